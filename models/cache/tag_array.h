@@ -1,0 +1,86 @@
+#pragma once
+// The state of one set-associative cache, without any timing or SystemC: which
+// lines it holds, which are dirty, the oracle version of each, and true LRU
+// order. Unit tests and the bare-lookup benchmark use it directly; the Cache
+// module wraps it with sockets and latencies.
+#include <cstdint>
+#include <vector>
+
+#include "models/common/line_versions.h"
+
+namespace cohsim {
+
+class TagArray {
+ public:
+  struct Params {
+    std::uint64_t size_bytes = 0;
+    unsigned ways = 1;
+    unsigned line_bytes = 64;
+  };
+  using Slot = std::uint32_t;  // set * ways + way
+  static constexpr Slot kNone = ~Slot{0};
+
+  explicit TagArray(const Params& p);
+
+  // The slot holding `line` (a line index, address / line_bytes), or kNone.
+  // Does not change the LRU order.
+  Slot find(std::uint64_t line) const {
+    const Slot base = set_of(line) * ways_;
+    const std::uint64_t key = line + 1;  // 0 marks an empty way
+    const std::uint64_t* keys = &keys_[base];
+    for (unsigned w = 0; w < ways_; ++w)
+      if (keys[w] == key) return base + w;
+    return kNone;
+  }
+  // Marks a slot most recently used.
+  void touch(Slot s) { stamp_[s] = ++clock_; }
+
+  // The slot a new `line` should go to: an empty way if there is one, else the
+  // least recently used. The caller writes back or drops what it holds.
+  Slot victim_for(std::uint64_t line) const;
+
+  // Places `line` in slot `s` (most recently used).
+  void fill(Slot s, std::uint64_t line, Version v, bool dirty) {
+    keys_[s] = line + 1;
+    version_[s] = v;
+    dirty_[s] = dirty;
+    touch(s);
+  }
+  void invalidate(Slot s) {
+    keys_[s] = 0;
+    dirty_[s] = false;
+  }
+
+  bool valid(Slot s) const { return keys_[s] != 0; }
+  std::uint64_t line_of(Slot s) const { return keys_[s] - 1; }
+  bool dirty(Slot s) const { return dirty_[s]; }
+  void set_dirty(Slot s, bool d) { dirty_[s] = d; }
+  Version version(Slot s) const { return version_[s]; }
+  void set_version(Slot s, Version v) { version_[s] = v; }
+
+  unsigned ways() const { return ways_; }
+  std::uint64_t sets() const { return sets_; }
+  Slot slots() const { return static_cast<Slot>(keys_.size()); }
+  std::uint64_t valid_lines() const;
+  std::uint64_t dirty_lines() const;
+
+ private:
+  std::uint64_t set_of(std::uint64_t line) const {
+    // Power-of-two set counts index with a mask; others (such as a 30 MiB
+    // LLC) with a modulo, standing in for the hardware's slice hash.
+    return pow2_sets_ ? (line & set_mask_) : (line % sets_);
+  }
+
+  unsigned ways_;
+  std::uint64_t sets_;
+  bool pow2_sets_;
+  std::uint64_t set_mask_;
+  // Structure of arrays: the tag scan reads only keys_.
+  std::vector<std::uint64_t> keys_;
+  std::vector<std::uint64_t> stamp_;
+  std::vector<Version> version_;
+  std::vector<std::uint8_t> dirty_;  // bytes, not vector<bool>: cheaper to touch
+  std::uint64_t clock_ = 0;
+};
+
+}  // namespace cohsim

@@ -1,0 +1,47 @@
+#pragma once
+// The correctness oracle's bookkeeping. Every cache line of memory carries a
+// version number: a write makes a new version; memory and every cache keep the
+// version they last saw. A read that returns an older version than the newest
+// write is a stale read. Versions stand in for data, so payloads carry no bytes.
+//
+// LineVersionMap is a sparse map from line index to version, held in chunks of
+// 512 lines so that streaming over a buffer touches the hash table once per
+// 32 KiB; memory therefore grows with the footprint, not with time.
+#include <cstdint>
+#include <memory>
+#include <unordered_map>
+
+namespace cohsim {
+
+using Version = std::uint32_t;
+
+class LineVersionMap {
+ public:
+  // Version 0 means "never written": what memory holds before any write.
+  Version get(std::uint64_t line) const {
+    const Chunk* chunk = find_chunk(line >> kChunkShift);
+    return chunk ? chunk->versions[line & kChunkMask] : 0;
+  }
+  void set(std::uint64_t line, Version v) { chunk_for(line >> kChunkShift).versions[line & kChunkMask] = v; }
+  // Makes a new version of `line` and returns it.
+  Version bump(std::uint64_t line) { return ++chunk_for(line >> kChunkShift).versions[line & kChunkMask]; }
+
+  std::size_t chunks() const { return chunks_.size(); }
+  static constexpr std::uint64_t kLinesPerChunk = 512;
+
+ private:
+  static constexpr unsigned kChunkShift = 9;
+  static constexpr std::uint64_t kChunkMask = kLinesPerChunk - 1;
+  struct Chunk {
+    Version versions[kLinesPerChunk] = {};
+  };
+  const Chunk* find_chunk(std::uint64_t id) const;
+  Chunk& chunk_for(std::uint64_t id);
+
+  std::unordered_map<std::uint64_t, std::unique_ptr<Chunk>> chunks_;
+  // Most accesses stream, so the last chunk used answers most lookups.
+  mutable std::uint64_t last_id_ = ~0ull;
+  mutable Chunk* last_chunk_ = nullptr;
+};
+
+}  // namespace cohsim

@@ -1,0 +1,37 @@
+#pragma once
+// cohsim's models are loosely timed: blocking transport with annotated delays.
+// These bases answer the rest of the TLM-2.0 interfaces once, so a model only
+// writes b_transport. DMI is refused on purpose: it would bypass the caches
+// whose cost cohsim measures.
+#include <systemc>
+#include "models/common/time.h"
+#include <tlm>
+
+namespace cohsim {
+
+class LtTargetBase : public tlm::tlm_fw_transport_if<> {
+ public:
+  tlm::tlm_sync_enum nb_transport_fw(tlm::tlm_generic_payload&, tlm::tlm_phase&, sc_core::sc_time&) override {
+    SC_REPORT_FATAL("cohsim", "non-blocking (AT) transport is not modelled; use b_transport");
+    return tlm::TLM_COMPLETED;
+  }
+  bool get_direct_mem_ptr(tlm::tlm_generic_payload&, tlm::tlm_dmi&) override { return false; }
+  unsigned int transport_dbg(tlm::tlm_generic_payload&) override { return 0; }
+};
+
+class LtInitiatorBase : public tlm::tlm_bw_transport_if<> {
+ public:
+  tlm::tlm_sync_enum nb_transport_bw(tlm::tlm_generic_payload&, tlm::tlm_phase&, sc_core::sc_time&) override {
+    SC_REPORT_FATAL("cohsim", "non-blocking (AT) transport is not modelled");
+    return tlm::TLM_COMPLETED;
+  }
+  void invalidate_direct_mem_ptr(sc_dt::uint64, sc_dt::uint64) override {}
+};
+
+// Absolute simulated time of a transaction: the kernel's time plus the annotation.
+inline Tick absolute_time(const sc_core::sc_time& delay) { return sc_core::sc_time_stamp().value() + delay.value(); }
+inline void set_absolute_time(sc_core::sc_time& delay, Tick t) {
+  delay = sc_core::sc_time::from_value(t - sc_core::sc_time_stamp().value());
+}
+
+}  // namespace cohsim

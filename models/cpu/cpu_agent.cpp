@@ -1,0 +1,291 @@
+#include "models/cpu/cpu_agent.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace cohsim {
+
+using sc_core::sc_time;
+
+CpuAgent::CpuAgent(sc_core::sc_module_name name, const CpuParams& params, LineVersionMap& oracle, StatRegistry& stats)
+    : sc_module(name),
+      cached_port("cached_port"),
+      uncached_port("uncached_port"),
+      params_(params),
+      clock_(params.clock->clock),
+      oracle_(oracle),
+      misses_(params.mlp),
+      writebacks_(params.mlp),
+      wc_reads_(params.wc_read_mlp),
+      wc_writes_(params.wc_buffers),
+      combiner_(params.wc_buffers, params.line_bytes),
+      group_(stats.group("agents", basename())),
+      loads_(group_.counter("loads", "lines", "line reads (a load range touches one per line)")),
+      stores_(group_.counter("stores", "lines", "line writes")),
+      load_bytes_(group_.counter("load_bytes", "bytes", "bytes loaded")),
+      store_bytes_(group_.counter("store_bytes", "bytes", "bytes stored")),
+      uncached_accesses_(group_.counter("uncached_accesses", "transactions", "WC and UC transactions sent to the fabric")),
+      maintenance_ops_(group_.counter("maintenance_ops", "ranges", "clean / invalidate / clean+invalidate by VA range")),
+      maintenance_lines_(group_.counter("maintenance_lines", "lines", "lines covered by maintenance ranges")),
+      barriers_(group_.counter("barriers", "barriers", "DSB / fence operations")),
+      stale_reads_(group_.counter("stale_reads", "lines", "line reads that returned an older version than the newest write")),
+      stale_merges_(group_.counter("stale_merges", "lines", "partial-line stores merged into a stale copy of the line")),
+      elapsed_(group_.time("elapsed", *params.clock, "from the first operation until everything the core issued completed")),
+      miss_stall_(group_.time("miss_stall", *params.clock, "waiting for a free miss register or write-back slot (WB)")),
+      uncached_stall_(group_.time("uncached_stall", *params.clock, "waiting on WC buffers, WC reads and UC accesses")),
+      maintenance_issue_(group_.time("maintenance_issue", *params.clock, "issuing line maintenance operations")),
+      barrier_wait_(group_.time("barrier", *params.clock, "in barriers: waiting for outstanding work, plus the barrier cost")),
+      compute_time_(group_.time("compute", *params.clock, "compute without memory access")) {
+  cached_port.bind(*this);
+  uncached_port.bind(*this);
+}
+
+Tick CpuAgent::issue_cost(bool is_store, std::uint64_t bytes) const {
+  const unsigned per_cycle = is_store ? params_.store_bytes_per_cycle : params_.load_bytes_per_cycle;
+  return clock_.cycles((bytes + per_cycle - 1) / per_cycle);
+}
+
+template <class F>
+void CpuAgent::for_each_mapped(std::uint64_t address, std::uint64_t bytes, F&& f) {
+  if (mappings_.empty()) {
+    f(address, bytes, Mapping::wb);
+    return;
+  }
+  const std::uint64_t end = address + bytes;
+  std::uint64_t pos = address;
+  while (pos < end) {
+    auto next = mappings_.upper_bound(pos);
+    std::uint64_t segment_end = end;
+    Mapping mapping = Mapping::wb;
+    if (next != mappings_.begin() && std::prev(next)->second.first > pos) {
+      segment_end = std::min(end, std::prev(next)->second.first);
+      mapping = std::prev(next)->second.second;
+    } else if (next != mappings_.end()) {
+      segment_end = std::min(end, next->first);
+    }
+    f(pos, segment_end - pos, mapping);
+    pos = segment_end;
+  }
+}
+
+void CpuAgent::set_mapping(std::uint64_t address, std::uint64_t bytes, Mapping mapping) {
+  const std::uint64_t end = address + bytes;
+  // Cut existing regions that overlap [address, end), keeping their outside parts.
+  auto it = mappings_.upper_bound(address);
+  if (it != mappings_.begin()) --it;
+  while (it != mappings_.end() && it->first < end) {
+    const auto [start, region] = *it;
+    const auto [region_end, region_mapping] = region;
+    if (region_end <= address) {
+      ++it;
+      continue;
+    }
+    it = mappings_.erase(it);
+    if (start < address) mappings_.emplace(start, std::make_pair(address, region_mapping));
+    if (region_end > end) mappings_.emplace(end, std::make_pair(region_end, region_mapping));
+  }
+  if (mapping != Mapping::wb) mappings_.emplace(address, std::make_pair(end, mapping));
+}
+
+Tick CpuAgent::load(std::uint64_t address, std::uint64_t bytes, Tick now) {
+  for_each_mapped(address, bytes, [&](std::uint64_t a, std::uint64_t n, Mapping m) {
+    switch (m) {
+      case Mapping::wb: now = cached_access(false, a, n, now); break;
+      case Mapping::wc: now = wc_load(a, n, now); break;
+      case Mapping::uc: now = uc_access(false, a, n, now); break;
+    }
+  });
+  return now;
+}
+
+Tick CpuAgent::store(std::uint64_t address, std::uint64_t bytes, Tick now) {
+  for_each_mapped(address, bytes, [&](std::uint64_t a, std::uint64_t n, Mapping m) {
+    switch (m) {
+      case Mapping::wb: now = cached_access(true, a, n, now); break;
+      case Mapping::wc: now = wc_store(a, n, now); break;
+      case Mapping::uc: now = uc_access(true, a, n, now); break;
+    }
+  });
+  return now;
+}
+
+void CpuAgent::check_read(std::uint64_t line, Version served) {
+  if (served < oracle_.get(line)) ++stale_reads_;
+}
+
+Tick CpuAgent::cached_access(bool is_store, std::uint64_t address, std::uint64_t bytes, Tick now) {
+  const unsigned line_bytes = params_.line_bytes;
+  const std::uint64_t end = address + bytes;
+  for (std::uint64_t line = address / line_bytes; line * line_bytes < end; ++line) {
+    const std::uint64_t from = std::max(address, line * line_bytes);
+    const std::uint64_t to = std::min(end, (line + 1) * line_bytes);
+    const auto n = static_cast<unsigned>(to - from);
+
+    const Tick issue = misses_.slot_free_at(now);
+    miss_stall_ += issue - now;
+    now = issue;
+
+    MemOp& op = payload_.prepare(is_store ? MemOpKind::write : MemOpKind::read, line * line_bytes, n);
+    if (is_store) {
+      op.version = oracle_.bump(line);
+      op.full_line = (n == line_bytes);
+    }
+    sc_time delay = sc_time::from_value(now - sc_core::sc_time_stamp().value());
+    cached_port->b_transport(payload_.payload(), delay);
+    if (op.levels_missed > 0) misses_.add(absolute_time(delay));
+    if (op.writeback_done != 0) {
+      // Write-backs are posted, but into a bounded buffer: a core that evicts
+      // faster than memory drains stalls here.
+      const Tick slot = writebacks_.slot_free_at(now);
+      miss_stall_ += slot - now;
+      now = slot;
+      writebacks_.add(op.writeback_done);
+    }
+
+    if (is_store) {
+      ++stores_;
+      store_bytes_ += n;
+      if (!op.full_line && op.prior_version + 1 != op.version) ++stale_merges_;
+    } else {
+      ++loads_;
+      load_bytes_ += n;
+      check_read(line, op.version);
+    }
+    now += issue_cost(is_store, n);
+  }
+  return now;
+}
+
+Tick CpuAgent::uncached(MemOpKind kind, std::uint64_t address, unsigned bytes, Version version, bool full_line, Tick now,
+                        Version* served) {
+  MemOp& op = payload_.prepare(kind, address, bytes);
+  op.version = version;
+  op.full_line = full_line;
+  op.coherent = params_.uncached_snoops_caches;
+  sc_time delay = sc_time::from_value(now - sc_core::sc_time_stamp().value());
+  uncached_port->b_transport(payload_.payload(), delay);
+  ++uncached_accesses_;
+  if (served) *served = op.version;
+  return absolute_time(delay);
+}
+
+Tick CpuAgent::flush_wc(const WriteCombiner::Flush& f, Tick now) {
+  const Tick start = wc_writes_.slot_free_at(now);
+  uncached_stall_ += start - now;
+  wc_writes_.add(uncached(MemOpKind::write, f.line * params_.line_bytes, params_.line_bytes, f.version, f.full, start));
+  return start;
+}
+
+Tick CpuAgent::wc_store(std::uint64_t address, std::uint64_t bytes, Tick now) {
+  const unsigned line_bytes = params_.line_bytes;
+  const std::uint64_t end = address + bytes;
+  for (std::uint64_t line = address / line_bytes; line * line_bytes < end; ++line) {
+    const auto n = static_cast<unsigned>(std::min(end, (line + 1) * line_bytes) - std::max(address, line * line_bytes));
+    const auto flushes = combiner_.store(line, n, oracle_.bump(line));
+    for (unsigned i = 0; i < flushes.count; ++i) now = flush_wc(flushes.items[i], now);
+    if (line == wc_read_buffer_line_) wc_read_buffer_line_ = ~0ull;  // the read buffer no longer matches memory
+    ++stores_;
+    store_bytes_ += n;
+    now += issue_cost(true, n);
+  }
+  return now;
+}
+
+Tick CpuAgent::wc_load(std::uint64_t address, std::uint64_t bytes, Tick now) {
+  const unsigned line_bytes = params_.line_bytes;
+  const std::uint64_t end = address + bytes;
+  for (std::uint64_t line = address / line_bytes; line * line_bytes < end; ++line) {
+    const auto n = static_cast<unsigned>(std::min(end, (line + 1) * line_bytes) - std::max(address, line * line_bytes));
+    if (line != wc_read_buffer_line_) {
+      // A line still gathering in a WC buffer goes out before it is read back.
+      if (auto pending = combiner_.take(line)) now = flush_wc(*pending, now);
+      const Tick start = wc_reads_.slot_free_at(now);
+      uncached_stall_ += start - now;
+      now = start;
+      Version served = 0;
+      const Tick done = uncached(MemOpKind::read, line * line_bytes, line_bytes, 0, false, now, &served);
+      wc_reads_.add(done);
+      wc_read_buffer_line_ = line;
+      wc_read_buffer_version_ = served;
+    }
+    ++loads_;
+    load_bytes_ += n;
+    check_read(line, wc_read_buffer_version_);
+    now += issue_cost(false, n);
+  }
+  return now;
+}
+
+Tick CpuAgent::uc_access(bool is_store, std::uint64_t address, std::uint64_t bytes, Tick now) {
+  const unsigned chunk = params_.uc_access_bytes;
+  const unsigned line_bytes = params_.line_bytes;
+  const std::uint64_t end = address + bytes;
+  std::uint64_t pos = address;
+  while (pos < end) {
+    // One access never crosses an aligned chunk (nor, therefore, a line).
+    const std::uint64_t next = std::min(end, (pos / chunk + 1) * chunk);
+    const std::uint64_t line = pos / line_bytes;
+    const auto n = static_cast<unsigned>(next - pos);
+    Version served = 0;
+    const Version version = is_store ? oracle_.bump(line) : 0;
+    const Tick done = uncached(is_store ? MemOpKind::write : MemOpKind::read, pos, n, version, n == line_bytes, now, &served);
+    if (is_store) {
+      ++stores_;
+      store_bytes_ += n;
+    } else {
+      ++loads_;
+      load_bytes_ += n;
+      check_read(line, served);
+    }
+    // Strongly ordered: the next access waits for this one.
+    uncached_stall_ += done - now;
+    now = done;
+    pos = next;
+  }
+  return now;
+}
+
+Tick CpuAgent::maintain(MemOpKind kind, std::uint64_t address, std::uint64_t bytes, Tick now) {
+  if (bytes == 0) return now;
+  if (kind == MemOpKind::invalidate && params_.invalidate_cleans_dirty) kind = MemOpKind::clean_invalidate;
+  const unsigned line_bytes = params_.line_bytes;
+  const std::uint64_t first = address / line_bytes;
+  const std::uint64_t lines = (address + bytes - 1) / line_bytes - first + 1;
+  const double cycles_per_line = kind == MemOpKind::clean ? params_.clean_cycles_per_line : params_.invalidate_cycles_per_line;
+  const auto interval = static_cast<Tick>(std::llround(cycles_per_line * static_cast<double>(clock_.period)));
+
+  MemOp& op = payload_.prepare(kind, first * line_bytes, 0);
+  op.range_lines = lines;
+  op.line_interval = interval;
+  op.range_start = now;
+  sc_time delay = sc_time::from_value(now - sc_core::sc_time_stamp().value());
+  cached_port->b_transport(payload_.payload(), delay);
+  maintenance_done_ = std::max(maintenance_done_, absolute_time(delay));
+
+  ++maintenance_ops_;
+  maintenance_lines_ += lines;
+  const Tick issue = lines * interval;
+  maintenance_issue_ += issue;
+  return now + issue;
+}
+
+Tick CpuAgent::drain(Tick now) {
+  for (const auto& f : combiner_.drain()) now = flush_wc(f, now);
+  return std::max({misses_.drained(now), writebacks_.drained(now), wc_reads_.drained(now), wc_writes_.drained(now), maintenance_done_});
+}
+
+Tick CpuAgent::barrier(Tick now) {
+  const Tick done = drain(now) + clock_.cycles(params_.barrier_cycles);
+  ++barriers_;
+  barrier_wait_ += done - now;
+  wc_read_buffer_line_ = ~0ull;  // a barrier orders later reads after everything before it
+  return done;
+}
+
+Tick CpuAgent::compute(std::uint64_t cycles, Tick now) {
+  const Tick t = clock_.cycles(cycles);
+  compute_time_ += t;
+  return now + t;
+}
+
+}  // namespace cohsim

@@ -1,0 +1,108 @@
+#pragma once
+// A trace-driven CPU core. It does not execute instructions: it replays the
+// memory side of a program - loads and stores by byte range, cache maintenance
+// by VA range, barriers, compute time - through its mapping types:
+//  - WB: cached, through the L1 socket. Up to `mlp` line misses overlap (miss
+//    status registers) and as many victim write-backs; hits cost only issue
+//    bandwidth (bytes per cycle).
+//  - WC: uncached, through the fabric. Stores gather in write-combining
+//    buffers; loads fetch whole lines with up to `wc_read_mlp` in flight.
+//  - UC: uncached and strongly ordered: every access of `uc_access_bytes`
+//    waits for the previous one.
+// It also keeps the stale-read oracle: every store makes a new line version,
+// every load compares the version it got with the newest one.
+#include <cstdint>
+#include <map>
+
+#include <systemc>
+#include <tlm>
+
+#include "models/common/line_versions.h"
+#include "models/common/lt_sockets.h"
+#include "models/common/mem_op.h"
+#include "models/common/outstanding.h"
+#include "models/common/stats.h"
+#include "models/cpu/write_combiner.h"
+
+namespace cohsim {
+
+enum class Mapping { wb, wc, uc };
+
+struct CpuParams {
+  const ClockDomain* clock = nullptr;  // required
+  unsigned line_bytes = 64;
+  unsigned mlp = 10;            // outstanding line misses
+  unsigned load_bytes_per_cycle = 32;   // load bandwidth on cache hits
+  unsigned store_bytes_per_cycle = 32;  // store bandwidth on cache hits
+  double clean_cycles_per_line = 10;       // issue cost of one line clean (DC CVAC / CLFLUSHOPT)
+  double invalidate_cycles_per_line = 10;  // issue cost of one line invalidate (DC IVAC / DC CIVAC)
+  unsigned barrier_cycles = 30;            // DSB / SFENCE once everything before it completed
+  bool invalidate_cleans_dirty = false;    // the core executes invalidate as clean+invalidate (Cortex-A76)
+  unsigned wc_buffers = 10;
+  unsigned wc_read_mlp = 1;
+  unsigned uc_access_bytes = 8;
+  bool uncached_snoops_caches = false;  // x86 self-snoop: UC/WC accesses look up the CPU's own caches
+};
+
+class CpuAgent : public sc_core::sc_module, public LtInitiatorBase {
+ public:
+  tlm::tlm_initiator_socket<> cached_port;    // to the L1 data cache
+  tlm::tlm_initiator_socket<> uncached_port;  // to the fabric (WC and UC accesses)
+
+  CpuAgent(sc_core::sc_module_name name, const CpuParams& params, LineVersionMap& oracle, StatRegistry& stats);
+
+  // Each call starts at `now` and returns when the core may issue its next
+  // operation (requests may still be in flight: see drain()).
+  Tick load(std::uint64_t address, std::uint64_t bytes, Tick now);
+  Tick store(std::uint64_t address, std::uint64_t bytes, Tick now);
+  Tick maintain(MemOpKind kind, std::uint64_t address, std::uint64_t bytes, Tick now);
+  Tick barrier(Tick now);
+  Tick compute(std::uint64_t cycles, Tick now);
+  void set_mapping(std::uint64_t address, std::uint64_t bytes, Mapping mapping);
+  // Waits for everything in flight (the end of the trace); returns that time.
+  Tick drain(Tick now);
+  // Records when the core's trace ended (the replay started at time 0).
+  void record_elapsed(Tick end) { elapsed_ = end; }
+
+  const CpuParams& params() const { return params_; }
+  // Line accesses issued so far, for simulation-speed figures.
+  std::uint64_t line_operations() const { return loads_ + stores_ + maintenance_lines_; }
+
+ private:
+  // Splits [address, address+bytes) at mapping boundaries and calls f(start, len, mapping).
+  template <class F>
+  void for_each_mapped(std::uint64_t address, std::uint64_t bytes, F&& f);
+  Tick cached_access(bool is_store, std::uint64_t address, std::uint64_t bytes, Tick now);
+  Tick wc_load(std::uint64_t address, std::uint64_t bytes, Tick now);
+  Tick wc_store(std::uint64_t address, std::uint64_t bytes, Tick now);
+  Tick uc_access(bool is_store, std::uint64_t address, std::uint64_t bytes, Tick now);
+  // One uncached transaction; returns its completion.
+  Tick uncached(MemOpKind kind, std::uint64_t address, unsigned bytes, Version version, bool full_line, Tick now,
+                Version* served = nullptr);
+  Tick flush_wc(const WriteCombiner::Flush& f, Tick now);
+  void check_read(std::uint64_t line, Version served);
+  Tick issue_cost(bool is_store, std::uint64_t bytes) const;
+
+  CpuParams params_;
+  const Clock clock_;
+  LineVersionMap& oracle_;
+  OpPayload payload_;
+  Outstanding misses_;     // WB line misses in flight
+  Outstanding writebacks_;  // victims on their way to memory (the core stalls when all slots are taken)
+  Outstanding wc_reads_;   // WC line reads in flight
+  Outstanding wc_writes_;  // WC buffers on their way to memory
+  Tick maintenance_done_ = 0;  // write-backs started by maintenance complete by then
+  WriteCombiner combiner_;
+  std::uint64_t wc_read_buffer_line_ = ~0ull;  // line held by the streaming read buffer
+  Version wc_read_buffer_version_ = 0;
+  // start address -> (end address, mapping); unmapped memory is WB
+  std::map<std::uint64_t, std::pair<std::uint64_t, Mapping>> mappings_;
+
+  StatGroup& group_;
+  std::uint64_t &loads_, &stores_, &load_bytes_, &store_bytes_, &uncached_accesses_;
+  std::uint64_t &maintenance_ops_, &maintenance_lines_, &barriers_;
+  std::uint64_t &stale_reads_, &stale_merges_;
+  Tick &elapsed_, &miss_stall_, &uncached_stall_, &maintenance_issue_, &barrier_wait_, &compute_time_;
+};
+
+}  // namespace cohsim

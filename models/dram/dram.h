@@ -1,0 +1,62 @@
+#pragma once
+// Main memory: a fixed unloaded latency and one bandwidth shared by every
+// agent. A request waits until the memory is free (busy-until), occupies it
+// for bytes / bandwidth, and completes `latency` after it starts. So one
+// request sees exactly the unloaded latency, and back-to-back requests are
+// spaced by their transfer time: throughput converges to the peak bandwidth.
+// Memory also keeps the oracle version of every line written to it.
+#include <algorithm>
+#include <cstdint>
+
+#include <systemc>
+#include <tlm>
+
+#include "models/common/line_versions.h"
+#include "models/common/lt_sockets.h"
+#include "models/common/mem_op.h"
+#include "models/common/stats.h"
+
+namespace cohsim {
+
+struct DramParams {
+  double latency_ns = 80;
+  double bandwidth_gbps = 25.6;
+  unsigned line_bytes = 64;
+};
+
+// The timing rule, without SystemC.
+class DramTiming {
+ public:
+  explicit DramTiming(const DramParams& p) : latency_(ns_to_ticks(p.latency_ns)), gbps_(p.bandwidth_gbps) {}
+  // Completion time of a transfer of `bytes` requested at `t`.
+  Tick access(Tick t, std::uint64_t bytes) {
+    const Tick start = std::max(t, busy_until_);
+    busy_until_ = start + transfer_ticks(bytes, gbps_);
+    return start + latency_;
+  }
+  Tick busy_until() const { return busy_until_; }
+
+ private:
+  Tick latency_;
+  double gbps_;
+  Tick busy_until_ = 0;
+};
+
+class Dram : public sc_core::sc_module, public LtTargetBase {
+ public:
+  tlm::tlm_target_socket<32, tlm::tlm_base_protocol_types, 0> port;
+
+  Dram(sc_core::sc_module_name name, const DramParams& params, StatRegistry& stats);
+  void b_transport(tlm::tlm_generic_payload& p, sc_core::sc_time& delay) override;
+
+  const LineVersionMap& versions() const { return versions_; }
+
+ private:
+  DramParams params_;
+  DramTiming timing_;
+  LineVersionMap versions_;
+  StatGroup& group_;
+  std::uint64_t &reads_, &writes_, &bytes_read_, &bytes_written_;
+};
+
+}  // namespace cohsim

@@ -1,0 +1,52 @@
+#include "sim/config/platform_config.h"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+namespace cohsim::config {
+
+void PlatformConfig::check(const Checker& c) const {
+  if ((line_bytes & (line_bytes - 1)) != 0) c.fail("line_bytes", "expected a power of two, got " + std::to_string(line_bytes));
+  if (cpus.size() != 1) {
+    c.fail("cpus", "expected exactly one core, got " + std::to_string(cpus.size()) +
+                       " (cohsim models one core per platform; several cores sharing a cluster are not modelled yet)");
+  }
+  if (memories.empty()) c.fail("memories", "expected at least one memory");
+  if (fabrics.empty()) c.fail("fabrics", "expected at least one fabric");
+
+  // Component names are graph vertices: one namespace across sections.
+  std::set<std::string> names;
+  auto claim = [&](const char* section, const std::string& component) {
+    const bool well_formed = !component.empty() && component.size() <= 64 && std::all_of(component.begin(), component.end(), [](char ch) {
+      return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '-';
+    });
+    if (!well_formed) c.child(section).fail(component, "component names use letters, digits, '_' and '-' (at most 64), got \"" + component + "\"");
+    if (!names.insert(component).second)
+      c.child(section).fail(component, "the name \"" + component + "\" is used by two components; names must be unique across sections");
+  };
+  for (const auto& entry : cpus) claim("cpus", entry.first);
+  for (const auto& entry : caches) claim("caches", entry.first);
+  for (const auto& entry : fabrics) claim("fabrics", entry.first);
+  for (const auto& entry : memories) claim("memories", entry.first);
+  for (const auto& entry : devices) claim("devices", entry.first);
+
+  for (const auto& [cpu_name, cpu] : cpus) {
+    if (cpu.downstream.latency_ns != 0 || cpu.downstream.bandwidth_gbps != 0) {
+      c.child("cpus").child(cpu_name).child("downstream").fail(cpu.downstream.latency_ns != 0 ? "latency_ns" : "bandwidth_gbps",
+          "the core-to-L1 link has no latency or bandwidth of its own; put the L1 lookup cost in the L1's latency_cycles");
+    }
+  }
+  for (const auto& [cache_name, cache] : caches) {
+    const Checker at = c.child("caches").child(cache_name);
+    const std::uint64_t way_bytes = std::uint64_t{cache.ways} * line_bytes;
+    if (cache.size % way_bytes != 0) {
+      at.fail("ways", std::to_string(cache.ways) + " ways of " + std::to_string(line_bytes) + "-byte lines (" +
+                          std::to_string(way_bytes) + " bytes per set) do not divide the size of " + std::to_string(cache.size) +
+                          " bytes (" + format_byte_size(cache.size) + ")");
+    }
+    if (cache.size / way_bytes >= (1ull << 31) / cache.ways) at.fail("size", "too many lines for one cache (at most 2^31)");
+  }
+}
+
+}  // namespace cohsim::config

@@ -1,0 +1,190 @@
+#pragma once
+// A platform as JSON: named components in five sections, each component
+// naming the one it sends its requests to ("downstream", a link with latency
+// and bandwidth). Presets live in scenarios/platforms/; a scenario may
+// override any field (JSON merge patch). Every key here is documented once, in
+// describe(), which also drives the JSON Schema and docs/config-reference.md.
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "models/cache/cache.h"
+#include "sim/config/fields.h"
+
+namespace cohsim::config {
+
+struct LinkConfig {
+  std::string to;
+  double latency_ns = 0;
+  double bandwidth_gbps = 0;
+
+  template <class V>
+  void describe(V& v) {
+    v("to", to, {.doc = "name of the component requests go to", .min = 1, .required = true});
+    v("latency_ns", latency_ns, {.doc = "latency added when crossing this link", .unit = "ns", .min = 0, .max = 1e6});
+    v("bandwidth_gbps", bandwidth_gbps, {.doc = "link bandwidth; 0 means unlimited", .unit = "GB/s", .min = 0, .max = 1e5});
+  }
+};
+
+struct MaintenanceConfig {
+  double clean_cycles_per_line = 10;
+  double invalidate_cycles_per_line = 10;
+  unsigned barrier_cycles = 30;
+  bool invalidate_cleans_dirty = false;
+
+  template <class V>
+  void describe(V& v) {
+    v("clean_cycles_per_line", clean_cycles_per_line,
+      {.doc = "issue cost of cleaning one line by VA (DC CVAC, CLFLUSHOPT), in core cycles", .unit = "cycles", .min = 0, .max = 1e6});
+    v("invalidate_cycles_per_line", invalidate_cycles_per_line,
+      {.doc = "issue cost of invalidating one line by VA (DC IVAC / DC CIVAC), in core cycles", .unit = "cycles", .min = 0, .max = 1e6});
+    v("barrier_cycles", barrier_cycles,
+      {.doc = "cost of a barrier (DSB, SFENCE) once everything before it has completed", .unit = "cycles", .max = 1e7});
+    v("invalidate_cleans_dirty", invalidate_cleans_dirty,
+      {.doc = "the core executes invalidate as clean+invalidate, so dirty lines are written back, not lost (Cortex-A76: DC IVAC behaves as DC CIVAC)"});
+  }
+};
+
+struct UncachedConfig {
+  unsigned wc_buffers = 10;
+  unsigned wc_read_mlp = 1;
+  unsigned uc_access_bytes = 8;
+  bool snoops_caches = false;
+
+  template <class V>
+  void describe(V& v) {
+    v("wc_buffers", wc_buffers, {.doc = "write-combining buffers, one line each", .min = 1, .max = 1024});
+    v("wc_read_mlp", wc_read_mlp, {.doc = "line reads from a WC mapping that may be in flight at once", .min = 1, .max = 1024});
+    v("uc_access_bytes", uc_access_bytes, {.doc = "bytes per access to a UC mapping (one load or store instruction)", .unit = "bytes", .min = 1, .max = 64});
+    v("snoops_caches", snoops_caches, {.doc = "WC/UC accesses look up the core's own caches (x86 self-snoop); otherwise they go straight to memory"});
+  }
+};
+
+struct CpuConfig {
+  double clock_ghz = 3.0;
+  unsigned mlp = 10;
+  unsigned load_bytes_per_cycle = 32;
+  unsigned store_bytes_per_cycle = 32;
+  MaintenanceConfig maintenance;
+  UncachedConfig uncached;
+  LinkConfig downstream;
+
+  template <class V>
+  void describe(V& v) {
+    v("clock_ghz", clock_ghz, {.doc = "core clock; cache latencies are counted in its cycles", .unit = "GHz", .min = 0.01, .max = 100});
+    v("mlp", mlp, {.doc = "cache-line misses the core keeps in flight at once (miss status registers)", .min = 1, .max = 1024});
+    v("load_bytes_per_cycle", load_bytes_per_cycle, {.doc = "load bandwidth when loads hit in L1", .unit = "bytes", .min = 1, .max = 4096});
+    v("store_bytes_per_cycle", store_bytes_per_cycle, {.doc = "store bandwidth when stores hit in L1 (or stream)", .unit = "bytes", .min = 1, .max = 4096});
+    v("maintenance", maintenance, {.doc = "cache maintenance by VA range and barriers"});
+    v("uncached", uncached, {.doc = "costs of WC and UC mappings"});
+    v("downstream", downstream, {.doc = "the first-level data cache", .required = true});
+  }
+};
+
+struct CacheConfig {
+  unsigned level = 1;
+  std::uint64_t size = 0;
+  unsigned ways = 0;
+  unsigned latency_cycles = 0;
+  Inclusion inclusion = Inclusion::non_inclusive;
+  bool fetch_on_full_line_write = true;
+  LinkConfig downstream;
+
+  template <class V>
+  void describe(V& v) {
+    v("level", level, {.doc = "1 for L1; each cache below another is one level further", .min = 1, .max = 8, .required = true});
+    v("size", size, {.doc = "capacity", .unit = "bytes", .min = 1, .max = 1ull << 40, .required = true});
+    v("ways", ways, {.doc = "associativity; ways x line size must divide the size", .min = 1, .max = 1024, .required = true});
+    v("latency_cycles", latency_cycles,
+      {.doc = "core cycles a lookup adds on top of the levels above (load-to-use latency of a hit here = sum down to this level)", .unit = "cycles", .max = 1e6, .required = true});
+    v("inclusion", inclusion, {.doc = "relation to the caches above: inclusive (evictions back-invalidate), non-inclusive, exclusive (victim cache)"});
+    v("fetch_on_full_line_write", fetch_on_full_line_write,
+      {.doc = "a store miss that covers the whole line still fetches it; false models write streaming (Cortex-A76, DineroIV), where it does not"});
+    v("downstream", downstream, {.doc = "the next cache level or the fabric", .required = true});
+  }
+};
+
+struct FabricConfig {
+  std::string snoop_cache;
+  double snoop_latency_ns = 0;
+  LinkConfig downstream;
+
+  template <class V>
+  void describe(V& v) {
+    v("snoop_cache", snoop_cache, {.doc = "cache that coherent devices snoop (the LLC; the caches above it are looked up through it); empty: no device is coherent"});
+    v("snoop_latency_ns", snoop_latency_ns, {.doc = "time a snoop lookup adds", .unit = "ns", .min = 0, .max = 1e6});
+    v("downstream", downstream, {.doc = "the memory", .required = true});
+  }
+};
+
+struct MemoryConfig {
+  double latency_ns = 80;
+  double bandwidth_gbps = 25.6;
+
+  template <class V>
+  void describe(V& v) {
+    v("latency_ns", latency_ns, {.doc = "unloaded access latency at the memory (the CPU's load-to-use adds the cache and link latencies)", .unit = "ns", .min = 0, .max = 1e6, .required = true});
+    v("bandwidth_gbps", bandwidth_gbps, {.doc = "peak bandwidth shared by every agent", .unit = "GB/s", .min = 0.001, .max = 1e5, .required = true});
+  }
+};
+
+enum class DeviceRole { gpu, display, camera, video_decoder, dma };
+
+struct DeviceConfig {
+  DeviceRole role = DeviceRole::dma;
+  double clock_ghz = 1.0;
+  unsigned mlp = 32;
+  bool coherent = false;
+  LinkConfig downstream;
+
+  template <class V>
+  void describe(V& v) {
+    v("role", role, {.doc = "what the device is (labels and defaults in workloads)"});
+    v("clock_ghz", clock_ghz, {.doc = "device clock; it issues one line per cycle", .unit = "GHz", .min = 0.001, .max = 100});
+    v("mlp", mlp, {.doc = "line requests the device keeps in flight", .min = 1, .max = 65536});
+    v("coherent", coherent, {.doc = "accesses snoop the CPU caches through the fabric's snoop cache (IO-coherent port)"});
+    v("downstream", downstream, {.doc = "the fabric", .required = true});
+  }
+};
+
+struct PlatformConfig {
+  std::string name;
+  std::string description;
+  unsigned line_bytes = 64;
+  std::map<std::string, CpuConfig> cpus;
+  std::map<std::string, CacheConfig> caches;
+  std::map<std::string, FabricConfig> fabrics;
+  std::map<std::string, MemoryConfig> memories;
+  std::map<std::string, DeviceConfig> devices;
+
+  template <class V>
+  void describe(V& v) {
+    v("name", name, {.doc = "preset name", .min = 1, .required = true});
+    v("description", description, {.doc = "one line for `cohsim platforms`"});
+    v("line_bytes", line_bytes, {.doc = "cache line size of every cache (a power of two)", .unit = "bytes", .min = 16, .max = 4096});
+    v("cpus", cpus, {.doc = "the core (one per platform for now)", .required = true});
+    v("caches", caches, {.doc = "CPU caches by name", .required = true});
+    v("fabrics", fabrics, {.doc = "interconnects by name", .required = true});
+    v("memories", memories, {.doc = "memories by name", .required = true});
+    v("devices", devices, {.doc = "DMA-mastering devices by name (GPU, display, camera, ...)"});
+  }
+  void check(const Checker& c) const;
+};
+
+}  // namespace cohsim::config
+
+namespace cohsim::config {
+template <>
+struct EnumNames<Inclusion> {
+  static constexpr std::array<std::pair<Inclusion, std::string_view>, 3> values{
+      {{Inclusion::inclusive, "inclusive"}, {Inclusion::non_inclusive, "non-inclusive"}, {Inclusion::exclusive, "exclusive"}}};
+};
+template <>
+struct EnumNames<DeviceRole> {
+  static constexpr std::array<std::pair<DeviceRole, std::string_view>, 5> values{{{DeviceRole::gpu, "gpu"},
+                                                                                  {DeviceRole::display, "display"},
+                                                                                  {DeviceRole::camera, "camera"},
+                                                                                  {DeviceRole::video_decoder, "video-decoder"},
+                                                                                  {DeviceRole::dma, "dma"}}};
+};
+}  // namespace cohsim::config

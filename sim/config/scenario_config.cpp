@@ -1,0 +1,120 @@
+#include "sim/config/scenario_config.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <set>
+
+#include "sim/config/json_source.h"
+#include "sim/platform/platform_graph.h"
+
+namespace cohsim::config {
+namespace fs = std::filesystem;
+
+void PlatformChoice::check(const Checker& c) const {
+  if (preset.empty() == file.empty()) c.fail_here("give exactly one of \"preset\" and \"file\"");
+  if (!override_patch.is_object()) c.fail("override", "expected an object (a JSON merge patch), got " + describe_json_type(override_patch));
+}
+
+std::string data_dir() {
+  if (const char* env = std::getenv("COHSIM_DATA_DIR"); env != nullptr && *env != '\0') return env;
+  return COHSIM_DEFAULT_DATA_DIR;
+}
+
+std::string preset_path(const std::string& name) { return (fs::path(data_dir()) / "platforms" / (name + ".json")).string(); }
+
+std::vector<std::string> preset_names() {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(fs::path(data_dir()) / "platforms", ec)) {
+    if (entry.path().extension() == ".json") names.push_back(entry.path().stem().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+namespace {
+
+bool pointer_in(const json& document, const std::string& pointer) {
+  try {
+    return document.contains(json::json_pointer(pointer));
+  } catch (const json::exception&) {
+    return false;
+  }
+}
+
+std::string unknown_preset_message(const std::string& name) {
+  std::string known;
+  for (const auto& n : preset_names()) known += (known.empty() ? "" : ", ") + n;
+  return "unknown preset \"" + name + "\"; presets: " + (known.empty() ? "(none found in " + data_dir() + "/platforms)" : known);
+}
+
+// Reads and checks a platform document whose values came from `blame`.
+PlatformConfig read_platform(const json& document, const Blame& blame) {
+  PlatformConfig config = read_document<PlatformConfig>(document, blame);
+  build_platform_graph(config, blame);  // reachability and hierarchy checks
+  return config;
+}
+
+}  // namespace
+
+ResolvedPlatform load_platform(const std::string& name_or_file) {
+  const bool is_name = name_or_file.find('/') == std::string::npos && !name_or_file.ends_with(".json");
+  const std::string path = is_name ? preset_path(name_or_file) : name_or_file;
+  if (is_name && !fs::exists(path)) throw InputError("", "", unknown_preset_message(name_or_file));
+  ResolvedPlatform out;
+  out.source = is_name ? name_or_file : path;
+  out.document = load_json_file(path);
+  const Blame blame = blame_file(path);
+  out.config = read_platform(out.document, blame);
+  out.label = out.config.name;
+  return out;
+}
+
+LoadedScenario load_scenario(const std::string& path) {
+  LoadedScenario out;
+  out.path = path;
+  const json document = load_json_file(path);
+  out.config = read_document<ScenarioConfig>(document, blame_file(path));
+  const fs::path folder = fs::path(path).parent_path();
+
+  std::set<std::string> labels;
+  for (size_t i = 0; i < out.config.platforms.size(); ++i) {
+    const PlatformChoice& choice = out.config.platforms[i];
+    const std::string at = "/platforms/" + std::to_string(i);
+    std::string base_path;
+    ResolvedPlatform resolved;
+    if (!choice.preset.empty()) {
+      base_path = preset_path(choice.preset);
+      if (!fs::exists(base_path)) throw InputError(path, at + (document.at("platforms").at(i).is_string() ? "" : "/preset"), unknown_preset_message(choice.preset));
+      resolved.source = choice.preset;
+    } else {
+      base_path = (folder / choice.file).string();
+      resolved.source = choice.file;
+    }
+    const json base = load_json_file(base_path);
+    resolved.document = base;
+    resolved.document.merge_patch(choice.override_patch);
+    // Values that came from the override are blamed on the scenario.
+    const json& patch = choice.override_patch;
+    const Blame blame = [&](const std::string& pointer) {
+      if (!pointer.empty() && pointer_in(patch, pointer)) return std::make_pair(path, at + "/override" + pointer);
+      return std::make_pair(base_path, pointer.empty() ? std::string("/") : pointer);
+    };
+    resolved.config = read_platform(resolved.document, blame);
+    resolved.label = choice.label.empty() ? resolved.config.name : choice.label;
+    if (!labels.insert(resolved.label).second) {
+      throw InputError(path, at, "two platforms are both labelled \"" + resolved.label + "\"; give one a \"label\"");
+    }
+    out.platforms.push_back(std::move(resolved));
+  }
+
+  const WorkloadConfig& workload = out.config.workload;
+  out.trace_path = (folder / workload.trace).string();
+  if (!fs::is_regular_file(out.trace_path)) throw InputError(path, "/workload/trace", "trace file not found: " + out.trace_path);
+  out.trace_format = workload.format != TraceFormat::automatic ? workload.format
+                     : fs::path(workload.trace).extension() == ".din" ? TraceFormat::din
+                                                                      : TraceFormat::cohsim;
+  return out;
+}
+
+}  // namespace cohsim::config

@@ -1,0 +1,111 @@
+#pragma once
+// A scenario: what to replay (a trace file), on which platforms (presets by
+// name or files, each with optional overrides), with which simulation
+// settings. Paths in a scenario are relative to the scenario file.
+#include <string>
+#include <vector>
+
+#include "sim/config/fields.h"
+#include "sim/config/platform_config.h"
+
+namespace cohsim::config {
+
+struct PlatformChoice {
+  std::string preset;  // a name in scenarios/platforms/
+  std::string file;    // or a platform JSON file
+  std::string label;   // how results name this run; defaults to the platform's name
+  json override_patch = json::object();
+
+  template <class V>
+  void describe(V& v) {
+    v("preset", preset, {.doc = "name of a preset in scenarios/platforms/ (cohsim platforms lists them)"});
+    v("file", file, {.doc = "a platform JSON file, relative to the scenario (instead of preset)"});
+    v("label", label, {.doc = "name of this run in the results (default: the platform's name)"});
+    v("override", override_patch, {.doc = "JSON merge patch applied to the platform: any field may be changed"});
+  }
+  void check(const Checker& c) const;
+  // "arm-soc" is short for {"preset": "arm-soc"}.
+  bool read_shorthand(const json& j) {
+    if (!j.is_string()) return false;
+    preset = j.get<std::string>();
+    return !preset.empty();
+  }
+  static constexpr const char* kShorthandExpected = "a preset name or an object with \"preset\" or \"file\"";
+  static json shorthand_schema() { return {{"type", "string"}, {"description", "a preset name"}}; }
+};
+
+enum class TraceFormat { automatic, cohsim, din };
+
+struct WorkloadConfig {
+  std::string trace;
+  TraceFormat format = TraceFormat::automatic;
+
+  template <class V>
+  void describe(V& v) {
+    v("trace", trace, {.doc = "trace file, relative to the scenario", .min = 1, .required = true});
+    v("format", format, {.doc = "trace format: cohsim (docs/trace-format.md), din (DineroIV), or auto: din for *.din, else cohsim"});
+  }
+};
+
+struct SimulationConfig {
+  double quantum_ns = 1000;
+
+  template <class V>
+  void describe(V& v) {
+    v("quantum_ns", quantum_ns, {.doc = "temporal-decoupling quantum: how far an agent may run ahead of SystemC time", .unit = "ns", .min = 1, .max = 1e9});
+  }
+};
+
+struct ScenarioConfig {
+  std::string name;
+  std::string description;
+  std::vector<PlatformChoice> platforms;
+  WorkloadConfig workload;
+  SimulationConfig simulation;
+
+  template <class V>
+  void describe(V& v) {
+    v("name", name, {.doc = "scenario name", .min = 1, .required = true});
+    v("description", description, {.doc = "what the scenario shows"});
+    v("platforms", platforms, {.doc = "platforms to run the workload on, each in its own simulation", .min = 1, .required = true});
+    v("workload", workload, {.doc = "what to replay", .required = true});
+    v("simulation", simulation, {.doc = "simulator settings"});
+  }
+};
+
+// A platform ready to elaborate, with where each of its values came from.
+struct ResolvedPlatform {
+  std::string label;
+  std::string source;   // preset name or file path, for reports
+  json document;        // the merged JSON (preset + override)
+  PlatformConfig config;
+};
+
+struct LoadedScenario {
+  std::string path;
+  ScenarioConfig config;
+  std::vector<ResolvedPlatform> platforms;
+  std::string trace_path;  // resolved against the scenario's folder
+  TraceFormat trace_format = TraceFormat::cohsim;
+};
+
+// The folder holding platforms/ (COHSIM_DATA_DIR, else the build's default).
+std::string data_dir();
+std::string preset_path(const std::string& name);
+std::vector<std::string> preset_names();
+
+// Loads a platform file or preset by name (a name has no '/' and no ".json").
+ResolvedPlatform load_platform(const std::string& name_or_file);
+
+// Loads and validates a scenario, its platforms and the trace's existence.
+LoadedScenario load_scenario(const std::string& path);
+
+}  // namespace cohsim::config
+
+namespace cohsim::config {
+template <>
+struct EnumNames<TraceFormat> {
+  static constexpr std::array<std::pair<TraceFormat, std::string_view>, 3> values{
+      {{TraceFormat::automatic, "auto"}, {TraceFormat::cohsim, "cohsim"}, {TraceFormat::din, "din"}}};
+};
+}  // namespace cohsim::config

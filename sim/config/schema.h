@@ -1,0 +1,11 @@
+#pragma once
+// JSON Schemas generated from the config structs' describe(): the same source
+// as the parser, so the schema cannot drift from what cohsim accepts.
+#include <nlohmann/json.hpp>
+
+namespace cohsim::config {
+
+nlohmann::json scenario_schema();
+nlohmann::json platform_schema();
+
+}  // namespace cohsim::config

@@ -1,0 +1,85 @@
+#include "sim/platform/elaborate.h"
+
+namespace cohsim {
+
+std::uint64_t ElaboratedPlatform::line_operations() const {
+  std::uint64_t n = cpu ? cpu->line_operations() : 0;
+  for (const auto& [name, device] : devices) n += device->line_operations();
+  return n;
+}
+
+std::unique_ptr<ElaboratedPlatform> elaborate(const config::PlatformConfig& p, const PlatformGraph& graph) {
+  auto out = std::make_unique<ElaboratedPlatform>();
+  const auto& [cpu_name, cpu_cfg] = *p.cpus.begin();
+  const ClockDomain& cpu_clock = out->clocks.emplace_back(ClockDomain{cpu_name, Clock::from_ghz(cpu_cfg.clock_ghz)});
+
+  // Memories and fabrics first, so that everything above can bind to them.
+  for (const auto& [name, m] : p.memories) {
+    out->memories[name] = std::make_unique<Dram>(name.c_str(), DramParams{m.latency_ns, m.bandwidth_gbps, p.line_bytes}, out->stats);
+  }
+  for (const auto& [name, f] : p.fabrics) {
+    FabricParams params{{f.downstream.latency_ns, f.downstream.bandwidth_gbps}, f.snoop_latency_ns, p.line_bytes};
+    auto fabric = std::make_unique<Fabric>(name.c_str(), params, out->stats);
+    fabric->downstream.bind(out->memories.at(f.downstream.to)->port);
+    out->fabrics[name] = std::move(fabric);
+  }
+
+  // The core's chain from L1 down (stats then read top-down), bound afterwards.
+  for (const Vertex v : graph.cpu_path) {
+    const PlatformNode& node = graph.node(v);
+    if (node.kind != NodeKind::cache) continue;
+    const auto& c = p.caches.at(node.name);
+    CacheParams params;
+    params.geometry = TagArray::Params{c.size, c.ways, p.line_bytes};
+    params.level = c.level;
+    params.lookup_latency = cpu_clock.clock.cycles(c.latency_cycles);
+    params.inclusion = c.inclusion;
+    params.fetch_on_full_line_write = c.fetch_on_full_line_write;
+    params.downstream_link = LinkParams{c.downstream.latency_ns, c.downstream.bandwidth_gbps};
+    params.clock = &cpu_clock;
+    out->caches[node.name] = std::make_unique<Cache>(node.name.c_str(), params, out->stats);
+  }
+  for (auto& [name, cache] : out->caches) {
+    const std::string& below_name = p.caches.at(name).downstream.to;
+    if (auto below = out->caches.find(below_name); below != out->caches.end()) {
+      cache->downstream.bind(below->second->upstream);
+      cache->set_downstream_cache(below->second.get());
+      below->second->add_upstream_cache(cache.get());
+    } else {
+      cache->downstream.bind(out->fabrics.at(below_name)->upstream);
+    }
+  }
+  for (const auto& [name, f] : p.fabrics) {
+    if (!f.snoop_cache.empty()) out->fabrics.at(name)->set_snoop_cache(out->caches.at(f.snoop_cache).get());
+  }
+
+  CpuParams cpu;
+  cpu.clock = &cpu_clock;
+  cpu.line_bytes = p.line_bytes;
+  cpu.mlp = cpu_cfg.mlp;
+  cpu.load_bytes_per_cycle = cpu_cfg.load_bytes_per_cycle;
+  cpu.store_bytes_per_cycle = cpu_cfg.store_bytes_per_cycle;
+  cpu.clean_cycles_per_line = cpu_cfg.maintenance.clean_cycles_per_line;
+  cpu.invalidate_cycles_per_line = cpu_cfg.maintenance.invalidate_cycles_per_line;
+  cpu.barrier_cycles = cpu_cfg.maintenance.barrier_cycles;
+  cpu.invalidate_cleans_dirty = cpu_cfg.maintenance.invalidate_cleans_dirty;
+  cpu.wc_buffers = cpu_cfg.uncached.wc_buffers;
+  cpu.wc_read_mlp = cpu_cfg.uncached.wc_read_mlp;
+  cpu.uc_access_bytes = cpu_cfg.uncached.uc_access_bytes;
+  cpu.uncached_snoops_caches = cpu_cfg.uncached.snoops_caches;
+  out->cpu = std::make_unique<CpuAgent>(cpu_name.c_str(), cpu, out->oracle, out->stats);
+  out->cpu->cached_port.bind(out->caches.at(cpu_cfg.downstream.to)->upstream);
+  const std::string& cpu_fabric = graph.node(graph.cpu_path[graph.cpu_path.size() - 2]).name;
+  out->cpu->uncached_port.bind(out->fabrics.at(cpu_fabric)->upstream);
+
+  for (const auto& [name, d] : p.devices) {
+    const ClockDomain& clock = out->clocks.emplace_back(ClockDomain{name, Clock::from_ghz(d.clock_ghz)});
+    DmaParams params{&clock, p.line_bytes, d.mlp, d.coherent, LinkParams{d.downstream.latency_ns, d.downstream.bandwidth_gbps}};
+    auto device = std::make_unique<DmaAgent>(name.c_str(), params, out->oracle, out->stats);
+    device->port.bind(out->fabrics.at(d.downstream.to)->upstream);
+    out->devices[name] = std::move(device);
+  }
+  return out;
+}
+
+}  // namespace cohsim

@@ -1,0 +1,186 @@
+#include "sim/run/run_scenario.h"
+
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <thread>
+
+#include "sim/config/scenario_config.h"
+#include "sim/results/results.h"
+#include "sim/run/simulate.h"
+#include "sim/util/atomic_file.h"
+#include "sim/util/input_error.h"
+
+namespace cohsim {
+namespace {
+
+using nlohmann::json;
+
+// Messages from a child, one per line on its pipe:
+//   P <fraction>        progress
+//   R <json>            the run's results (one line)
+//   E <file>\t<place>\t<message>   an input error
+void write_all(int fd, const std::string& text) {
+  size_t done = 0;
+  while (done < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;
+    done += static_cast<size_t>(n);
+  }
+}
+
+[[noreturn]] void child_main(int fd, const config::LoadedScenario& scenario, size_t index) {
+  int status = 0;
+  try {
+    SimulationRequest request;
+    request.platform = &scenario.platforms[index];
+    request.trace_path = scenario.trace_path;
+    request.trace_format = scenario.trace_format;
+    request.quantum_ns = scenario.config.simulation.quantum_ns;
+    request.on_progress = [fd](double f) {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "P %.4f\n", f);
+      write_all(fd, buf);
+    };
+    SimulationOutput out = simulate(request);
+    write_all(fd, "R " + json{{"run", out.run}, {"host", out.host}}.dump() + "\n");
+  } catch (const InputError& e) {
+    auto clean = [](std::string s) {
+      for (char& c : s)
+        if (c == '\n' || c == '\t') c = ' ';
+      return s;
+    };
+    write_all(fd, "E " + clean(e.file()) + "\t" + clean(e.place()) + "\t" + clean(e.message()) + "\n");
+    status = 2;
+  } catch (const std::exception& e) {
+    write_all(fd, std::string("E \t\tinternal error: ") + e.what() + "\n");
+    status = 3;
+  }
+  ::close(fd);
+  std::fflush(nullptr);
+  ::_exit(status);
+}
+
+struct Child {
+  pid_t pid = -1;
+  int fd = -1;
+  size_t index = 0;
+  std::string buffer;
+  double progress = 0;
+  bool done = false;
+};
+
+}  // namespace
+
+json run_scenario(const RunOptions& options) {
+  const config::LoadedScenario scenario = config::load_scenario(options.scenario_path);
+  const size_t total = scenario.platforms.size();
+  unsigned jobs = options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+
+  std::vector<json> runs(total);
+  std::vector<json> hosts(total);
+  std::vector<double> progress(total, 0.0);
+  std::vector<Child> active;
+  size_t next = 0, finished = 0;
+  std::optional<InputError> failure;
+  const auto start = std::chrono::steady_clock::now();
+  const bool show_progress = options.progress && ::isatty(STDERR_FILENO);
+  bool progress_drawn = false;
+
+  auto draw = [&]() {
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (!show_progress || elapsed < 1.0) return;
+    double sum = 0;
+    for (double p : progress) sum += p;
+    std::fprintf(stderr, "\r[cohsim] %zu/%zu runs done, %5.1f%% of the work, %.0f s ", finished, total, 100.0 * sum / static_cast<double>(total), elapsed);
+    progress_drawn = true;
+  };
+
+  while (finished < total) {
+    while (!failure && active.size() < jobs && next < total) {
+      int fds[2];
+      if (::pipe(fds) != 0) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
+      std::fflush(nullptr);
+      const pid_t pid = ::fork();
+      if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
+      if (pid == 0) {
+        ::close(fds[0]);
+        child_main(fds[1], scenario, next);
+      }
+      ::close(fds[1]);
+      active.push_back(Child{pid, fds[0], next, "", 0, false});
+      ++next;
+    }
+    if (active.empty()) break;  // a failure stopped new runs and the rest finished
+
+    std::vector<pollfd> polls;
+    for (const auto& c : active) polls.push_back(pollfd{c.fd, POLLIN, 0});
+    ::poll(polls.data(), polls.size(), 200);
+    for (size_t i = 0; i < active.size(); ++i) {
+      if (!(polls[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+      Child& c = active[i];
+      char buf[65536];
+      const ssize_t n = ::read(c.fd, buf, sizeof buf);
+      if (n > 0) {
+        c.buffer.append(buf, static_cast<size_t>(n));
+      } else if (n == 0 || errno != EINTR) {
+        c.done = true;
+      }
+      size_t eol;
+      while ((eol = c.buffer.find('\n')) != std::string::npos) {
+        const std::string message = c.buffer.substr(0, eol);
+        c.buffer.erase(0, eol + 1);
+        if (message.rfind("P ", 0) == 0) {
+          progress[c.index] = std::atof(message.c_str() + 2);
+        } else if (message.rfind("R ", 0) == 0) {
+          json payload = json::parse(message.substr(2));
+          runs[c.index] = std::move(payload["run"]);
+          hosts[c.index] = std::move(payload["host"]);
+          progress[c.index] = 1.0;
+        } else if (message.rfind("E ", 0) == 0 && !failure) {
+          const std::string body = message.substr(2);
+          const size_t a = body.find('\t'), b = body.find('\t', a + 1);
+          failure = InputError(body.substr(0, a), body.substr(a + 1, b - a - 1), body.substr(b + 1));
+        }
+      }
+    }
+    for (auto it = active.begin(); it != active.end();) {
+      if (!it->done) {
+        ++it;
+        continue;
+      }
+      ::close(it->fd);
+      int status = 0;
+      ::waitpid(it->pid, &status, 0);
+      if (!failure && runs[it->index].is_null()) {
+        for (const auto& c : active) ::kill(c.pid, SIGKILL);
+        const std::string how = WIFSIGNALED(status) ? "was killed by signal " + std::to_string(WTERMSIG(status))
+                                                    : "exited with status " + std::to_string(WEXITSTATUS(status));
+        throw std::runtime_error("the simulation of " + scenario.platforms[it->index].label + " " + how + " without results");
+      }
+      ++finished;
+      it = active.erase(it);
+    }
+    if (failure) {
+      // Bad input: the results will not be written, so stop the other runs.
+      for (const auto& c : active) ::kill(c.pid, SIGKILL);
+    }
+    draw();
+  }
+  if (progress_drawn) std::fprintf(stderr, "\n");
+  if (failure) throw *failure;
+
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  json host = {{"wall_seconds", wall}, {"jobs", jobs}, {"runs", hosts}};
+  json results = make_results(scenario, runs, host);
+  if (!options.output_path.empty()) write_file_atomically(options.output_path, results_text(results));
+  return results;
+}
+
+}  // namespace cohsim

@@ -1,0 +1,54 @@
+#include "sim/run/simulate.h"
+
+#include <chrono>
+#include <cstdlib>
+
+#include <systemc>
+
+#include "sim/platform/elaborate.h"
+#include "sim/replay/replayer.h"
+#include "sim/results/stats.h"
+#include "sim/trace/open_trace.h"
+
+namespace cohsim {
+
+void prepare_systemc() {
+  // Femtoseconds: see models/common/time.h.
+  sc_core::sc_set_time_resolution(1, sc_core::SC_FS);
+}
+
+SimulationOutput simulate(const SimulationRequest& request) {
+  const auto wall_start = std::chrono::steady_clock::now();
+  const config::ResolvedPlatform& resolved = *request.platform;
+  const PlatformGraph graph = build_platform_graph(resolved.config, config::blame_file(resolved.source));
+  std::unique_ptr<ElaboratedPlatform> platform = elaborate(resolved.config, graph);
+  std::unique_ptr<TraceSource> source = open_trace(request.trace_path, request.trace_format);
+  ReplayParams params{request.quantum_ns, resolved.label, request.on_progress};
+  Replayer replayer("replay", *source, *platform, params);
+
+  sc_core::sc_start();
+  replayer.rethrow_if_failed();
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+
+  SimulationOutput out;
+  nlohmann::json& run = out.run;
+  run["label"] = resolved.label;
+  run["platform"] = resolved.config.name;
+  run["cpu"] = resolved.config.cpus.begin()->first;
+  run["simulated_time"] = {{"value", ticks_to_ns(replayer.end_time())}, {"unit", "ns"}};
+  run["trace_operations"] = {{"value", replayer.operations()}, {"unit", "operations"}};
+  run["line_operations"] = {{"value", platform->line_operations()}, {"unit", "lines"}};
+  const nlohmann::json stats = registry_to_json(platform->stats);
+  for (const auto& [section, groups] : stats.items()) run[section] = groups;
+  nlohmann::json skipped = nlohmann::json::object();
+  for (const auto& [reason, count] : source->skipped()) skipped[reason] = {{"value", count}, {"unit", "trace lines"}};
+  if (!skipped.empty()) run["trace_lines_skipped"] = skipped;
+
+  out.host = {{"label", resolved.label},
+              {"wall_seconds", wall},
+              {"line_operations_per_second", wall > 0 ? static_cast<double>(platform->line_operations()) / wall : 0.0},
+              {"trace_operations_per_second", wall > 0 ? static_cast<double>(replayer.operations()) / wall : 0.0}};
+  return out;
+}
+
+}  // namespace cohsim

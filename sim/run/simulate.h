@@ -1,0 +1,33 @@
+#pragma once
+// One simulation: elaborate a platform, replay a trace, return the run's
+// results. Call at most once per process (SystemC elaborates once).
+#include <functional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "sim/config/scenario_config.h"
+
+namespace cohsim {
+
+struct SimulationRequest {
+  const config::ResolvedPlatform* platform = nullptr;
+  std::string trace_path;
+  config::TraceFormat trace_format = config::TraceFormat::cohsim;
+  double quantum_ns = 1000;
+  std::function<void(double)> on_progress;
+};
+
+struct SimulationOutput {
+  nlohmann::json run;   // simulated figures only: identical for identical input
+  nlohmann::json host;  // wall time and speed
+};
+
+// Throws InputError for problems in the trace.
+SimulationOutput simulate(const SimulationRequest& request);
+
+// Sets up the SystemC kernel the way cohsim needs it (time resolution, no
+// banner). Call first thing in sc_main.
+void prepare_systemc();
+
+}  // namespace cohsim
