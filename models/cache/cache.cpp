@@ -30,10 +30,17 @@ Cache::Cache(sc_core::sc_module_name name, const CacheParams& params, StatRegist
             g.counter("maintenance_lines_present", "lines", "lines of maintained ranges that this cache held"),
             g.counter("maintenance_dirty_written", "lines", "dirty copies here whose data maintenance wrote to memory"),
             g.counter("maintenance_dirty_discarded", "lines", "dirty lines that a pure invalidate dropped (data lost)"),
+            g.counter("valid_lines_at_end", "lines", "lines held when the run ended"),
+            g.counter("dirty_lines_at_end", "lines", "dirty lines held when the run ended (never written to memory)"),
         };
       }()) {
   upstream.bind(*this);
   downstream.bind(*this);
+}
+
+void Cache::record_end_state() {
+  n_.valid_at_end = tags_.valid_lines();
+  n_.dirty_at_end = tags_.dirty_lines();
 }
 
 void Cache::b_transport(tlm::tlm_generic_payload& p, sc_time& delay) {
@@ -86,11 +93,13 @@ void Cache::read(tlm::tlm_generic_payload& p, MemOp& op, Tick t, sc_time& delay)
     op.dirty = dirty;
     return;
   }
-  // Evict first, then fetch: the level below then still holds the new line
-  // when it arrives, which keeps an inclusive level below inclusive.
-  const TagArray::Slot free_slot = make_room(line, t, op);
+  // The fill request goes first (it is what the core waits for); the victim,
+  // chosen now, is written back once the fill has been requested - the order
+  // DineroIV uses too.
+  const TagArray::Slot slot_for_fill = tags_.victim_for(line);
   const Tick done = fetch(line, t, op, version, dirty);
-  tags_.fill(free_slot, line, version, dirty);
+  evict(slot_for_fill, t, op);
+  tags_.fill(slot_for_fill, line, version, dirty);
   op.version = version;
   op.dirty = false;
   set_absolute_time(delay, done);
@@ -110,7 +119,7 @@ void Cache::write(tlm::tlm_generic_payload& p, MemOp& op, Tick t, sc_time& delay
   }
   ++n_.write_misses;
   ++op.levels_missed;
-  const TagArray::Slot free_slot = make_room(line, t, op);
+  const TagArray::Slot slot_for_fill = tags_.victim_for(line);
   Tick done = t;
   if (!op.full_line || params_.fetch_on_full_line_write) {
     // Write-allocate: fetch the line, merge the store into it.
@@ -121,7 +130,8 @@ void Cache::write(tlm::tlm_generic_payload& p, MemOp& op, Tick t, sc_time& delay
   } else {
     op.prior_version = op.version - 1;  // a whole-line store merges with nothing
   }
-  tags_.fill(free_slot, line, op.version, true);
+  evict(slot_for_fill, t, op);
+  tags_.fill(slot_for_fill, line, op.version, true);
   set_absolute_time(delay, done);
 }
 
@@ -136,11 +146,14 @@ void Cache::accept_writeback(MemOp& op, std::uint64_t line, Tick t) {
     tags_.touch(slot);
     return;
   }
-  tags_.fill(make_room(line, t, op), line, op.version, op.dirty);
+  const TagArray::Slot slot_for_fill = tags_.victim_for(line);
+  evict(slot_for_fill, t, op);
+  tags_.fill(slot_for_fill, line, op.version, op.dirty);
 }
 
-TagArray::Slot Cache::make_room(std::uint64_t line, Tick t, MemOp& op) {
-  const TagArray::Slot victim = tags_.victim_for(line);
+void Cache::evict(TagArray::Slot victim, Tick t, MemOp& op) {
+  // The fill request may have emptied the slot meanwhile (an inclusive level
+  // below back-invalidated it, taking its dirty data along).
   if (tags_.valid(victim)) {
     ++n_.evictions;
     const std::uint64_t victim_line = tags_.line_of(victim);
@@ -165,7 +178,6 @@ TagArray::Slot Cache::make_room(std::uint64_t line, Tick t, MemOp& op) {
       write_down(victim_line, victim_version, false, t);  // clean victims fill an exclusive cache
     }
   }
-  return victim;
 }
 
 Tick Cache::fetch(std::uint64_t line, Tick t, MemOp& for_op, Version& version, bool& dirty) {

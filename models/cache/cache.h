@@ -61,6 +61,9 @@ class Cache : public sc_core::sc_module, public LtTargetBase, public LtInitiator
 
   void b_transport(tlm::tlm_generic_payload& p, sc_core::sc_time& delay) override;
 
+  // Snapshots what the cache holds at the end of the run into its statistics.
+  void record_end_state();
+
   const TagArray& tags() const { return tags_; }
   const CacheParams& params() const { return params_; }
 
@@ -69,9 +72,10 @@ class Cache : public sc_core::sc_module, public LtTargetBase, public LtInitiator
   void write(tlm::tlm_generic_payload& p, MemOp& op, Tick t, sc_core::sc_time& delay);
   void accept_writeback(MemOp& op, std::uint64_t line, Tick t);
   void maintain(tlm::tlm_generic_payload& p, MemOp& op, sc_core::sc_time& delay);
-  // Frees the slot `line` will go to: evicts (and writes back) its victim.
-  // Records in `op` when the victim's write-back completes.
-  TagArray::Slot make_room(std::uint64_t line, Tick t, MemOp& op);
+  // Empties a slot: writes back its line if dirty (back-invalidating the
+  // levels above if this cache is inclusive). Records in `op` when the
+  // write-back completes.
+  void evict(TagArray::Slot victim, Tick t, MemOp& op);
   // Asks the level below for `line` on behalf of `op`; returns when it arrives.
   Tick fetch(std::uint64_t line, Tick t, MemOp& op, Version& version, bool& dirty);
   // Sends a victim or a cleaned line down; returns when it has been absorbed.
@@ -94,6 +98,7 @@ class Cache : public sc_core::sc_module, public LtTargetBase, public LtInitiator
     std::uint64_t &writebacks_in, &writebacks_out, &evictions, &back_invalidations;
     std::uint64_t &snoop_hits, &snoop_invalidations;
     std::uint64_t &maintenance_lines_present, &maintenance_dirty_written, &maintenance_dirty_discarded;
+    std::uint64_t &valid_at_end, &dirty_at_end;
   } n_;
 };
 

@@ -15,6 +15,13 @@ void PlatformChoice::check(const Checker& c) const {
   if (!override_patch.is_object()) c.fail("override", "expected an object (a JSON merge patch), got " + describe_json_type(override_patch));
 }
 
+TraceFormat trace_format_for(const std::string& path) {
+  const auto extension = fs::path(path).extension();
+  if (extension == ".din") return TraceFormat::din;
+  if (extension == ".xdin") return TraceFormat::xdin;
+  return TraceFormat::cohsim;
+}
+
 std::string data_dir() {
   if (const char* env = std::getenv("COHSIM_DATA_DIR"); env != nullptr && *env != '\0') return env;
   return COHSIM_DEFAULT_DATA_DIR;
@@ -111,9 +118,7 @@ LoadedScenario load_scenario(const std::string& path) {
   const WorkloadConfig& workload = out.config.workload;
   out.trace_path = (folder / workload.trace).string();
   if (!fs::is_regular_file(out.trace_path)) throw InputError(path, "/workload/trace", "trace file not found: " + out.trace_path);
-  out.trace_format = workload.format != TraceFormat::automatic ? workload.format
-                     : fs::path(workload.trace).extension() == ".din" ? TraceFormat::din
-                                                                      : TraceFormat::cohsim;
+  out.trace_format = workload.format != TraceFormat::automatic ? workload.format : trace_format_for(workload.trace);
   return out;
 }
 

@@ -34,7 +34,7 @@ struct PlatformChoice {
   static json shorthand_schema() { return {{"type", "string"}, {"description", "a preset name"}}; }
 };
 
-enum class TraceFormat { automatic, cohsim, din };
+enum class TraceFormat { automatic, cohsim, din, xdin };
 
 struct WorkloadConfig {
   std::string trace;
@@ -43,7 +43,7 @@ struct WorkloadConfig {
   template <class V>
   void describe(V& v) {
     v("trace", trace, {.doc = "trace file, relative to the scenario", .min = 1, .required = true});
-    v("format", format, {.doc = "trace format: cohsim (docs/trace-format.md), din (DineroIV), or auto: din for *.din, else cohsim"});
+    v("format", format, {.doc = "trace format: cohsim (docs/trace-format.md), din or xdin (DineroIV -informat d / D), or auto: by extension .din, .xdin, else cohsim"});
   }
 };
 
@@ -89,6 +89,9 @@ struct LoadedScenario {
   TraceFormat trace_format = TraceFormat::cohsim;
 };
 
+// The format a trace file's extension implies: .din, .xdin, else cohsim.
+TraceFormat trace_format_for(const std::string& path);
+
 // The folder holding platforms/ (COHSIM_DATA_DIR, else the build's default).
 std::string data_dir();
 std::string preset_path(const std::string& name);
@@ -105,7 +108,7 @@ LoadedScenario load_scenario(const std::string& path);
 namespace cohsim::config {
 template <>
 struct EnumNames<TraceFormat> {
-  static constexpr std::array<std::pair<TraceFormat, std::string_view>, 3> values{
-      {{TraceFormat::automatic, "auto"}, {TraceFormat::cohsim, "cohsim"}, {TraceFormat::din, "din"}}};
+  static constexpr std::array<std::pair<TraceFormat, std::string_view>, 4> values{
+      {{TraceFormat::automatic, "auto"}, {TraceFormat::cohsim, "cohsim"}, {TraceFormat::din, "din"}, {TraceFormat::xdin, "xdin"}}};
 };
 }  // namespace cohsim::config

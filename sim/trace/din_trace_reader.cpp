@@ -1,42 +1,70 @@
 #include "sim/trace/din_trace_reader.h"
 
 #include <charconv>
+#include <limits>
 
 namespace cohsim {
 
 std::vector<std::pair<std::string, std::uint64_t>> DinTraceReader::skipped() const {
-  std::vector<std::pair<std::string, std::uint64_t>> out;
-  if (instruction_fetches_ > 0) out.emplace_back("instruction_fetches (label 2: no instruction cache is modelled)", instruction_fetches_);
-  if (escapes_ > 0) out.emplace_back("escapes (labels 3 and 4)", escapes_);
-  return out;
+  if (instruction_fetches_ == 0) return {};
+  return {{"instruction_fetches", instruction_fetches_}};
+}
+
+std::uint64_t DinTraceReader::parse_hex(const Token& t, const char* what) const {
+  std::string_view hex = t.text;
+  if (hex.size() > 2 && hex[0] == '0' && (hex[1] == 'x' || hex[1] == 'X')) hex.remove_prefix(2);
+  std::uint64_t value = 0;
+  const auto [end, ec] = std::from_chars(hex.data(), hex.data() + hex.size(), value, 16);
+  if (ec != std::errc() || end != hex.data() + hex.size()) {
+    reader_.fail(t, "expected " + std::string(what) + " in hexadecimal, got \"" + std::string(t.text) + "\"");
+  }
+  return value;
 }
 
 bool DinTraceReader::next(TraceOp& op) {
+  // The kinds of access, indexed by din label; extended din spells them as letters.
+  static constexpr TraceOpCode kKinds[] = {TraceOpCode::load,  TraceOpCode::store, TraceOpCode::load /* ifetch, skipped */,
+                                           TraceOpCode::load,  TraceOpCode::clean, TraceOpCode::invalidate};
+  static constexpr std::string_view kLetters = "rwimcv";
   while (reader_.next_line()) {
     const auto& t = reader_.tokens();
-    reader_.expect_tokens(2, 2, "LABEL ADDRESS (label 0-4, address in hex)");
-    const std::string_view label = t[0].text;
-    if (label.size() != 1 || label[0] < '0' || label[0] > '4') {
-      reader_.fail(t[0], "expected a din label 0 (read), 1 (write), 2 (instruction fetch), 3 or 4 (escapes), got \"" + std::string(label) + "\"");
+    unsigned kind = 0;
+    std::uint64_t address = 0, bytes = 4;
+    if (variant_ == Variant::din) {
+      reader_.expect_tokens(2, 2, "LABEL ADDRESS (label 0-5, address in hex)");
+      const std::string_view label = t[0].text;
+      if (label.size() != 1 || label[0] < '0' || label[0] > '5') {
+        reader_.fail(t[0], "expected a din label 0 (read), 1 (write), 2 (instruction fetch), 3 (misc), 4 (copy-back) or 5 (invalidate), got \"" +
+                               std::string(label) + "\"");
+      }
+      kind = static_cast<unsigned>(label[0] - '0');
+      address = parse_hex(t[1], "an address") & ~std::uint64_t{3};
+    } else {
+      reader_.expect_tokens(3, 3, "TYPE ADDRESS SIZE (type r, w, i, m, c or v; address and size in hex)");
+      const std::string_view type = t[0].text;
+      const size_t at = type.size() == 1 ? kLetters.find(type[0]) : std::string_view::npos;
+      if (at == std::string_view::npos) {
+        reader_.fail(t[0], "expected an access type r, w, i, m, c or v, got \"" + std::string(type) + "\"");
+      }
+      kind = static_cast<unsigned>(at);
+      address = parse_hex(t[1], "an address");
+      bytes = parse_hex(t[2], "a size");
+      if (bytes == 0) {
+        reader_.fail(t[2], kind >= 4 ? "a size of 0 (the whole cache) is not supported: cohsim maintains caches by address range"
+                                     : "the size must be at least 1 byte");
+      }
+      if (bytes > (1ull << 40)) reader_.fail(t[2], "the size exceeds the 1 TiB limit of one operation");
+      if (address > std::numeric_limits<std::uint64_t>::max() - bytes) reader_.fail(t[2], "the range runs past the end of the address space");
     }
-    std::string_view hex = t[1].text;
-    if (hex.size() > 2 && hex[0] == '0' && (hex[1] == 'x' || hex[1] == 'X')) hex.remove_prefix(2);
-    std::uint64_t address = 0;
-    const auto [end, ec] = std::from_chars(hex.data(), hex.data() + hex.size(), address, 16);
-    if (ec != std::errc() || end != hex.data() + hex.size()) {
-      reader_.fail(t[1], "expected a hexadecimal address, got \"" + std::string(t[1].text) + "\"");
+    if (kind == 2) {
+      ++instruction_fetches_;
+      continue;
     }
-    switch (label[0]) {
-      case '0':
-      case '1':
-        op = TraceOp{};
-        op.code = label[0] == '0' ? TraceOpCode::load : TraceOpCode::store;
-        op.address = address;
-        op.bytes = kAccessBytes;
-        return true;
-      case '2': ++instruction_fetches_; break;
-      default: ++escapes_; break;
-    }
+    op = TraceOp{};
+    op.code = kKinds[kind];
+    op.address = address;
+    op.bytes = bytes;
+    return true;
   }
   return false;
 }

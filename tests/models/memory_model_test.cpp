@@ -1,0 +1,54 @@
+// DRAM and the core's miss handling through the whole path, against formulas.
+// The flat test platform: 1 GHz core (1 cycle = 1 ns), 1-cycle L1, DRAM with
+// 100 ns latency and 64 GB/s (1 ns per line), core with 4 misses in flight.
+#include <gtest/gtest.h>
+
+#include "support/test_support.h"
+
+namespace cohsim {
+namespace {
+
+using test::json;
+using test::stat;
+
+TEST(MemoryModel, UnloadedLatencyIsL1PlusDram) {
+  const json run = test::simulate(test::flat_platform(), "r 0 64\n");
+  EXPECT_EQ(stat(run, "agents", "cpu0", "elapsed"), 1u + 100u);
+}
+
+TEST(MemoryModel, DeviceStreamReachesThePeakBandwidth) {
+  // 1000 lines requested faster than memory serves them (the device issues
+  // one every 0.5 ns): line i starts at i ns, so the last completes at
+  // (N-1) x 64 B / 64 GB/s + 100 ns.
+  const json run = test::simulate(test::flat_platform(), "dev dev r 0 64000\n");
+  EXPECT_DOUBLE_EQ(test::stat_ns(run, "agents", "dev", "busy"), 999.0 + 100.0);
+  EXPECT_EQ(stat(run, "memories", "dram", "bytes_read"), 64000u);
+  EXPECT_DOUBLE_EQ(run.at("simulated_time").at("value").get<double>(), 1099.0);
+}
+
+TEST(MemoryModel, SlowerMemoryHalvesTheStreamRate) {
+  json p = test::flat_platform();
+  p.merge_patch({{"memories", {{"dram", {{"bandwidth_gbps", 32}}}}}});
+  const json run = test::simulate(p, "dev dev r 0 64000\n");
+  EXPECT_DOUBLE_EQ(test::stat_ns(run, "agents", "dev", "busy"), 2.0 * 999 + 100);
+}
+
+TEST(MemoryModel, CoreOverlapsAtMostMlpMisses) {
+  // N cold lines with 4 misses in flight: line j issues at 101*(j/4) + j%4 and
+  // completes 101 ns later (1 ns L1 + 100 ns DRAM).
+  const std::uint64_t n = 1000;
+  const json run = test::simulate(test::flat_platform(), "r 0 " + std::to_string(n * 64) + "\n");
+  EXPECT_EQ(stat(run, "agents", "cpu0", "elapsed"), 101 * ((n - 1) / 4) + (n - 1) % 4 + 101);
+  EXPECT_EQ(stat(run, "caches", "l1d", "read_misses"), n);
+}
+
+TEST(MemoryModel, HitsCostOnlyIssueBandwidth) {
+  // 64 lines fit in L1: the second pass is 64 hits at one line per cycle.
+  const json cold = test::simulate(test::flat_platform(), "r 0 4096\n");
+  const json warm = test::simulate(test::flat_platform(), "r 0 4096\nbarrier\nr 0 4096\n");
+  const std::uint64_t second_pass = stat(warm, "agents", "cpu0", "elapsed") - stat(cold, "agents", "cpu0", "elapsed") - 20;  // minus the barrier
+  EXPECT_EQ(second_pass, 64u);
+}
+
+}  // namespace
+}  // namespace cohsim

@@ -1,0 +1,207 @@
+// Bad configuration gets one clear message naming the file and the JSON
+// pointer; good configuration loads, and overrides reach every field.
+#include <gtest/gtest.h>
+
+#include "sim/config/json_source.h"
+#include "sim/config/scenario_config.h"
+#include "sim/config/schema.h"
+#include "support/test_support.h"
+
+namespace cohsim {
+namespace {
+
+using test::json;
+using test::ScratchDir;
+
+// Loads a scenario whose single platform is flat_platform() patched with
+// `patch`; returns the error text ("" when it loads).
+std::string platform_error(const json& patch, std::string* file = nullptr) {
+  ScratchDir dir;
+  json platform = test::flat_platform();
+  platform.merge_patch(patch);
+  dir.write("p.json", platform.dump());
+  dir.write("t.trace", "r 0\n");
+  const std::string scenario = dir.write("s.json", json{{"name", "s"}, {"platforms", {{{"file", "p.json"}}}}, {"workload", {{"trace", "t.trace"}}}}.dump());
+  try {
+    config::load_scenario(scenario);
+  } catch (const InputError& e) {
+    if (file) *file = e.file();
+    return e.place() + ": " + e.message();
+  }
+  return "";
+}
+
+std::string scenario_error(const std::string& text) {
+  ScratchDir dir;
+  dir.write("t.trace", "r 0\n");
+  const std::string path = dir.write("s.json", text);
+  try {
+    config::load_scenario(path);
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.file(), path);
+    return e.place() + ": " + e.message();
+  }
+  return "";
+}
+
+TEST(Config, PresetsLoad) {
+  for (const char* name : {"x86-llc", "arm-soc"}) {
+    const auto p = config::load_platform(name);
+    EXPECT_EQ(p.config.name, name);
+    EXPECT_EQ(p.config.cpus.size(), 1u);
+    EXPECT_EQ(p.config.caches.size(), 3u);
+  }
+}
+
+TEST(Config, PresetsCarryTheDomainStartingValues) {
+  const auto x86 = config::load_platform("x86-llc").config;
+  EXPECT_EQ(x86.caches.at("l1d").size, 48u * 1024);
+  EXPECT_EQ(x86.caches.at("l1d").ways, 12u);
+  EXPECT_EQ(x86.caches.at("llc").size, 30u << 20);
+  EXPECT_EQ(x86.caches.at("llc").inclusion, Inclusion::inclusive);
+  EXPECT_EQ(x86.fabrics.at("ring").snoop_cache, "llc");
+  EXPECT_TRUE(x86.devices.at("gpu").coherent);
+  EXPECT_FALSE(x86.devices.at("display").coherent);
+  const auto arm = config::load_platform("arm-soc").config;
+  EXPECT_EQ(arm.caches.at("l1d").size, 64u * 1024);
+  EXPECT_EQ(arm.caches.at("l1d").ways, 4u);
+  EXPECT_TRUE(arm.fabrics.at("noc").snoop_cache.empty());
+  for (const auto& [name, d] : arm.devices) EXPECT_FALSE(d.coherent) << name;
+  EXPECT_TRUE(arm.cpus.at("cpu0").maintenance.invalidate_cleans_dirty);  // A76: DC IVAC acts as DC CIVAC
+}
+
+TEST(Config, UnknownKeyIsNamedWithAHint) {
+  const std::string e = platform_error({{"caches", {{"l1d", {{"sise", 4096}}}}}});
+  EXPECT_EQ(e.substr(0, e.find(':')), "/caches/l1d/sise");
+  EXPECT_NE(e.find("did you mean \"size\""), std::string::npos) << e;
+}
+
+TEST(Config, WrongTypeIsNamed) {
+  const std::string e = platform_error({{"caches", {{"l1d", {{"ways", "four"}}}}}});
+  EXPECT_NE(e.find("/caches/l1d/ways: expected an integer"), std::string::npos) << e;
+}
+
+TEST(Config, ZeroAndNegativeSizesAreRefused) {
+  EXPECT_NE(platform_error({{"caches", {{"l1d", {{"size", 0}}}}}}).find("/caches/l1d/size: value 0 is below the minimum 1"), std::string::npos);
+  EXPECT_NE(platform_error({{"caches", {{"l1d", {{"size", -4096}}}}}}).find("/caches/l1d/size: expected a non-negative integer"), std::string::npos);
+  EXPECT_NE(platform_error({{"memories", {{"dram", {{"bandwidth_gbps", 0}}}}}}).find("/memories/dram/bandwidth_gbps"), std::string::npos);
+}
+
+TEST(Config, AssociativityMustDivideTheCache) {
+  const std::string e = platform_error({{"caches", {{"l1d", {{"ways", 7}}}}}});
+  EXPECT_NE(e.find("/caches/l1d/ways: 7 ways of 64-byte lines"), std::string::npos) << e;
+  EXPECT_NE(e.find("do not divide the size of 4096 bytes"), std::string::npos) << e;
+}
+
+TEST(Config, ByteSizesAcceptUnitsAndRejectGarbage) {
+  EXPECT_EQ(platform_error({{"caches", {{"l1d", {{"size", "4KiB"}}}}}}), "");
+  EXPECT_NE(platform_error({{"caches", {{"l1d", {{"size", "4 kilobytes"}}}}}}).find("expected a byte size"), std::string::npos);
+}
+
+TEST(Config, LinksMustNameExistingComponentsOfTheRightKind) {
+  EXPECT_NE(platform_error({{"caches", {{"l1d", {{"downstream", {{"to", "l9"}}}}}}}}).find("/caches/l1d/downstream/to: no component is named \"l9\""),
+            std::string::npos);
+  EXPECT_NE(platform_error({{"caches", {{"l1d", {{"downstream", {{"to", "dram"}}}}}}}}).find("\"dram\" is a memory"), std::string::npos);
+}
+
+TEST(Config, CacheLevelsMustFormAHierarchy) {
+  EXPECT_NE(platform_error({{"caches", {{"l1d", {{"level", 2}}}}}}).find("/caches/l1d/level: \"l1d\" sits below cpu0, so its level must be 1"),
+            std::string::npos);
+}
+
+TEST(Config, EveryComponentMustServeAnAgent) {
+  const std::string e = platform_error({{"caches", {{"orphan", {{"level", 2}, {"size", 4096}, {"ways", 4}, {"latency_cycles", 1}, {"downstream", {{"to", "bus"}}}}}}}});
+  EXPECT_NE(e.find("/caches/orphan: \"orphan\" is not on the path of any core or device"), std::string::npos) << e;
+}
+
+TEST(Config, CoherentDeviceNeedsASnoopingFabric) {
+  const std::string e = platform_error({{"devices", {{"dev", {{"coherent", true}}}}}});
+  EXPECT_NE(e.find("/devices/dev/coherent"), std::string::npos) << e;
+}
+
+TEST(Config, SnoopCacheMustBeTheLastLevel) {
+  const std::string e = platform_error({{"fabrics", {{"bus", {{"snoop_cache", "dram"}}}}}});
+  EXPECT_NE(e.find("/fabrics/bus/snoop_cache"), std::string::npos) << e;
+}
+
+TEST(Config, DuplicateKeysAreRefused) {
+  const std::string e = scenario_error(R"({"name": "a", "name": "b", "platforms": ["x86-llc"], "workload": {"trace": "t.trace"}})");
+  EXPECT_EQ(e.substr(0, e.find(':')), "/name");
+}
+
+TEST(Config, SyntaxErrorsGiveLineAndColumn) {
+  const std::string e = scenario_error("{\n  \"name\": \"a\",\n  \"platforms\": [\"x86-llc\",]\n}");
+  EXPECT_EQ(e.substr(0, 4), "3:27") << e;
+}
+
+TEST(Config, UnknownPresetListsThePresets) {
+  const std::string e = scenario_error(R"({"name": "a", "platforms": ["x86-lcc"], "workload": {"trace": "t.trace"}})");
+  EXPECT_NE(e.find("/platforms/0: unknown preset \"x86-lcc\"; presets: arm-soc, x86-llc"), std::string::npos) << e;
+}
+
+TEST(Config, MissingTraceFileIsNamed) {
+  const std::string e = scenario_error(R"({"name": "a", "platforms": ["x86-llc"], "workload": {"trace": "nope.trace"}})");
+  EXPECT_NE(e.find("/workload/trace: trace file not found"), std::string::npos) << e;
+}
+
+TEST(Config, MissingScenarioFileIsNamed) {
+  try {
+    config::load_scenario("/nonexistent/s.json");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.file(), "/nonexistent/s.json");
+    EXPECT_NE(e.message().find("cannot open"), std::string::npos);
+  }
+}
+
+TEST(Config, OverrideErrorsBlameTheScenarioNotThePreset) {
+  ScratchDir dir;
+  dir.write("t.trace", "r 0\n");
+  const std::string path = dir.write(
+      "s.json", R"({"name": "a", "platforms": [{"preset": "arm-soc", "override": {"caches": {"l2": {"ways": 3}}}}], "workload": {"trace": "t.trace"}})");
+  try {
+    config::load_scenario(path);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.file(), path);
+    EXPECT_EQ(e.place(), "/platforms/0/override/caches/l2/ways");
+  }
+}
+
+TEST(Config, OverridesChangeAnyField) {
+  ScratchDir dir;
+  dir.write("t.trace", "r 0\n");
+  const std::string path = dir.write("s.json", R"({"name": "a",
+    "platforms": ["arm-soc", {"preset": "arm-soc", "label": "arm-big-l2",
+      "override": {"caches": {"l2": {"size": "1MiB"}}, "cpus": {"cpu0": {"maintenance": {"barrier_cycles": 5}}}}}],
+    "workload": {"trace": "t.trace"}})");
+  const auto s = config::load_scenario(path);
+  ASSERT_EQ(s.platforms.size(), 2u);
+  EXPECT_EQ(s.platforms[0].config.caches.at("l2").size, 512u * 1024);
+  EXPECT_EQ(s.platforms[1].label, "arm-big-l2");
+  EXPECT_EQ(s.platforms[1].config.caches.at("l2").size, 1u << 20);
+  EXPECT_EQ(s.platforms[1].config.caches.at("l2").ways, 8u);  // untouched fields stay
+  EXPECT_EQ(s.platforms[1].config.cpus.at("cpu0").maintenance.barrier_cycles, 5u);
+}
+
+TEST(Config, DuplicateLabelsAreRefused) {
+  const std::string e = scenario_error(R"({"name": "a", "platforms": ["arm-soc", "arm-soc"], "workload": {"trace": "t.trace"}})");
+  EXPECT_NE(e.find("/platforms/1: two platforms are both labelled \"arm-soc\""), std::string::npos) << e;
+}
+
+TEST(Config, ResolvedConfigRoundTrips) {
+  const auto p = config::load_platform("x86-llc");
+  const json written = config::to_json_value(p.config);
+  const auto again = config::read_document<config::PlatformConfig>(written, config::blame_file("<round trip>"));
+  EXPECT_EQ(config::to_json_value(again), written);
+}
+
+TEST(Config, CommittedSchemasMatchTheCode) {
+  // The schema files are generated from describe(); regenerate them with
+  // `cohsim schema scenario` / `cohsim schema platform` when this fails.
+  EXPECT_EQ(config::load_json_file(test::source_dir() + "/scenarios/schema/scenario.schema.json"), config::scenario_schema());
+  EXPECT_EQ(config::load_json_file(test::source_dir() + "/scenarios/schema/platform.schema.json"), config::platform_schema());
+}
+
+}  // namespace
+}  // namespace cohsim

@@ -1,0 +1,41 @@
+// DRAM and link timing rules against their formulas.
+#include <gtest/gtest.h>
+
+#include "models/common/link.h"
+#include "models/dram/dram.h"
+
+namespace cohsim {
+
+TEST(DramTiming, OneRequestSeesTheUnloadedLatency) {
+  DramTiming dram(DramParams{90.0, 25.6, 64});
+  EXPECT_EQ(dram.access(ns_to_ticks(1000), 64), ns_to_ticks(1090));
+}
+
+TEST(DramTiming, BackToBackRequestsReachThePeakBandwidth) {
+  const double gbps = 25.6;
+  DramTiming dram(DramParams{90.0, gbps, 64});
+  const int n = 10000;
+  Tick last = 0;
+  for (int i = 0; i < n; ++i) last = dram.access(0, 64);
+  // The n-th request starts after n-1 transfers and then takes the latency.
+  EXPECT_EQ(last, static_cast<Tick>(n - 1) * transfer_ticks(64, gbps) + ns_to_ticks(90));
+  const double achieved = 64.0 * n / ticks_to_ns(dram.busy_until());
+  EXPECT_NEAR(achieved, gbps, 1e-9 * gbps);
+}
+
+TEST(DramTiming, SpacedRequestsDoNotQueue) {
+  DramTiming dram(DramParams{50.0, 64.0, 64});  // a line every 1 ns
+  for (int i = 0; i < 100; ++i) EXPECT_EQ(dram.access(ns_to_ticks(2.0 * i), 64), ns_to_ticks(2.0 * i + 50));
+}
+
+TEST(Link, AddsLatencyAndSerialisesOnBandwidth) {
+  Link unlimited(LinkParams{5.0, 0.0});
+  EXPECT_EQ(unlimited.traverse(0, 64), ns_to_ticks(5));
+  EXPECT_EQ(unlimited.traverse(0, 64), ns_to_ticks(5));
+  Link narrow(LinkParams{0.0, 32.0});  // 2 ns per line
+  EXPECT_EQ(narrow.traverse(0, 64), 0u);
+  EXPECT_EQ(narrow.traverse(0, 64), ns_to_ticks(2));
+  EXPECT_EQ(narrow.traverse(ns_to_ticks(10), 64), ns_to_ticks(10));
+}
+
+}  // namespace cohsim

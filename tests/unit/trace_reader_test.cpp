@@ -1,0 +1,135 @@
+// Trace readers: every operation of the documented formats, and malformed
+// lines reported as FILE:LINE:COLUMN.
+#include <gtest/gtest.h>
+
+#include "sim/trace/din_trace_reader.h"
+#include "sim/trace/open_trace.h"
+#include "sim/trace/text_trace_reader.h"
+#include "support/test_support.h"
+
+namespace cohsim {
+namespace {
+
+std::vector<TraceOp> read_all(TraceSource& s) {
+  std::vector<TraceOp> ops;
+  TraceOp op;
+  while (s.next(op)) ops.push_back(op);
+  return ops;
+}
+
+std::string error_of(const std::string& text, config::TraceFormat format = config::TraceFormat::cohsim) {
+  test::ScratchDir dir;
+  const std::string path = dir.write("t.trace", text);
+  try {
+    auto source = open_trace(path, format);
+    read_all(*source);
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.file(), path);
+    return e.place() + ": " + e.message();
+  }
+  return "";
+}
+
+TEST(TextTrace, ParsesEveryOperation) {
+  test::ScratchDir dir;
+  const std::string path = dir.write("t.trace",
+                                     "# comment\n"
+                                     "r 0x1000\n"
+                                     "w 4096 64   # trailing comment\n"
+                                     "\n"
+                                     "clean 0x2000 4KiB\n"
+                                     "inval 0x2000 4096\n"
+                                     "flush 0x2000 1MiB\n"
+                                     "barrier\n"
+                                     "map 0x10000 8192 wc\n"
+                                     "dev gpu w 0x10000 8192\n"
+                                     "dev display r 0x10000 8192\n"
+                                     "dev gpu r 0 64\n"
+                                     "compute 500\n");
+  TextTraceReader reader(path);
+  const auto ops = read_all(reader);
+  ASSERT_EQ(ops.size(), 11u);
+  EXPECT_EQ(ops[0].code, TraceOpCode::load);
+  EXPECT_EQ(ops[0].address, 0x1000u);
+  EXPECT_EQ(ops[0].bytes, 8u);
+  EXPECT_EQ(ops[1].code, TraceOpCode::store);
+  EXPECT_EQ(ops[1].bytes, 64u);
+  EXPECT_EQ(ops[2].code, TraceOpCode::clean);
+  EXPECT_EQ(ops[2].bytes, 4096u);
+  EXPECT_EQ(ops[3].code, TraceOpCode::invalidate);
+  EXPECT_EQ(ops[4].code, TraceOpCode::clean_invalidate);
+  EXPECT_EQ(ops[4].bytes, 1u << 20);
+  EXPECT_EQ(ops[5].code, TraceOpCode::barrier);
+  EXPECT_EQ(ops[6].code, TraceOpCode::map);
+  EXPECT_EQ(ops[6].mapping, Mapping::wc);
+  EXPECT_EQ(ops[7].code, TraceOpCode::device_write);
+  EXPECT_EQ(ops[8].code, TraceOpCode::device_read);
+  EXPECT_EQ(reader.device_names()[ops[7].device], "gpu");
+  EXPECT_EQ(reader.device_names()[ops[8].device], "display");
+  EXPECT_EQ(ops[9].device, ops[7].device);
+  EXPECT_EQ(ops[10].code, TraceOpCode::compute);
+  EXPECT_EQ(ops[10].bytes, 500u);
+  EXPECT_EQ(reader.location(), path + ":13");
+}
+
+TEST(TextTrace, MalformedLinesNameLineAndColumn) {
+  EXPECT_EQ(error_of("r 0\nload 0x10\n"), "2:1: unknown operation \"load\"; expected r, w, clean, inval, flush, barrier, map, dev or compute");
+  EXPECT_EQ(error_of("w 0xZZ 8\n"), "1:3: expected an address (decimal or 0x hex), got \"0xZZ\"");
+  EXPECT_EQ(error_of("clean 0x100\n"), "1:1: too few fields; expected: clean ADDRESS SIZE");
+  EXPECT_EQ(error_of("barrier now\n"), "1:9: unexpected field \"now\"; expected: barrier");
+  EXPECT_EQ(error_of("  w 0 0\n"), "1:7: the size must be at least 1 byte");
+  EXPECT_EQ(error_of("map 0 4096 wt\n"), "1:12: expected a mapping type wb, wc or uc, got \"wt\"");
+  EXPECT_EQ(error_of("dev gpu x 0 64\n"), "1:9: expected r or w, got \"x\"");
+  EXPECT_EQ(error_of("r 0xffffffffffffffff 2\n"), "1:22: the range runs past the end of the 64-bit address space");
+  EXPECT_EQ(error_of("r 0 2TiB\n"), "1:5: the size exceeds the 1 TiB limit of one operation");
+  EXPECT_EQ(error_of("r 99999999999999999999\n"), "1:3: an address \"99999999999999999999\" does not fit in 64 bits");
+}
+
+TEST(TextTrace, MissingFileIsNamed) {
+  try {
+    TextTraceReader reader("/nonexistent/trace");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.file(), "/nonexistent/trace");
+  }
+}
+
+TEST(DinTrace, ReadsLabelsLikeDineroIV) {
+  test::ScratchDir dir;
+  const std::string path = dir.write("t.din", "0 1000\n1 0x2003\n2 4000\n3 13\n4 2000\n5 2000\n");
+  DinTraceReader reader(path, DinTraceReader::Variant::din);
+  const auto ops = read_all(reader);
+  ASSERT_EQ(ops.size(), 5u);  // the instruction fetch is skipped
+  EXPECT_EQ(ops[0].code, TraceOpCode::load);
+  EXPECT_EQ(ops[0].address, 0x1000u);
+  EXPECT_EQ(ops[0].bytes, 4u);
+  EXPECT_EQ(ops[1].code, TraceOpCode::store);
+  EXPECT_EQ(ops[1].address, 0x2000u);  // rounded down to 4 bytes, as dineroIV does
+  EXPECT_EQ(ops[2].code, TraceOpCode::load);  // misc counts as a read
+  EXPECT_EQ(ops[2].address, 0x10u);
+  EXPECT_EQ(ops[3].code, TraceOpCode::clean);
+  EXPECT_EQ(ops[4].code, TraceOpCode::invalidate);
+  ASSERT_EQ(reader.skipped().size(), 1u);
+  EXPECT_EQ(reader.skipped()[0].second, 1u);
+}
+
+TEST(DinTrace, ExtendedDinHasSizes) {
+  test::ScratchDir dir;
+  const std::string path = dir.write("t.xdin", "r 1000 40\nw 2000 8\ni 0 4\n");
+  auto source = open_trace(path, config::TraceFormat::automatic);
+  const auto ops = read_all(*source);
+  ASSERT_EQ(ops.size(), 2u);
+  EXPECT_EQ(ops[0].bytes, 0x40u);
+  EXPECT_EQ(ops[1].code, TraceOpCode::store);
+}
+
+TEST(DinTrace, MalformedLinesNameLineAndColumn) {
+  EXPECT_EQ(error_of("0 10\n7 20\n", config::TraceFormat::din),
+            "2:1: expected a din label 0 (read), 1 (write), 2 (instruction fetch), 3 (misc), 4 (copy-back) or 5 (invalidate), got \"7\"");
+  EXPECT_EQ(error_of("0 1g\n", config::TraceFormat::din), "1:3: expected an address in hexadecimal, got \"1g\"");
+  EXPECT_EQ(error_of("0\n", config::TraceFormat::din), "1:1: too few fields; expected: LABEL ADDRESS (label 0-5, address in hex)");
+  EXPECT_EQ(error_of("c 0 0\n", config::TraceFormat::xdin), "1:5: a size of 0 (the whole cache) is not supported: cohsim maintains caches by address range");
+}
+
+}  // namespace
+}  // namespace cohsim
