@@ -1,8 +1,8 @@
 #pragma once
 // The state of one set-associative cache, without any timing or SystemC: which
 // lines it holds, which are dirty, the oracle version of each, and true LRU
-// order. Unit tests and the bare-lookup benchmark use it directly; the Cache
-// module wraps it with sockets and latencies.
+// order. Unit tests and the benchmarks use it directly; CacheCore builds the
+// cache policy on it.
 #include <cstdint>
 #include <vector>
 
@@ -25,15 +25,18 @@ class TagArray {
   // The slot holding `line` (a line index, address / line_bytes), or kNone.
   // Does not change the LRU order.
   Slot find(std::uint64_t line) const {
-    const Slot base = set_of(line) * ways_;
+    const Slot base = static_cast<Slot>(set_of(line) * ways_);
     const std::uint64_t key = line + 1;  // 0 marks an empty way
-    const std::uint64_t* keys = &keys_[base];
+    const Way* ways = &ways_array_[base];
     for (unsigned w = 0; w < ways_; ++w)
-      if (keys[w] == key) return base + w;
+      if (ways[w].tag == key) return base + w;
     return kNone;
   }
   // Marks a slot most recently used.
-  void touch(Slot s) { stamp_[s] = ++clock_; }
+  void touch(Slot s) {
+    if (++clock_ == 0) renumber_stamps();
+    ways_array_[s].stamp = clock_;
+  }
 
   // The slot a new `line` should go to: an empty way if there is one, else the
   // least recently used. The caller writes back or drops what it holds.
@@ -41,26 +44,26 @@ class TagArray {
 
   // Places `line` in slot `s` (most recently used).
   void fill(Slot s, std::uint64_t line, Version v, bool dirty) {
-    keys_[s] = line + 1;
-    version_[s] = v;
+    ways_array_[s].tag = line + 1;
+    ways_array_[s].version = v;
     dirty_[s] = dirty;
     touch(s);
   }
   void invalidate(Slot s) {
-    keys_[s] = 0;
-    dirty_[s] = false;
+    ways_array_[s].tag = 0;
+    dirty_[s] = 0;
   }
 
-  bool valid(Slot s) const { return keys_[s] != 0; }
-  std::uint64_t line_of(Slot s) const { return keys_[s] - 1; }
-  bool dirty(Slot s) const { return dirty_[s]; }
+  bool valid(Slot s) const { return ways_array_[s].tag != 0; }
+  std::uint64_t line_of(Slot s) const { return ways_array_[s].tag - 1; }
+  bool dirty(Slot s) const { return dirty_[s] != 0; }
   void set_dirty(Slot s, bool d) { dirty_[s] = d; }
-  Version version(Slot s) const { return version_[s]; }
-  void set_version(Slot s, Version v) { version_[s] = v; }
+  Version version(Slot s) const { return ways_array_[s].version; }
+  void set_version(Slot s, Version v) { ways_array_[s].version = v; }
 
   unsigned ways() const { return ways_; }
   std::uint64_t sets() const { return sets_; }
-  Slot slots() const { return static_cast<Slot>(keys_.size()); }
+  Slot slots() const { return static_cast<Slot>(ways_array_.size()); }
   std::uint64_t valid_lines() const;
   std::uint64_t dirty_lines() const;
 
@@ -70,17 +73,25 @@ class TagArray {
     // LLC) with a modulo, standing in for the hardware's slice hash.
     return pow2_sets_ ? (line & set_mask_) : (line % sets_);
   }
+  // The LRU clock wrapped: restart it, keeping each set's order.
+  void renumber_stamps();
+
+  // A way's tag, LRU stamp and version in 16 bytes, so that a lookup, a
+  // victim choice and an update touch the same host cache lines.
+  struct Way {
+    std::uint64_t tag;      // line + 1 (0: empty)
+    std::uint32_t stamp;    // LRU clock of the last use
+    Version version;        // the oracle version this copy holds
+  };
+  static_assert(sizeof(Way) == 16);
 
   unsigned ways_;
   std::uint64_t sets_;
   bool pow2_sets_;
   std::uint64_t set_mask_;
-  // Structure of arrays: the tag scan reads only keys_.
-  std::vector<std::uint64_t> keys_;
-  std::vector<std::uint64_t> stamp_;
-  std::vector<Version> version_;
-  std::vector<std::uint8_t> dirty_;  // bytes, not vector<bool>: cheaper to touch
-  std::uint64_t clock_ = 0;
+  std::vector<Way> ways_array_;
+  std::vector<std::uint8_t> dirty_;
+  std::uint32_t clock_ = 0;
 };
 
 }  // namespace cohsim

@@ -2,8 +2,7 @@
 
 namespace cohsim {
 
-const LineVersionMap::Chunk* LineVersionMap::find_chunk(std::uint64_t id) const {
-  if (id == last_id_) return last_chunk_;
+const LineVersionMap::Chunk* LineVersionMap::find_chunk_slow(std::uint64_t id) const {
   auto it = chunks_.find(id);
   if (it == chunks_.end()) return nullptr;
   last_id_ = id;
@@ -11,8 +10,7 @@ const LineVersionMap::Chunk* LineVersionMap::find_chunk(std::uint64_t id) const 
   return last_chunk_;
 }
 
-LineVersionMap::Chunk& LineVersionMap::chunk_for(std::uint64_t id) {
-  if (id == last_id_) return *last_chunk_;
+LineVersionMap::Chunk& LineVersionMap::chunk_for_slow(std::uint64_t id) {
   auto& slot = chunks_[id];
   if (!slot) slot = std::make_unique<Chunk>();
   last_id_ = id;

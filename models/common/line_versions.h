@@ -35,11 +35,14 @@ class LineVersionMap {
   struct Chunk {
     Version versions[kLinesPerChunk] = {};
   };
-  const Chunk* find_chunk(std::uint64_t id) const;
-  Chunk& chunk_for(std::uint64_t id);
+  // Most accesses stream, so the last chunk used answers most lookups; the
+  // hash table is consulted out of line.
+  const Chunk* find_chunk(std::uint64_t id) const { return id == last_id_ ? last_chunk_ : find_chunk_slow(id); }
+  Chunk& chunk_for(std::uint64_t id) { return id == last_id_ ? *last_chunk_ : chunk_for_slow(id); }
+  const Chunk* find_chunk_slow(std::uint64_t id) const;
+  Chunk& chunk_for_slow(std::uint64_t id);
 
   std::unordered_map<std::uint64_t, std::unique_ptr<Chunk>> chunks_;
-  // Most accesses stream, so the last chunk used answers most lookups.
   mutable std::uint64_t last_id_ = ~0ull;
   mutable Chunk* last_chunk_ = nullptr;
 };

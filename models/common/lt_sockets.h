@@ -28,10 +28,12 @@ class LtInitiatorBase : public tlm::tlm_bw_transport_if<> {
   void invalidate_direct_mem_ptr(sc_dt::uint64, sc_dt::uint64) override {}
 };
 
+// The kernel's current time. sc_time_stamp() is an out-of-line library call;
+// this is the same value through the inline accessor (hot paths call it).
+inline Tick kernel_time() { return sc_core::sc_get_curr_simcontext()->time_stamp().value(); }
+
 // Absolute simulated time of a transaction: the kernel's time plus the annotation.
-inline Tick absolute_time(const sc_core::sc_time& delay) { return sc_core::sc_time_stamp().value() + delay.value(); }
-inline void set_absolute_time(sc_core::sc_time& delay, Tick t) {
-  delay = sc_core::sc_time::from_value(t - sc_core::sc_time_stamp().value());
-}
+inline Tick absolute_time(const sc_core::sc_time& delay) { return kernel_time() + delay.value(); }
+inline void set_absolute_time(sc_core::sc_time& delay, Tick t) { delay = sc_core::sc_time::from_value(t - kernel_time()); }
 
 }  // namespace cohsim

@@ -1,47 +1,13 @@
 #pragma once
-// What a transaction means beyond READ/WRITE. Every cohsim payload carries one
-// MemOp extension: the kind of operation, the data versions of the oracle
-// (in place of data bytes), and for range operations the line range and the
-// rate at which the core issues them. Payloads carry no data: the version
-// stands for the bytes.
-#include <cstdint>
-
+// The TLM-2.0 side of a MemRequest: every cohsim payload carries one MemOp
+// extension. Payloads carry no data bytes: the versions stand for them.
 #include <tlm>
 
-#include "models/common/line_versions.h"
-#include "models/common/time.h"
+#include "models/common/mem_request.h"
 
 namespace cohsim {
 
-enum class MemOpKind : std::uint8_t {
-  read,              // a load, a fill request from the level above, a device read
-  write,             // a store (possibly partial) or a device write
-  writeback,         // a dirty (or, above an exclusive cache, clean) victim going down
-  clean,             // maintenance by VA range: write dirty lines back, keep them
-  invalidate,        // maintenance: drop lines (dirty data lost unless the core upgrades to clean+invalidate)
-  clean_invalidate,  // maintenance: write back dirty lines, then drop them
-};
-
-inline bool is_maintenance(MemOpKind k) {
-  return k == MemOpKind::clean || k == MemOpKind::invalidate || k == MemOpKind::clean_invalidate;
-}
-
-struct MemOp : tlm::tlm_extension<MemOp> {
-  MemOpKind kind = MemOpKind::read;
-  // --- line operations (address and length in the payload, one line at most)
-  Version version = 0;        // write/writeback: the version written; read: out, the version served
-  Version prior_version = 0;  // write: out, the version a partial write merged into
-  bool full_line = false;     // write: covers the whole line, so no fetch is needed
-  bool dirty = false;         // writeback: the line is dirty; read from an exclusive cache: out, it came dirty
-  bool coherent = false;      // device access that snoops the CPU caches (set by the fabric)
-  std::uint8_t levels_missed = 0;  // out: how many caches missed on the way
-  Tick writeback_done = 0;         // out: when the victims this access evicted have reached the level below
-  // --- maintenance by range (payload address = first line, length unused)
-  std::uint64_t range_lines = 0;  // lines in the range
-  Tick line_interval = 0;         // the core issues one line operation per interval
-  std::uint64_t lines_written_back = 0;  // out: dirty lines written towards memory
-  Tick range_start = 0;         // absolute issue time of the first line
-
+struct MemOp : tlm::tlm_extension<MemOp>, MemRequest {
   tlm::tlm_extension_base* clone() const override { return new MemOp(*this); }
   void copy_from(const tlm::tlm_extension_base& other) override { *this = static_cast<const MemOp&>(other); }
 };
@@ -52,7 +18,6 @@ class OpPayload {
  public:
   OpPayload() {
     payload_.set_data_ptr(dummy_);
-    payload_.set_streaming_width(0);
     payload_.set_byte_enable_ptr(nullptr);
     payload_.set_extension(&op_);
   }
@@ -60,7 +25,8 @@ class OpPayload {
   OpPayload(const OpPayload&) = delete;
   OpPayload& operator=(const OpPayload&) = delete;
 
-  // Prepares a line (or range) operation and returns the extension to fill in.
+  // Prepares an operation on [address, address+length) and returns the
+  // request to fill in (everything else reset).
   MemOp& prepare(MemOpKind kind, std::uint64_t address, std::uint32_t length) {
     payload_.set_command(kind == MemOpKind::read ? tlm::TLM_READ_COMMAND
                          : (kind == MemOpKind::write || kind == MemOpKind::writeback) ? tlm::TLM_WRITE_COMMAND
@@ -69,7 +35,7 @@ class OpPayload {
     payload_.set_data_length(length);
     payload_.set_streaming_width(length);
     payload_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-    op_ = MemOp{};
+    static_cast<MemRequest&>(op_) = MemRequest{};
     op_.kind = kind;
     return op_;
   }

@@ -114,46 +114,32 @@ void CpuAgent::check_read(std::uint64_t line, Version served) {
 }
 
 Tick CpuAgent::cached_access(bool is_store, std::uint64_t address, std::uint64_t bytes, Tick now) {
-  const unsigned line_bytes = params_.line_bytes;
-  const std::uint64_t end = address + bytes;
-  for (std::uint64_t line = address / line_bytes; line * line_bytes < end; ++line) {
-    const std::uint64_t from = std::max(address, line * line_bytes);
-    const std::uint64_t to = std::min(end, (line + 1) * line_bytes);
-    const auto n = static_cast<unsigned>(to - from);
+  // One transaction for the whole range; the L1 walks it line by line.
+  payload_.prepare(is_store ? MemOpKind::write : MemOpKind::read, address, 0);
+  CoreRange range;
+  range.bytes = bytes;
+  range.misses = &misses_;
+  range.writebacks = &writebacks_;
+  range.oracle = &oracle_;
+  range.cycle = clock_.period;
+  range.bytes_per_cycle = is_store ? params_.store_bytes_per_cycle : params_.load_bytes_per_cycle;
+  payload_.op().core = &range;
+  payload_.op().range_start = now;
+  sc_time delay;
+  set_absolute_time(delay, now);
+  cached_port->b_transport(payload_.payload(), delay);
 
-    const Tick issue = misses_.slot_free_at(now);
-    miss_stall_ += issue - now;
-    now = issue;
-
-    MemOp& op = payload_.prepare(is_store ? MemOpKind::write : MemOpKind::read, line * line_bytes, n);
-    if (is_store) {
-      op.version = oracle_.bump(line);
-      op.full_line = (n == line_bytes);
-    }
-    sc_time delay = sc_time::from_value(now - sc_core::sc_time_stamp().value());
-    cached_port->b_transport(payload_.payload(), delay);
-    if (op.levels_missed > 0) misses_.add(absolute_time(delay));
-    if (op.writeback_done != 0) {
-      // Write-backs are posted, but into a bounded buffer: a core that evicts
-      // faster than memory drains stalls here.
-      const Tick slot = writebacks_.slot_free_at(now);
-      miss_stall_ += slot - now;
-      now = slot;
-      writebacks_.add(op.writeback_done);
-    }
-
-    if (is_store) {
-      ++stores_;
-      store_bytes_ += n;
-      if (!op.full_line && op.prior_version + 1 != op.version) ++stale_merges_;
-    } else {
-      ++loads_;
-      load_bytes_ += n;
-      check_read(line, op.version);
-    }
-    now += issue_cost(is_store, n);
+  miss_stall_ += range.stall;
+  if (is_store) {
+    stores_ += range.lines;
+    store_bytes_ += bytes;
+    stale_merges_ += range.stale_merges;
+  } else {
+    loads_ += range.lines;
+    load_bytes_ += bytes;
+    stale_reads_ += range.stale_reads;
   }
-  return now;
+  return range.next_issue;
 }
 
 Tick CpuAgent::uncached(MemOpKind kind, std::uint64_t address, unsigned bytes, Version version, bool full_line, Tick now,
@@ -162,7 +148,8 @@ Tick CpuAgent::uncached(MemOpKind kind, std::uint64_t address, unsigned bytes, V
   op.version = version;
   op.full_line = full_line;
   op.coherent = params_.uncached_snoops_caches;
-  sc_time delay = sc_time::from_value(now - sc_core::sc_time_stamp().value());
+  sc_time delay;
+  set_absolute_time(delay, now);
   uncached_port->b_transport(payload_.payload(), delay);
   ++uncached_accesses_;
   if (served) *served = op.version;
@@ -258,7 +245,8 @@ Tick CpuAgent::maintain(MemOpKind kind, std::uint64_t address, std::uint64_t byt
   op.range_lines = lines;
   op.line_interval = interval;
   op.range_start = now;
-  sc_time delay = sc_time::from_value(now - sc_core::sc_time_stamp().value());
+  sc_time delay;
+  set_absolute_time(delay, now);
   cached_port->b_transport(payload_.payload(), delay);
   maintenance_done_ = std::max(maintenance_done_, absolute_time(delay));
 

@@ -27,11 +27,12 @@ struct DramParams {
 // The timing rule, without SystemC.
 class DramTiming {
  public:
-  explicit DramTiming(const DramParams& p) : latency_(ns_to_ticks(p.latency_ns)), gbps_(p.bandwidth_gbps) {}
+  explicit DramTiming(const DramParams& p)
+      : latency_(ns_to_ticks(p.latency_ns)), gbps_(p.bandwidth_gbps), line_bytes_(p.line_bytes), line_transfer_(transfer_ticks(p.line_bytes, p.bandwidth_gbps)) {}
   // Completion time of a transfer of `bytes` requested at `t`.
   Tick access(Tick t, std::uint64_t bytes) {
     const Tick start = std::max(t, busy_until_);
-    busy_until_ = start + transfer_ticks(bytes, gbps_);
+    busy_until_ = start + (bytes == line_bytes_ ? line_transfer_ : transfer_ticks(bytes, gbps_));
     return start + latency_;
   }
   Tick busy_until() const { return busy_until_; }
@@ -39,7 +40,24 @@ class DramTiming {
  private:
   Tick latency_;
   double gbps_;
+  std::uint64_t line_bytes_;
+  Tick line_transfer_;  // the common case, computed once
   Tick busy_until_ = 0;
+};
+
+// Memory as a plain class: timing, the version each line holds, statistics.
+class MemoryCore {
+ public:
+  MemoryCore(const DramParams& params, StatGroup& stats);
+  // Returns the completion time; a read sets `version` to what memory holds.
+  Tick read(std::uint64_t line, unsigned bytes, Tick t, Version& version);
+  Tick write(std::uint64_t line, unsigned bytes, Version version, Tick t);
+  const LineVersionMap& versions() const { return versions_; }
+
+ private:
+  DramTiming timing_;
+  LineVersionMap versions_;
+  std::uint64_t &reads_, &writes_, &bytes_read_, &bytes_written_;
 };
 
 class Dram : public sc_core::sc_module, public LtTargetBase {
@@ -48,15 +66,11 @@ class Dram : public sc_core::sc_module, public LtTargetBase {
 
   Dram(sc_core::sc_module_name name, const DramParams& params, StatRegistry& stats);
   void b_transport(tlm::tlm_generic_payload& p, sc_core::sc_time& delay) override;
-
-  const LineVersionMap& versions() const { return versions_; }
+  MemoryCore& core() { return core_; }
 
  private:
-  DramParams params_;
-  DramTiming timing_;
-  LineVersionMap versions_;
-  StatGroup& group_;
-  std::uint64_t &reads_, &writes_, &bytes_read_, &bytes_written_;
+  unsigned line_bytes_;
+  MemoryCore core_;
 };
 
 }  // namespace cohsim

@@ -27,7 +27,7 @@ void Fabric::b_transport(tlm::tlm_generic_payload& p, sc_core::sc_time& delay) {
     t += snoop_latency_;
     if (p.is_read()) {
       ++snooped_reads_;
-      const Cache::SnoopResult r = snoop_cache_->snoop_read(line);
+      const CacheCore::SnoopResult r = snoop_cache_->snoop_read(line);
       if (r.found) {
         ++snoop_hits_;
         op.version = r.version;
@@ -37,7 +37,7 @@ void Fabric::b_transport(tlm::tlm_generic_payload& p, sc_core::sc_time& delay) {
       }
     } else if (p.is_write()) {
       ++snooped_writes_;
-      const Cache::SnoopResult r = snoop_cache_->snoop_invalidate(line);
+      const CacheCore::SnoopResult r = snoop_cache_->snoop_invalidate(line);
       if (r.dirty && !op.full_line) {
         // A partial write cannot replace a dirty cached line: write it back first.
         MemOp& wb = writeback_.prepare(MemOpKind::writeback, line * params_.line_bytes, params_.line_bytes);

@@ -83,7 +83,11 @@ int command_graph(const std::string& platform) {
 }
 
 int command_schema(const std::string& which) {
-  std::cout << (which == "platform" ? config::platform_schema() : config::scenario_schema()).dump(2) << "\n";
+  if (which == "reference") {
+    std::cout << config::config_reference_markdown();
+  } else {
+    std::cout << (which == "platform" ? config::platform_schema() : config::scenario_schema()).dump(2) << "\n";
+  }
   return 0;
 }
 
@@ -115,8 +119,8 @@ int sc_main(int argc, char* argv[]) {
   auto* graph = app.add_subcommand("graph", "Print a platform's topology as Graphviz DOT");
   graph->add_option("platform", platform, "preset name or platform JSON file")->required();
 
-  auto* schema = app.add_subcommand("schema", "Print the JSON Schema of scenario or platform files");
-  schema->add_option("kind", schema_kind, "scenario or platform")->check(CLI::IsMember({"scenario", "platform"}));
+  auto* schema = app.add_subcommand("schema", "Print the JSON Schema of scenario or platform files, or the config reference (Markdown)");
+  schema->add_option("kind", schema_kind, "scenario, platform or reference")->check(CLI::IsMember({"scenario", "platform", "reference"}));
 
   try {
     app.parse(argc, argv);

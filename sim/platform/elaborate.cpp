@@ -35,22 +35,22 @@ std::unique_ptr<ElaboratedPlatform> elaborate(const config::PlatformConfig& p, c
     params.lookup_latency = cpu_clock.clock.cycles(c.latency_cycles);
     params.inclusion = c.inclusion;
     params.fetch_on_full_line_write = c.fetch_on_full_line_write;
-    params.downstream_link = LinkParams{c.downstream.latency_ns, c.downstream.bandwidth_gbps};
-    params.clock = &cpu_clock;
-    out->caches[node.name] = std::make_unique<Cache>(node.name.c_str(), params, out->stats);
+    const LinkParams link{c.downstream.latency_ns, c.downstream.bandwidth_gbps};
+    out->caches[node.name] = std::make_unique<Cache>(node.name.c_str(), params, link, out->stats);
   }
   for (auto& [name, cache] : out->caches) {
     const std::string& below_name = p.caches.at(name).downstream.to;
     if (auto below = out->caches.find(below_name); below != out->caches.end()) {
       cache->downstream.bind(below->second->upstream);
-      cache->set_downstream_cache(below->second.get());
-      below->second->add_upstream_cache(cache.get());
+      cache->connect_below(&below->second->core());
+      below->second->core().add_above(&cache->core());
     } else {
       cache->downstream.bind(out->fabrics.at(below_name)->upstream);
+      cache->connect_below(nullptr);
     }
   }
   for (const auto& [name, f] : p.fabrics) {
-    if (!f.snoop_cache.empty()) out->fabrics.at(name)->set_snoop_cache(out->caches.at(f.snoop_cache).get());
+    if (!f.snoop_cache.empty()) out->fabrics.at(name)->set_snoop_cache(&out->caches.at(f.snoop_cache)->core());
   }
 
   CpuParams cpu;

@@ -66,7 +66,7 @@ void Replayer::replay() {
   }
   end_ = cpu.drain(now);
   platform_.cpu->record_elapsed(end_);
-  for (auto& [name, cache] : platform_.caches) cache->record_end_state();
+  for (auto& [name, cache] : platform_.caches) cache->core().record_end_state();
   const Tick stamp = sc_core::sc_time_stamp().value();
   if (end_ > stamp) sc_core::wait(sc_core::sc_time::from_value(end_ - stamp));
   if (params_.on_progress) params_.on_progress(1.0);

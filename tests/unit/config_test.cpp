@@ -2,6 +2,9 @@
 // pointer; good configuration loads, and overrides reach every field.
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
+
 #include "sim/config/json_source.h"
 #include "sim/config/scenario_config.h"
 #include "sim/config/schema.h"
@@ -201,6 +204,14 @@ TEST(Config, CommittedSchemasMatchTheCode) {
   // `cohsim schema scenario` / `cohsim schema platform` when this fails.
   EXPECT_EQ(config::load_json_file(test::source_dir() + "/scenarios/schema/scenario.schema.json"), config::scenario_schema());
   EXPECT_EQ(config::load_json_file(test::source_dir() + "/scenarios/schema/platform.schema.json"), config::platform_schema());
+}
+
+TEST(Config, CommittedReferenceMatchesTheCode) {
+  // Regenerate with `cohsim schema reference > docs/config-reference.md`.
+  std::ifstream in(test::source_dir() + "/docs/config-reference.md");
+  std::stringstream text;
+  text << in.rdbuf();
+  EXPECT_EQ(text.str(), config::config_reference_markdown());
 }
 
 }  // namespace

@@ -1,0 +1,331 @@
+#include "models/cache/cache_core.h"
+
+#include <algorithm>
+
+namespace cohsim {
+
+CacheCore::CacheCore(const CacheParams& params, StatGroup& g)
+    : params_(params),
+      tags_(params.geometry),
+      line_bytes_(params.geometry.line_bytes),
+      n_([&g]() -> Counters {
+        return Counters{
+            g.counter("read_hits", "lines", "reads (loads, fills for the level above) that hit"),
+            g.counter("read_misses", "lines", "reads that missed and were fetched from below"),
+            g.counter("write_hits", "lines", "stores that hit"),
+            g.counter("write_misses", "lines", "stores that missed (write-allocate)"),
+            g.counter("writebacks_received", "lines", "victims and cleaned lines received from the level above"),
+            g.counter("writebacks", "lines", "dirty victims written to the level below"),
+            g.counter("evictions", "lines", "valid lines replaced by a fill"),
+            g.counter("back_invalidations", "lines", "copies above dropped to keep this cache inclusive"),
+            g.counter("snoop_hits", "lines", "coherent device reads answered from this cache or above"),
+            g.counter("snoop_invalidations", "lines", "lines dropped because a coherent device wrote them"),
+            g.counter("maintenance_lines_present", "lines", "lines of maintained ranges that this cache held"),
+            g.counter("maintenance_dirty_written", "lines", "dirty copies here whose data maintenance wrote to memory"),
+            g.counter("maintenance_dirty_discarded", "lines", "dirty lines that a pure invalidate dropped (data lost)"),
+            g.counter("valid_lines_at_end", "lines", "lines held when the run ended"),
+            g.counter("dirty_lines_at_end", "lines", "dirty lines held when the run ended (never written to memory)"),
+        };
+      }()) {}
+
+void CacheCore::connect_below(LineSink* sink, CacheCore* below_cache) {
+  sink_ = sink;
+  below_cache_ = below_cache;
+}
+
+void CacheCore::record_end_state() {
+  n_.valid_at_end = tags_.valid_lines();
+  n_.dirty_at_end = tags_.dirty_lines();
+}
+
+void CacheCore::walk_core_range(std::uint64_t address, MemRequest& req) {
+  CoreRange& core = *req.core;
+  const bool is_write = req.kind == MemOpKind::write;
+  const std::uint64_t end = address + core.bytes;
+  Tick t = req.range_start;
+  const Tick full_line_issue = core.cycle * ((line_bytes_ + core.bytes_per_cycle - 1) / core.bytes_per_cycle);
+  for (std::uint64_t line = address / line_bytes_; line * line_bytes_ < end; ++line) {
+    const std::uint64_t from = std::max(address, line * line_bytes_);
+    const auto n = static_cast<unsigned>(std::min(end, (line + 1) * line_bytes_) - from);
+    t = core_line(line, n, core, t, is_write);
+    t += n == line_bytes_ ? full_line_issue : core.cycle * ((n + core.bytes_per_cycle - 1) / core.bytes_per_cycle);
+  }
+  core.next_issue = t;
+}
+
+// One line of a core range access; returns when the core may issue the next
+// line (before its own issue cost).
+Tick CacheCore::core_line(std::uint64_t line, unsigned bytes, CoreRange& core, Tick t, bool is_write) {
+  // A miss needs a free miss register; the core waits for one.
+  const Tick issue = core.misses->slot_free_at(t);
+  core.stall += issue - t;
+  t = issue;
+
+  MemRequest& req = line_req_;
+  req.reset_line(is_write ? MemOpKind::write : MemOpKind::read);
+  Tick done;
+  if (is_write) {
+    req.full_line = (bytes == line_bytes_);
+    req.version = core.oracle->bump(line);
+    done = write_line(line, req, t);
+    if (!req.full_line && req.prior_version + 1 != req.version) ++core.stale_merges;
+  } else {
+    done = read_line(line, req, t);
+    if (req.version < core.oracle->get(line)) ++core.stale_reads;
+  }
+  if (req.levels_missed > 0) core.misses->add(done);
+  if (req.writeback_done != 0) {
+    // Write-backs are posted, but into a bounded buffer: a core that evicts
+    // faster than memory drains stalls here.
+    const Tick slot = core.writebacks->slot_free_at(t);
+    core.stall += slot - t;
+    t = slot;
+    core.writebacks->add(req.writeback_done);
+  }
+  ++core.lines;
+  return t;
+}
+
+namespace {
+// Asks the level below for `line` on behalf of `op`.
+Tick fetch_below_impl(LineSink& sink, std::uint64_t line, Tick t, MemRequest& op, Version& version, bool& dirty) {
+  MemRequest fill;
+  fill.kind = MemOpKind::read;
+  fill.levels_missed = op.levels_missed;
+  const Tick done = sink.fetch(line, t, fill);
+  version = fill.version;
+  dirty = fill.dirty;
+  op.levels_missed = fill.levels_missed;
+  op.writeback_done = std::max(op.writeback_done, fill.writeback_done);
+  return done;
+}
+}  // namespace
+
+Tick CacheCore::read_line(std::uint64_t line, MemRequest& op, Tick t) {
+  t += params_.lookup_latency;
+  const TagArray::Slot slot = tags_.find(line);
+  if (slot == TagArray::kNone) [[unlikely]] return read_miss(line, op, t);
+  ++n_.read_hits;
+  op.version = tags_.version(slot);
+  if (params_.inclusion == Inclusion::exclusive) {
+    // The line moves up: the level above now holds it (dirty if it was dirty here).
+    op.dirty = tags_.dirty(slot);
+    tags_.invalidate(slot);
+  } else {
+    op.dirty = false;
+    tags_.touch(slot);
+  }
+  return t;
+}
+
+Tick CacheCore::read_miss(std::uint64_t line, MemRequest& op, Tick t) {
+  ++n_.read_misses;
+  ++op.levels_missed;
+  Version version = 0;
+  bool dirty = false;
+  if (params_.inclusion == Inclusion::exclusive) {
+    // Fills bypass an exclusive cache.
+    const Tick done = fetch_below_impl(*sink_, line, t, op, version, dirty);
+    op.version = version;
+    op.dirty = dirty;
+    return done;
+  }
+  // The fill request goes first (it is what the core waits for); the victim,
+  // chosen now, is written back once the fill has been requested - the order
+  // DineroIV uses too.
+  const TagArray::Slot slot_for_fill = tags_.victim_for(line);
+  const Tick done = fetch_below_impl(*sink_, line, t, op, version, dirty);
+  evict(slot_for_fill, t, op);
+  tags_.fill(slot_for_fill, line, version, dirty);
+  op.version = version;
+  op.dirty = false;
+  return done;
+}
+
+Tick CacheCore::write_line(std::uint64_t line, MemRequest& op, Tick t) {
+  t += params_.lookup_latency;
+  const TagArray::Slot slot = tags_.find(line);
+  if (slot == TagArray::kNone) [[unlikely]] return write_miss(line, op, t);
+  ++n_.write_hits;
+  op.prior_version = tags_.version(slot);
+  tags_.set_version(slot, op.version);
+  tags_.set_dirty(slot, true);
+  tags_.touch(slot);
+  return t;
+}
+
+Tick CacheCore::write_miss(std::uint64_t line, MemRequest& op, Tick t) {
+  ++n_.write_misses;
+  ++op.levels_missed;
+  const TagArray::Slot slot_for_fill = tags_.victim_for(line);
+  Tick done = t;
+  if (!op.full_line || params_.fetch_on_full_line_write) {
+    // Write-allocate: fetch the line, merge the store into it.
+    Version fetched = 0;
+    bool dirty = false;
+    done = fetch_below_impl(*sink_, line, t, op, fetched, dirty);
+    op.prior_version = fetched;
+  } else {
+    op.prior_version = op.version - 1;  // a whole-line store merges with nothing
+  }
+  evict(slot_for_fill, t, op);
+  tags_.fill(slot_for_fill, line, op.version, true);
+  return done;
+}
+
+void CacheCore::accept_writeback(std::uint64_t line, MemRequest& op, Tick t) {
+  ++n_.writebacks_in;
+  const TagArray::Slot slot = tags_.find(line);
+  if (slot != TagArray::kNone) {
+    if (op.dirty) {
+      tags_.set_version(slot, op.version);
+      tags_.set_dirty(slot, true);
+    }
+    tags_.touch(slot);
+    return;
+  }
+  const TagArray::Slot slot_for_fill = tags_.victim_for(line);
+  evict(slot_for_fill, t, op);
+  tags_.fill(slot_for_fill, line, op.version, op.dirty);
+}
+
+void CacheCore::evict(TagArray::Slot victim, Tick t, MemRequest& op) {
+  // The fill request may have emptied the slot meanwhile (an inclusive level
+  // below back-invalidated it, taking its dirty data along).
+  if (tags_.valid(victim)) {
+    ++n_.evictions;
+    const std::uint64_t victim_line = tags_.line_of(victim);
+    bool victim_dirty = tags_.dirty(victim);
+    Version victim_version = tags_.version(victim);
+    if (params_.inclusion == Inclusion::inclusive) {
+      for (CacheCore* above : above_) {
+        const SnoopResult r = above->collect(victim_line, /*drop=*/true);
+        if (!r.found) continue;
+        ++n_.back_invalidations;
+        if (r.dirty && r.version >= victim_version) {
+          victim_dirty = true;
+          victim_version = r.version;
+        }
+      }
+    }
+    tags_.invalidate(victim);
+    if (victim_dirty) {
+      ++n_.writebacks_out;
+      op.writeback_done = std::max(op.writeback_done, sink_->write_back(victim_line, victim_version, true, t));
+    } else if (below_is_exclusive()) {
+      sink_->write_back(victim_line, victim_version, false, t);  // clean victims fill an exclusive cache
+    }
+  }
+}
+
+CacheCore::SnoopResult CacheCore::collect(std::uint64_t line, bool drop) {
+  SnoopResult result;
+  const TagArray::Slot slot = tags_.find(line);
+  if (slot != TagArray::kNone) {
+    result = SnoopResult{true, tags_.dirty(slot), tags_.version(slot)};
+    if (drop) tags_.invalidate(slot);
+  }
+  for (CacheCore* above : above_) {
+    const SnoopResult r = above->collect(line, drop);
+    if (!r.found) continue;
+    // Versions only grow, so the highest one found is the newest copy.
+    if (!result.found || r.version > result.version) result.version = r.version;
+    result.found = true;
+    result.dirty = result.dirty || r.dirty;
+  }
+  return result;
+}
+
+CacheCore::SnoopResult CacheCore::snoop_read(std::uint64_t line) {
+  const SnoopResult r = collect(line, /*drop=*/false);
+  if (r.found) ++n_.snoop_hits;
+  return r;
+}
+
+CacheCore::SnoopResult CacheCore::snoop_invalidate(std::uint64_t line) {
+  const SnoopResult r = collect(line, /*drop=*/true);
+  if (r.found) ++n_.snoop_invalidations;
+  return r;
+}
+
+Tick CacheCore::maintain(std::uint64_t first, MemRequest& op) {
+  // Maintenance by VA acts to the point of coherency: every level of the
+  // hierarchy below the core, line by line. It arrives at the first level,
+  // which walks its own tags and those of the levels below it directly.
+  std::vector<CacheCore*> chain;
+  for (CacheCore* c = this; c != nullptr; c = c->below_cache_) chain.push_back(c);
+  CacheCore& last = *chain.back();
+
+  const std::uint64_t count = op.range_lines;
+  const bool writes_back = op.kind != MemOpKind::invalidate;
+  const bool drops = op.kind != MemOpKind::clean;
+
+  // The lines of the range that any level holds, in address order. Walk the
+  // range when it is shorter than the caches, else the caches' slots.
+  std::uint64_t slots = 0;
+  for (const CacheCore* c : chain) slots += c->tags_.slots();
+  range_hits_.clear();
+  if (count <= slots) {
+    for (std::uint64_t i = 0; i < count; ++i) {
+      for (const CacheCore* c : chain) {
+        if (c->tags_.find(first + i) != TagArray::kNone) {
+          range_hits_.push_back(i);
+          break;
+        }
+      }
+    }
+  } else {
+    for (const CacheCore* c : chain) {
+      for (TagArray::Slot slot = 0; slot < c->tags_.slots(); ++slot) {
+        if (!c->tags_.valid(slot)) continue;
+        const std::uint64_t line = c->tags_.line_of(slot);
+        if (line >= first && line - first < count) range_hits_.push_back(line - first);
+      }
+    }
+    std::sort(range_hits_.begin(), range_hits_.end());
+    range_hits_.erase(std::unique(range_hits_.begin(), range_hits_.end()), range_hits_.end());
+  }
+
+  Tick finished = op.range_start;
+  for (const std::uint64_t index : range_hits_) {
+    const std::uint64_t line = first + index;
+    // The newest copy: versions only grow, so the highest dirty one.
+    bool dirty = false;
+    Version newest = 0;
+    for (CacheCore* c : chain) {
+      const TagArray::Slot slot = c->tags_.find(line);
+      if (slot == TagArray::kNone) continue;
+      ++c->n_.maintenance_lines_present;
+      if (c->tags_.dirty(slot) && (!dirty || c->tags_.version(slot) > newest)) {
+        dirty = true;
+        newest = c->tags_.version(slot);
+      }
+    }
+    if (dirty && writes_back) {
+      const Tick issued = op.range_start + index * op.line_interval;
+      finished = std::max(finished, last.sink_->write_back(line, newest, true, issued));
+      ++op.lines_written_back;
+    }
+    for (CacheCore* c : chain) {
+      const TagArray::Slot slot = c->tags_.find(line);
+      if (slot == TagArray::kNone) continue;
+      if (c->tags_.dirty(slot)) {
+        if (writes_back) {
+          ++c->n_.maintenance_dirty_written;
+        } else {
+          ++c->n_.maintenance_dirty_discarded;
+        }
+      }
+      if (drops) {
+        c->tags_.invalidate(slot);
+      } else {
+        // Cleaned: memory now holds the newest data, and so does every copy.
+        c->tags_.set_dirty(slot, false);
+        if (dirty) c->tags_.set_version(slot, newest);
+      }
+    }
+  }
+  return finished;
+}
+
+}  // namespace cohsim

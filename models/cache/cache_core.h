@@ -1,0 +1,111 @@
+#pragma once
+// A set-associative, write-back, write-allocate cache with true LRU, as a
+// plain class: the policy and its statistics, no SystemC. The Cache module
+// wraps it with TLM sockets; unit tests and the bare-lookup benchmark chain
+// cores directly.
+//
+// Inclusion is with respect to the caches above:
+//  - inclusive: evicting a line back-invalidates it above (newest data kept);
+//  - non-inclusive: lines come and go independently (DineroIV's behaviour);
+//  - exclusive: a line lives here or above, not both: a hit moves the line up,
+//    fills from below bypass this cache, and the caches above send every
+//    victim (clean or dirty) down into it.
+#include <cstdint>
+#include <vector>
+
+#include "models/cache/tag_array.h"
+#include "models/common/mem_request.h"
+#include "models/common/stats.h"
+
+namespace cohsim {
+
+enum class Inclusion { inclusive, non_inclusive, exclusive };
+
+struct CacheParams {
+  TagArray::Params geometry;
+  unsigned level = 1;
+  Tick lookup_latency = 0;  // added on top of the levels above
+  Inclusion inclusion = Inclusion::non_inclusive;
+  bool fetch_on_full_line_write = true;  // false: write streaming (no fetch when a store covers the line)
+};
+
+// What a cache sends its misses and victims to: the next level, or memory
+// through the fabric.
+class LineSink {
+ public:
+  virtual ~LineSink() = default;
+  // Reads `line` for the level above: sets req.version and req.dirty, and adds
+  // to req.levels_missed and req.writeback_done. Returns when the data arrives.
+  virtual Tick fetch(std::uint64_t line, Tick t, MemRequest& req) = 0;
+  // Writes a victim or cleaned line; returns when it, and whatever it
+  // displaced further down, has been absorbed.
+  virtual Tick write_back(std::uint64_t line, Version v, bool dirty, Tick t) = 0;
+};
+
+class CacheCore {
+ public:
+  CacheCore(const CacheParams& params, StatGroup& stats);
+  CacheCore(const CacheCore&) = delete;
+  CacheCore& operator=(const CacheCore&) = delete;
+
+  // `below_cache` is the core behind `sink` when the next level is a cache
+  // (null when it is memory): maintenance and exclusivity need to see it.
+  void connect_below(LineSink* sink, CacheCore* below_cache);
+  void add_above(CacheCore* above) { above_.push_back(above); }
+
+  // One line arriving at time t (the lookup latency is added here); return
+  // when its data is there.
+  Tick read_line(std::uint64_t line, MemRequest& req, Tick t);
+  Tick write_line(std::uint64_t line, MemRequest& req, Tick t);
+  // A victim or cleaned line from the level above.
+  void accept_writeback(std::uint64_t line, MemRequest& req, Tick t);
+  // A core's range access (req.core), line by line, from time t.
+  void walk_core_range(std::uint64_t address, MemRequest& req);
+  // Maintenance by VA to the point of coherency: this level and every level
+  // below. Returns when the last write-back it started has been absorbed.
+  Tick maintain(std::uint64_t first_line, MemRequest& req);
+
+  struct SnoopResult {
+    bool found = false;
+    bool dirty = false;
+    Version version = 0;
+  };
+  // The newest copy of `line` held here or in any cache above.
+  SnoopResult snoop_read(std::uint64_t line);
+  // Drops every copy of `line` here and above; reports what was dropped.
+  SnoopResult snoop_invalidate(std::uint64_t line);
+
+  void record_end_state();
+  const TagArray& tags() const { return tags_; }
+  const CacheParams& params() const { return params_; }
+
+ private:
+  Tick read_miss(std::uint64_t line, MemRequest& req, Tick t);
+  Tick write_miss(std::uint64_t line, MemRequest& req, Tick t);
+  Tick core_line(std::uint64_t line, unsigned bytes, CoreRange& core, Tick t, bool is_write);
+  // Empties a slot: writes back its line if dirty (back-invalidating the
+  // levels above if this cache is inclusive); records in req when the
+  // write-back has been absorbed.
+  void evict(TagArray::Slot victim, Tick t, MemRequest& req);
+  SnoopResult collect(std::uint64_t line, bool drop);
+  bool below_is_exclusive() const { return below_cache_ && below_cache_->params_.inclusion == Inclusion::exclusive; }
+
+  CacheParams params_;
+  TagArray tags_;
+  unsigned line_bytes_;
+  LineSink* sink_ = nullptr;
+  CacheCore* below_cache_ = nullptr;
+  std::vector<CacheCore*> above_;
+  MemRequest line_req_;                  // per-line scratch of walk_core_range
+  std::vector<std::uint64_t> range_hits_;  // scratch of maintain
+
+  struct Counters {
+    std::uint64_t &read_hits, &read_misses, &write_hits, &write_misses;
+    std::uint64_t &writebacks_in, &writebacks_out, &evictions, &back_invalidations;
+    std::uint64_t &snoop_hits, &snoop_invalidations;
+    std::uint64_t &maintenance_lines_present, &maintenance_dirty_written, &maintenance_dirty_discarded;
+    std::uint64_t &valid_at_end, &dirty_at_end;
+  } n_;
+};
+
+}  // namespace cohsim

@@ -1,0 +1,42 @@
+#pragma once
+// Wiring model cores straight to each other, without SystemC: what unit tests
+// and the bare-lookup benchmark use in place of TLM sockets.
+#include <algorithm>
+
+#include "models/cache/cache_core.h"
+#include "models/dram/dram.h"
+
+namespace cohsim {
+
+// The next level is another cache core.
+class CacheCoreSink : public LineSink {
+ public:
+  explicit CacheCoreSink(CacheCore& below) : below_(below) {}
+  Tick fetch(std::uint64_t line, Tick t, MemRequest& req) override { return below_.read_line(line, req, t); }
+  Tick write_back(std::uint64_t line, Version v, bool dirty, Tick t) override {
+    MemRequest req;
+    req.kind = MemOpKind::writeback;
+    req.version = v;
+    req.dirty = dirty;
+    req.full_line = true;
+    below_.accept_writeback(line, req, t);
+    return std::max(t, req.writeback_done);
+  }
+
+ private:
+  CacheCore& below_;
+};
+
+// The next level is memory.
+class MemorySink : public LineSink {
+ public:
+  MemorySink(MemoryCore& memory, unsigned line_bytes) : memory_(memory), line_bytes_(line_bytes) {}
+  Tick fetch(std::uint64_t line, Tick t, MemRequest& req) override { return memory_.read(line, line_bytes_, t, req.version); }
+  Tick write_back(std::uint64_t line, Version v, bool, Tick t) override { return memory_.write(line, line_bytes_, v, t); }
+
+ private:
+  MemoryCore& memory_;
+  unsigned line_bytes_;
+};
+
+}  // namespace cohsim

@@ -1,0 +1,72 @@
+#pragma once
+// What a memory request means, as plain data: the kind of operation, the
+// oracle's data versions (in place of data bytes), and for range operations
+// the range and the rate at which the core issues it. The TLM extension MemOp
+// carries one between SystemC modules; the plain model cores (CacheCore,
+// MemoryCore) take it directly, which is how tests and the bare-lookup
+// benchmark drive them without a kernel.
+#include <cstdint>
+
+#include "models/common/line_versions.h"
+#include "models/common/outstanding.h"
+#include "models/common/time.h"
+
+namespace cohsim {
+
+enum class MemOpKind : std::uint8_t {
+  read,              // a load, a fill request from the level above, a device read
+  write,             // a store (possibly partial) or a device write
+  writeback,         // a dirty (or, above an exclusive cache, clean) victim going down
+  clean,             // maintenance by VA range: write dirty lines back, keep them
+  invalidate,        // maintenance: drop lines (dirty data lost unless the core upgrades to clean+invalidate)
+  clean_invalidate,  // maintenance: write back dirty lines, then drop them
+};
+
+// A core's load or store of a whole byte range, sent as one request to its
+// first-level cache, which walks it line by line (DESIGN: bulk work travels
+// as one transaction). The core's miss registers and write-back slots travel
+// with it: they are the L1's fill and victim buffers.
+struct CoreRange {
+  std::uint64_t bytes = 0;
+  Outstanding* misses = nullptr;
+  Outstanding* writebacks = nullptr;
+  LineVersionMap* oracle = nullptr;
+  Tick cycle = 0;                // the core's clock period
+  unsigned bytes_per_cycle = 1;  // issue bandwidth for this kind of access
+  // out
+  Tick next_issue = 0;  // when the core may issue its next operation
+  Tick stall = 0;       // time spent waiting for miss or write-back slots
+  std::uint64_t lines = 0;
+  std::uint64_t stale_reads = 0;   // lines read at an older version than the newest
+  std::uint64_t stale_merges = 0;  // partial stores merged into a stale copy
+};
+
+struct MemRequest {
+  MemOpKind kind = MemOpKind::read;
+  // --- one line (address and length in the TLM payload)
+  Version version = 0;             // write/writeback: the version written; read: out, the version served
+  Version prior_version = 0;       // write: out, the version a partial write merged into
+  bool full_line = false;          // write: covers the whole line, so no fetch is needed
+  bool dirty = false;              // writeback: the line is dirty; read from an exclusive cache: out, it came dirty
+  bool coherent = false;           // snoops the CPU caches (an IO-coherent device, x86 self-snoop)
+  std::uint8_t levels_missed = 0;  // out: how many caches missed on the way
+  Tick writeback_done = 0;         // out: when the victims this access evicted have been absorbed below
+  // --- a core's range access (read or write; the address is the first byte)
+  CoreRange* core = nullptr;
+  // --- maintenance by range (the address is the first line's)
+  std::uint64_t range_lines = 0;
+  Tick line_interval = 0;                // the core issues one line operation per interval
+  Tick range_start = 0;                  // when the first line is issued
+  std::uint64_t lines_written_back = 0;  // out: dirty lines written to memory
+
+  // Clears the per-line outputs before a request is reused for another line.
+  void reset_line(MemOpKind k) {
+    kind = k;
+    version = prior_version = 0;
+    full_line = dirty = coherent = false;
+    levels_missed = 0;
+    writeback_done = 0;
+  }
+};
+
+}  // namespace cohsim

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# cohsim set-up on a fresh Debian 12 machine: installs the Debian packages
+# that are missing, builds cohsim (Release), then either runs the default
+# scenario or the whole test suite.
+#
+#   bash tools/setup.sh run    # main job: the default scenario, table + results file
+#   bash tools/setup.sh test   # the whole test suite through CTest (what CI runs)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mode="${1:-}"
+case "$mode" in
+  run | test) ;;
+  *)
+    echo "usage: bash tools/setup.sh run|test" >&2
+    exit 2
+    ;;
+esac
+
+packages=(
+  cmake g++ make pkg-config
+  libsystemc-dev libboost-graph-dev nlohmann-json3-dev libcli11-dev
+  libgtest-dev libbenchmark-dev libbenchmark-tools
+  graphviz python3
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  echo "installing: ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+jobs="$(nproc)"
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCOHSIM_WERROR=ON
+cmake --build build -j "$jobs"
+
+if [ "$mode" = run ]; then
+  mkdir -p results/runs
+  ./build/cohsim run scenarios/frame-handoff.json -o results/runs/frame-handoff.json
+else
+  ctest --test-dir build --output-on-failure -j "$jobs"
+fi
