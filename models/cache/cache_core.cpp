@@ -56,6 +56,24 @@ void CacheCore::walk_core_range(std::uint64_t address, MemRequest& req) {
 // One line of a core range access; returns when the core may issue the next
 // line (before its own issue cost).
 Tick CacheCore::core_line(std::uint64_t line, unsigned bytes, CoreRange& core, Tick t, bool is_write) {
+  ++core.lines;
+  const TagArray::Slot slot = tags_.find(line);
+  if (slot != TagArray::kNone && params_.inclusion != Inclusion::exclusive) {
+    // A hit: served in the pipeline, even while misses are outstanding.
+    tags_.touch(slot);
+    if (is_write) {
+      ++n_.write_hits;
+      const Version v = core.oracle->bump(line);
+      if (bytes != line_bytes_ && tags_.version(slot) + 1 != v) ++core.stale_merges;
+      tags_.set_version(slot, v);
+      tags_.set_dirty(slot, true);
+    } else {
+      ++n_.read_hits;
+      if (tags_.version(slot) < core.oracle->get(line)) ++core.stale_reads;
+    }
+    return t;
+  }
+
   // A miss needs a free miss register; the core waits for one.
   const Tick issue = core.misses->slot_free_at(t);
   core.stall += issue - t;
@@ -63,26 +81,27 @@ Tick CacheCore::core_line(std::uint64_t line, unsigned bytes, CoreRange& core, T
 
   MemRequest& req = line_req_;
   req.reset_line(is_write ? MemOpKind::write : MemOpKind::read);
+  const bool missed = slot == TagArray::kNone;  // else: a hit in an exclusive L1, handled in full below
+  const Tick looked_up = t + params_.lookup_latency;
   Tick done;
   if (is_write) {
     req.full_line = (bytes == line_bytes_);
     req.version = core.oracle->bump(line);
-    done = write_line(line, req, t);
+    done = missed ? write_miss(line, req, looked_up) : write_line(line, req, t);
     if (!req.full_line && req.prior_version + 1 != req.version) ++core.stale_merges;
   } else {
-    done = read_line(line, req, t);
+    done = missed ? read_miss(line, req, looked_up) : read_line(line, req, t);
     if (req.version < core.oracle->get(line)) ++core.stale_reads;
   }
   if (req.levels_missed > 0) core.misses->add(done);
   if (req.writeback_done != 0) {
     // Write-backs are posted, but into a bounded buffer: a core that evicts
     // faster than memory drains stalls here.
-    const Tick slot = core.writebacks->slot_free_at(t);
-    core.stall += slot - t;
-    t = slot;
+    const Tick slot_free = core.writebacks->slot_free_at(t);
+    core.stall += slot_free - t;
+    t = slot_free;
     core.writebacks->add(req.writeback_done);
   }
-  ++core.lines;
   return t;
 }
 
