@@ -34,7 +34,7 @@ constexpr std::uint64_t kOpBytes = 4096;  // one trace op: 64 lines
 struct Platform {
   config::ResolvedPlatform resolved = config::load_platform("x86-llc");
   PlatformGraph graph = build_platform_graph(resolved.config, config::blame_file("x86-llc"));
-  std::unique_ptr<ElaboratedPlatform> sim = elaborate(resolved.config, graph);
+  std::unique_ptr<ElaboratedPlatform> sim = elaborate(resolved.config, graph, kTicksPerNs * 1000);
   Tick now = 0;
 };
 Platform& platform() {

@@ -69,7 +69,10 @@ Tick CacheCore::core_line(std::uint64_t line, unsigned bytes, CoreRange& core, T
       tags_.set_dirty(slot, true);
     } else {
       ++n_.read_hits;
-      if (tags_.version(slot) < core.oracle->get(line)) ++core.stale_reads;
+      if (tags_.version(slot) < core.oracle->get(line)) {
+        ++core.stale_reads;
+        if (core.observer) core.observer->on_stale_read(core.agent, line);
+      }
     }
     return t;
   }
@@ -91,7 +94,10 @@ Tick CacheCore::core_line(std::uint64_t line, unsigned bytes, CoreRange& core, T
     if (!req.full_line && req.prior_version + 1 != req.version) ++core.stale_merges;
   } else {
     done = missed ? read_miss(line, req, looked_up) : read_line(line, req, t);
-    if (req.version < core.oracle->get(line)) ++core.stale_reads;
+    if (req.version < core.oracle->get(line)) {
+      ++core.stale_reads;
+      if (core.observer) core.observer->on_stale_read(core.agent, line);
+    }
   }
   if (req.levels_missed > 0) core.misses->add(done);
   if (req.writeback_done != 0) {

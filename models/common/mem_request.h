@@ -9,6 +9,7 @@
 
 #include "models/common/line_versions.h"
 #include "models/common/outstanding.h"
+#include "models/common/stale_observer.h"
 #include "models/common/time.h"
 
 namespace cohsim {
@@ -31,6 +32,8 @@ struct CoreRange {
   Outstanding* misses = nullptr;
   Outstanding* writebacks = nullptr;
   LineVersionMap* oracle = nullptr;
+  StaleObserver* observer = nullptr;  // told of every stale line (may be null)
+  const char* agent = "";             // the reading core's name, for the observer
   Tick cycle = 0;                // the core's clock period
   unsigned bytes_per_cycle = 1;  // issue bandwidth for this kind of access
   // out

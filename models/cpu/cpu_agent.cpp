@@ -31,6 +31,7 @@ CpuAgent::CpuAgent(sc_core::sc_module_name name, const CpuParams& params, LineVe
       stale_reads_(group_.counter("stale_reads", "lines", "line reads that returned an older version than the newest write")),
       stale_merges_(group_.counter("stale_merges", "lines", "partial-line stores merged into a stale copy of the line")),
       elapsed_(group_.time("elapsed", *params.clock, "from the first operation until everything the core issued completed")),
+      idle_(group_.time("idle", *params.clock, "waiting with nothing to do (for a fence or the next frame)")),
       miss_stall_(group_.time("miss_stall", *params.clock, "waiting for a free miss register or write-back slot (WB)")),
       uncached_stall_(group_.time("uncached_stall", *params.clock, "waiting on WC buffers, WC reads and UC accesses")),
       maintenance_issue_(group_.time("maintenance_issue", *params.clock, "issuing line maintenance operations")),
@@ -110,7 +111,10 @@ Tick CpuAgent::store(std::uint64_t address, std::uint64_t bytes, Tick now) {
 }
 
 void CpuAgent::check_read(std::uint64_t line, Version served) {
-  if (served < oracle_.get(line)) ++stale_reads_;
+  if (served < oracle_.get(line)) {
+    ++stale_reads_;
+    if (observer_) observer_->on_stale_read(basename(), line);
+  }
 }
 
 Tick CpuAgent::cached_access(bool is_store, std::uint64_t address, std::uint64_t bytes, Tick now) {
@@ -121,6 +125,8 @@ Tick CpuAgent::cached_access(bool is_store, std::uint64_t address, std::uint64_t
   range.misses = &misses_;
   range.writebacks = &writebacks_;
   range.oracle = &oracle_;
+  range.observer = observer_;
+  range.agent = basename();
   range.cycle = clock_.period;
   range.bytes_per_cycle = is_store ? params_.store_bytes_per_cycle : params_.load_bytes_per_cycle;
   payload_.op().core = &range;

@@ -21,6 +21,7 @@
 #include "models/common/lt_sockets.h"
 #include "models/common/mem_op.h"
 #include "models/common/outstanding.h"
+#include "models/common/stale_observer.h"
 #include "models/common/stats.h"
 #include "models/cpu/write_combiner.h"
 
@@ -63,8 +64,11 @@ class CpuAgent : public sc_core::sc_module, public LtInitiatorBase {
   Tick drain(Tick now);
   // Records when the core's trace ended (the replay started at time 0).
   void record_elapsed(Tick end) { elapsed_ = end; }
+  // Time the trace left the core with nothing to do (waiting for a frame).
+  void record_idle(Tick t) { idle_ += t; }
 
   const CpuParams& params() const { return params_; }
+  void set_observer(StaleObserver* observer) { observer_ = observer; }
   // Line accesses issued so far, for simulation-speed figures.
   std::uint64_t line_operations() const { return loads_ + stores_ + maintenance_lines_; }
 
@@ -86,6 +90,7 @@ class CpuAgent : public sc_core::sc_module, public LtInitiatorBase {
   CpuParams params_;
   const Clock clock_;
   LineVersionMap& oracle_;
+  StaleObserver* observer_ = nullptr;
   OpPayload payload_;
   Outstanding misses_;     // WB line misses in flight
   Outstanding writebacks_;  // victims on their way to memory (the core stalls when all slots are taken)
@@ -102,7 +107,7 @@ class CpuAgent : public sc_core::sc_module, public LtInitiatorBase {
   std::uint64_t &loads_, &stores_, &load_bytes_, &store_bytes_, &uncached_accesses_;
   std::uint64_t &maintenance_ops_, &maintenance_lines_, &barriers_;
   std::uint64_t &stale_reads_, &stale_merges_;
-  Tick &elapsed_, &miss_stall_, &uncached_stall_, &maintenance_issue_, &barrier_wait_, &compute_time_;
+  Tick &elapsed_, &idle_, &miss_stall_, &uncached_stall_, &maintenance_issue_, &barrier_wait_, &compute_time_;
 };
 
 }  // namespace cohsim

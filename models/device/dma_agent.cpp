@@ -4,12 +4,13 @@
 
 namespace cohsim {
 
-DmaAgent::DmaAgent(sc_core::sc_module_name name, const DmaParams& params, LineVersionMap& oracle, StatRegistry& stats)
+DmaAgent::DmaAgent(sc_core::sc_module_name name, const DmaParams& params, LineVersionMap& oracle, FenceTable& fences, StatRegistry& stats)
     : sc_module(name),
       port("port"),
       params_(params),
       clock_(params.clock->clock),
       oracle_(oracle),
+      fences_(fences),
       link_(params.downstream_link),
       in_flight_(params.mlp),
       group_(stats.group("agents", basename())),
@@ -17,39 +18,103 @@ DmaAgent::DmaAgent(sc_core::sc_module_name name, const DmaParams& params, LineVe
       lines_read_(group_.counter("lines_read", "lines", "lines read")),
       lines_written_(group_.counter("lines_written", "lines", "lines written")),
       stale_reads_(group_.counter("stale_reads", "lines", "line reads that returned an older version than the newest write")),
-      busy_(group_.time("busy", *params.clock, "time with a transfer in progress")) {
+      busy_time_(group_.time("busy", *params.clock, "time with a transfer in progress")) {
   port.bind(*this);
+  SC_HAS_PROCESS(DmaAgent);
+  SC_THREAD(run);
 }
 
-Tick DmaAgent::transfer(bool is_write, std::uint64_t address, std::uint64_t bytes, Tick now) {
-  if (bytes == 0) return now;
-  ++transfers_;
-  const Tick start = now;
-  const unsigned line_bytes = params_.line_bytes;
-  const std::uint64_t first = address / line_bytes;
-  const std::uint64_t last = (address + bytes - 1) / line_bytes;
-  Tick issue = now;
-  for (std::uint64_t line = first; line <= last; ++line) {
-    issue = in_flight_.slot_free_at(issue);
-    MemOp& op = payload_.prepare(is_write ? MemOpKind::write : MemOpKind::read, line * line_bytes, line_bytes);
-    op.coherent = params_.coherent;
-    op.full_line = true;  // devices move whole lines
-    if (is_write) op.version = oracle_.bump(line);
-    sc_core::sc_time delay;
-    set_absolute_time(delay, link_.traverse(issue, line_bytes));
-    port->b_transport(payload_.payload(), delay);
-    in_flight_.add(absolute_time(delay));
-    if (is_write) {
-      ++lines_written_;
-    } else {
-      ++lines_read_;
-      if (op.version < oracle_.get(line)) ++stale_reads_;
+void DmaAgent::submit_transfer(bool is_write, Ranges ranges, Tick submitted) {
+  queue_.push_back(Command{Command::Kind::transfer, is_write, std::move(ranges), 0, submitted});
+  work_.notify(sc_core::SC_ZERO_TIME);
+}
+
+void DmaAgent::submit_signal(std::uint64_t fence, Tick submitted) {
+  queue_.push_back(Command{Command::Kind::signal, false, {}, fence, submitted});
+  work_.notify(sc_core::SC_ZERO_TIME);
+}
+
+void DmaAgent::submit_wait(std::uint64_t fence, Tick submitted) {
+  queue_.push_back(Command{Command::Kind::wait, false, {}, fence, submitted});
+  work_.notify(sc_core::SC_ZERO_TIME);
+}
+
+Tick DmaAgent::wait_idle() {
+  while (busy_ || !queue_.empty()) sc_core::wait(idle_);
+  return now_;
+}
+
+void DmaAgent::keep_within_quantum(Tick now) {
+  const Tick kernel = kernel_time();
+  if (now > kernel + params_.quantum) sc_core::wait(sc_core::sc_time::from_value(now - kernel));
+}
+
+void DmaAgent::run() {
+  for (;;) {
+    while (queue_.empty()) {
+      idle_.notify(sc_core::SC_ZERO_TIME);
+      sc_core::wait(work_);
     }
-    issue += clock_.period;
+    busy_ = true;
+    Command command = std::move(queue_.front());
+    queue_.pop_front();
+    now_ = std::max(now_, command.submitted);
+    switch (command.kind) {
+      case Command::Kind::transfer: {
+        const Tick start = now_;
+        now_ = transfer(command.is_write, command.ranges, now_);
+        busy_time_ += now_ - start;
+        break;
+      }
+      case Command::Kind::signal:
+        keep_within_quantum(now_);
+        fences_.signal(command.fence, now_);
+        break;
+      case Command::Kind::wait:
+        now_ = std::max(now_, fences_.wait_for(command.fence));
+        break;
+    }
+    busy_ = false;
   }
-  const Tick done = in_flight_.drained(issue);
-  busy_ += done - start;
-  return done;
+}
+
+Tick DmaAgent::transfer(bool is_write, const Ranges& ranges, Tick now) {
+  ++transfers_;
+  const unsigned line_bytes = params_.line_bytes;
+  const char* agent = basename();
+  Tick issue = now;
+  std::uint64_t since_sync = 0;
+  for (const auto& [address, bytes] : ranges) {
+    if (bytes == 0) continue;
+    const std::uint64_t last = (address + bytes - 1) / line_bytes;
+    for (std::uint64_t line = address / line_bytes; line <= last; ++line) {
+      issue = in_flight_.slot_free_at(issue);
+      MemOp& op = payload_.prepare(is_write ? MemOpKind::write : MemOpKind::read, line * line_bytes, line_bytes);
+      op.coherent = params_.coherent;
+      op.full_line = true;  // devices move whole lines
+      if (is_write) op.version = oracle_.bump(line);
+      sc_core::sc_time delay;
+      set_absolute_time(delay, link_.traverse(issue, line_bytes));
+      port->b_transport(payload_.payload(), delay);
+      in_flight_.add(absolute_time(delay));
+      if (is_write) {
+        ++lines_written_;
+      } else {
+        ++lines_read_;
+        if (op.version < oracle_.get(line)) {
+          ++stale_reads_;
+          if (observer_) observer_->on_stale_read(agent, line);
+        }
+      }
+      issue += clock_.period;
+      // Let the other threads catch up now and then (temporal decoupling).
+      if (++since_sync == 64) {
+        since_sync = 0;
+        keep_within_quantum(issue);
+      }
+    }
+  }
+  return in_flight_.drained(issue);
 }
 
 }  // namespace cohsim

@@ -77,6 +77,8 @@ class Checker {
   [[noreturn]] void fail_here(const std::string& message) const;
   std::string pointer_of(std::string_view key) const;
   Checker child(std::string_view key) const { return Checker(blame_, pointer_of(key)); }
+  const Blame& blame() const { return blame_; }
+  const std::string& pointer() const { return pointer_; }
 
  private:
   const Blame& blame_;

@@ -4,8 +4,10 @@
 #include <filesystem>
 #include <set>
 
+#include "models/exporter/coherency_policy.h"
 #include "sim/config/json_source.h"
 #include "sim/platform/platform_graph.h"
+#include "sim/workloads/generator.h"
 
 namespace cohsim::config {
 namespace fs = std::filesystem;
@@ -20,6 +22,44 @@ TraceFormat trace_format_for(const std::string& path) {
   if (extension == ".din") return TraceFormat::din;
   if (extension == ".xdin") return TraceFormat::xdin;
   return TraceFormat::cohsim;
+}
+
+void WorkloadConfig::check(const Checker& c) const {
+  if (trace.empty() == generator.empty()) c.fail_here("give exactly one of \"trace\" and \"generator\"");
+  if (!generator.empty()) {
+    if (format != TraceFormat::automatic) c.fail("format", "\"format\" applies to a trace file, not to a generator");
+    validate_generator(generator, params, c.child("params"), c.pointer_of("generator"));
+  } else if (!params.empty()) {
+    c.fail("params", "\"params\" belong to a generator; this workload replays a trace file");
+  }
+}
+
+void ScenarioConfig::check(const Checker& c) const {
+  const std::vector<std::string> known = policy_names();
+  for (size_t i = 0; i < policies.size(); ++i) {
+    if (std::find(known.begin(), known.end(), policies[i]) == known.end()) {
+      std::string list;
+      for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+      c.child("policies").fail(std::to_string(i), "unknown coherency policy \"" + policies[i] + "\"; policies: " + list);
+    }
+    for (size_t j = 0; j < i; ++j)
+      if (policies[j] == policies[i]) c.child("policies").fail(std::to_string(i), "\"" + policies[i] + "\" is listed twice");
+  }
+}
+
+ResolvedPlatform ideal_variant(const ResolvedPlatform& platform) {
+  ResolvedPlatform out = platform;
+  out.label = platform.label + "/ideal";
+  PlatformConfig& p = out.config;
+  for (auto& [name, device] : p.devices) device.coherent = true;
+  for (auto& [fabric_name, fabric] : p.fabrics) {
+    if (!fabric.snoop_cache.empty()) continue;
+    for (const auto& [cache_name, cache] : p.caches)
+      if (cache.downstream.to == fabric_name) fabric.snoop_cache = cache_name;  // the level right above it
+  }
+  out.document = to_json_value(p);
+  build_platform_graph(p, blame_file("<ideal variant of " + platform.label + ">"));
+  return out;
 }
 
 std::string data_dir() {
@@ -116,9 +156,23 @@ LoadedScenario load_scenario(const std::string& path) {
   }
 
   const WorkloadConfig& workload = out.config.workload;
-  out.trace_path = (folder / workload.trace).string();
-  if (!fs::is_regular_file(out.trace_path)) throw InputError(path, "/workload/trace", "trace file not found: " + out.trace_path);
-  out.trace_format = workload.format != TraceFormat::automatic ? workload.format : trace_format_for(workload.trace);
+  if (!workload.trace.empty()) {
+    out.trace_path = (folder / workload.trace).string();
+    if (!fs::is_regular_file(out.trace_path)) throw InputError(path, "/workload/trace", "trace file not found: " + out.trace_path);
+    out.trace_format = workload.format != TraceFormat::automatic ? workload.format : trace_format_for(workload.trace);
+  }
+
+  // The runs: every platform under every policy, plus each platform's ideal.
+  const bool with_policies = !out.config.policies.empty();
+  for (size_t i = 0; i < out.platforms.size(); ++i) {
+    const ResolvedPlatform& p = out.platforms[i];
+    if (!with_policies) {
+      out.runs.push_back(RunSpec{p.label, i, "none", false, p});
+      continue;
+    }
+    for (const auto& policy : out.config.policies) out.runs.push_back(RunSpec{p.label + "/" + policy, i, policy, false, p});
+    if (out.config.ideal) out.runs.push_back(RunSpec{p.label + "/ideal", i, "none", true, ideal_variant(p)});
+  }
   return out;
 }
 

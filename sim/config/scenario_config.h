@@ -39,11 +39,27 @@ enum class TraceFormat { automatic, cohsim, din, xdin };
 struct WorkloadConfig {
   std::string trace;
   TraceFormat format = TraceFormat::automatic;
+  std::string generator;
+  json params = json::object();
 
   template <class V>
   void describe(V& v) {
-    v("trace", trace, {.doc = "trace file, relative to the scenario", .min = 1, .required = true});
+    v("trace", trace, {.doc = "trace file, relative to the scenario (or give a generator)"});
     v("format", format, {.doc = "trace format: cohsim (docs/trace-format.md), din or xdin (DineroIV -informat d / D), or auto: by extension .din, .xdin, else cohsim"});
+    v("generator", generator, {.doc = "built-in workload generator (docs/workloads.md): swrast-to-display, camera-to-cpu, gpu-to-cpu, compositor"});
+    v("params", params, {.doc = "the generator's parameters (docs/workloads.md)"});
+  }
+  void check(const Checker& c) const;
+};
+
+struct ExporterConfig {
+  std::uint64_t sg_entry_bytes = 4096;
+
+  template <class V>
+  void describe(V& v) {
+    v("sg_entry_bytes", sg_entry_bytes,
+      {.doc = "bytes per scatter-gather entry of exported buffers (a barrier is paid per entry maintained): 4096 for scattered pages, larger for contiguous memory, 0 for one entry per buffer",
+       .unit = "bytes", .max = 1ull << 40});
   }
 };
 
@@ -60,7 +76,10 @@ struct ScenarioConfig {
   std::string name;
   std::string description;
   std::vector<PlatformChoice> platforms;
+  std::vector<std::string> policies;
+  bool ideal = true;
   WorkloadConfig workload;
+  ExporterConfig exporter;
   SimulationConfig simulation;
 
   template <class V>
@@ -68,9 +87,14 @@ struct ScenarioConfig {
     v("name", name, {.doc = "scenario name", .min = 1, .required = true});
     v("description", description, {.doc = "what the scenario shows"});
     v("platforms", platforms, {.doc = "platforms to run the workload on, each in its own simulation", .min = 1, .required = true});
+    v("policies", policies,
+      {.doc = "coherency policies to compare (docs/policies.md): sync-full, sync-range, sync-rects, wc-map, shadow-copy, none; every platform runs every policy. Empty: one run per platform without a policy"});
+    v("ideal", ideal, {.doc = "with policies: also run each platform ideally coherent (every device snoops, no maintenance) as the reference for overheads"});
     v("workload", workload, {.doc = "what to replay", .required = true});
+    v("exporter", exporter, {.doc = "the dma-buf exporter (vgem-style)"});
     v("simulation", simulation, {.doc = "simulator settings"});
   }
+  void check(const Checker& c) const;
 };
 
 // A platform ready to elaborate, with where each of its values came from.
@@ -81,13 +105,27 @@ struct ResolvedPlatform {
   PlatformConfig config;
 };
 
+// One simulation of a scenario: a platform under a policy.
+struct RunSpec {
+  std::string label;         // "x86-llc", or "x86-llc/sync-full", "x86-llc/ideal"
+  std::size_t platform = 0;  // index into LoadedScenario::platforms
+  std::string policy = "none";
+  bool ideal = false;        // the platform made fully coherent (the reference run)
+  ResolvedPlatform resolved; // the platform this run simulates
+};
+
 struct LoadedScenario {
   std::string path;
   ScenarioConfig config;
   std::vector<ResolvedPlatform> platforms;
-  std::string trace_path;  // resolved against the scenario's folder
+  std::vector<RunSpec> runs;
+  std::string trace_path;  // resolved against the scenario's folder (empty for a generator)
   TraceFormat trace_format = TraceFormat::cohsim;
 };
+
+// The same platform with every device coherent and every fabric snooping its
+// last-level cache: the ideally coherent reference.
+ResolvedPlatform ideal_variant(const ResolvedPlatform& platform);
 
 // The format a trace file's extension implies: .din, .xdin, else cohsim.
 TraceFormat trace_format_for(const std::string& path);

@@ -8,7 +8,7 @@ std::uint64_t ElaboratedPlatform::line_operations() const {
   return n;
 }
 
-std::unique_ptr<ElaboratedPlatform> elaborate(const config::PlatformConfig& p, const PlatformGraph& graph) {
+std::unique_ptr<ElaboratedPlatform> elaborate(const config::PlatformConfig& p, const PlatformGraph& graph, Tick quantum) {
   auto out = std::make_unique<ElaboratedPlatform>();
   const auto& [cpu_name, cpu_cfg] = *p.cpus.begin();
   const ClockDomain& cpu_clock = out->clocks.emplace_back(ClockDomain{cpu_name, Clock::from_ghz(cpu_cfg.clock_ghz)});
@@ -74,8 +74,8 @@ std::unique_ptr<ElaboratedPlatform> elaborate(const config::PlatformConfig& p, c
 
   for (const auto& [name, d] : p.devices) {
     const ClockDomain& clock = out->clocks.emplace_back(ClockDomain{name, Clock::from_ghz(d.clock_ghz)});
-    DmaParams params{&clock, p.line_bytes, d.mlp, d.coherent, LinkParams{d.downstream.latency_ns, d.downstream.bandwidth_gbps}};
-    auto device = std::make_unique<DmaAgent>(name.c_str(), params, out->oracle, out->stats);
+    DmaParams params{&clock, p.line_bytes, d.mlp, d.coherent, LinkParams{d.downstream.latency_ns, d.downstream.bandwidth_gbps}, quantum};
+    auto device = std::make_unique<DmaAgent>(name.c_str(), params, out->oracle, out->fences, out->stats);
     device->port.bind(out->fabrics.at(d.downstream.to)->upstream);
     out->devices[name] = std::move(device);
   }

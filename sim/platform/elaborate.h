@@ -9,6 +9,7 @@
 #include <string>
 
 #include "models/cache/cache.h"
+#include "models/common/fences.h"
 #include "models/common/line_versions.h"
 #include "models/common/stats.h"
 #include "models/cpu/cpu_agent.h"
@@ -23,6 +24,7 @@ namespace cohsim {
 struct ElaboratedPlatform {
   StatRegistry stats;
   LineVersionMap oracle;  // the newest version of every line ever written
+  FenceTable fences;
   std::deque<ClockDomain> clocks;
   std::unique_ptr<CpuAgent> cpu;
   std::map<std::string, std::unique_ptr<Cache>> caches;
@@ -35,6 +37,7 @@ struct ElaboratedPlatform {
   std::uint64_t line_operations() const;
 };
 
-std::unique_ptr<ElaboratedPlatform> elaborate(const config::PlatformConfig& platform, const PlatformGraph& graph);
+// `quantum`: how far the device threads may run ahead of SystemC time.
+std::unique_ptr<ElaboratedPlatform> elaborate(const config::PlatformConfig& platform, const PlatformGraph& graph, Tick quantum);
 
 }  // namespace cohsim

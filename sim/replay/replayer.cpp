@@ -1,33 +1,40 @@
 #include "sim/replay/replayer.h"
 
+#include "sim/replay/core_driver.h"
+#include "sim/sharing/session.h"
 #include "sim/util/input_error.h"
 
 namespace cohsim {
 
+struct Replayer::State {
+  State(ElaboratedPlatform& platform, Tick quantum, const CoherencyPolicy& policy, TraceSource& source, const SessionParams& params)
+      : core(*platform.cpu, quantum), session(platform, core, policy, source, params) {}
+  CoreDriver core;
+  SharingSession session;
+};
+
 Replayer::Replayer(sc_core::sc_module_name name, TraceSource& source, ElaboratedPlatform& platform, ReplayParams params)
-    : sc_module(name), source_(source), platform_(platform), params_(std::move(params)) {
+    : sc_module(name), source_(source), platform_(platform), params_(std::move(params)), policy_(make_policy(params_.policy)) {
+  if (!policy_) throw std::invalid_argument("unknown coherency policy " + params_.policy);
   SC_HAS_PROCESS(Replayer);
   SC_THREAD(run);
 }
 
-DmaAgent& Replayer::device(std::uint32_t index) {
-  if (index < devices_.size() && devices_[index] != nullptr) return *devices_[index];
-  const std::string& name = source_.device_names().at(index);
-  auto it = platform_.devices.find(name);
-  if (it == platform_.devices.end()) {
-    std::string known;
-    for (const auto& [n, d] : platform_.devices) known += (known.empty() ? "" : ", ") + n;
-    throw InputError(source_.location(), "", "no device named \"" + name + "\" on platform " + params_.platform_label +
-                                                 "; its devices: " + (known.empty() ? "(none)" : known));
+Replayer::~Replayer() = default;
+
+void Replayer::rethrow_if_failed() const {
+  if (error_) std::rethrow_exception(error_);
+  if (!finished_) {
+    throw InputError(source_.location(), "", "the replay cannot finish: an agent waits for a fence that nothing signals");
   }
-  if (devices_.size() <= index) devices_.resize(index + 1, nullptr);
-  devices_[index] = it->second.get();
-  return *devices_[index];
 }
+
+nlohmann::json Replayer::sharing_report() const { return state_ ? state_->session.report() : nlohmann::json::object(); }
 
 void Replayer::run() {
   try {
     replay();
+    finished_ = true;
   } catch (...) {
     // Leave the kernel cleanly; simulate() rethrows after sc_start returns.
     error_ = std::current_exception();
@@ -37,37 +44,36 @@ void Replayer::run() {
 }
 
 void Replayer::replay() {
-  tlm_utils::tlm_quantumkeeper keeper;
-  keeper.set_global_quantum(sc_core::sc_time::from_value(ns_to_ticks(params_.quantum_ns)));
-  keeper.reset();
-  CpuAgent& cpu = *platform_.cpu;
-  Tick now = sc_core::sc_time_stamp().value();
+  SessionParams session_params;
+  session_params.sg_entry_bytes = params_.sg_entry_bytes;
+  session_params.platform_label = params_.platform_label;
+  state_ = std::make_unique<State>(platform_, ns_to_ticks(params_.quantum_ns), *policy_, source_, session_params);
+  CoreDriver& core = state_->core;
+  SharingSession& session = state_->session;
+
   TraceOp op;
   while (source_.next(op)) {
     switch (op.code) {
-      case TraceOpCode::load: now = cpu.load(op.address, op.bytes, now); break;
-      case TraceOpCode::store: now = cpu.store(op.address, op.bytes, now); break;
-      case TraceOpCode::clean: now = cpu.maintain(MemOpKind::clean, op.address, op.bytes, now); break;
-      case TraceOpCode::invalidate: now = cpu.maintain(MemOpKind::invalidate, op.address, op.bytes, now); break;
-      case TraceOpCode::clean_invalidate: now = cpu.maintain(MemOpKind::clean_invalidate, op.address, op.bytes, now); break;
-      case TraceOpCode::barrier: now = cpu.barrier(now); break;
-      case TraceOpCode::map: cpu.set_mapping(op.address, op.bytes, op.mapping); break;
-      case TraceOpCode::compute: now = cpu.compute(op.bytes, now); break;
-      // Trace order is program order: a device operation starts when the
-      // core has issued everything before it, and the next operation waits
-      // for the device to finish (as a driver waits on a fence).
-      case TraceOpCode::device_read: now = device(op.device).transfer(false, op.address, op.bytes, now); break;
-      case TraceOpCode::device_write: now = device(op.device).transfer(true, op.address, op.bytes, now); break;
+      case TraceOpCode::load: core.load(op.address, op.bytes); break;
+      case TraceOpCode::store: core.store(op.address, op.bytes); break;
+      case TraceOpCode::clean: core.maintain(MemOpKind::clean, op.address, op.bytes); break;
+      case TraceOpCode::invalidate: core.maintain(MemOpKind::invalidate, op.address, op.bytes); break;
+      case TraceOpCode::clean_invalidate: core.maintain(MemOpKind::clean_invalidate, op.address, op.bytes); break;
+      case TraceOpCode::barrier: core.barrier(); break;
+      case TraceOpCode::map: core.set_mapping(op.address, op.bytes, op.mapping); break;
+      case TraceOpCode::compute: core.compute(op.bytes); break;
+      default: session.apply(op); break;  // device and buffer-sharing operations
     }
     ++operations_;
-    keeper.set(sc_core::sc_time::from_value(now - sc_core::sc_time_stamp().value()));
-    if (keeper.need_sync()) keeper.sync();
-    if ((operations_ & 0xFFFF) == 0 && params_.on_progress) params_.on_progress(source_.progress());
+    if ((operations_ & 0xFFF) == 0 && params_.on_progress) params_.on_progress(source_.progress());
   }
-  end_ = cpu.drain(now);
-  platform_.cpu->record_elapsed(end_);
+  const Tick core_done = platform_.cpu->drain(core.now());
+  platform_.cpu->record_elapsed(core_done);
+  core.advance_to(core_done);
+  core.sync();
+  end_ = std::max(core_done, session.drain_devices());
   for (auto& [name, cache] : platform_.caches) cache->core().record_end_state();
-  const Tick stamp = sc_core::sc_time_stamp().value();
+  const Tick stamp = kernel_time();
   if (end_ > stamp) sc_core::wait(sc_core::sc_time::from_value(end_ - stamp));
   if (params_.on_progress) params_.on_progress(1.0);
 }

@@ -1,17 +1,20 @@
 #pragma once
-// Replays a trace on an elaborated platform: one SystemC thread pulls
-// operations from the source and hands each to the agent it names. Agents
-// annotate their time (loosely timed); the replayer lets the agents run ahead
-// of SystemC time by at most one quantum (temporal decoupling) and waits for
-// everything in flight at the end of the trace.
+// Replays a trace on an elaborated platform. One SystemC thread plays the
+// core: it pulls operations from the source, runs memory operations on the
+// core agent (through a CoreDriver that keeps it within a quantum of SystemC
+// time) and hands buffer-sharing operations to the SharingSession, which
+// queues device work on the devices' own threads. At the end of the trace it
+// waits for the core and every device to finish.
 #include <cstdint>
 #include <exception>
 #include <functional>
-#include <vector>
+#include <memory>
+#include <string>
 
+#include <nlohmann/json.hpp>
 #include <systemc>
-#include <tlm_utils/tlm_quantumkeeper.h>
 
+#include "models/exporter/coherency_policy.h"
 #include "sim/platform/elaborate.h"
 #include "sim/trace/trace_op.h"
 
@@ -19,31 +22,37 @@ namespace cohsim {
 
 struct ReplayParams {
   double quantum_ns = 1000;
-  std::string platform_label;  // for error messages
+  std::string platform_label;               // for error messages
+  std::string policy = "none";              // a coherency policy name (policy_names())
+  std::uint64_t sg_entry_bytes = 4096;      // the exporter's scatter-gather granularity
   std::function<void(double)> on_progress;  // fraction of the trace consumed; may be empty
 };
 
 class Replayer : public sc_core::sc_module {
  public:
   Replayer(sc_core::sc_module_name name, TraceSource& source, ElaboratedPlatform& platform, ReplayParams params);
+  ~Replayer() override;
 
-  // After sc_start() returns: rethrows an input error found during the replay.
-  void rethrow_if_failed() const {
-    if (error_) std::rethrow_exception(error_);
-  }
+  // After sc_start() returns: rethrows an input error found during the
+  // replay, or reports a replay that could not finish.
+  void rethrow_if_failed() const;
   Tick end_time() const { return end_; }
   std::uint64_t operations() const { return operations_; }
+  // The sharing layer's report (frames, dirtied bytes, stale records).
+  nlohmann::json sharing_report() const;
 
  private:
   void run();
   void replay();
-  DmaAgent& device(std::uint32_t index);
 
   TraceSource& source_;
   ElaboratedPlatform& platform_;
   ReplayParams params_;
-  std::vector<DmaAgent*> devices_;  // by the source's device index
+  std::unique_ptr<CoherencyPolicy> policy_;
+  struct State;
+  std::unique_ptr<State> state_;  // the core driver and the sharing session, built in the thread
   std::exception_ptr error_;
+  bool finished_ = false;
   Tick end_ = 0;
   std::uint64_t operations_ = 0;
 };

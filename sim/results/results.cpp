@@ -1,5 +1,7 @@
 #include "sim/results/results.h"
 
+#include "sim/results/comparison.h"
+
 #include <cstdio>
 #include <sstream>
 
@@ -42,6 +44,7 @@ std::string fixed(double v, int decimals) {
 }  // namespace
 
 std::string summary_table(const json& results) {
+  if (!results.at("runs").empty() && results.at("runs").at(0).contains("coherency")) return comparison_table(results);
   std::ostringstream out;
   const auto& runs = results.at("runs");
   out << "scenario: " << results.at("scenario").at("config").at("name").get<std::string>() << "\n";

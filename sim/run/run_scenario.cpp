@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "sim/config/scenario_config.h"
+#include "sim/results/comparison.h"
 #include "sim/results/results.h"
 #include "sim/run/simulate.h"
 #include "sim/util/atomic_file.h"
@@ -39,10 +40,8 @@ void write_all(int fd, const std::string& text) {
   int status = 0;
   try {
     SimulationRequest request;
-    request.platform = &scenario.platforms[index];
-    request.trace_path = scenario.trace_path;
-    request.trace_format = scenario.trace_format;
-    request.quantum_ns = scenario.config.simulation.quantum_ns;
+    request.scenario = &scenario;
+    request.run = index;
     request.on_progress = [fd](double f) {
       char buf[32];
       std::snprintf(buf, sizeof buf, "P %.4f\n", f);
@@ -80,7 +79,7 @@ struct Child {
 
 json run_scenario(const RunOptions& options) {
   const config::LoadedScenario scenario = config::load_scenario(options.scenario_path);
-  const size_t total = scenario.platforms.size();
+  const size_t total = scenario.runs.size();
   unsigned jobs = options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
 
   std::vector<json> runs(total);
@@ -162,7 +161,7 @@ json run_scenario(const RunOptions& options) {
         for (const auto& c : active) ::kill(c.pid, SIGKILL);
         const std::string how = WIFSIGNALED(status) ? "was killed by signal " + std::to_string(WTERMSIG(status))
                                                     : "exited with status " + std::to_string(WEXITSTATUS(status));
-        throw std::runtime_error("the simulation of " + scenario.platforms[it->index].label + " " + how + " without results");
+        throw std::runtime_error("the simulation of " + scenario.runs[it->index].label + " " + how + " without results");
       }
       ++finished;
       it = active.erase(it);
@@ -179,6 +178,7 @@ json run_scenario(const RunOptions& options) {
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   json host = {{"wall_seconds", wall}, {"jobs", jobs}, {"runs", hosts}};
   json results = make_results(scenario, runs, host);
+  if (!scenario.config.policies.empty()) add_coherency_figures(results);
   if (!options.output_path.empty()) write_file_atomically(options.output_path, results_text(results));
   return results;
 }

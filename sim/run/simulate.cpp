@@ -9,6 +9,7 @@
 #include "sim/replay/replayer.h"
 #include "sim/results/stats.h"
 #include "sim/trace/open_trace.h"
+#include "sim/workloads/generator.h"
 
 namespace cohsim {
 
@@ -17,13 +18,29 @@ void prepare_systemc() {
   sc_core::sc_set_time_resolution(1, sc_core::SC_FS);
 }
 
+namespace {
+std::unique_ptr<TraceSource> open_workload(const config::LoadedScenario& s) {
+  const config::WorkloadConfig& w = s.config.workload;
+  if (!w.generator.empty()) return make_generator(w.generator, w.params);
+  return open_trace(s.trace_path, s.trace_format);
+}
+}  // namespace
+
 SimulationOutput simulate(const SimulationRequest& request) {
   const auto wall_start = std::chrono::steady_clock::now();
-  const config::ResolvedPlatform& resolved = *request.platform;
+  const config::LoadedScenario& scenario = *request.scenario;
+  const config::RunSpec& spec = scenario.runs.at(request.run);
+  const config::ResolvedPlatform& resolved = spec.resolved;
+  const double quantum_ns = scenario.config.simulation.quantum_ns;
   const PlatformGraph graph = build_platform_graph(resolved.config, config::blame_file(resolved.source));
-  std::unique_ptr<ElaboratedPlatform> platform = elaborate(resolved.config, graph);
-  std::unique_ptr<TraceSource> source = open_trace(request.trace_path, request.trace_format);
-  ReplayParams params{request.quantum_ns, resolved.label, request.on_progress};
+  std::unique_ptr<ElaboratedPlatform> platform = elaborate(resolved.config, graph, ns_to_ticks(quantum_ns));
+  std::unique_ptr<TraceSource> source = open_workload(scenario);
+  ReplayParams params;
+  params.quantum_ns = quantum_ns;
+  params.platform_label = spec.label;
+  params.policy = spec.policy;
+  params.sg_entry_bytes = scenario.config.exporter.sg_entry_bytes;
+  params.on_progress = request.on_progress;
   Replayer replayer("replay", *source, *platform, params);
 
   sc_core::sc_start();
@@ -32,19 +49,21 @@ SimulationOutput simulate(const SimulationRequest& request) {
 
   SimulationOutput out;
   nlohmann::json& run = out.run;
-  run["label"] = resolved.label;
-  run["platform"] = resolved.config.name;
+  run["label"] = spec.label;
+  run["platform"] = scenario.platforms.at(spec.platform).label;
+  run["policy"] = spec.ideal ? "ideal" : spec.policy;
   run["cpu"] = resolved.config.cpus.begin()->first;
   run["simulated_time"] = {{"value", ticks_to_ns(replayer.end_time())}, {"unit", "ns"}};
   run["trace_operations"] = {{"value", replayer.operations()}, {"unit", "operations"}};
   run["line_operations"] = {{"value", platform->line_operations()}, {"unit", "lines"}};
   const nlohmann::json stats = registry_to_json(platform->stats);
   for (const auto& [section, groups] : stats.items()) run[section] = groups;
+  run["sharing"] = replayer.sharing_report();
   nlohmann::json skipped = nlohmann::json::object();
   for (const auto& [reason, count] : source->skipped()) skipped[reason] = {{"value", count}, {"unit", "trace lines"}};
   if (!skipped.empty()) run["trace_lines_skipped"] = skipped;
 
-  out.host = {{"label", resolved.label},
+  out.host = {{"label", spec.label},
               {"wall_seconds", wall},
               {"line_operations_per_second", wall > 0 ? static_cast<double>(platform->line_operations()) / wall : 0.0},
               {"trace_operations_per_second", wall > 0 ? static_cast<double>(replayer.operations()) / wall : 0.0}};

@@ -11,10 +11,8 @@
 namespace cohsim {
 
 struct SimulationRequest {
-  const config::ResolvedPlatform* platform = nullptr;
-  std::string trace_path;
-  config::TraceFormat trace_format = config::TraceFormat::cohsim;
-  double quantum_ns = 1000;
+  const config::LoadedScenario* scenario = nullptr;
+  std::size_t run = 0;  // index into scenario->runs
   std::function<void(double)> on_progress;
 };
 

@@ -1,15 +1,27 @@
 #pragma once
-// The cohsim CPU trace format, one operation per line (docs/trace-format.md):
-//   r ADDR [SIZE]          load  (SIZE defaults to 8 bytes)
-//   w ADDR [SIZE]          store
-//   clean ADDR SIZE        clean by VA range
-//   inval ADDR SIZE        invalidate by VA range
-//   flush ADDR SIZE        clean+invalidate by VA range
-//   barrier                DSB / fence
-//   map ADDR SIZE wb|wc|uc CPU mapping type of a range
-//   dev NAME r|w ADDR SIZE a device reads or writes a range
-//   compute CYCLES         CPU busy without memory access
-// Numbers are decimal or 0x hex; sizes may end in KiB, MiB or GiB.
+// The cohsim trace format, one operation per line (docs/trace-format.md).
+//
+// Memory operations by address:
+//   r ADDR [SIZE]            load (SIZE defaults to 8 bytes)
+//   w ADDR [SIZE]            store
+//   clean|inval|flush ADDR SIZE   maintenance by VA range
+//   barrier                  DSB / fence
+//   map ADDR SIZE wb|wc|uc   CPU mapping type of a range
+//   dev DEVICE r|w ADDR SIZE a device reads or writes a range; the core waits
+//   compute CYCLES           CPU busy without memory access
+// Buffer sharing:
+//   buffer NAME WxH FORMAT [stride=BYTES] [modifier=linear]
+//   import NAME DEVICE       mmap NAME
+//   sync NAME start|end read|write|rw [RECT...]
+//   cpu r|w NAME [RECT...|@OFFSET+LENGTH]
+//   dma DEVICE r|w NAME [RECT...]
+//   damage NAME [RECT...]
+//   fence signal|wait cpu|DEVICE ID
+//   frame [at=NS]
+// RECT is x1,y1,x2,y2 in pixels (x2, y2 exclusive); no RECT means the whole
+// buffer. Numbers are decimal or 0x hex; sizes may end in KiB, MiB or GiB.
+#include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -26,16 +38,39 @@ class TextTraceReader : public TraceSource {
   double progress() const override { return reader_.progress(); }
   std::string location() const override { return reader_.path() + ":" + std::to_string(reader_.line_number()); }
   const std::vector<std::string>& device_names() const override { return devices_; }
+  const std::vector<std::string>& buffer_names() const override { return buffers_; }
 
   // Largest range one operation may cover; larger is refused, not allocated.
   static constexpr std::uint64_t kMaxOpBytes = 1ull << 40;
+  // Largest buffer side, and most rectangles on one line (DIRTYFB allows 256).
+  static constexpr std::uint32_t kMaxSide = 65536;
+  static constexpr std::size_t kMaxRects = 4096;
 
  private:
   std::uint64_t range(const Token& address_token, const Token& size_token, std::uint64_t& bytes) const;
   std::uint32_t device_index(std::string_view name);
+  std::uint32_t known_buffer(const Token& t) const;
+  void parse_rects(std::size_t first_token, std::uint32_t buffer, std::vector<Rect>& out) const;
+  Rect parse_rect(const Token& t, const BufferDesc& within) const;
+  void parse_buffer(TraceOp& op);
+  void parse_sharing(std::string_view verb, TraceOp& op);
 
   LineReader reader_;
   std::vector<std::string> devices_;
+  std::vector<std::string> buffers_;
+  std::vector<BufferDesc> descs_;
+  std::set<std::uint64_t> signalled_fences_;
+};
+
+// Writes operations in the same format (`cohsim gen`); a round trip through
+// TextTraceReader gives the same operations.
+class TextTraceWriter {
+ public:
+  explicit TextTraceWriter(std::ostream& out) : out_(out) {}
+  void write(const TraceOp& op, const TraceSource& names);
+
+ private:
+  std::ostream& out_;
 };
 
 }  // namespace cohsim

@@ -1,0 +1,55 @@
+#pragma once
+// A coherency policy: what the CPU side does so that the CPU's cached view of
+// a shared buffer and the devices' view agree (docs/policies.md). Each policy
+// is one small class in policies/ behind this interface; policies/registry.cpp
+// lists them by name.
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "models/common/mem_request.h"
+#include "models/cpu/cpu_agent.h"
+#include "models/exporter/shared_buffer.h"
+
+namespace cohsim {
+
+enum class SyncAccess : std::uint8_t { read = 1, write = 2, rw = 3 };
+inline bool sync_reads(SyncAccess a) { return (static_cast<unsigned>(a) & 1) != 0; }
+inline bool sync_writes(SyncAccess a) { return (static_cast<unsigned>(a) & 2) != 0; }
+
+// What a policy may do at DMA_BUF_IOCTL_SYNC, on one buffer.
+class SyncContext {
+ public:
+  virtual ~SyncContext() = default;
+  virtual const SharedBuffer& buffer() const = 0;
+  // Cache maintenance is needed: some importer does not snoop the CPU caches.
+  virtual bool devices_need_maintenance() const = 0;
+  // Maintenance by VA over byte ranges, one scatter-gather entry at a time
+  // with a barrier after each entry (as dma_sync_sg_* does).
+  virtual void maintain(MemOpKind kind, const ByteRanges& ranges) = 0;
+  // memcpy between the buffer and the CPU's shadow copy.
+  virtual void copy_to_shadow(const ByteRanges& buffer_ranges) = 0;
+  virtual void copy_from_shadow(const ByteRanges& buffer_ranges) = 0;
+  virtual void barrier() = 0;
+};
+
+class CoherencyPolicy {
+ public:
+  virtual ~CoherencyPolicy() = default;
+  virtual std::string_view name() const = 0;
+  // How the exporter lets the CPU map the buffer.
+  virtual Mapping buffer_mapping() const { return Mapping::wb; }
+  // The CPU reads and writes a cached shadow copy instead of the buffer.
+  virtual bool uses_shadow() const { return false; }
+  // DMA_BUF_IOCTL_SYNC start / end. `hint` is the region the application
+  // could pass (empty: the whole buffer); the upstream ioctl carries none.
+  virtual void begin_cpu_access(SyncContext& ctx, SyncAccess access, const std::vector<PixelRect>& hint) const = 0;
+  virtual void end_cpu_access(SyncContext& ctx, SyncAccess access, const std::vector<PixelRect>& hint) const = 0;
+};
+
+// The policies by name; nullptr for an unknown name.
+std::unique_ptr<CoherencyPolicy> make_policy(std::string_view name);
+std::vector<std::string> policy_names();
+
+}  // namespace cohsim

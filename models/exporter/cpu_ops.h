@@ -1,0 +1,24 @@
+#pragma once
+// What a driver running on the core can make the core do. The exporter and
+// the coherency policies act through it; the replay thread's CoreDriver
+// implements it on the core agent.
+#include <cstdint>
+
+#include "models/common/mem_request.h"
+#include "models/cpu/cpu_agent.h"
+
+namespace cohsim {
+
+class CpuOps {
+ public:
+  virtual ~CpuOps() = default;
+  virtual void load(std::uint64_t address, std::uint64_t bytes) = 0;
+  virtual void store(std::uint64_t address, std::uint64_t bytes) = 0;
+  virtual void maintain(MemOpKind kind, std::uint64_t address, std::uint64_t bytes) = 0;
+  virtual void barrier() = 0;
+  virtual void set_mapping(std::uint64_t address, std::uint64_t bytes, Mapping mapping) = 0;
+  // The core's current time.
+  virtual Tick now() const = 0;
+};
+
+}  // namespace cohsim

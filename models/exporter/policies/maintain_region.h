@@ -1,0 +1,27 @@
+#pragma once
+// The three DMA_BUF_IOCTL_SYNC policies differ only in the region they
+// maintain: the whole buffer (upstream), one byte range (Android's partial
+// begin/end_cpu_access), or the rectangles (the 2013 2D-region proposal).
+// Start with READ invalidates (the CPU is about to read what devices wrote);
+// end with WRITE cleans (devices are about to read what the CPU wrote).
+#include "models/exporter/coherency_policy.h"
+
+namespace cohsim {
+
+template <class Region>
+class MaintainRegion final : public CoherencyPolicy {
+ public:
+  explicit MaintainRegion(std::string_view name) : name_(name) {}
+  std::string_view name() const override { return name_; }
+  void begin_cpu_access(SyncContext& ctx, SyncAccess access, const std::vector<PixelRect>& hint) const override {
+    if (sync_reads(access) && ctx.devices_need_maintenance()) ctx.maintain(MemOpKind::invalidate, Region::of(ctx.buffer(), hint));
+  }
+  void end_cpu_access(SyncContext& ctx, SyncAccess access, const std::vector<PixelRect>& hint) const override {
+    if (sync_writes(access) && ctx.devices_need_maintenance()) ctx.maintain(MemOpKind::clean, Region::of(ctx.buffer(), hint));
+  }
+
+ private:
+  std::string_view name_;
+};
+
+}  // namespace cohsim

@@ -1,0 +1,13 @@
+// sync-range: one byte range per access, from the first to the last byte of
+// the region (Android's begin/end_cpu_access_partial with offset and length).
+#include "models/exporter/policies/maintain_region.h"
+#include "models/exporter/policies/policies.h"
+
+namespace cohsim {
+namespace {
+struct BoundingRange {
+  static ByteRanges of(const SharedBuffer& b, const std::vector<PixelRect>& hint) { return b.bounding(hint, b.base); }
+};
+}  // namespace
+std::unique_ptr<CoherencyPolicy> make_sync_range_policy() { return std::make_unique<MaintainRegion<BoundingRange>>("sync-range"); }
+}  // namespace cohsim

@@ -1,0 +1,75 @@
+#pragma once
+// Drives the core from the replay thread. Long ranges are cut into chunks so
+// that the thread never runs more than a quantum ahead of SystemC time: the
+// device threads then interleave with the core at quantum granularity, and
+// shared resources (DRAM, links) see requests roughly in time order.
+#include <cstdint>
+
+#include <systemc>
+
+#include "models/cpu/cpu_agent.h"
+#include "models/exporter/cpu_ops.h"
+
+namespace cohsim {
+
+class CoreDriver final : public CpuOps {
+ public:
+  CoreDriver(CpuAgent& cpu, Tick quantum) : cpu_(cpu), quantum_(quantum), now_(kernel_time()) {}
+
+  void load(std::uint64_t address, std::uint64_t bytes) override {
+    chunked(address, bytes, [&](auto a, auto n) { now_ = cpu_.load(a, n, now_); });
+  }
+  void store(std::uint64_t address, std::uint64_t bytes) override {
+    chunked(address, bytes, [&](auto a, auto n) { now_ = cpu_.store(a, n, now_); });
+  }
+  void maintain(MemOpKind kind, std::uint64_t address, std::uint64_t bytes) override {
+    chunked(address, bytes, [&](auto a, auto n) { now_ = cpu_.maintain(kind, a, n, now_); });
+  }
+  void barrier() override { step(cpu_.barrier(now_)); }
+  void set_mapping(std::uint64_t address, std::uint64_t bytes, Mapping mapping) override { cpu_.set_mapping(address, bytes, mapping); }
+  void compute(std::uint64_t cycles) { step(cpu_.compute(cycles, now_)); }
+  // The core is idle (nothing to do) until `t`.
+  void idle_until(Tick t) {
+    if (t > now_) {
+      cpu_.record_idle(t - now_);
+      step(t);
+    }
+  }
+  // Brings SystemC time up to the core's, before handing work to another thread.
+  void sync() {
+    const Tick kernel = kernel_time();
+    if (now_ > kernel) sc_core::wait(sc_core::sc_time::from_value(now_ - kernel));
+  }
+  // The core learns that something it waited for happened at `t`.
+  void advance_to(Tick t) { step(std::max(now_, t)); }
+
+  Tick now() const override { return now_; }
+  CpuAgent& cpu() { return cpu_; }
+
+  // Lines per chunk: long enough that the transaction overhead vanishes,
+  // short enough (4 KiB) to keep the quantum meaningful.
+  static constexpr std::uint64_t kChunkBytes = 4096;
+
+ private:
+  template <class F>
+  void chunked(std::uint64_t address, std::uint64_t bytes, F&& f) {
+    const std::uint64_t end = address + bytes;
+    while (address < end) {
+      const std::uint64_t next = std::min(end, (address / kChunkBytes + 1) * kChunkBytes);
+      f(address, next - address);
+      step(now_);
+      address = next;
+    }
+  }
+  void step(Tick t) {
+    now_ = t;
+    const Tick kernel = kernel_time();
+    if (now_ > kernel + quantum_) sc_core::wait(sc_core::sc_time::from_value(now_ - kernel));
+  }
+
+  CpuAgent& cpu_;
+  Tick quantum_;
+  Tick now_;
+};
+
+}  // namespace cohsim

@@ -1,0 +1,186 @@
+#include "sim/results/comparison.h"
+
+#include <cstdio>
+#include <map>
+#include <sstream>
+#include <vector>
+
+namespace cohsim {
+
+using nlohmann::json;
+
+namespace {
+
+std::uint64_t value_at(const json& run, const std::string& pointer) {
+  const json::json_pointer p(pointer);
+  return run.contains(p) ? run.at(p).get<std::uint64_t>() : 0;
+}
+
+double ns_at(const json& run, const std::string& pointer) {
+  const json::json_pointer p(pointer);
+  return run.contains(p) ? run.at(p).get<double>() : 0.0;
+}
+
+// Misses of the core's first-level cache (the one whose name sorts first
+// among caches at level 1 is not known here, so: all L1 misses = the cache
+// with the most accesses).
+std::uint64_t l1_misses(const json& run) {
+  std::uint64_t best_accesses = 0, misses = 0;
+  for (const auto& [name, c] : run.at("caches").items()) {
+    const std::uint64_t m = c.at("read_misses").at("value").get<std::uint64_t>() + c.at("write_misses").at("value").get<std::uint64_t>();
+    const std::uint64_t a = m + c.at("read_hits").at("value").get<std::uint64_t>() + c.at("write_hits").at("value").get<std::uint64_t>();
+    if (a > best_accesses) {
+      best_accesses = a;
+      misses = m;
+    }
+  }
+  return misses;
+}
+
+std::uint64_t stale_lines(const json& run) {
+  std::uint64_t n = 0;
+  for (const auto& [name, a] : run.at("agents").items()) n += a.contains("stale_reads") ? a.at("stale_reads").at("value").get<std::uint64_t>() : 0;
+  return n;
+}
+
+json cycles(double ns, double ghz) { return {{"value", ns * ghz}, {"unit", "cycles"}, {"ns", ns}}; }
+
+std::string fixed(double v, int decimals) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
+}
+
+}  // namespace
+
+void add_coherency_figures(json& results) {
+  auto& runs = results.at("runs");
+  std::map<std::string, const json*> ideal;  // by platform
+  for (const auto& run : runs)
+    if (run.at("policy") == "ideal") ideal[run.at("platform").get<std::string>()] = &run;
+  // First compute each run's figures, then those relative to the ideal run.
+  std::vector<json> figures;
+  for (const auto& run : runs) {
+    const std::string cpu = "/agents/" + run.at("cpu").get<std::string>();
+    const double ghz = run.at(json::json_pointer(cpu + "/elapsed/clock_ghz")).get<double>();
+    const std::uint64_t frames = std::max<std::uint64_t>(1, value_at(run, "/sharing/frames/value"));
+    const double busy_ns = ns_at(run, cpu + "/elapsed/ns") - ns_at(run, cpu + "/idle/ns");
+    const auto per_frame = [&](double ns) { return cycles(ns / static_cast<double>(frames), ghz); };
+    std::uint64_t read = 0, written = 0;
+    for (const auto& [n, m] : run.at("memories").items()) {
+      read += m.at("bytes_read").at("value").get<std::uint64_t>();
+      written += m.at("bytes_written").at("value").get<std::uint64_t>();
+    }
+    const double dirtied = static_cast<double>(value_at(run, "/sharing/dirtied_bytes/value"));
+    const double maintained = static_cast<double>(value_at(run, "/exporters/vgem/maintained_bytes/value"));
+    const double copied = static_cast<double>(value_at(run, "/exporters/vgem/copied_bytes/value"));
+    json f;
+    f["frames"] = {{"value", frames}, {"unit", "frames"}};
+    f["core_busy_per_frame"] = per_frame(busy_ns);
+    f["time_per_frame"] = {{"value", run.at("simulated_time").at("value").get<double>() / static_cast<double>(frames)}, {"unit", "ns"}};
+    f["breakdown_per_frame"] = {
+        {"maintenance", per_frame(ns_at(run, cpu + "/maintenance_issue/ns"))},
+        {"barriers", per_frame(ns_at(run, cpu + "/barrier/ns"))},
+        {"wc_uc_stalls", per_frame(ns_at(run, cpu + "/uncached_stall/ns"))},
+        {"copies", per_frame(ns_at(run, "/exporters/vgem/copy_time/ns"))},
+        {"faults_traps", per_frame(0.0)},
+    };
+    f["dram_bytes_read_per_frame"] = {{"value", static_cast<double>(read) / static_cast<double>(frames)}, {"unit", "bytes"}};
+    f["dram_bytes_written_per_frame"] = {{"value", static_cast<double>(written) / static_cast<double>(frames)}, {"unit", "bytes"}};
+    f["bytes_maintained_or_copied"] = {{"value", maintained + copied}, {"unit", "bytes"}};
+    f["amplification"] = {{"value", dirtied > 0 ? (maintained + copied) / dirtied : 0.0},
+                          {"unit", "ratio"},
+                          {"note", "bytes maintained or copied / bytes the CPU dirtied (rounded to lines)"}};
+    f["stale_reads"] = {{"value", stale_lines(run)}, {"unit", "lines"}};
+    figures.push_back(f);
+  }
+  for (size_t i = 0; i < runs.size(); ++i) {
+    json& run = runs[i];
+    json& f = figures[i];
+    auto it = ideal.find(run.at("platform").get<std::string>());
+    if (it != ideal.end()) {
+      const json& base = *it->second;
+      const std::string cpu = "/agents/" + run.at("cpu").get<std::string>();
+      const double busy = ns_at(run, cpu + "/elapsed/ns") - ns_at(run, cpu + "/idle/ns");
+      const double base_busy = ns_at(base, cpu + "/elapsed/ns") - ns_at(base, cpu + "/idle/ns");
+      f["overhead_vs_ideal"] = {{"value", base_busy > 0 ? busy / base_busy - 1.0 : 0.0},
+                                {"unit", "ratio"},
+                                {"note", "core busy time against the same trace on the same platform with every device coherent"}};
+      const double frames = f.at("frames").at("value").get<double>();
+      f["breakdown_per_frame"]["extra_misses"] = {
+          {"value", (static_cast<double>(l1_misses(run)) - static_cast<double>(l1_misses(base))) / frames},
+          {"unit", "lines"},
+          {"note", "first-level cache misses beyond the ideal run's"}};
+    }
+    run["coherency"] = f;
+  }
+}
+
+std::string comparison_table(const json& results) {
+  const auto& runs = results.at("runs");
+  std::vector<std::string> platforms, policies;
+  std::map<std::pair<std::string, std::string>, const json*> by;
+  for (const auto& run : runs) {
+    const std::string p = run.at("platform"), q = run.at("policy");
+    if (std::find(platforms.begin(), platforms.end(), p) == platforms.end()) platforms.push_back(p);
+    if (std::find(policies.begin(), policies.end(), q) == policies.end()) policies.push_back(q);
+    by[{p, q}] = &run;
+  }
+  std::ostringstream out;
+  const auto& scenario = results.at("scenario").at("config");
+  out << "scenario: " << scenario.at("name").get<std::string>() << "\n";
+  if (scenario.contains("description") && !scenario.at("description").get<std::string>().empty())
+    out << scenario.at("description").get<std::string>() << "\n";
+  out << "\ncore time per frame (us), overhead against the ideally coherent run, stale lines read\n";
+  // Header.
+  char buf[256];
+  std::snprintf(buf, sizeof buf, "%-12s", "policy");
+  out << buf;
+  for (const auto& p : platforms) {
+    std::snprintf(buf, sizeof buf, " | %-26s", p.c_str());
+    out << buf;
+  }
+  out << "\n" << std::string(12, ' ');
+  for (size_t i = 0; i < platforms.size(); ++i) out << " | us/frame  overhead  stale";
+  out << "\n" << std::string(12 + platforms.size() * 29, '-') << "\n";
+  for (const auto& q : policies) {
+    std::snprintf(buf, sizeof buf, "%-12s", q.c_str());
+    out << buf;
+    for (const auto& p : platforms) {
+      auto it = by.find({p, q});
+      if (it == by.end()) {
+        out << " | " << std::string(26, ' ');
+        continue;
+      }
+      const json& f = it->second->at("coherency");
+      const double us = f.at("core_busy_per_frame").at("ns").get<double>() / 1000.0;
+      std::string overhead = "-";
+      if (f.contains("overhead_vs_ideal")) {
+        const double o = f.at("overhead_vs_ideal").at("value").get<double>();
+        overhead = o < 10 ? "+" + fixed(100.0 * o, 1) + "%" : "x" + fixed(1.0 + o, 0);  // large ones as a factor
+      }
+      std::snprintf(buf, sizeof buf, " | %8s  %8s  %5s", fixed(us, 1).c_str(), overhead.c_str(),
+                    std::to_string(f.at("stale_reads").at("value").get<std::uint64_t>()).c_str());
+      out << buf;
+    }
+    out << "\n";
+  }
+  out << "\nper frame: maintenance, barrier, WC/UC stall and copy time (us), DRAM traffic\n(MiB), amplification (bytes maintained or copied / bytes dirtied)\n";
+  std::snprintf(buf, sizeof buf, "%-22s %8s %8s %8s %8s %7s %7s %8s\n", "run", "maint", "barrier", "wc/uc", "copy", "rd MiB", "wr MiB", "ampl");
+  out << buf << std::string(82, '-') << "\n";
+  for (const auto& run : runs) {
+    const json& f = run.at("coherency");
+    const json& b = f.at("breakdown_per_frame");
+    auto us = [&](const char* k) { return fixed(b.at(k).at("ns").get<double>() / 1000.0, 1); };
+    const double mib = 1024.0 * 1024.0;
+    std::snprintf(buf, sizeof buf, "%-22s %8s %8s %8s %8s %7s %7s %8s\n", run.at("label").get<std::string>().substr(0, 22).c_str(), us("maintenance").c_str(),
+                  us("barriers").c_str(), us("wc_uc_stalls").c_str(), us("copies").c_str(),
+                  fixed(f.at("dram_bytes_read_per_frame").at("value").get<double>() / mib, 2).c_str(),
+                  fixed(f.at("dram_bytes_written_per_frame").at("value").get<double>() / mib, 2).c_str(),
+                  fixed(f.at("amplification").at("value").get<double>(), 1).c_str());
+    out << buf;
+  }
+  return out.str();
+}
+
+}  // namespace cohsim

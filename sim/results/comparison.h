@@ -1,0 +1,17 @@
+#pragma once
+// The figures a design review wants from a sharing scenario, derived from the
+// runs' statistics (and from each platform's ideally coherent run): cost per
+// frame, its breakdown, bytes moved, amplification, stale reads, overhead.
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace cohsim {
+
+// Adds a "coherency" section to every run of a scenario that has policies.
+void add_coherency_figures(nlohmann::json& results);
+
+// Policies as rows, platforms side by side; then the breakdown per run.
+std::string comparison_table(const nlohmann::json& results);
+
+}  // namespace cohsim

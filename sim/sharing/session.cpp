@@ -1,0 +1,195 @@
+#include "sim/sharing/session.h"
+
+#include <algorithm>
+
+#include "sim/util/input_error.h"
+
+namespace cohsim {
+
+SharingSession::SharingSession(ElaboratedPlatform& platform, CoreDriver& core, const CoherencyPolicy& policy, TraceSource& source,
+                               const SessionParams& params)
+    : platform_(platform),
+      core_(core),
+      source_(source),
+      params_(params),
+      exporter_(ExporterParams{params.sg_entry_bytes, platform.cpu->params().line_bytes, &platform.cpu_clock()}, policy, core,
+                platform.stats.group("exporters", "vgem")) {
+  platform_.cpu->set_observer(this);
+  for (auto& [name, d] : platform_.devices) d->set_observer(this);
+}
+
+DmaAgent& SharingSession::device(std::uint32_t index) {
+  if (index < devices_.size() && devices_[index] != nullptr) return *devices_[index];
+  const std::string& name = source_.device_names().at(index);
+  auto it = platform_.devices.find(name);
+  if (it == platform_.devices.end()) {
+    std::string known;
+    for (const auto& [n, d] : platform_.devices) known += (known.empty() ? "" : ", ") + n;
+    throw InputError(source_.location(), "", "no device named \"" + name + "\" on platform " + params_.platform_label +
+                                                 "; its devices: " + (known.empty() ? "(none)" : known));
+  }
+  if (devices_.size() <= index) devices_.resize(index + 1, nullptr);
+  devices_[index] = it->second.get();
+  return *devices_[index];
+}
+
+std::uint32_t SharingSession::buffer(std::uint32_t trace_index) const { return buffers_.at(trace_index); }
+
+void SharingSession::apply(const TraceOp& op) {
+  switch (op.code) {
+    case TraceOpCode::buffer_alloc: {
+      const std::uint32_t bpp = bytes_per_pixel(op.desc.format);
+      const std::uint32_t stride = op.desc.stride != 0 ? op.desc.stride : op.desc.width * bpp;
+      buffers_.push_back(exporter_.allocate(source_.buffer_names().at(op.buffer), op.desc.width, op.desc.height, bpp, stride));
+      break;
+    }
+    case TraceOpCode::buffer_import: exporter_.attach(buffer(op.buffer), device(op.device).coherent()); break;
+    case TraceOpCode::buffer_mmap: exporter_.mmap(buffer(op.buffer)); break;
+    case TraceOpCode::sync:
+      if (op.start) exporter_.begin_cpu_access(buffer(op.buffer), op.access, op.rects);
+      else exporter_.end_cpu_access(buffer(op.buffer), op.access, op.rects);
+      break;
+    case TraceOpCode::cpu_access: cpu_access(op); break;
+    case TraceOpCode::dma_access: dma_access(op); break;
+    case TraceOpCode::damage:
+      damage_rects_ += op.rects.empty() ? 1 : op.rects.size();
+      if (op.rects.empty()) {
+        const SharedBuffer& b = exporter_.buffer(buffer(op.buffer));
+        damaged_pixels_ += std::uint64_t{b.width} * b.height;
+      }
+      for (const Rect& r : op.rects) damaged_pixels_ += r.pixels();
+      break;
+    case TraceOpCode::fence_signal:
+      if (op.device == kCpuAgent) {
+        core_.sync();
+        platform_.fences.signal(op.fence, core_.now());
+      } else {
+        core_.sync();
+        device(op.device).submit_signal(op.fence, core_.now());
+      }
+      break;
+    case TraceOpCode::fence_wait:
+      if (op.device == kCpuAgent) {
+        core_.sync();
+        core_.idle_until(platform_.fences.wait_for(op.fence));
+      } else {
+        core_.sync();
+        device(op.device).submit_wait(op.fence, core_.now());
+      }
+      break;
+    case TraceOpCode::frame:
+      ++frames_;
+      if (op.at_ns >= 0) core_.idle_until(ns_to_ticks(op.at_ns));
+      break;
+    case TraceOpCode::device_read:
+    case TraceOpCode::device_write: {
+      // A device operation by address: the core waits for it, as for a fence.
+      core_.sync();
+      DmaAgent& d = device(op.device);
+      d.submit_transfer(op.code == TraceOpCode::device_write, {{op.address, op.bytes}}, core_.now());
+      core_.idle_until(d.wait_idle());
+      break;
+    }
+    default: break;  // memory operations by address are the replayer's
+  }
+}
+
+void SharingSession::cpu_access(const TraceOp& op) {
+  const std::uint32_t index = buffer(op.buffer);
+  const SharedBuffer& b = exporter_.buffer(index);
+  const std::uint64_t at = exporter_.cpu_base(index);
+  ByteRanges ranges = op.byte_range ? ByteRanges{{at + op.address, op.bytes}} : b.rows(op.rects, at);
+  const bool is_write = op.access == Access::write;
+  const unsigned line = platform_.cpu->params().line_bytes;
+  for (const auto& [address, bytes] : ranges) {
+    if (is_write) {
+      core_.store(address, bytes);
+      dirtied_lines_ += (address + bytes - 1) / line - address / line + 1;
+    } else {
+      core_.load(address, bytes);
+    }
+  }
+}
+
+void SharingSession::dma_access(const TraceOp& op) {
+  const SharedBuffer& b = exporter_.buffer(buffer(op.buffer));
+  core_.sync();
+  device(op.device).submit_transfer(op.access == Access::write, b.rows(op.rects, b.base), core_.now());
+}
+
+Tick SharingSession::drain_devices() {
+  Tick latest = 0;
+  for (auto& [name, d] : platform_.devices) latest = std::max(latest, d->wait_idle());
+  return latest;
+}
+
+void SharingSession::on_stale_read(const char* agent, std::uint64_t line) {
+  ++stale_lines_;
+  const unsigned line_bytes = platform_.cpu->params().line_bytes;
+  const std::uint64_t address = line * line_bytes;
+  const auto& all = exporter_.buffers();
+  auto it = std::find_if(all.begin(), all.end(), [&](const SharedBuffer& b) { return b.contains(address) || b.contains(address + line_bytes - 1); });
+  if (it == all.end()) {
+    ++stale_outside_buffers_;
+    return;
+  }
+  const SharedBuffer& b = *it;
+  const auto key = std::make_tuple(b.name, frames_, std::string(agent));
+  auto found = stale_.find(key);
+  if (found == stale_.end()) {
+    if (stale_.size() >= params_.max_stale_records) return;  // counted in stale_lines_, not itemised
+    found = stale_.emplace(key, StaleRecord{0, PixelRect{b.width, b.height, 0, 0}}).first;
+  }
+  StaleRecord& r = found->second;
+  ++r.lines;
+  // The pixels this line holds (a line may start before the buffer).
+  const std::uint64_t first = address < b.base ? 0 : address - b.base;
+  const std::uint64_t last = std::min(b.size(), address + line_bytes - b.base) - 1;
+  for (const std::uint64_t offset : {first, last}) {
+    const auto y = static_cast<std::uint32_t>(offset / b.stride);
+    const auto x = static_cast<std::uint32_t>(std::min<std::uint64_t>(b.width - 1, (offset % b.stride) / b.bytes_per_pixel));
+    r.box.x1 = std::min(r.box.x1, x);
+    r.box.y1 = std::min(r.box.y1, y);
+    r.box.x2 = std::max(r.box.x2, x + 1);
+    r.box.y2 = std::max(r.box.y2, y + 1);
+  }
+}
+
+nlohmann::json SharingSession::report() const {
+  using nlohmann::json;
+  const unsigned line = platform_.cpu->params().line_bytes;
+  json buffers = json::array();
+  for (const auto& b : exporter_.buffers()) {
+    buffers.push_back({{"name", b.name},
+                       {"width", b.width},
+                       {"height", b.height},
+                       {"bytes_per_pixel", b.bytes_per_pixel},
+                       {"stride", b.stride},
+                       {"size", {{"value", b.size()}, {"unit", "bytes"}}},
+                       {"importers", b.importers},
+                       {"noncoherent_importers", b.noncoherent_importers}});
+  }
+  json records = json::array();
+  for (const auto& [key, r] : stale_) {
+    const auto& [buffer_name, frame, agent] = key;
+    records.push_back({{"buffer", buffer_name},
+                       {"frame", frame},
+                       {"agent", agent},
+                       {"lines", r.lines},
+                       {"rect", json::array({r.box.x1, r.box.y1, r.box.x2, r.box.y2})}});
+  }
+  return {{"policy", std::string(exporter_.policy().name())},
+          {"frames", {{"value", frames_}, {"unit", "frames"}}},
+          {"dirtied_bytes", {{"value", dirtied_lines_ * line}, {"unit", "bytes"}, {"note", "lines the CPU wrote in shared buffers, times the line size"}}},
+          {"damage_rects", {{"value", damage_rects_}, {"unit", "rectangles"}}},
+          {"damaged_pixels", {{"value", damaged_pixels_}, {"unit", "pixels"}}},
+          {"buffers", buffers},
+          {"stale",
+           {{"lines", {{"value", stale_lines_}, {"unit", "lines"}}},
+            {"lines_outside_buffers", {{"value", stale_outside_buffers_}, {"unit", "lines"}}},
+            {"records", records},
+            {"records_truncated", stale_.size() >= params_.max_stale_records},
+            {"record_key", "buffer, frame (frames completed before the read), reading agent; rect = pixel bounding box [x1, y1, x2, y2)"}}}};
+}
+
+}  // namespace cohsim

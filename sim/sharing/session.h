@@ -1,0 +1,69 @@
+#pragma once
+// The buffer-sharing side of a replay: turns the trace's buffer operations
+// (allocate, import, mmap, DMA_BUF_IOCTL_SYNC, CPU and device access to
+// rectangles, damage, fences, frames) into work for the exporter, the core and
+// the devices, under one coherency policy; and attributes every stale line an
+// agent reads to a buffer, a frame and a bounding rectangle.
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "models/common/stale_observer.h"
+#include "models/exporter/vgem_exporter.h"
+#include "sim/platform/elaborate.h"
+#include "sim/replay/core_driver.h"
+#include "sim/trace/trace_op.h"
+
+namespace cohsim {
+
+struct SessionParams {
+  std::uint64_t sg_entry_bytes = 4096;
+  std::string platform_label;  // for error messages
+  std::size_t max_stale_records = 10000;
+};
+
+class SharingSession final : public StaleObserver {
+ public:
+  SharingSession(ElaboratedPlatform& platform, CoreDriver& core, const CoherencyPolicy& policy, TraceSource& source, const SessionParams& params);
+
+  // Handles one buffer-sharing operation (or a device operation by address).
+  void apply(const TraceOp& op);
+  // Waits for every device to finish its queue; returns the latest device time.
+  Tick drain_devices();
+
+  void on_stale_read(const char* agent, std::uint64_t line) override;
+  // frames, dirtied bytes, damage, buffers, stale records.
+  nlohmann::json report() const;
+  std::uint64_t frames() const { return frames_; }
+
+ private:
+  DmaAgent& device(std::uint32_t index);
+  std::uint32_t buffer(std::uint32_t trace_index) const;
+  void cpu_access(const TraceOp& op);
+  void dma_access(const TraceOp& op);
+
+  ElaboratedPlatform& platform_;
+  CoreDriver& core_;
+  TraceSource& source_;
+  SessionParams params_;
+  VgemExporter exporter_;
+  std::vector<DmaAgent*> devices_;  // by the source's device index
+  std::vector<std::uint32_t> buffers_;  // the source's buffer index -> exporter's
+  std::uint64_t frames_ = 0;
+  std::uint64_t dirtied_lines_ = 0;
+  std::uint64_t damage_rects_ = 0, damaged_pixels_ = 0;
+
+  struct StaleRecord {
+    std::uint64_t lines = 0;
+    PixelRect box;
+  };
+  std::map<std::tuple<std::string, std::uint64_t, std::string>, StaleRecord> stale_;  // (buffer, frame, agent)
+  std::uint64_t stale_lines_ = 0, stale_outside_buffers_ = 0;
+};
+
+}  // namespace cohsim

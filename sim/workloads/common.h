@@ -1,0 +1,46 @@
+#pragma once
+// Parameters shared by the built-in workloads, and small helpers.
+#include <cstdint>
+#include <string>
+
+#include "sim/config/fields.h"
+#include "sim/trace/trace_op.h"
+
+namespace cohsim::workloads {
+
+// Frame size, format, count and pacing: every workload has them.
+struct FrameParams {
+  std::uint32_t width = 1920;
+  std::uint32_t height = 1080;
+  std::string format = "XRGB8888";
+  std::uint64_t frames = 10;
+  double fps = 60;
+
+  template <class V>
+  void describe(V& v) {
+    v("width", width, {.doc = "buffer width", .unit = "pixels", .min = 16, .max = 16384});
+    v("height", height, {.doc = "buffer height", .unit = "pixels", .min = 16, .max = 16384});
+    v("format", format, {.doc = "DRM pixel format: XRGB8888, ARGB8888, XBGR8888, ABGR8888, RGB565, YUYV or R8"});
+    v("frames", frames, {.doc = "frames to simulate", .min = 1, .max = 1e6});
+    v("fps", fps, {.doc = "frame rate: each frame starts at its vsync; 0 runs frames back to back", .unit = "frames/s", .min = 0, .max = 1000});
+  }
+  void check_frame(const config::Checker& c) const {
+    PixelFormat f;
+    if (!parse_format(format, f)) c.fail("format", "unknown pixel format \"" + format + "\"; known: XRGB8888, ARGB8888, XBGR8888, ABGR8888, RGB565, YUYV, R8");
+  }
+  PixelFormat pixel_format() const {
+    PixelFormat f = PixelFormat::xrgb8888;
+    parse_format(format, f);
+    return f;
+  }
+  // When frame `f` starts (negative: no pacing).
+  double start_ns(std::uint64_t f) const { return fps > 0 ? static_cast<double>(f) * 1e9 / fps : -1; }
+};
+
+// A rectangle clipped to the buffer.
+inline Rect clipped(std::int64_t x, std::int64_t y, std::int64_t w, std::int64_t h, std::uint32_t width, std::uint32_t height) {
+  auto clamp = [](std::int64_t v, std::int64_t hi) { return static_cast<std::uint32_t>(std::max<std::int64_t>(0, std::min(v, hi))); };
+  return Rect{clamp(x, width), clamp(y, height), clamp(x + w, width), clamp(y + h, height)};
+}
+
+}  // namespace cohsim::workloads

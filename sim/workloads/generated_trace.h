@@ -1,0 +1,114 @@
+#pragma once
+// The base of every built-in workload: a TraceSource that asks its generator
+// for one step (the set-up, then one frame at a time) whenever the operations
+// of the previous step have been consumed, so a trace of any length takes the
+// memory of one frame.
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "sim/trace/trace_op.h"
+
+namespace cohsim {
+
+class GeneratedTrace : public TraceSource {
+ public:
+  explicit GeneratedTrace(std::string name) : name_(std::move(name)) {}
+
+  bool next(TraceOp& op) override {
+    while (pending_.empty()) {
+      if (done_) return false;
+      done_ = !produce(step_++);
+    }
+    op = std::move(pending_.front());
+    pending_.pop_front();
+    ++emitted_;
+    return true;
+  }
+  double progress() const override { return total_steps_ == 0 ? 0.0 : std::min(1.0, static_cast<double>(step_) / total_steps_); }
+  std::string location() const override { return "<" + name_ + " generator>:" + std::to_string(emitted_); }
+  const std::vector<std::string>& device_names() const override { return devices_; }
+  const std::vector<std::string>& buffer_names() const override { return buffers_; }
+
+ protected:
+  // Appends the operations of `step` (0: set-up, then frames); returns false
+  // after the last step.
+  virtual bool produce(std::uint64_t step) = 0;
+  void set_total_steps(std::uint64_t n) { total_steps_ = static_cast<double>(n); }
+
+  // --- emitting operations
+  std::uint32_t buffer(const std::string& name, std::uint32_t width, std::uint32_t height, PixelFormat format) {
+    TraceOp& op = add(TraceOpCode::buffer_alloc);
+    buffers_.push_back(name);
+    op.buffer = static_cast<std::uint32_t>(buffers_.size() - 1);
+    op.desc = BufferDesc{width, height, format, width * bytes_per_pixel(format), "linear"};
+    return op.buffer;
+  }
+  std::uint32_t device(const std::string& name) {
+    for (std::uint32_t i = 0; i < devices_.size(); ++i)
+      if (devices_[i] == name) return i;
+    devices_.push_back(name);
+    return static_cast<std::uint32_t>(devices_.size() - 1);
+  }
+  void import(std::uint32_t buf, std::uint32_t dev) {
+    TraceOp& op = add(TraceOpCode::buffer_import);
+    op.buffer = buf;
+    op.device = dev;
+  }
+  void mmap(std::uint32_t buf) { add(TraceOpCode::buffer_mmap).buffer = buf; }
+  void sync(std::uint32_t buf, bool start, Access access, const std::vector<Rect>& rects = {}) {
+    TraceOp& op = add(TraceOpCode::sync);
+    op.buffer = buf;
+    op.start = start;
+    op.access = access;
+    op.rects = rects;
+  }
+  void cpu(Access access, std::uint32_t buf, const std::vector<Rect>& rects = {}) {
+    TraceOp& op = add(TraceOpCode::cpu_access);
+    op.access = access;
+    op.buffer = buf;
+    op.rects = rects;
+  }
+  void dma(std::uint32_t dev, Access access, std::uint32_t buf, const std::vector<Rect>& rects = {}) {
+    TraceOp& op = add(TraceOpCode::dma_access);
+    op.device = dev;
+    op.access = access;
+    op.buffer = buf;
+    op.rects = rects;
+  }
+  void damage(std::uint32_t buf, const std::vector<Rect>& rects) {
+    TraceOp& op = add(TraceOpCode::damage);
+    op.buffer = buf;
+    op.rects = rects;
+  }
+  void signal(std::uint32_t agent, std::uint64_t fence) {
+    TraceOp& op = add(TraceOpCode::fence_signal);
+    op.device = agent;
+    op.fence = fence;
+  }
+  void wait(std::uint32_t agent, std::uint64_t fence) {
+    TraceOp& op = add(TraceOpCode::fence_wait);
+    op.device = agent;
+    op.fence = fence;
+  }
+  void compute(std::uint64_t cycles) {
+    if (cycles > 0) add(TraceOpCode::compute).bytes = cycles;
+  }
+  void frame(double at_ns) { add(TraceOpCode::frame).at_ns = at_ns; }
+
+ private:
+  TraceOp& add(TraceOpCode code) {
+    TraceOp& op = pending_.emplace_back();
+    op.code = code;
+    return op;
+  }
+
+  std::string name_;
+  std::deque<TraceOp> pending_;
+  std::vector<std::string> devices_, buffers_;
+  std::uint64_t step_ = 0, emitted_ = 0;
+  double total_steps_ = 0;
+  bool done_ = false;
+};
+
+}  // namespace cohsim

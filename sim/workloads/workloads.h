@@ -1,0 +1,44 @@
+#pragma once
+// How each built-in workload file plugs in: an entry with its name, a strict
+// reader of its parameters and a factory. generator.cpp lists the entries.
+#include <memory>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "sim/config/fields.h"
+#include "sim/trace/trace_op.h"
+
+namespace cohsim::workloads {
+
+struct GeneratorEntry {
+  std::string_view name;
+  void (*validate)(const nlohmann::json& params, const config::Checker& at);
+  nlohmann::json (*resolved)(const nlohmann::json& params);
+  std::unique_ptr<TraceSource> (*make)(const nlohmann::json& params);
+};
+
+template <class Params>
+Params read_params(const nlohmann::json& params, const config::Blame& blame, const std::string& pointer) {
+  Params p{};
+  config::Reader(blame).read(params, pointer, p);
+  return p;
+}
+
+template <class Params, class Generator>
+GeneratorEntry make_entry(std::string_view name) {
+  return GeneratorEntry{
+      name,
+      [](const nlohmann::json& params, const config::Checker& at) { read_params<Params>(params, at.blame(), at.pointer()); },
+      [](const nlohmann::json& params) { return config::to_json_value(read_params<Params>(params, config::blame_file("<params>"), "")); },
+      [](const nlohmann::json& params) -> std::unique_ptr<TraceSource> {
+        return std::make_unique<Generator>(read_params<Params>(params, config::blame_file("<params>"), ""));
+      }};
+}
+
+const GeneratorEntry& swrast_to_display();
+const GeneratorEntry& camera_to_cpu();
+const GeneratorEntry& gpu_to_cpu();
+const GeneratorEntry& compositor();
+
+}  // namespace cohsim::workloads
