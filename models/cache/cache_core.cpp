@@ -71,7 +71,7 @@ Tick CacheCore::core_line(std::uint64_t line, unsigned bytes, CoreRange& core, T
       ++n_.read_hits;
       if (tags_.version(slot) < core.oracle->get(line)) {
         ++core.stale_reads;
-        if (core.observer) core.observer->on_stale_read(core.agent, line);
+        if (core.observer) core.observer->on_stale_read(core.agent, line, StaleObserver::kNow);
       }
     }
     return t;
@@ -96,7 +96,7 @@ Tick CacheCore::core_line(std::uint64_t line, unsigned bytes, CoreRange& core, T
     done = missed ? read_miss(line, req, looked_up) : read_line(line, req, t);
     if (req.version < core.oracle->get(line)) {
       ++core.stale_reads;
-      if (core.observer) core.observer->on_stale_read(core.agent, line);
+      if (core.observer) core.observer->on_stale_read(core.agent, line, StaleObserver::kNow);
     }
   }
   if (req.levels_missed > 0) core.misses->add(done);

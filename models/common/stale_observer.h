@@ -8,8 +8,11 @@ namespace cohsim {
 class StaleObserver {
  public:
   virtual ~StaleObserver() = default;
-  // `agent` is the reader's name (the stat group name); `line` a line index.
-  virtual void on_stale_read(const char* agent, std::uint64_t line) = 0;
+  // `agent` is the reader's name (the stat group name); `line` a line index;
+  // `tag` what the reader was asked to do it for (a device command's frame),
+  // or kNow for work done as the trace goes.
+  static constexpr std::uint64_t kNow = ~std::uint64_t{0};
+  virtual void on_stale_read(const char* agent, std::uint64_t line, std::uint64_t tag) = 0;
 };
 
 }  // namespace cohsim

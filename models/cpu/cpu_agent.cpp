@@ -113,7 +113,7 @@ Tick CpuAgent::store(std::uint64_t address, std::uint64_t bytes, Tick now) {
 void CpuAgent::check_read(std::uint64_t line, Version served) {
   if (served < oracle_.get(line)) {
     ++stale_reads_;
-    if (observer_) observer_->on_stale_read(basename(), line);
+    if (observer_) observer_->on_stale_read(basename(), line, StaleObserver::kNow);
   }
 }
 

@@ -24,8 +24,8 @@ DmaAgent::DmaAgent(sc_core::sc_module_name name, const DmaParams& params, LineVe
   SC_THREAD(run);
 }
 
-void DmaAgent::submit_transfer(bool is_write, Ranges ranges, Tick submitted) {
-  queue_.push_back(Command{Command::Kind::transfer, is_write, std::move(ranges), 0, submitted});
+void DmaAgent::submit_transfer(bool is_write, Ranges ranges, Tick submitted, std::uint64_t tag) {
+  queue_.push_back(Command{Command::Kind::transfer, is_write, std::move(ranges), 0, submitted, tag});
   work_.notify(sc_core::SC_ZERO_TIME);
 }
 
@@ -62,7 +62,7 @@ void DmaAgent::run() {
     switch (command.kind) {
       case Command::Kind::transfer: {
         const Tick start = now_;
-        now_ = transfer(command.is_write, command.ranges, now_);
+        now_ = transfer(command.is_write, command.ranges, now_, command.tag);
         busy_time_ += now_ - start;
         break;
       }
@@ -78,7 +78,7 @@ void DmaAgent::run() {
   }
 }
 
-Tick DmaAgent::transfer(bool is_write, const Ranges& ranges, Tick now) {
+Tick DmaAgent::transfer(bool is_write, const Ranges& ranges, Tick now, std::uint64_t tag) {
   ++transfers_;
   const unsigned line_bytes = params_.line_bytes;
   const char* agent = basename();
@@ -103,7 +103,7 @@ Tick DmaAgent::transfer(bool is_write, const Ranges& ranges, Tick now) {
         ++lines_read_;
         if (op.version < oracle_.get(line)) {
           ++stale_reads_;
-          if (observer_) observer_->on_stale_read(agent, line);
+          if (observer_) observer_->on_stale_read(agent, line, tag);
         }
       }
       issue += clock_.period;

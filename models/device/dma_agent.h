@@ -44,7 +44,8 @@ class DmaAgent : public sc_core::sc_module, public LtInitiatorBase {
   using Ranges = std::vector<std::pair<std::uint64_t, std::uint64_t>>;  // (address, bytes)
   // Queue a transfer of every line overlapping the ranges; it starts no
   // earlier than `submitted` (the time the core submitted it).
-  void submit_transfer(bool is_write, Ranges ranges, Tick submitted);
+  // `tag` is handed to the stale observer (the sharing layer passes the frame).
+  void submit_transfer(bool is_write, Ranges ranges, Tick submitted, std::uint64_t tag = StaleObserver::kNow);
   void submit_signal(std::uint64_t fence, Tick submitted);
   void submit_wait(std::uint64_t fence, Tick submitted);
   // Blocks the calling thread until the queue is empty; returns the device's time then.
@@ -61,9 +62,10 @@ class DmaAgent : public sc_core::sc_module, public LtInitiatorBase {
     Ranges ranges;
     std::uint64_t fence = 0;
     Tick submitted = 0;
+    std::uint64_t tag = StaleObserver::kNow;
   };
   void run();
-  Tick transfer(bool is_write, const Ranges& ranges, Tick now);
+  Tick transfer(bool is_write, const Ranges& ranges, Tick now, std::uint64_t tag);
   void keep_within_quantum(Tick now);
 
   DmaParams params_;

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <iostream>
+#include <sstream>
 
 #include <CLI/CLI.hpp>
 
@@ -15,6 +16,9 @@
 #include "sim/run/run_scenario.h"
 #include "sim/run/simulate.h"
 #include "sim/trace/open_trace.h"
+#include "sim/trace/text_trace_reader.h"
+#include "sim/util/atomic_file.h"
+#include "sim/workloads/generator.h"
 #include "sim/util/input_error.h"
 
 namespace {
@@ -82,6 +86,25 @@ int command_graph(const std::string& platform) {
   return 0;
 }
 
+int command_gen(const std::string& scenario_path, const std::string& output) {
+  const config::LoadedScenario s = config::load_scenario(scenario_path);
+  const config::WorkloadConfig& w = s.config.workload;
+  if (w.generator.empty()) throw InputError(scenario_path, "/workload", "this scenario replays a trace file, not a generator");
+  std::unique_ptr<TraceSource> source = make_generator(w.generator, w.params);
+  std::ostringstream text;
+  text << "# cohsim trace written by `cohsim gen` from " << scenario_path << "\n# generator " << w.generator << ": "
+       << resolved_generator_params(w.generator, w.params).dump() << "\n";
+  TextTraceWriter writer(text);
+  TraceOp op;
+  while (source->next(op)) writer.write(op, *source);
+  if (output.empty() || output == "-") {
+    std::cout << text.str();
+  } else {
+    write_file_atomically(output, text.str());
+  }
+  return 0;
+}
+
 int command_schema(const std::string& which) {
   if (which == "reference") {
     std::cout << config::config_reference_markdown();
@@ -119,6 +142,10 @@ int sc_main(int argc, char* argv[]) {
   auto* graph = app.add_subcommand("graph", "Print a platform's topology as Graphviz DOT");
   graph->add_option("platform", platform, "preset name or platform JSON file")->required();
 
+  auto* gen = app.add_subcommand("gen", "Write the trace of a scenario's workload generator to a file (or stdout), for editing");
+  gen->add_option("scenario", scenario, "scenario JSON file with a workload generator")->required();
+  gen->add_option("-o,--output", output, "trace file (default: stdout)");
+
   auto* schema = app.add_subcommand("schema", "Print the JSON Schema of scenario or platform files, or the config reference (Markdown)");
   schema->add_option("kind", schema_kind, "scenario, platform or reference")->check(CLI::IsMember({"scenario", "platform", "reference"}));
 
@@ -141,6 +168,7 @@ int sc_main(int argc, char* argv[]) {
     if (app.got_subcommand("platforms")) return command_platforms();
     if (app.got_subcommand(graph)) return command_graph(platform);
     if (app.got_subcommand(schema)) return command_schema(schema_kind);
+    if (app.got_subcommand(gen)) return command_gen(scenario, output);
   } catch (const InputError& e) {
     std::cerr << "cohsim: " << e.what() << "\n";
     return 2;

@@ -114,7 +114,7 @@ void SharingSession::cpu_access(const TraceOp& op) {
 void SharingSession::dma_access(const TraceOp& op) {
   const SharedBuffer& b = exporter_.buffer(buffer(op.buffer));
   core_.sync();
-  device(op.device).submit_transfer(op.access == Access::write, b.rows(op.rects, b.base), core_.now());
+  device(op.device).submit_transfer(op.access == Access::write, b.rows(op.rects, b.base), core_.now(), frames_);
 }
 
 Tick SharingSession::drain_devices() {
@@ -123,7 +123,7 @@ Tick SharingSession::drain_devices() {
   return latest;
 }
 
-void SharingSession::on_stale_read(const char* agent, std::uint64_t line) {
+void SharingSession::on_stale_read(const char* agent, std::uint64_t line, std::uint64_t tag) {
   ++stale_lines_;
   const unsigned line_bytes = platform_.cpu->params().line_bytes;
   const std::uint64_t address = line * line_bytes;
@@ -134,7 +134,7 @@ void SharingSession::on_stale_read(const char* agent, std::uint64_t line) {
     return;
   }
   const SharedBuffer& b = *it;
-  const auto key = std::make_tuple(b.name, frames_, std::string(agent));
+  const auto key = std::make_tuple(b.name, tag == kNow ? frames_ : tag, std::string(agent));
   auto found = stale_.find(key);
   if (found == stale_.end()) {
     if (stale_.size() >= params_.max_stale_records) return;  // counted in stale_lines_, not itemised
@@ -189,7 +189,7 @@ nlohmann::json SharingSession::report() const {
             {"lines_outside_buffers", {{"value", stale_outside_buffers_}, {"unit", "lines"}}},
             {"records", records},
             {"records_truncated", stale_.size() >= params_.max_stale_records},
-            {"record_key", "buffer, frame (frames completed before the read), reading agent; rect = pixel bounding box [x1, y1, x2, y2)"}}}};
+            {"record_key", "buffer, frame (frames completed when the read was issued), reading agent; rect = pixel bounding box [x1, y1, x2, y2)"}}}};
 }
 
 }  // namespace cohsim

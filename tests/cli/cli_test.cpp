@@ -121,11 +121,11 @@ TEST(Cli, BadInputIsReportedWithFileAndPlace) {
       {scenario_text(R"(["x86-llc", "amr-soc"])"), s + ":/platforms/1: unknown preset \"amr-soc\""},
       {scenario_text(R"(["x86-llc"])", "missing.trace"), s + ":/workload/trace: trace file not found"},
       {scenario_text(R"(["x86-llc"])", "bad.trace"), dir.path() + "/bad.trace:2:3: expected an address"},
-      {scenario_text(R"(["x86-llc"])", "dev.trace"), dir.path() + "/dev.trace:2: no device named \"camera\" on platform x86-llc"},
+      {scenario_text(R"(["x86-llc"])", "dev.trace"), dir.path() + "/dev.trace:2: no device named \"scanner\" on platform x86-llc"},
       {"{\"name\": ", s + ":1:10: invalid JSON"},
   };
   dir.write("bad.trace", "r 0 64\nw nowhere 8\n");
-  dir.write("dev.trace", "r 0 64\ndev camera w 0 64\n");
+  dir.write("dev.trace", "r 0 64\ndev scanner w 0 64\n");
   for (const auto& c : cases) {
     dir.write("s.json", c.scenario);
     expect_bad_input(dir, s, c.message);

@@ -15,8 +15,9 @@ TEST(PlatformGraph, CorePathRunsFromCoreToMemory) {
   std::vector<std::string> names;
   for (Vertex v : g.cpu_path) names.push_back(g.node(v).name);
   EXPECT_EQ(names, (std::vector<std::string>{"cpu0", "l1d", "l2", "llc", "ring", "dram"}));
-  // 7 downstream links, the core's uncached path and the fabric's snoop.
-  EXPECT_EQ(boost::num_edges(g.graph), 9u);
+  // 8 downstream links (core, 3 caches, fabric, 3 devices), the core's
+  // uncached path and the fabric's snoop.
+  EXPECT_EQ(boost::num_edges(g.graph), 10u);
 }
 
 TEST(PlatformGraph, DotNamesEveryComponentAndLink) {
