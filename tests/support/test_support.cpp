@@ -74,6 +74,21 @@ json simulate_preset(const std::string& preset, const std::string& trace, const 
   return run_one(dir, json{{"preset", preset}, {"override", override_patch}}, trace, "t.trace");
 }
 
+json run_scenario_json(const json& scenario, const std::vector<std::pair<std::string, std::string>>& files) {
+  ScratchDir dir;
+  for (const auto& [name, contents] : files) dir.write(name, contents);
+  RunOptions options;
+  options.scenario_path = dir.write("scenario.json", scenario.dump(2));
+  options.progress = false;
+  return run_scenario(options);
+}
+
+const json& run_of(const json& results, const std::string& label) {
+  for (const auto& run : results.at("runs"))
+    if (run.at("label") == label) return run;
+  throw std::runtime_error("no run labelled " + label);
+}
+
 std::uint64_t stat(const json& run, const std::string& section, const std::string& group, const std::string& name) {
   return run.at(section).at(group).at(name).at("value").get<std::uint64_t>();
 }

@@ -3,6 +3,8 @@
 // simulating a trace through the real `cohsim run` path, running the CLI.
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -36,6 +38,12 @@ json flat_platform(std::uint64_t l1_size = 4096, unsigned l1_ways = 4);
 json simulate(const json& platform, const std::string& trace, const std::string& trace_name = "t.trace");
 // The same, on a preset by name with an optional merge patch.
 json simulate_preset(const std::string& preset, const std::string& trace, const json& override_patch = json::object());
+
+// Runs a whole scenario (written to a scratch folder together with `files`,
+// name -> contents) and returns the results document.
+json run_scenario_json(const json& scenario, const std::vector<std::pair<std::string, std::string>>& files = {});
+// The run labelled `label` in a results document.
+const json& run_of(const json& results, const std::string& label);
 
 // Value of a statistic: run["caches"]["l1d"]["read_misses"]["value"].
 std::uint64_t stat(const json& run, const std::string& section, const std::string& group, const std::string& name);

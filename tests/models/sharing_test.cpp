@@ -1,0 +1,188 @@
+// Buffer sharing under each coherency policy, against what each policy must
+// do by construction: which lines it maintains, what it copies, where stale
+// data appears.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "support/test_support.h"
+
+namespace cohsim {
+namespace {
+
+using test::json;
+using test::run_of;
+using test::stat;
+
+json swrast(const std::string& damage, std::uint32_t width, std::uint32_t height, int frames) {
+  return {{"generator", "swrast-to-display"},
+          {"params", {{"width", width}, {"height", height}, {"damage", damage}, {"frames", frames}, {"fps", 0}, {"cycles_per_pixel", 0}}}};
+}
+
+json scenario(const json& workload, const json& policies, const json& platforms = json::array({"x86-llc", "arm-soc"})) {
+  return {{"name", "t"}, {"platforms", platforms}, {"policies", policies}, {"workload", workload}};
+}
+
+// Lines that the rows of a rectangle cover in a linear buffer.
+std::uint64_t rect_lines(std::uint64_t stride, std::uint64_t bpp, std::uint32_t x1, std::uint32_t y1, std::uint32_t x2, std::uint32_t y2) {
+  std::uint64_t lines = 0;
+  for (std::uint32_t y = y1; y < y2; ++y) {
+    const std::uint64_t first = y * stride + x1 * bpp, last = y * stride + x2 * bpp - 1;
+    lines += last / 64 - first / 64 + 1;
+  }
+  return lines;
+}
+
+TEST(Sharing, SyncFullMaintainsEveryLineOfTheBufferPerFrame) {
+  const int frames = 3;
+  const json r = test::run_scenario_json(scenario(swrast("cursor-blink", 320, 200, frames), {"sync-full"}));
+  const std::uint64_t size = 320 * 200 * 4;
+  for (const char* platform : {"x86-llc", "arm-soc"}) {
+    // The display does not snoop on either platform: both maintain.
+    const json& run = run_of(r, std::string(platform) + "/sync-full");
+    EXPECT_EQ(stat(run, "agents", "cpu0", "maintenance_lines"), frames * size / 64) << platform;
+    EXPECT_EQ(stat(run, "exporters", "vgem", "maintained_bytes"), frames * size) << platform;
+    EXPECT_EQ(stat(run, "exporters", "vgem", "barriers"), frames * ((size + 4095) / 4096)) << platform;  // one per 4 KiB sg entry
+    EXPECT_EQ(run.at("coherency").at("stale_reads").at("value"), 0) << platform;
+  }
+}
+
+TEST(Sharing, SyncRectsMaintainsExactlyTheLinesCoveringTheDamage) {
+  const int frames = 4;
+  const std::uint32_t w = 320, h = 200;
+  const json r = test::run_scenario_json(scenario(swrast("cursor-blink", w, h, frames), {"sync-rects"}));
+  // The cursor: 8x16 pixels at (w/2, h/2).
+  const std::uint64_t expected = frames * rect_lines(w * 4, 4, w / 2, h / 2, w / 2 + 8, h / 2 + 16);
+  for (const char* label : {"x86-llc/sync-rects", "arm-soc/sync-rects"}) {
+    const json& run = run_of(r, label);
+    EXPECT_EQ(stat(run, "agents", "cpu0", "maintenance_lines"), expected) << label;
+    EXPECT_EQ(run.at("coherency").at("stale_reads").at("value"), 0) << label;
+  }
+}
+
+TEST(Sharing, SyncRangeMaintainsTheBoundingByteRange) {
+  const std::uint32_t w = 320, h = 200;
+  const json r = test::run_scenario_json(scenario(swrast("cursor-blink", w, h, 1), {"sync-range"}, {"arm-soc"}));
+  // From the first byte of the cursor's top row to the last of its bottom row.
+  const std::uint64_t first = (h / 2) * w * 4 + (w / 2) * 4, last = (h / 2 + 15) * w * 4 + (w / 2 + 8) * 4 - 1;
+  EXPECT_EQ(stat(run_of(r, "arm-soc/sync-range"), "agents", "cpu0", "maintenance_lines"), last / 64 - first / 64 + 1);
+}
+
+TEST(Sharing, CoherentDevicesNeedNoMaintenanceOnX86) {
+  // The GPU and the camera snoop the LLC on x86-llc: sync-full does nothing there.
+  for (const char* generator : {"gpu-to-cpu", "camera-to-cpu"}) {
+    const json workload = {{"generator", generator}, {"params", {{"width", 256}, {"height", 128}, {"frames", 2}, {"fps", 0}}}};
+    const json r = test::run_scenario_json(scenario(workload, {"sync-full", "none"}));
+    EXPECT_EQ(stat(run_of(r, "x86-llc/sync-full"), "agents", "cpu0", "maintenance_lines"), 0u) << generator;
+    EXPECT_EQ(run_of(r, "x86-llc/none").at("coherency").at("stale_reads").at("value"), 0) << generator;
+    EXPECT_EQ(run_of(r, "x86-llc/sync-full").at("coherency").at("overhead_vs_ideal").at("value"), 0.0) << generator;
+    // On the Arm SoC the same sync invalidates the whole buffer every frame.
+    EXPECT_EQ(stat(run_of(r, "arm-soc/sync-full"), "agents", "cpu0", "maintenance_lines"), 2u * 256 * 128 * (generator == std::string("gpu-to-cpu") ? 4 : 2) / 64)
+        << generator;
+  }
+}
+
+TEST(Sharing, WcMapChargesNoMaintenanceAndMakesReadsSlowerByTheReadsInFlight) {
+  // A GPU readback of N lines on the flat platform (100 ns memory, 4 misses
+  // in flight, 1 WC read in flight): the WC read costs N x 100 ns, the ideal
+  // cached read 101 ns per group of 4 misses.
+  json platform = test::flat_platform(64 * 1024, 4);
+  const std::uint64_t n = 256 * 16 * 4 / 64;  // a 256x16 XRGB8888 buffer
+  const json workload = {{"generator", "gpu-to-cpu"},
+                         {"params", {{"width", 256}, {"height", 16}, {"frames", 1}, {"fps", 0}, {"cycles_per_pixel", 0}, {"gpu", "dev"}, {"buffers", 1}}}};
+  const json r = test::run_scenario_json(scenario(workload, {"wc-map"}, json::array({json{{"file", "flat.json"}}})), {{"flat.json", platform.dump()}});
+  const json& wc = run_of(r, "flat/wc-map");
+  const json& ideal = run_of(r, "flat/ideal");
+  EXPECT_EQ(stat(wc, "agents", "cpu0", "maintenance_lines"), 0u);
+  EXPECT_DOUBLE_EQ(wc.at("coherency").at("core_busy_per_frame").at("ns").get<double>(), n * 100.0);
+  EXPECT_DOUBLE_EQ(ideal.at("coherency").at("core_busy_per_frame").at("ns").get<double>(), 101.0 * ((n - 1) / 4) + (n - 1) % 4 + 101);
+  EXPECT_EQ(wc.at("coherency").at("stale_reads").at("value"), 0);
+}
+
+TEST(Sharing, NoSyncOnArmIsStaleExactlyWhereTheDisplayReadUncleanedLines) {
+  const int frames = 3;
+  const std::uint32_t w = 320, h = 200;
+  const json r = test::run_scenario_json(scenario(swrast("cursor-blink", w, h, frames), {"none"}, {"arm-soc"}));
+  const json& run = run_of(r, "arm-soc/none");
+  const std::uint64_t cursor_lines = rect_lines(w * 4, 4, w / 2, h / 2, w / 2 + 8, h / 2 + 16);
+  EXPECT_EQ(stat(run, "agents", "display", "stale_reads"), frames * cursor_lines);
+  const json& records = run.at("sharing").at("stale").at("records");
+  ASSERT_EQ(records.size(), static_cast<size_t>(frames));
+  for (int f = 0; f < frames; ++f) {
+    // Records are ordered by buffer, then frame.
+    auto it = std::find_if(records.begin(), records.end(), [f](const json& rec) { return rec.at("frame") == f; });
+    ASSERT_NE(it, records.end()) << "frame " << f;
+    const json& rec = *it;
+    EXPECT_EQ(rec.at("buffer"), "fb" + std::to_string(f % 2));
+    EXPECT_EQ(rec.at("agent"), "display");
+    EXPECT_EQ(rec.at("lines"), cursor_lines);
+    // The cursor's pixels, widened to the 16-pixel lines that hold them.
+    EXPECT_EQ(rec.at("rect"), json::array({w / 2 / 16 * 16, h / 2, (w / 2 + 8 + 15) / 16 * 16, h / 2 + 16}));
+  }
+}
+
+TEST(Sharing, ShadowCopyCopiesTheWholeBufferAtEveryWriteEnd) {
+  const int frames = 2;
+  const json r = test::run_scenario_json(scenario(swrast("cursor-blink", 256, 128, frames), {"shadow-copy"}));
+  for (const char* label : {"x86-llc/shadow-copy", "arm-soc/shadow-copy"}) {
+    const json& run = run_of(r, label);
+    EXPECT_EQ(stat(run, "exporters", "vgem", "copied_bytes"), frames * 256u * 128 * 4) << label;
+    EXPECT_EQ(stat(run, "agents", "cpu0", "maintenance_lines"), 0u) << label;
+    EXPECT_EQ(run.at("coherency").at("stale_reads").at("value"), 0) << label;
+    EXPECT_GT(run.at("coherency").at("breakdown_per_frame").at("copies").at("ns").get<double>(), 0.0) << label;
+  }
+}
+
+TEST(Sharing, ABarrierIsPaidPerScatterGatherEntry) {
+  json contiguous = scenario(swrast("full-frame", 256, 128, 1), {"sync-full"}, {"arm-soc"});
+  contiguous["exporter"] = {{"sg_entry_bytes", 0}};
+  json pages = contiguous;
+  pages["exporter"] = {{"sg_entry_bytes", 4096}};
+  EXPECT_EQ(stat(run_of(test::run_scenario_json(contiguous), "arm-soc/sync-full"), "exporters", "vgem", "barriers"), 1u);
+  EXPECT_EQ(stat(run_of(test::run_scenario_json(pages), "arm-soc/sync-full"), "exporters", "vgem", "barriers"), 256u * 128 * 4 / 4096);
+}
+
+TEST(Sharing, AmplificationIsBytesMaintainedOverBytesDirtied) {
+  const json r = test::run_scenario_json(scenario(swrast("cursor-blink", 320, 200, 2), {"sync-full", "sync-rects"}, {"arm-soc"}));
+  const double dirtied = 2.0 * rect_lines(320 * 4, 4, 160, 100, 168, 116) * 64;
+  EXPECT_DOUBLE_EQ(run_of(r, "arm-soc/sync-full").at("coherency").at("amplification").at("value").get<double>(), 2.0 * 320 * 200 * 4 / dirtied);
+  EXPECT_DOUBLE_EQ(run_of(r, "arm-soc/sync-rects").at("coherency").at("amplification").at("value").get<double>(), 1.0);
+}
+
+TEST(Sharing, EveryPolicyOnEveryPresetAndWorkload) {
+  // Every policy that syncs keeps every reader's data fresh; only "none" may
+  // read stale data, and only on a platform with non-coherent readers.
+  const json policies = {"sync-full", "sync-range", "sync-rects", "wc-map", "shadow-copy", "none"};
+  const json small = {{"width", 256}, {"height", 128}, {"frames", 3}, {"fps", 0}};
+  json compositor_params = small;
+  compositor_params.update({{"client_width", 96}, {"client_height", 64}, {"width", 256}, {"height", 128}});
+  const std::vector<json> workloads = {
+      {{"generator", "swrast-to-display"}, {"params", small}},
+      {{"generator", "camera-to-cpu"}, {"params", small}},
+      {{"generator", "gpu-to-cpu"}, {"params", small}},
+      {{"generator", "compositor"}, {"params", compositor_params}},
+  };
+  for (const json& workload : workloads) {
+    const json r = test::run_scenario_json(scenario(workload, policies));
+    ASSERT_EQ(r.at("runs").size(), 14u);
+    for (const json& run : r.at("runs")) {
+      const std::string label = run.at("label").get<std::string>() + " " + workload.at("generator").get<std::string>();
+      EXPECT_EQ(run.at("coherency").at("frames").at("value"), 3) << label;
+      if (run.at("policy") != "none") {
+        EXPECT_EQ(run.at("coherency").at("stale_reads").at("value"), 0) << label;
+      }
+    }
+  }
+}
+
+TEST(Sharing, ForgettingTheSyncIsStaleOnArmButNotOnX86ForCoherentReaders) {
+  const json workload = {{"generator", "gpu-to-cpu"}, {"params", {{"width", 256}, {"height", 128}, {"frames", 3}, {"fps", 0}}}};
+  const json r = test::run_scenario_json(scenario(workload, {"none"}));
+  EXPECT_EQ(run_of(r, "x86-llc/none").at("coherency").at("stale_reads").at("value"), 0);
+  // The CPU cached the 128 KiB render target when it read it back; the GPU's
+  // next frame goes to DRAM only, so the CPU's next reads of that target are stale.
+  EXPECT_GT(run_of(r, "arm-soc/none").at("coherency").at("stale_reads").at("value").get<std::uint64_t>(), 0u);
+}
+
+}  // namespace
+}  // namespace cohsim
