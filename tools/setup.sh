@@ -41,7 +41,7 @@ cmake --build build -j "$jobs"
 
 if [ "$mode" = run ]; then
   mkdir -p results/runs
-  ./build/cohsim run scenarios/frame-handoff.json -o results/runs/frame-handoff.json
+  ./build/cohsim run scenarios/vgem-2015/1080p-cursor.json -o results/runs/vgem-2015-1080p-cursor.json
 else
   ctest --test-dir build --output-on-failure -j "$jobs"
 fi

@@ -21,12 +21,16 @@ TagArray::TagArray(const Params& p) : ways_(p.ways) {
 }
 
 TagArray::Slot TagArray::victim_for(std::uint64_t line) const {
+  // Empty ways have stamp 0 and valid ones at least 1, so the smallest stamp
+  // is an empty way if there is one, else the least recently used.
   const Slot base = static_cast<Slot>(set_of(line) * ways_);
   const Way* ways = &ways_array_[base];
   unsigned oldest = 0;
-  for (unsigned w = 0; w < ways_; ++w) {
-    if (ways[w].tag == 0) return base + w;
-    if (ways[w].stamp < ways[oldest].stamp) oldest = w;
+  std::uint32_t best = ways[0].stamp;
+  for (unsigned w = 1; w < ways_; ++w) {
+    const std::uint32_t s = ways[w].stamp;
+    oldest = s < best ? w : oldest;
+    best = s < best ? s : best;
   }
   return base + oldest;
 }
@@ -37,7 +41,7 @@ void TagArray::renumber_stamps() {
     Way* ways = &ways_array_[set * ways_];
     std::iota(order.begin(), order.end(), 0u);
     std::sort(order.begin(), order.end(), [ways](unsigned a, unsigned b) { return ways[a].stamp < ways[b].stamp; });
-    for (unsigned rank = 0; rank < ways_; ++rank) ways[order[rank]].stamp = rank + 1;
+    for (unsigned rank = 0; rank < ways_; ++rank) ways[order[rank]].stamp = ways[order[rank]].tag == 0 ? 0 : rank + 1;
   }
   clock_ = ways_ + 1;
 }

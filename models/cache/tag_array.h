@@ -51,6 +51,7 @@ class TagArray {
   }
   void invalidate(Slot s) {
     ways_array_[s].tag = 0;
+    ways_array_[s].stamp = 0;  // empty ways sort first for victim_for
     dirty_[s] = 0;
   }
 
@@ -80,7 +81,7 @@ class TagArray {
   // victim choice and an update touch the same host cache lines.
   struct Way {
     std::uint64_t tag;      // line + 1 (0: empty)
-    std::uint32_t stamp;    // LRU clock of the last use
+    std::uint32_t stamp;    // LRU clock of the last use; 0 when empty
     Version version;        // the oracle version this copy holds
   };
   static_assert(sizeof(Way) == 16);

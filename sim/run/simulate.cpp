@@ -1,5 +1,7 @@
 #include "sim/run/simulate.h"
 
+#include <sys/resource.h>
+
 #include <chrono>
 #include <cstdlib>
 
@@ -14,7 +16,10 @@
 namespace cohsim {
 
 void prepare_systemc() {
-  // Femtoseconds: see models/common/time.h.
+  // Femtoseconds: see models/common/time.h. Once per process.
+  static bool done = false;
+  if (done) return;
+  done = true;
   sc_core::sc_set_time_resolution(1, sc_core::SC_FS);
 }
 
@@ -27,6 +32,7 @@ std::unique_ptr<TraceSource> open_workload(const config::LoadedScenario& s) {
 }  // namespace
 
 SimulationOutput simulate(const SimulationRequest& request) {
+  prepare_systemc();
   const auto wall_start = std::chrono::steady_clock::now();
   const config::LoadedScenario& scenario = *request.scenario;
   const config::RunSpec& spec = scenario.runs.at(request.run);
@@ -63,8 +69,11 @@ SimulationOutput simulate(const SimulationRequest& request) {
   for (const auto& [reason, count] : source->skipped()) skipped[reason] = {{"value", count}, {"unit", "trace lines"}};
   if (!skipped.empty()) run["trace_lines_skipped"] = skipped;
 
+  rusage usage{};
+  ::getrusage(RUSAGE_SELF, &usage);
   out.host = {{"label", spec.label},
               {"wall_seconds", wall},
+              {"max_rss_kib", usage.ru_maxrss},
               {"line_operations_per_second", wall > 0 ? static_cast<double>(platform->line_operations()) / wall : 0.0},
               {"trace_operations_per_second", wall > 0 ? static_cast<double>(replayer.operations()) / wall : 0.0}};
   return out;

@@ -1,0 +1,70 @@
+// Frames per second and simulated line operations per second of the standard
+// sharing scenarios, end to end (scenario load, a child process per run,
+// elaboration, replay, results), and the memory a run needs as the number of
+// frames grows (it should not grow).
+//
+//   Swrast4kArmSyncFull/FRAMES  swrast-to-display at 3840x2160, full-frame
+//                               damage, on arm-soc under sync-full: every line
+//                               written, cleaned and scanned out every frame.
+#include <benchmark/benchmark.h>
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+#include <systemc>
+
+#include "sim/run/run_scenario.h"
+
+namespace {
+
+using nlohmann::json;
+
+json run(const json& scenario) {
+  const std::string dir = std::filesystem::temp_directory_path() / ("cohsim-bench-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string path = dir + "/scenario.json";
+  std::ofstream(path) << scenario.dump();
+  cohsim::RunOptions options;
+  options.scenario_path = path;
+  options.progress = false;
+  options.jobs = 1;
+  json results = cohsim::run_scenario(options);
+  std::filesystem::remove_all(dir);
+  return results;
+}
+
+void Swrast4kArmSyncFull(benchmark::State& state) {
+  const json scenario = {{"name", "bench"},
+                         {"platforms", {"arm-soc"}},
+                         {"policies", {"sync-full"}},
+                         {"ideal", false},
+                         {"workload",
+                          {{"generator", "swrast-to-display"},
+                           {"params", {{"width", 3840}, {"height", 2160}, {"damage", "full-frame"}, {"frames", state.range(0)}, {"fps", 60}}}}}};
+  double line_ops = 0, sim_wall = 0, rss = 0;
+  for (auto _ : state) {
+    const json r = run(scenario);
+    line_ops += r.at("runs").at(0).at("line_operations").at("value").get<double>();
+    sim_wall += r.at("host").at("runs").at(0).at("wall_seconds").get<double>();
+    rss = r.at("host").at("runs").at(0).at("max_rss_kib").get<double>();
+  }
+  const double frames = static_cast<double>(state.range(0) * state.iterations());
+  state.counters["frames_per_second"] = benchmark::Counter(frames, benchmark::Counter::kIsRate);
+  state.counters["simulated_line_ops_per_second"] = line_ops / sim_wall;
+  state.counters["max_rss_kib"] = rss;
+}
+BENCHMARK(Swrast4kArmSyncFull)->Arg(2)->Arg(8)->Unit(benchmark::kMillisecond)->Iterations(3)->UseRealTime();
+
+}  // namespace
+
+int sc_main(int argc, char* argv[]) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 2;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
