@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
 
 #include "support/test_support.h"
 
@@ -182,6 +183,59 @@ TEST(Sharing, ForgettingTheSyncIsStaleOnArmButNotOnX86ForCoherentReaders) {
   // The CPU cached the 128 KiB render target when it read it back; the GPU's
   // next frame goes to DRAM only, so the CPU's next reads of that target are stale.
   EXPECT_GT(run_of(r, "arm-soc/none").at("coherency").at("stale_reads").at("value").get<std::uint64_t>(), 0u);
+}
+
+}  // namespace
+}  // namespace cohsim
+
+namespace cohsim {
+namespace {
+
+TEST(Sharing, GeneratedTraceRoundTripsThroughTheTextFormat) {
+  // `cohsim gen` output replays to exactly the same results as the generator.
+  test::ScratchDir dir;
+  const json generated = scenario(swrast("video-window", 1280, 720, 3), {"sync-rects", "none"}, {"arm-soc"});
+  const std::string scenario_path = dir.write("gen.json", generated.dump());
+  const auto gen = test::run_cli("gen '" + scenario_path + "' -o '" + dir.path() + "/w.trace'");
+  ASSERT_EQ(gen.status, 0) << gen.err;
+  json from_file = generated;
+  from_file["workload"] = {{"trace", "w.trace"}};
+  dir.write("file.json", from_file.dump());
+  const auto a = test::run_cli("run -q '" + scenario_path + "' -o '" + dir.path() + "/a.json'");
+  const auto b = test::run_cli("run -q '" + dir.path() + "/file.json' -o '" + dir.path() + "/b.json'");
+  ASSERT_EQ(a.status, 0) << a.err;
+  ASSERT_EQ(b.status, 0) << b.err;
+  std::ifstream ia(dir.path() + "/a.json"), ib(dir.path() + "/b.json");
+  json ra = json::parse(ia), rb = json::parse(ib);
+  EXPECT_EQ(ra.at("runs"), rb.at("runs"));
+}
+
+TEST(Sharing, HandWrittenTraceScenarioRuns) {
+  const auto r = test::run_cli("run -q '" + test::source_dir() + "/scenarios/examples/cursor-handoff.json'");
+  EXPECT_EQ(r.status, 0) << r.err;
+}
+
+TEST(Sharing, UnknownPolicyAndGeneratorParamsAreNamed) {
+  test::ScratchDir dir;
+  dir.write("a.json", scenario(swrast("cursor-blink", 64, 64, 1), {"sync-all"}).dump());
+  auto r = test::run_cli("run -q '" + dir.path() + "/a.json'");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("a.json:/policies/0: unknown coherency policy \"sync-all\""), std::string::npos) << r.err;
+  json bad = scenario(swrast("cursor-blink", 64, 64, 1), {"none"});
+  bad["workload"]["params"]["damage"] = "sparkle";
+  dir.write("b.json", bad.dump());
+  r = test::run_cli("run -q '" + dir.path() + "/b.json'");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("b.json:/workload/params/damage: expected one of full-frame, cursor-blink, text-scroll, video-window"), std::string::npos) << r.err;
+  bad["workload"]["params"].erase("damage");
+  bad["workload"]["params"]["frame"] = 3;
+  dir.write("c.json", bad.dump());
+  r = test::run_cli("run -q '" + dir.path() + "/c.json'");
+  EXPECT_NE(r.err.find("c.json:/workload/params/frame: unknown key \"frame\"; did you mean \"frames\"?"), std::string::npos) << r.err;
+  bad["workload"]["generator"] = "raytracer";
+  dir.write("d.json", bad.dump());
+  r = test::run_cli("run -q '" + dir.path() + "/d.json'");
+  EXPECT_NE(r.err.find("d.json:/workload/generator: unknown workload generator \"raytracer\""), std::string::npos) << r.err;
 }
 
 }  // namespace

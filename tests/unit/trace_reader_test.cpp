@@ -133,3 +133,70 @@ TEST(DinTrace, MalformedLinesNameLineAndColumn) {
 
 }  // namespace
 }  // namespace cohsim
+
+namespace cohsim {
+namespace {
+
+TEST(SharingTrace, ParsesEveryBufferOperation) {
+  test::ScratchDir dir;
+  const std::string path = dir.write("s.trace",
+                                     "buffer fb 64x32 XRGB8888 stride=512\n"
+                                     "import fb display\n"
+                                     "mmap fb\n"
+                                     "sync fb start write 0,0,8,8 8,8,16,16\n"
+                                     "cpu w fb 0,0,8,8\n"
+                                     "cpu r fb @128+256\n"
+                                     "sync fb end rw\n"
+                                     "damage fb\n"
+                                     "dma display r fb\n"
+                                     "fence signal display 7\n"
+                                     "fence wait cpu 7\n"
+                                     "frame at=16666666.5\n");
+  TextTraceReader reader(path);
+  const auto ops = read_all(reader);
+  ASSERT_EQ(ops.size(), 12u);
+  EXPECT_EQ(ops[0].code, TraceOpCode::buffer_alloc);
+  EXPECT_EQ(ops[0].desc.width, 64u);
+  EXPECT_EQ(ops[0].desc.stride, 512u);
+  EXPECT_EQ(reader.buffer_names()[ops[0].buffer], "fb");
+  EXPECT_EQ(ops[1].code, TraceOpCode::buffer_import);
+  EXPECT_EQ(reader.device_names()[ops[1].device], "display");
+  EXPECT_EQ(ops[3].code, TraceOpCode::sync);
+  EXPECT_TRUE(ops[3].start);
+  EXPECT_EQ(ops[3].access, Access::write);
+  ASSERT_EQ(ops[3].rects.size(), 2u);
+  EXPECT_EQ(ops[3].rects[1], (Rect{8, 8, 16, 16}));
+  EXPECT_TRUE(ops[5].byte_range);
+  EXPECT_EQ(ops[5].address, 128u);
+  EXPECT_EQ(ops[5].bytes, 256u);
+  EXPECT_EQ(ops[6].access, Access::rw);
+  EXPECT_TRUE(ops[7].rects.empty());
+  EXPECT_EQ(ops[9].code, TraceOpCode::fence_signal);
+  EXPECT_EQ(ops[10].device, kCpuAgent);
+  EXPECT_EQ(ops[10].fence, 7u);
+  EXPECT_DOUBLE_EQ(ops[11].at_ns, 16666666.5);
+}
+
+TEST(SharingTrace, MalformedLinesNameLineAndColumn) {
+  const std::string head = "buffer fb 64x32 XRGB8888\n";
+  EXPECT_EQ(error_of("buffer fb 64 XRGB8888\n"), "1:11: expected WIDTHxHEIGHT in pixels, each 1 to 65536, got \"64\"");
+  EXPECT_EQ(error_of("buffer fb 64x32 RGB888\n"),
+            "1:17: unknown pixel format \"RGB888\"; known: XRGB8888, ARGB8888, XBGR8888, ABGR8888, RGB565, YUYV, R8");
+  EXPECT_EQ(error_of("buffer fb 64x32 XRGB8888 stride=100\n"), "1:26: the stride must hold a row (at least 256 bytes) and be at most 1 GiB");
+  EXPECT_EQ(error_of("buffer fb 64x32 XRGB8888 modifier=x_tiled\n"),
+            "1:26: layout modifier \"x_tiled\" is not modelled yet: buffers are linear (tiled layouts come with the GPU tiling work)");
+  EXPECT_EQ(error_of(head + "buffer fb 8x8 R8\n"), "2:8: a buffer named \"fb\" already exists");
+  EXPECT_EQ(error_of(head + "cpu w fb2\n"), "2:7: no buffer named \"fb2\" has been allocated (a `buffer` line comes first)");
+  EXPECT_EQ(error_of(head + "cpu w fb 0,0,65,8\n"), "2:10: the rectangle 0,0,65,8 reaches outside the 64x32 buffer");
+  EXPECT_EQ(error_of(head + "cpu w fb 4,4,4,8\n"), "2:10: the rectangle 4,4,4,8 is empty (need x1 < x2 and y1 < y2)");
+  EXPECT_EQ(error_of(head + "cpu w fb 1,2,3\n"), "2:10: expected a rectangle x1,y1,x2,y2 (pixels, x2 and y2 exclusive), got \"1,2,3\"");
+  EXPECT_EQ(error_of(head + "sync fb begin write\n"), "2:9: expected start or end, got \"begin\"");
+  EXPECT_EQ(error_of(head + "sync fb start wrote\n"), "2:15: expected read, write or rw, got \"wrote\"");
+  EXPECT_EQ(error_of(head + "cpu r fb @8192+8\n"), "2:10: the byte range must be non-empty and inside the buffer's 8192 bytes");
+  EXPECT_EQ(error_of("fence wait cpu 3\n"), "1:16: the cpu waits for fence 3 before any line signals it (it would wait forever)");
+  EXPECT_EQ(error_of("fence signal gpu 3\nfence signal gpu 3\n"), "2:18: fence 3 is signalled twice");
+  EXPECT_EQ(error_of("frame at=-5\n"), "1:7: expected a time in ns between 0 and 5 hours, got \"-5\"");
+}
+
+}  // namespace
+}  // namespace cohsim
