@@ -74,7 +74,7 @@ void BareCores(benchmark::State& state) {
     p.level = c.level;
     p.lookup_latency = ns_to_ticks(c.latency_cycles / 4.0);
     p.inclusion = c.inclusion;
-    p.fetch_on_full_line_write = c.fetch_on_full_line_write;
+    p.full_line_write_miss = c.full_line_write_miss;
     return p;
   };
   CacheCore l1(params("l1d"), stats.group("caches", "l1d"));

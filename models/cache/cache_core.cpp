@@ -13,7 +13,8 @@ CacheCore::CacheCore(const CacheParams& params, StatGroup& g)
             g.counter("read_hits", "lines", "reads (loads, fills for the level above) that hit"),
             g.counter("read_misses", "lines", "reads that missed and were fetched from below"),
             g.counter("write_hits", "lines", "stores that hit"),
-            g.counter("write_misses", "lines", "stores that missed (write-allocate)"),
+            g.counter("write_misses", "lines", "stores that missed"),
+            g.counter("write_streamed", "lines", "whole-line store misses passed to the level below without allocating here"),
             g.counter("writebacks_received", "lines", "victims and cleaned lines received from the level above"),
             g.counter("writebacks", "lines", "dirty victims written to the level below"),
             g.counter("evictions", "lines", "valid lines replaced by a fill"),
@@ -182,9 +183,17 @@ Tick CacheCore::write_line(std::uint64_t line, MemRequest& op, Tick t) {
 Tick CacheCore::write_miss(std::uint64_t line, MemRequest& op, Tick t) {
   ++n_.write_misses;
   ++op.levels_missed;
+  if (op.full_line && params_.full_line_write_miss == FullLineWrite::stream) {
+    // Write streaming: the line goes on to the level below like a victim;
+    // the store is done once it has been accepted.
+    ++n_.write_streamed;
+    op.prior_version = op.version - 1;
+    op.writeback_done = std::max(op.writeback_done, sink_->write_back(line, op.version, true, t));
+    return t;
+  }
   const TagArray::Slot slot_for_fill = tags_.victim_for(line);
   Tick done = t;
-  if (!op.full_line || params_.fetch_on_full_line_write) {
+  if (!op.full_line || params_.full_line_write_miss == FullLineWrite::fetch) {
     // Write-allocate: fetch the line, merge the store into it.
     Version fetched = 0;
     bool dirty = false;

@@ -21,12 +21,18 @@ namespace cohsim {
 
 enum class Inclusion { inclusive, non_inclusive, exclusive };
 
+// What a store miss that covers a whole line does: fetch the line first (a
+// read-for-ownership, ordinary x86 stores), allocate it without fetching
+// (DineroIV; x86 fast-string stores), or not allocate here and pass the line
+// on to the next level (Cortex-A76 write streaming).
+enum class FullLineWrite { fetch, allocate, stream };
+
 struct CacheParams {
   TagArray::Params geometry;
   unsigned level = 1;
   Tick lookup_latency = 0;  // added on top of the levels above
   Inclusion inclusion = Inclusion::non_inclusive;
-  bool fetch_on_full_line_write = true;  // false: write streaming (no fetch when a store covers the line)
+  FullLineWrite full_line_write_miss = FullLineWrite::fetch;
 };
 
 // What a cache sends its misses and victims to: the next level, or memory
@@ -100,7 +106,7 @@ class CacheCore {
   std::vector<std::uint64_t> range_hits_;  // scratch of maintain
 
   struct Counters {
-    std::uint64_t &read_hits, &read_misses, &write_hits, &write_misses;
+    std::uint64_t &read_hits, &read_misses, &write_hits, &write_misses, &write_streamed;
     std::uint64_t &writebacks_in, &writebacks_out, &evictions, &back_invalidations;
     std::uint64_t &snoop_hits, &snoop_invalidations;
     std::uint64_t &maintenance_lines_present, &maintenance_dirty_written, &maintenance_dirty_discarded;

@@ -87,7 +87,7 @@ struct CacheConfig {
   unsigned ways = 0;
   unsigned latency_cycles = 0;
   Inclusion inclusion = Inclusion::non_inclusive;
-  bool fetch_on_full_line_write = true;
+  FullLineWrite full_line_write_miss = FullLineWrite::fetch;
   LinkConfig downstream;
 
   template <class V>
@@ -98,8 +98,8 @@ struct CacheConfig {
     v("latency_cycles", latency_cycles,
       {.doc = "core cycles a lookup adds on top of the levels above (load-to-use latency of a hit here = sum down to this level)", .unit = "cycles", .max = 1e6, .required = true});
     v("inclusion", inclusion, {.doc = "relation to the caches above: inclusive (evictions back-invalidate), non-inclusive, exclusive (victim cache)"});
-    v("fetch_on_full_line_write", fetch_on_full_line_write,
-      {.doc = "a store miss that covers the whole line still fetches it; false models write streaming (Cortex-A76, DineroIV), where it does not"});
+    v("full_line_write_miss", full_line_write_miss,
+      {.doc = "a store miss covering a whole line: fetch (read for ownership), allocate (no fetch; DineroIV, x86 fast strings) or stream (pass it to the level below without allocating; Cortex-A76 write streaming)"});
     v("downstream", downstream, {.doc = "the next cache level or the fabric", .required = true});
   }
 };
@@ -178,6 +178,11 @@ template <>
 struct EnumNames<Inclusion> {
   static constexpr std::array<std::pair<Inclusion, std::string_view>, 3> values{
       {{Inclusion::inclusive, "inclusive"}, {Inclusion::non_inclusive, "non-inclusive"}, {Inclusion::exclusive, "exclusive"}}};
+};
+template <>
+struct EnumNames<FullLineWrite> {
+  static constexpr std::array<std::pair<FullLineWrite, std::string_view>, 3> values{
+      {{FullLineWrite::fetch, "fetch"}, {FullLineWrite::allocate, "allocate"}, {FullLineWrite::stream, "stream"}}};
 };
 template <>
 struct EnumNames<DeviceRole> {

@@ -34,7 +34,7 @@ std::unique_ptr<ElaboratedPlatform> elaborate(const config::PlatformConfig& p, c
     params.level = c.level;
     params.lookup_latency = cpu_clock.clock.cycles(c.latency_cycles);
     params.inclusion = c.inclusion;
-    params.fetch_on_full_line_write = c.fetch_on_full_line_write;
+    params.full_line_write_miss = c.full_line_write_miss;
     const LinkParams link{c.downstream.latency_ns, c.downstream.bandwidth_gbps};
     out->caches[node.name] = std::make_unique<Cache>(node.name.c_str(), params, link, out->stats);
   }

@@ -47,7 +47,7 @@ TEST(CacheModel, DirtyEvictionsAreCountedExactly) {
 
 TEST(CacheModel, WriteAllocateFetchesUnlessTheStoreCoversTheLine) {
   json fetching = test::flat_platform();
-  fetching.merge_patch({{"caches", {{"l1d", {{"fetch_on_full_line_write", true}}}}}});
+  fetching.merge_patch({{"caches", {{"l1d", {{"full_line_write_miss", "fetch"}}}}}});
   EXPECT_EQ(stat(test::simulate(fetching, sweep("w", 32, 1)), "memories", "dram", "bytes_read"), 32u * 64);
   // A partial store always fetches, whatever the setting.
   EXPECT_EQ(stat(test::simulate(test::flat_platform(), sweep("w", 32, 1, 8)), "memories", "dram", "bytes_read"), 32u * 64);

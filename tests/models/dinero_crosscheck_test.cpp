@@ -24,9 +24,9 @@ using test::stat;
 TEST(DineroCrossCheck, TwoLevelHierarchyMatchesDineroIV) {
   json p = test::flat_platform(32 * 1024, 8);
   p.merge_patch({{"caches",
-                  {{"l1d", {{"fetch_on_full_line_write", true}, {"downstream", {{"to", "l2"}}}}},
+                  {{"l1d", {{"full_line_write_miss", "fetch"}, {"downstream", {{"to", "l2"}}}}},
                    {"l2", {{"level", 2}, {"size", "256KiB"}, {"ways", 8}, {"latency_cycles", 10}, {"inclusion", "non-inclusive"},
-                           {"fetch_on_full_line_write", true}, {"downstream", {{"to", "bus"}}}}}}}});
+                           {"full_line_write_miss", "fetch"}, {"downstream", {{"to", "bus"}}}}}}}});
   std::ifstream in(test::source_dir() + "/tests/data/crosscheck.din");
   std::stringstream trace;
   trace << in.rdbuf();
