@@ -44,6 +44,28 @@ struct CoreRange {
   std::uint64_t stale_merges = 0;  // partial stores merged into a stale copy
 };
 
+class Link;
+
+// A device's DMA over a run of lines, sent as one request to its fabric,
+// which walks it line by line: the device's request slots and its link travel
+// with it (the same "bulk work as one transaction" as CoreRange).
+struct DeviceRange {
+  std::uint64_t first_line = 0;
+  std::uint64_t lines = 0;
+  bool is_write = false;
+  Outstanding* in_flight = nullptr;
+  Link* link = nullptr;   // the device's link to the fabric
+  Tick period = 0;        // the device issues one line per period
+  Tick start = 0;
+  LineVersionMap* oracle = nullptr;
+  StaleObserver* observer = nullptr;
+  const char* agent = "";
+  std::uint64_t tag = 0;
+  // out
+  Tick next_issue = 0;
+  std::uint64_t stale_reads = 0;
+};
+
 struct MemRequest {
   MemOpKind kind = MemOpKind::read;
   // --- one line (address and length in the TLM payload)
@@ -56,6 +78,8 @@ struct MemRequest {
   Tick writeback_done = 0;         // out: when the victims this access evicted have been absorbed below
   // --- a core's range access (read or write; the address is the first byte)
   CoreRange* core = nullptr;
+  // --- a device's range access (at the fabric)
+  DeviceRange* device = nullptr;
   // --- maintenance by range (the address is the first line's)
   std::uint64_t range_lines = 0;
   Tick line_interval = 0;                // the core issues one line operation per interval

@@ -81,37 +81,37 @@ void DmaAgent::run() {
 Tick DmaAgent::transfer(bool is_write, const Ranges& ranges, Tick now, std::uint64_t tag) {
   ++transfers_;
   const unsigned line_bytes = params_.line_bytes;
-  const char* agent = basename();
+  // The fabric walks each run of lines (at most 64 at a time, so that the
+  // thread stays within its quantum between runs).
+  constexpr std::uint64_t kLinesPerRequest = 64;
+  DeviceRange range;
+  range.is_write = is_write;
+  range.in_flight = &in_flight_;
+  range.link = &link_;
+  range.period = clock_.period;
+  range.oracle = &oracle_;
+  range.observer = observer_;
+  range.agent = basename();
+  range.tag = tag;
   Tick issue = now;
-  std::uint64_t since_sync = 0;
   for (const auto& [address, bytes] : ranges) {
     if (bytes == 0) continue;
-    const std::uint64_t last = (address + bytes - 1) / line_bytes;
-    for (std::uint64_t line = address / line_bytes; line <= last; ++line) {
-      issue = in_flight_.slot_free_at(issue);
-      MemOp& op = payload_.prepare(is_write ? MemOpKind::write : MemOpKind::read, line * line_bytes, line_bytes);
+    const std::uint64_t first = address / line_bytes;
+    const std::uint64_t end = (address + bytes - 1) / line_bytes + 1;
+    for (std::uint64_t line = first; line < end; line += kLinesPerRequest) {
+      range.first_line = line;
+      range.lines = std::min(kLinesPerRequest, end - line);
+      range.stale_reads = 0;
+      MemOp& op = payload_.prepare(is_write ? MemOpKind::write : MemOpKind::read, line * line_bytes, 0);
       op.coherent = params_.coherent;
-      op.full_line = true;  // devices move whole lines
-      if (is_write) op.version = oracle_.bump(line);
+      op.device = &range;
       sc_core::sc_time delay;
-      set_absolute_time(delay, link_.traverse(issue, line_bytes));
+      set_absolute_time(delay, issue);
       port->b_transport(payload_.payload(), delay);
-      in_flight_.add(absolute_time(delay));
-      if (is_write) {
-        ++lines_written_;
-      } else {
-        ++lines_read_;
-        if (op.version < oracle_.get(line)) {
-          ++stale_reads_;
-          if (observer_) observer_->on_stale_read(agent, line, tag);
-        }
-      }
-      issue += clock_.period;
-      // Let the other threads catch up now and then (temporal decoupling).
-      if (++since_sync == 64) {
-        since_sync = 0;
-        keep_within_quantum(issue);
-      }
+      issue = range.next_issue;
+      (is_write ? lines_written_ : lines_read_) += range.lines;
+      stale_reads_ += range.stale_reads;
+      keep_within_quantum(issue);
     }
   }
   return in_flight_.drained(issue);

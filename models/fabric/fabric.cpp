@@ -20,37 +20,73 @@ Fabric::Fabric(sc_core::sc_module_name name, const FabricParams& params, StatReg
 
 void Fabric::b_transport(tlm::tlm_generic_payload& p, sc_core::sc_time& delay) {
   MemOp& op = mem_op(p);
+  if (op.device != nullptr) {
+    op.device->start = absolute_time(delay);
+    walk_device_range(*op.device, op.coherent);
+  } else {
+    set_absolute_time(delay, route(p.is_read(), p.get_address() / params_.line_bytes, p.get_data_length(), op, absolute_time(delay)));
+  }
+  p.set_response_status(tlm::TLM_OK_RESPONSE);
+}
+
+void Fabric::walk_device_range(DeviceRange& range, bool coherent) {
+  const unsigned line_bytes = params_.line_bytes;
+  MemRequest req;
+  Tick issue = range.start;
+  for (std::uint64_t line = range.first_line; line < range.first_line + range.lines; ++line) {
+    issue = range.in_flight->slot_free_at(issue);
+    req = MemRequest{};
+    req.kind = range.is_write ? MemOpKind::write : MemOpKind::read;
+    req.coherent = coherent;
+    req.full_line = true;  // devices move whole lines
+    if (range.is_write) req.version = range.oracle->bump(line);
+    const Tick done = route(!range.is_write, line, line_bytes, req, range.link->traverse(issue, line_bytes));
+    range.in_flight->add(done);
+    if (!range.is_write && req.version < range.oracle->get(line)) {
+      ++range.stale_reads;
+      if (range.observer) range.observer->on_stale_read(range.agent, line, range.tag);
+    }
+    issue += range.period;
+  }
+  range.next_issue = issue;
+}
+
+Tick Fabric::route(bool is_read, std::uint64_t line, unsigned bytes, MemRequest& op, Tick t) {
   ++requests_;
-  Tick t = absolute_time(delay);
+  const unsigned line_bytes = params_.line_bytes;
   if (op.coherent && snoop_cache_ != nullptr) {
-    const std::uint64_t line = p.get_address() / params_.line_bytes;
     t += snoop_latency_;
-    if (p.is_read()) {
+    if (is_read) {
       ++snooped_reads_;
       const CacheCore::SnoopResult r = snoop_cache_->snoop_read(line);
       if (r.found) {
         ++snoop_hits_;
         op.version = r.version;
-        set_absolute_time(delay, t);
-        p.set_response_status(tlm::TLM_OK_RESPONSE);
-        return;
+        return t;
       }
-    } else if (p.is_write()) {
+    } else {
       ++snooped_writes_;
       const CacheCore::SnoopResult r = snoop_cache_->snoop_invalidate(line);
       if (r.dirty && !op.full_line) {
         // A partial write cannot replace a dirty cached line: write it back first.
-        MemOp& wb = writeback_.prepare(MemOpKind::writeback, line * params_.line_bytes, params_.line_bytes);
+        MemOp& wb = writeback_.prepare(MemOpKind::writeback, line * line_bytes, line_bytes);
         wb.version = r.version;
         wb.dirty = true;
         sc_core::sc_time wb_delay;
-        set_absolute_time(wb_delay, link_.traverse(t, params_.line_bytes));
+        set_absolute_time(wb_delay, link_.traverse(t, line_bytes));
         downstream->b_transport(writeback_.payload(), wb_delay);
       }
     }
   }
-  set_absolute_time(delay, link_.traverse(t, p.get_data_length()));
-  downstream->b_transport(p, delay);
+  MemOp& out = memory_payload_.prepare(is_read ? MemOpKind::read : op.kind, line * line_bytes, bytes);
+  out.version = op.version;
+  out.dirty = op.dirty;
+  out.full_line = op.full_line;
+  sc_core::sc_time delay;
+  set_absolute_time(delay, link_.traverse(t, bytes));
+  downstream->b_transport(memory_payload_.payload(), delay);
+  if (is_read) op.version = out.version;
+  return absolute_time(delay);
 }
 
 }  // namespace cohsim

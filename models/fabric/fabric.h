@@ -37,6 +37,10 @@ class Fabric : public sc_core::sc_module, public LtTargetBase, public LtInitiato
   void b_transport(tlm::tlm_generic_payload& p, sc_core::sc_time& delay) override;
 
  private:
+  // One line arriving at `t`: snooped or sent to memory; returns its completion.
+  Tick route(bool is_read, std::uint64_t line, unsigned bytes, MemRequest& op, Tick t);
+  void walk_device_range(DeviceRange& range, bool coherent);
+  OpPayload memory_payload_;
   FabricParams params_;
   Link link_;
   Tick snoop_latency_;
