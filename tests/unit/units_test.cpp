@@ -44,3 +44,14 @@ TEST(Transfer, OneGigabytePerSecondMovesOneBytePerNanosecond) {
 }
 
 }  // namespace cohsim
+
+#include "models/common/lt_sockets.h"
+
+namespace cohsim {
+
+TEST(DelayOf, MatchesFromValue) {
+  for (Tick t : {Tick{0}, Tick{1}, Tick{357143}, Tick{1} << 40, (Tick{1} << 62) + 7})
+    EXPECT_EQ(delay_of(t), sc_core::sc_time::from_value(t)) << t;
+}
+
+}  // namespace cohsim
