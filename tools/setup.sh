@@ -21,7 +21,7 @@ packages=(
   cmake g++ make pkg-config
   libsystemc-dev libboost-graph-dev nlohmann-json3-dev libcli11-dev
   libgtest-dev libbenchmark-dev libbenchmark-tools
-  graphviz python3
+  graphviz python3 python3-scipy
 )
 missing=()
 for p in "${packages[@]}"; do
