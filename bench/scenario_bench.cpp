@@ -57,7 +57,7 @@ void Swrast4kArmSyncFull(benchmark::State& state) {
   state.counters["simulated_line_ops_per_second"] = line_ops / sim_wall;
   state.counters["max_rss_kib"] = rss;
 }
-BENCHMARK(Swrast4kArmSyncFull)->Arg(2)->Arg(8)->Unit(benchmark::kMillisecond)->Iterations(3)->UseRealTime();
+BENCHMARK(Swrast4kArmSyncFull)->Arg(2)->Arg(16)->Unit(benchmark::kMillisecond)->Iterations(3)->UseRealTime();
 
 }  // namespace
 

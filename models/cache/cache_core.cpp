@@ -286,8 +286,9 @@ Tick CacheCore::maintain(std::uint64_t first, MemRequest& op) {
   // Maintenance by VA acts to the point of coherency: every level of the
   // hierarchy below the core, line by line. It arrives at the first level,
   // which walks its own tags and those of the levels below it directly.
-  std::vector<CacheCore*> chain;
-  for (CacheCore* c = this; c != nullptr; c = c->below_cache_) chain.push_back(c);
+  if (chain_.empty())
+    for (CacheCore* c = this; c != nullptr; c = c->below_cache_) chain_.push_back(c);
+  const std::vector<CacheCore*>& chain = chain_;
   CacheCore& last = *chain.back();
 
   const std::uint64_t count = op.range_lines;

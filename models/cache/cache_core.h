@@ -104,6 +104,7 @@ class CacheCore {
   std::vector<CacheCore*> above_;
   MemRequest line_req_;                  // per-line scratch of walk_core_range
   std::vector<std::uint64_t> range_hits_;  // scratch of maintain
+  std::vector<CacheCore*> chain_;          // this level and those below (built on first maintenance, after wiring)
 
   struct Counters {
     std::uint64_t &read_hits, &read_misses, &write_hits, &write_misses, &write_streamed;
