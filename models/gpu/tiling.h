@@ -1,0 +1,89 @@
+#pragma once
+// Where the pixels of a surface sit in memory, for the layouts named by DRM
+// format modifiers: linear, Intel X, Y and Tile4, Arm AFBC. Pure functions:
+// the GPU, the display, the exporter and the tests share them.
+//
+//   linear   row after row, `stride` bytes apart.
+//   X        4 KiB tiles of 512 B x 8 rows, row-major inside.
+//   Y        4 KiB tiles of 128 B x 32 rows: eight 16 B x 32-row columns,
+//            column-major (a 64 B line holds 16 B x 4 rows).
+//   Tile4    4 KiB tiles of 128 B x 32 rows: 16 B x 4-row cells, four side by
+//            side make a 256 B sub-block, two stacked a 64 B x 8-row block,
+//            blocks 2 wide by 4 high, row-major.
+//   AFBC     16x16-pixel superblocks, compressed: a 16 B header per
+//            superblock (raster order), then the bodies from an aligned
+//            offset, one fixed slot per superblock (uncompressed size rounded
+//            to 128 B), of which `afbc_ratio` is used.
+// Intel tiles are row-major across the surface; the stride is in bytes and a
+// multiple of the tile width. No bit-6 swizzling (gen8 and later).
+// Sources: include/uapi/drm/drm_fourcc.h, i915 intel_fb.c, Mesa isl
+// (isl_tiled_memcpy.c), drm_gem_framebuffer_helper.c (AFBC sizes).
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "models/exporter/shared_buffer.h"
+
+namespace cohsim {
+
+enum class Layout : std::uint8_t { linear, intel_x, intel_y, intel_tile4, arm_afbc };
+
+// The DRM format modifier name of a layout, and back.
+std::string_view modifier_name(Layout layout);
+bool parse_modifier(std::string_view name, Layout& out);
+
+struct SurfaceParams {
+  Layout layout = Layout::linear;
+  std::uint32_t width = 0, height = 0;  // pixels
+  std::uint32_t bytes_per_pixel = 4;
+  std::uint32_t stride = 0;             // bytes per pixel row (linear, Intel); 0: the smallest valid
+  std::uint32_t afbc_body_align = 1024; // AFBC: where the bodies start (bytes)
+  double afbc_ratio = 0.5;              // AFBC: compressed size / uncompressed size of a superblock
+};
+
+class Surface {
+ public:
+  // Throws std::invalid_argument for a geometry the layout cannot hold.
+  explicit Surface(const SurfaceParams& p);
+
+  Layout layout() const { return p_.layout; }
+  std::uint32_t width() const { return p_.width; }
+  std::uint32_t height() const { return p_.height; }
+  std::uint32_t bytes_per_pixel() const { return p_.bytes_per_pixel; }
+  std::uint32_t stride() const { return p_.stride; }
+  std::uint64_t size() const { return size_; }
+
+  // Tile (or superblock) geometry: width in pixels, height in rows, bytes.
+  std::uint32_t tile_width_pixels() const { return tile_w_px_; }
+  std::uint32_t tile_height() const { return tile_h_; }
+  std::uint64_t tile_bytes() const { return tile_bytes_; }
+
+  // Byte offset of the first byte of pixel (x, y). Not for AFBC, whose
+  // pixels have no address of their own (they are compressed).
+  std::uint64_t offset_of(std::uint32_t x, std::uint32_t y) const;
+
+  // The rectangle rounded out to whole tiles (superblocks); linear is unchanged.
+  PixelRect tile_aligned(const PixelRect& r) const;
+
+  // Every byte that holds `r` (the whole surface when `rects` is empty), as
+  // ascending merged ranges from `base`: rows for linear; whole tiles for
+  // Intel layouts; headers and used body bytes of the superblocks for AFBC.
+  ByteRanges bytes_of(const std::vector<PixelRect>& rects, std::uint64_t base) const;
+
+  // AFBC: where the header of superblock (sx, sy) and its body are.
+  std::uint64_t afbc_header_offset(std::uint32_t sx, std::uint32_t sy) const;
+  std::uint64_t afbc_body_offset(std::uint32_t sx, std::uint32_t sy) const;
+  std::uint64_t afbc_body_used() const { return afbc_used_; }
+
+ private:
+  std::uint64_t intel_offset(std::uint64_t xb, std::uint64_t y) const;
+
+  SurfaceParams p_;
+  std::uint32_t tile_w_px_ = 1, tile_h_ = 1;
+  std::uint64_t tile_bytes_ = 0, size_ = 0;
+  std::uint64_t afbc_body_start_ = 0, afbc_slot_ = 0, afbc_used_ = 0;
+};
+
+}  // namespace cohsim
