@@ -45,14 +45,8 @@ std::uint64_t VgemExporter::reserve(std::uint64_t bytes) {
   return at;
 }
 
-std::uint32_t VgemExporter::allocate(std::string name, std::uint32_t width, std::uint32_t height, std::uint32_t bytes_per_pixel,
-                                     std::uint32_t stride) {
-  SharedBuffer b;
-  b.name = std::move(name);
-  b.width = width;
-  b.height = height;
-  b.bytes_per_pixel = bytes_per_pixel;
-  b.stride = stride;
+std::uint32_t VgemExporter::allocate(std::string name, const Surface& surface) {
+  SharedBuffer b{std::move(name), surface};
   b.base = reserve(b.size());
   buffers_.push_back(std::move(b));
   return static_cast<std::uint32_t>(buffers_.size() - 1);

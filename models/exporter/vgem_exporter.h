@@ -30,7 +30,7 @@ class VgemExporter {
   VgemExporter(const ExporterParams& params, const CoherencyPolicy& policy, CpuOps& cpu, StatGroup& stats);
 
   // Creates a GEM object and exports it; returns its index.
-  std::uint32_t allocate(std::string name, std::uint32_t width, std::uint32_t height, std::uint32_t bytes_per_pixel, std::uint32_t stride);
+  std::uint32_t allocate(std::string name, const Surface& surface);
   void attach(std::uint32_t buffer, bool device_coherent);
   void mmap(std::uint32_t buffer);
   void begin_cpu_access(std::uint32_t buffer, SyncAccess access, const std::vector<PixelRect>& hint);

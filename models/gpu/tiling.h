@@ -24,7 +24,7 @@
 #include <utility>
 #include <vector>
 
-#include "models/exporter/shared_buffer.h"
+#include "models/common/pixel_rect.h"
 
 namespace cohsim {
 

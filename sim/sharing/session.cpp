@@ -38,9 +38,8 @@ std::uint32_t SharingSession::buffer(std::uint32_t trace_index) const { return b
 void SharingSession::apply(const TraceOp& op) {
   switch (op.code) {
     case TraceOpCode::buffer_alloc: {
-      const std::uint32_t bpp = bytes_per_pixel(op.desc.format);
-      const std::uint32_t stride = op.desc.stride != 0 ? op.desc.stride : op.desc.width * bpp;
-      buffers_.push_back(exporter_.allocate(source_.buffer_names().at(op.buffer), op.desc.width, op.desc.height, bpp, stride));
+      const Surface surface({op.desc.layout, op.desc.width, op.desc.height, bytes_per_pixel(op.desc.format), op.desc.stride});
+      buffers_.push_back(exporter_.allocate(source_.buffer_names().at(op.buffer), surface));
       break;
     }
     case TraceOpCode::buffer_import: exporter_.attach(buffer(op.buffer), device(op.device).coherent()); break;
@@ -55,7 +54,7 @@ void SharingSession::apply(const TraceOp& op) {
       damage_rects_ += op.rects.empty() ? 1 : op.rects.size();
       if (op.rects.empty()) {
         const SharedBuffer& b = exporter_.buffer(buffer(op.buffer));
-        damaged_pixels_ += std::uint64_t{b.width} * b.height;
+        damaged_pixels_ += std::uint64_t{b.width()} * b.height();
       }
       for (const Rect& r : op.rects) damaged_pixels_ += r.pixels();
       break;
@@ -97,6 +96,10 @@ void SharingSession::apply(const TraceOp& op) {
 void SharingSession::cpu_access(const TraceOp& op) {
   const std::uint32_t index = buffer(op.buffer);
   const SharedBuffer& b = exporter_.buffer(index);
+  if (!b.linear()) {
+    throw InputError(source_.location(), "", "the CPU accesses the " + std::string(modifier_name(b.surface.layout())) + " buffer \"" + b.name +
+                                                 "\" directly; CPU access to tiled buffers (a detiling aperture or a staging copy) is not modelled yet");
+  }
   const std::uint64_t at = exporter_.cpu_base(index);
   ByteRanges ranges = op.byte_range ? ByteRanges{{at + op.address, op.bytes}} : b.rows(op.rects, at);
   const bool is_write = op.access == Access::write;
@@ -138,20 +141,35 @@ void SharingSession::on_stale_read(const char* agent, std::uint64_t line, std::u
   auto found = stale_.find(key);
   if (found == stale_.end()) {
     if (stale_.size() >= params_.max_stale_records) return;  // counted in stale_lines_, not itemised
-    found = stale_.emplace(key, StaleRecord{0, PixelRect{b.width, b.height, 0, 0}}).first;
+    found = stale_.emplace(key, StaleRecord{0, PixelRect{b.width(), b.height(), 0, 0}}).first;
   }
   StaleRecord& r = found->second;
   ++r.lines;
-  // The pixels this line holds (a line may start before the buffer).
+  // The pixels this line holds. Linear: the bytes of the line, by row and
+  // column; tiled: the whole tile (the line is somewhere inside it).
   const std::uint64_t first = address < b.base ? 0 : address - b.base;
   const std::uint64_t last = std::min(b.size(), address + line_bytes - b.base) - 1;
-  for (const std::uint64_t offset : {first, last}) {
-    const auto y = static_cast<std::uint32_t>(offset / b.stride);
-    const auto x = static_cast<std::uint32_t>(std::min<std::uint64_t>(b.width - 1, (offset % b.stride) / b.bytes_per_pixel));
-    r.box.x1 = std::min(r.box.x1, x);
-    r.box.y1 = std::min(r.box.y1, y);
-    r.box.x2 = std::max(r.box.x2, x + 1);
-    r.box.y2 = std::max(r.box.y2, y + 1);
+  auto include = [&r](std::uint32_t x1, std::uint32_t y1, std::uint32_t x2, std::uint32_t y2) {
+    r.box.x1 = std::min(r.box.x1, x1);
+    r.box.y1 = std::min(r.box.y1, y1);
+    r.box.x2 = std::max(r.box.x2, x2);
+    r.box.y2 = std::max(r.box.y2, y2);
+  };
+  const Surface& s = b.surface;
+  if (b.linear()) {
+    for (const std::uint64_t offset : {first, last}) {
+      const auto y = static_cast<std::uint32_t>(std::min<std::uint64_t>(b.height() - 1, offset / s.stride()));
+      const auto x = static_cast<std::uint32_t>(std::min<std::uint64_t>(b.width() - 1, (offset % s.stride()) / s.bytes_per_pixel()));
+      include(x, y, x + 1, y + 1);
+    }
+  } else if (s.layout() == Layout::arm_afbc) {
+    include(0, 0, b.width(), b.height());  // compressed: no pixel position; the whole surface
+  } else {
+    const std::uint64_t tile = first / s.tile_bytes();
+    const std::uint64_t tiles_per_row = s.stride() / (std::uint64_t{s.tile_width_pixels()} * s.bytes_per_pixel());
+    const auto tx = static_cast<std::uint32_t>(tile % tiles_per_row) * s.tile_width_pixels();
+    const auto ty = static_cast<std::uint32_t>(tile / tiles_per_row) * s.tile_height();
+    include(tx, ty, std::min(b.width(), tx + s.tile_width_pixels()), std::min(b.height(), ty + s.tile_height()));
   }
 }
 
@@ -161,10 +179,11 @@ nlohmann::json SharingSession::report() const {
   json buffers = json::array();
   for (const auto& b : exporter_.buffers()) {
     buffers.push_back({{"name", b.name},
-                       {"width", b.width},
-                       {"height", b.height},
-                       {"bytes_per_pixel", b.bytes_per_pixel},
-                       {"stride", b.stride},
+                       {"width", b.width()},
+                       {"height", b.height()},
+                       {"bytes_per_pixel", b.bytes_per_pixel()},
+                       {"modifier", std::string(modifier_name(b.surface.layout()))},
+                       {"stride", b.surface.stride()},
                        {"size", {{"value", b.size()}, {"unit", "bytes"}}},
                        {"importers", b.importers},
                        {"noncoherent_importers", b.noncoherent_importers}});

@@ -100,7 +100,7 @@ void TextTraceReader::parse_rects(std::size_t first, std::uint32_t buffer, std::
 
 void TextTraceReader::parse_buffer(TraceOp& op) {
   const auto& t = reader_.tokens();
-  const char* usage = "buffer NAME WIDTHxHEIGHT FORMAT [stride=BYTES] [modifier=linear]";
+  const char* usage = "buffer NAME WIDTHxHEIGHT FORMAT [stride=BYTES] [modifier=MODIFIER]";
   reader_.expect_tokens(4, 6, usage);
   if (!is_identifier(t[1].text)) reader_.fail(t[1], "a buffer name starts with a letter and uses letters, digits, '_', '-' and '.'");
   if (std::find(buffers_.begin(), buffers_.end(), t[1].text) != buffers_.end()) {
@@ -124,7 +124,7 @@ void TextTraceReader::parse_buffer(TraceOp& op) {
     reader_.fail(t[3], "unknown pixel format \"" + std::string(t[3].text) + "\"; known: " + names);
   }
   const std::uint32_t min_stride = d.width * bytes_per_pixel(d.format);
-  d.stride = min_stride;
+  d.stride = 0;  // the layout's smallest valid stride unless given
   for (std::size_t i = 4; i < t.size(); ++i) {
     const std::string_view kv = t[i].text;
     if (kv.starts_with("stride=")) {
@@ -134,13 +134,19 @@ void TextTraceReader::parse_buffer(TraceOp& op) {
       }
       d.stride = static_cast<std::uint32_t>(stride);
     } else if (kv.starts_with("modifier=")) {
-      d.modifier = std::string(kv.substr(9));
-      if (d.modifier != "linear") {
-        reader_.fail(t[i], "layout modifier \"" + d.modifier + "\" is not modelled yet: buffers are linear (tiled layouts come with the GPU tiling work)");
+      if (!parse_modifier(kv.substr(9), d.layout)) {
+        reader_.fail(t[i], "unknown layout modifier \"" + std::string(kv.substr(9)) +
+                               "\"; known: linear, I915_FORMAT_MOD_X_TILED, I915_FORMAT_MOD_Y_TILED, I915_FORMAT_MOD_4_TILED, DRM_FORMAT_MOD_ARM_AFBC_16x16");
       }
     } else {
       reader_.fail(t[i], "expected stride=BYTES or modifier=NAME, got \"" + std::string(kv) + "\"");
     }
+  }
+  try {
+    const Surface s({d.layout, d.width, d.height, bytes_per_pixel(d.format), d.stride});
+    d.stride = s.stride();
+  } catch (const std::invalid_argument& e) {
+    reader_.fail(t[2], std::string("this size cannot be laid out as ") + std::string(modifier_name(d.layout)) + ": " + e.what());
   }
   buffers_.emplace_back(t[1].text);
   descs_.push_back(d);
@@ -186,7 +192,7 @@ void TextTraceReader::parse_sharing(std::string_view verb, TraceOp& op) {
       op.address = reader_.parse_u64(Token{spec.substr(0, plus), t[3].column + 1}, "a byte offset");
       op.bytes = reader_.parse_size(Token{spec.substr(plus + 1), t[3].column + 2 + static_cast<unsigned>(plus)}, "a length in bytes");
       const BufferDesc& d = descs_[op.buffer];
-      const std::uint64_t size = std::uint64_t{d.stride} * d.height;
+      const std::uint64_t size = Surface({d.layout, d.width, d.height, bytes_per_pixel(d.format), d.stride}).size();
       if (op.bytes == 0 || op.address >= size || op.bytes > size - op.address) {
         reader_.fail(t[3], "the byte range must be non-empty and inside the buffer's " + std::to_string(size) + " bytes");
       }
@@ -331,8 +337,9 @@ void TextTraceWriter::write(const TraceOp& op, const TraceSource& names) {
     case TraceOpCode::compute: out_ << "compute " << op.bytes; break;
     case TraceOpCode::buffer_alloc:
       out_ << "buffer " << buffer() << ' ' << op.desc.width << 'x' << op.desc.height << ' ' << format_name(op.desc.format);
-      if (op.desc.stride != op.desc.width * bytes_per_pixel(op.desc.format)) out_ << " stride=" << op.desc.stride;
-      if (op.desc.modifier != "linear") out_ << " modifier=" << op.desc.modifier;
+      if (op.desc.stride != 0 && op.desc.stride != Surface({op.desc.layout, op.desc.width, op.desc.height, bytes_per_pixel(op.desc.format)}).stride())
+        out_ << " stride=" << op.desc.stride;
+      if (op.desc.layout != Layout::linear) out_ << " modifier=" << modifier_name(op.desc.layout);
       break;
     case TraceOpCode::buffer_import: out_ << "import " << buffer() << ' ' << device(op.device); break;
     case TraceOpCode::buffer_mmap: out_ << "mmap " << buffer(); break;

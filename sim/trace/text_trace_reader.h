@@ -10,7 +10,7 @@
 //   dev DEVICE r|w ADDR SIZE a device reads or writes a range; the core waits
 //   compute CYCLES           CPU busy without memory access
 // Buffer sharing:
-//   buffer NAME WxH FORMAT [stride=BYTES] [modifier=linear]
+//   buffer NAME WxH FORMAT [stride=BYTES] [modifier=MODIFIER]
 //   import NAME DEVICE       mmap NAME
 //   sync NAME start|end read|write|rw [RECT...]
 //   cpu r|w NAME [RECT...|@OFFSET+LENGTH]

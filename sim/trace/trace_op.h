@@ -15,6 +15,7 @@
 #include "models/cpu/cpu_agent.h"
 #include "models/exporter/coherency_policy.h"
 #include "models/exporter/shared_buffer.h"
+#include "models/gpu/tiling.h"
 
 namespace cohsim {
 
@@ -52,7 +53,7 @@ struct BufferDesc {
   std::uint32_t width = 0, height = 0;
   PixelFormat format = PixelFormat::xrgb8888;
   std::uint32_t stride = 0;  // bytes per row; 0: width x bytes per pixel
-  std::string modifier = "linear";
+  Layout layout = Layout::linear;
 };
 
 // DMA_BUF_SYNC_READ = 1, DMA_BUF_SYNC_WRITE = 2, RW = 3.

@@ -37,11 +37,11 @@ class GeneratedTrace : public TraceSource {
   void set_total_steps(std::uint64_t n) { total_steps_ = static_cast<double>(n); }
 
   // --- emitting operations
-  std::uint32_t buffer(const std::string& name, std::uint32_t width, std::uint32_t height, PixelFormat format) {
+  std::uint32_t buffer(const std::string& name, std::uint32_t width, std::uint32_t height, PixelFormat format, Layout layout = Layout::linear) {
     TraceOp& op = add(TraceOpCode::buffer_alloc);
     buffers_.push_back(name);
     op.buffer = static_cast<std::uint32_t>(buffers_.size() - 1);
-    op.desc = BufferDesc{width, height, format, width * bytes_per_pixel(format), "linear"};
+    op.desc = BufferDesc{width, height, format, 0, layout};
     return op.buffer;
   }
   std::uint32_t device(const std::string& name) {

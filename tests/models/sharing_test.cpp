@@ -240,3 +240,55 @@ TEST(Sharing, UnknownPolicyAndGeneratorParamsAreNamed) {
 
 }  // namespace
 }  // namespace cohsim
+
+namespace cohsim {
+namespace {
+
+// A Y-tiled scanout buffer: the CPU syncs a small rectangle, the display
+// scans out. Tiles are 32x32 XRGB8888 pixels (4 KiB, 64 lines).
+std::string tiled_trace(const char* modifier, const char* rect) {
+  return std::string("buffer fb 256x128 XRGB8888 modifier=") + modifier +
+         "\nimport fb display\nmmap fb\nsync fb start write " + rect + "\nsync fb end write " + rect + "\ndma display r fb\nfence signal display 1\nfence wait cpu 1\n";
+}
+
+TEST(SharingTiled, RectSyncsRoundToWholeTiles) {
+  // 5x5 pixels at (30, 30) straddle four Y tiles: 4 x 64 lines; linear: 5
+  // rows of bytes 120..139, each across two lines.
+  for (const auto& [modifier, lines] : std::vector<std::pair<const char*, std::uint64_t>>{
+           {"I915_FORMAT_MOD_Y_TILED", 4 * 64}, {"I915_FORMAT_MOD_4_TILED", 4 * 64}, {"linear", rect_lines(256 * 4, 4, 30, 30, 35, 35)}}) {
+    json s = scenario({{"trace", "t.trace"}}, {"sync-rects"}, {"arm-soc"});
+    const json r = test::run_scenario_json(s, {{"t.trace", tiled_trace(modifier, "30,30,35,35")}});
+    EXPECT_EQ(stat(run_of(r, "arm-soc/sync-rects"), "agents", "cpu0", "maintenance_lines"), lines) << modifier;
+  }
+}
+
+TEST(SharingTiled, DevicesMoveWholeTiledSurfaces) {
+  // The display reads every byte of the surface, whatever the layout: X tiles
+  // of 512 B x 8 rows make a 256x128 XRGB8888 buffer 1024 B x 128 rows.
+  for (const char* modifier : {"I915_FORMAT_MOD_X_TILED", "I915_FORMAT_MOD_Y_TILED", "I915_FORMAT_MOD_4_TILED", "linear"}) {
+    json s = scenario({{"trace", "t.trace"}}, {"none"}, {"arm-soc"});
+    const json r = test::run_scenario_json(s, {{"t.trace", tiled_trace(modifier, "0,0,8,8")}});
+    EXPECT_EQ(stat(run_of(r, "arm-soc/none"), "agents", "display", "lines_read"), 256u * 128 * 4 / 64) << modifier;
+  }
+}
+
+TEST(SharingTiled, AfbcDevicesReadHeadersAndCompressedBodies) {
+  // 256x128: 16 x 8 superblocks; 16 B headers (2 KiB, 32 lines) and 512 B of
+  // each 1 KiB body slot at the default ratio of one half.
+  json s = scenario({{"trace", "t.trace"}}, {"none"}, {"arm-soc"});
+  const json r = test::run_scenario_json(s, {{"t.trace", tiled_trace("DRM_FORMAT_MOD_ARM_AFBC_16x16", "0,0,16,16")}});
+  EXPECT_EQ(stat(run_of(r, "arm-soc/none"), "agents", "display", "lines_read"), 32u + 128 * 8);
+}
+
+TEST(SharingTiled, CpuAccessToATiledBufferIsRefusedUntilModelled) {
+  json s = scenario({{"trace", "t.trace"}}, {"none"}, {"arm-soc"});
+  test::ScratchDir dir;
+  dir.write("t.trace", "buffer fb 64x64 XRGB8888 modifier=I915_FORMAT_MOD_Y_TILED\nmmap fb\ncpu w fb\n");
+  dir.write("s.json", s.dump());
+  const auto result = test::run_cli("run -q '" + dir.path() + "/s.json'");
+  EXPECT_EQ(result.status, 2);
+  EXPECT_NE(result.err.find("t.trace:3: the CPU accesses the I915_FORMAT_MOD_Y_TILED buffer \"fb\" directly"), std::string::npos) << result.err;
+}
+
+}  // namespace
+}  // namespace cohsim

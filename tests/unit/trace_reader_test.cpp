@@ -184,7 +184,10 @@ TEST(SharingTrace, MalformedLinesNameLineAndColumn) {
             "1:17: unknown pixel format \"RGB888\"; known: XRGB8888, ARGB8888, XBGR8888, ABGR8888, RGB565, YUYV, R8");
   EXPECT_EQ(error_of("buffer fb 64x32 XRGB8888 stride=100\n"), "1:26: the stride must hold a row (at least 256 bytes) and be at most 1 GiB");
   EXPECT_EQ(error_of("buffer fb 64x32 XRGB8888 modifier=x_tiled\n"),
-            "1:26: layout modifier \"x_tiled\" is not modelled yet: buffers are linear (tiled layouts come with the GPU tiling work)");
+            "1:26: unknown layout modifier \"x_tiled\"; known: linear, I915_FORMAT_MOD_X_TILED, I915_FORMAT_MOD_Y_TILED, I915_FORMAT_MOD_4_TILED, "
+            "DRM_FORMAT_MOD_ARM_AFBC_16x16");
+  EXPECT_EQ(error_of("buffer fb 60x30 XRGB8888 modifier=DRM_FORMAT_MOD_ARM_AFBC_16x16\n"),
+            "1:11: this size cannot be laid out as DRM_FORMAT_MOD_ARM_AFBC_16x16: AFBC surfaces are whole 16x16 superblocks");
   EXPECT_EQ(error_of(head + "buffer fb 8x8 R8\n"), "2:8: a buffer named \"fb\" already exists");
   EXPECT_EQ(error_of(head + "cpu w fb2\n"), "2:7: no buffer named \"fb2\" has been allocated (a `buffer` line comes first)");
   EXPECT_EQ(error_of(head + "cpu w fb 0,0,65,8\n"), "2:10: the rectangle 0,0,65,8 reaches outside the 64x32 buffer");
