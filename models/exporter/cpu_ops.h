@@ -16,6 +16,7 @@ class CpuOps {
   virtual void store(std::uint64_t address, std::uint64_t bytes) = 0;
   virtual void maintain(MemOpKind kind, std::uint64_t address, std::uint64_t bytes) = 0;
   virtual void barrier() = 0;
+  virtual void compute(std::uint64_t cycles) = 0;
   virtual void set_mapping(std::uint64_t address, std::uint64_t bytes, Mapping mapping) = 0;
   // The core's current time.
   virtual Tick now() const = 0;

@@ -12,11 +12,19 @@
 
 namespace cohsim {
 
+// How the CPU reaches a buffer's pixels.
+enum class CpuPath : std::uint8_t {
+  direct,    // through its mapping (linear buffers)
+  aperture,  // through a detiling aperture (Intel GTT fence): linear view, tiled memory, WC/UC speed
+  staging,   // a linear copy in cached memory: detiled at sync start, retiled at sync end
+};
+
 struct SharedBuffer {
   std::string name;
   Surface surface;
   std::uint64_t base = 0;         // first byte (page aligned)
-  std::uint64_t shadow_base = 0;  // the CPU's shadow copy, when a policy keeps one (0: none)
+  std::uint64_t shadow_base = 0;  // the CPU's linear copy: a shadow-copy policy's, or the staging copy (0: none)
+  CpuPath cpu_path = CpuPath::direct;
   std::uint32_t noncoherent_importers = 0;
   std::uint32_t importers = 0;
   bool mapped = false;

@@ -10,8 +10,14 @@ class VgemExporter::Sync final : public SyncContext {
   const SharedBuffer& buffer() const override { return b_; }
   bool devices_need_maintenance() const override { return b_.noncoherent_importers > 0; }
   void maintain(MemOpKind kind, const ByteRanges& ranges) override { e_.maintain(b_, kind, ranges); }
-  void copy_to_shadow(const ByteRanges& ranges) override { e_.copy(ranges, static_cast<std::int64_t>(b_.shadow_base - b_.base)); }
+  // A tiled buffer's shadow is its linear staging copy: copying in detiles,
+  // copying out retiles.
+  void copy_to_shadow(const ByteRanges& ranges) override {
+    if (!b_.linear()) return e_.detile(b_, {});
+    e_.copy(ranges, static_cast<std::int64_t>(b_.shadow_base - b_.base));
+  }
   void copy_from_shadow(const ByteRanges& ranges) override {
+    if (!b_.linear()) return e_.retile(b_, {});
     ByteRanges shadow;
     for (const auto& [a, n] : ranges) shadow.emplace_back(a - b_.base + b_.shadow_base, n);
     e_.copy(shadow, static_cast<std::int64_t>(b_.base - b_.shadow_base));
@@ -30,13 +36,21 @@ VgemExporter::VgemExporter(const ExporterParams& params, const CoherencyPolicy& 
     : params_(params),
       policy_(policy),
       cpu_(cpu),
+      clock_(params.clock->clock),
       syncs_(g.counter("syncs", "calls", "begin/end CPU access (DMA_BUF_IOCTL_SYNC)")),
       maintained_bytes_(g.counter("maintained_bytes", "bytes", "bytes covered by cache maintenance, rounded out to lines")),
       maintenance_ops_(g.counter("maintenance_ranges", "ranges", "maintenance by VA ranges issued")),
       sg_barriers_(g.counter("barriers", "barriers", "barriers paid (one per scatter-gather entry maintained)")),
-      copied_bytes_(g.counter("copied_bytes", "bytes", "bytes copied between a buffer and its shadow")),
+      copied_bytes_(g.counter("copied_bytes", "bytes", "bytes copied between a buffer and its shadow or staging copy (both sides counted once, by the source)")),
+      detiled_bytes_(g.counter("detiled_bytes", "bytes", "tiled or compressed bytes read into staging copies")),
+      retiled_bytes_(g.counter("retiled_bytes", "bytes", "tiled or compressed bytes written back from staging copies")),
+      aperture_faults_(g.counter("aperture_faults", "faults", "accesses through the aperture that had to take a fence")),
       sync_time_(g.time("sync_time", *params.clock, "core time inside begin/end CPU access (maintenance, barriers, copies)")),
-      copy_time_(g.time("copy_time", *params.clock, "core time copying between buffers and shadows")) {}
+      copy_time_(g.time("copy_time", *params.clock, "core time copying between buffers and shadows, detiling and retiling")),
+      fault_time_(g.time("fault_time", *params.clock, "core time in aperture faults (taking a fence)")),
+      codec_time_(g.time("codec_time", *params.clock, "core time decoding and encoding AFBC superblocks")) {
+  fence_owner_.reserve(params.aperture.fences);
+}
 
 std::uint64_t VgemExporter::reserve(std::uint64_t bytes) {
   constexpr std::uint64_t kAlign = 2ull << 20;  // 2 MiB apart, so buffers never share a line or a page
@@ -62,27 +76,142 @@ void VgemExporter::mmap(std::uint32_t index) {
   SharedBuffer& b = buffers_.at(index);
   if (b.mapped) return;
   b.mapped = true;
-  cpu_.set_mapping(b.base, b.size(), policy_.buffer_mapping());
-  if (policy_.uses_shadow()) b.shadow_base = reserve(b.size());  // cached (WB), like any malloc
+  if (b.linear()) {
+    cpu_.set_mapping(b.base, b.size(), policy_.buffer_mapping());
+    if (policy_.uses_shadow()) b.shadow_base = reserve(b.size());  // cached (WB), like any malloc
+    return;
+  }
+  // A tiled buffer: an aperture if the platform has one, the layout allows it
+  // (Intel X and Y) and nothing asks for a copy; else a linear staging copy.
+  const Layout l = b.surface.layout();
+  const bool fenceable = params_.aperture.fences > 0 && (l == Layout::intel_x || l == Layout::intel_y);
+  if (fenceable && !policy_.uses_shadow() && params_.tiled_access != TiledCpuAccess::staging) {
+    b.cpu_path = CpuPath::aperture;
+    cpu_.set_mapping(b.base, b.size(), params_.aperture.mapping);
+  } else {
+    b.cpu_path = CpuPath::staging;
+    b.shadow_base = reserve(std::uint64_t{b.width()} * b.height() * b.bytes_per_pixel());  // linear, cached
+  }
 }
 
-std::uint64_t VgemExporter::cpu_base(std::uint32_t index) const {
+bool VgemExporter::aperture_refused(std::uint32_t index) const {
   const SharedBuffer& b = buffers_.at(index);
-  return b.shadow_base != 0 ? b.shadow_base : b.base;
+  return !b.linear() && params_.tiled_access == TiledCpuAccess::aperture && b.cpu_path != CpuPath::aperture;
+}
+
+ByteRanges VgemExporter::cpu_byte_range(std::uint32_t index, std::uint64_t offset, std::uint64_t bytes) const {
+  const SharedBuffer& b = buffers_.at(index);
+  return {{(b.shadow_base != 0 ? b.shadow_base : b.base) + offset, bytes}};
+}
+
+ByteRanges VgemExporter::cpu_ranges(std::uint32_t index, const std::vector<PixelRect>& rects) {
+  SharedBuffer& b = buffers_.at(index);
+  switch (b.cpu_path) {
+    case CpuPath::direct: return b.rows(rects, b.shadow_base != 0 ? b.shadow_base : b.base);
+    case CpuPath::staging: {
+      const Surface staging({Layout::linear, b.width(), b.height(), b.bytes_per_pixel()});
+      return staging.bytes_of(rects, b.shadow_base);
+    }
+    case CpuPath::aperture: break;
+  }
+  // Through the aperture the core walks linear rows, and the fence sends
+  // each byte to its tiled address: runs stay contiguous for 512 B in an X
+  // tile, 16 B in a Y tile.
+  take_fence(index);
+  const Surface& s = b.surface;
+  const std::uint64_t run = s.layout() == Layout::intel_x ? 512 : 16;
+  std::vector<PixelRect> all = rects;
+  if (all.empty()) all.push_back(PixelRect{0, 0, b.width(), b.height()});
+  ByteRanges out;
+  for (const PixelRect& r : all) {
+    for (std::uint32_t y = r.y1; y < r.y2; ++y) {
+      std::uint64_t xb = std::uint64_t{r.x1} * s.bytes_per_pixel();
+      const std::uint64_t end = std::uint64_t{r.x2} * s.bytes_per_pixel();
+      while (xb < end) {
+        const std::uint64_t n = std::min(run - xb % run, end - xb);
+        const std::uint64_t at = b.base + s.offset_of(static_cast<std::uint32_t>(xb / s.bytes_per_pixel()), y);
+        if (!out.empty() && out.back().first + out.back().second == at) {
+          out.back().second += n;
+        } else {
+          out.emplace_back(at, n);
+        }
+        xb += n;
+      }
+    }
+  }
+  return out;
+}
+
+void VgemExporter::take_fence(std::uint32_t index) {
+  auto it = std::find(fence_owner_.begin(), fence_owner_.end(), index);
+  if (it != fence_owner_.end()) {
+    fence_owner_.erase(it);  // most recently used goes to the back
+    fence_owner_.push_back(index);
+    return;
+  }
+  // A fault: no fence makes this object linear; take a free one or steal the
+  // least recently used (whose next access faults in turn).
+  ++aperture_faults_;
+  if (fence_owner_.size() == params_.aperture.fences) fence_owner_.erase(fence_owner_.begin());
+  fence_owner_.push_back(index);
+  const Tick start = cpu_.now();
+  cpu_.compute(params_.aperture.fault_cycles);
+  fault_time_ += cpu_.now() - start;
+}
+
+void VgemExporter::detile(const SharedBuffer& b, const std::vector<PixelRect>& rects) { convert(b, rects, true); }
+void VgemExporter::retile(const SharedBuffer& b, const std::vector<PixelRect>& rects) { convert(b, rects, false); }
+
+void VgemExporter::convert(const SharedBuffer& b, const std::vector<PixelRect>& rects, bool to_linear) {
+  // Tile row by tile row (superblock row for AFBC): read one side, write the other.
+  const Tick start = cpu_.now();
+  const Surface& s = b.surface;
+  const Surface staging({Layout::linear, b.width(), b.height(), b.bytes_per_pixel()});
+  std::vector<PixelRect> all = rects;
+  if (all.empty()) all.push_back(PixelRect{0, 0, b.width(), b.height()});
+  std::uint64_t pixels = 0;
+  for (const PixelRect& r : all) {
+    const PixelRect t = s.tile_aligned(r);
+    for (std::uint32_t y = t.y1; y < t.y2; y += s.tile_height()) {
+      const PixelRect band{t.x1, y, t.x2, std::min(b.height(), y + s.tile_height())};
+      const ByteRanges tiled = s.bytes_of({band}, b.base);
+      const ByteRanges linear = staging.bytes_of({band}, b.shadow_base);
+      std::uint64_t tiled_bytes = 0;
+      for (const auto& [a, n] : tiled) tiled_bytes += n;
+      for (const auto& [a, n] : (to_linear ? tiled : linear)) cpu_.load(a, n);
+      for (const auto& [a, n] : (to_linear ? linear : tiled)) cpu_.store(a, n);
+      (to_linear ? detiled_bytes_ : retiled_bytes_) += tiled_bytes;
+      copied_bytes_ += tiled_bytes;
+      pixels += band.pixels();
+    }
+  }
+  copy_time_ += cpu_.now() - start;
+  if (s.layout() == Layout::arm_afbc) {
+    // Decoding or encoding the superblocks is work on top of moving them.
+    const Tick codec_start = cpu_.now();
+    cpu_.compute(static_cast<std::uint64_t>(params_.afbc_codec_cycles_per_pixel * static_cast<double>(pixels)));
+    codec_time_ += cpu_.now() - codec_start;
+  }
 }
 
 void VgemExporter::begin_cpu_access(std::uint32_t index, SyncAccess access, const std::vector<PixelRect>& hint) {
   ++syncs_;
   const Tick start = cpu_.now();
-  Sync ctx(*this, buffers_.at(index));
+  const SharedBuffer& b = buffers_.at(index);
+  Sync ctx(*this, b);
   policy_.begin_cpu_access(ctx, access, hint);
+  // The staging copy of a tiled buffer is brought up to date after the
+  // policy made the buffer itself readable (a shadow-copy policy does it whole).
+  if (b.cpu_path == CpuPath::staging && !policy_.uses_shadow() && sync_reads(access)) detile(b, hint);
   sync_time_ += cpu_.now() - start;
 }
 
 void VgemExporter::end_cpu_access(std::uint32_t index, SyncAccess access, const std::vector<PixelRect>& hint) {
   ++syncs_;
   const Tick start = cpu_.now();
-  Sync ctx(*this, buffers_.at(index));
+  const SharedBuffer& b = buffers_.at(index);
+  if (b.cpu_path == CpuPath::staging && !policy_.uses_shadow() && sync_writes(access)) retile(b, hint);
+  Sync ctx(*this, b);
   policy_.end_cpu_access(ctx, access, hint);
   sync_time_ += cpu_.now() - start;
 }

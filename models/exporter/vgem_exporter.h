@@ -17,12 +17,30 @@
 
 namespace cohsim {
 
+// CPU access to tiled buffers: through a detiling aperture where the
+// platform has one and the layout allows it (automatic), or always through a
+// linear staging copy.
+enum class TiledCpuAccess : std::uint8_t { automatic, staging, aperture };
+
+// A detiling aperture (Intel GTT fences): a few fence registers, each making
+// one X- or Y-tiled object look linear through a WC or UC mapping. An object
+// without a fence faults on access and takes one, evicting the least
+// recently used owner.
+struct ApertureParams {
+  unsigned fences = 0;  // 0: the platform has no aperture
+  Mapping mapping = Mapping::wc;
+  std::uint64_t fault_cycles = 10000;
+};
+
 struct ExporterParams {
   // Bytes per scatter-gather entry: 4096 for scattered pages (shmem, system
   // heap); larger for contiguous allocations; 0: one entry for the whole buffer.
   std::uint64_t sg_entry_bytes = 4096;
   unsigned line_bytes = 64;
   const ClockDomain* clock = nullptr;  // the core's: exporter time is core time
+  TiledCpuAccess tiled_access = TiledCpuAccess::automatic;
+  ApertureParams aperture;
+  double afbc_codec_cycles_per_pixel = 4;  // software AFBC decode / encode
 };
 
 class VgemExporter {
@@ -36,8 +54,14 @@ class VgemExporter {
   void begin_cpu_access(std::uint32_t buffer, SyncAccess access, const std::vector<PixelRect>& hint);
   void end_cpu_access(std::uint32_t buffer, SyncAccess access, const std::vector<PixelRect>& hint);
 
-  // Where the core's accesses to the buffer go: the buffer, or its shadow.
-  std::uint64_t cpu_base(std::uint32_t buffer) const;
+  // The bytes the core touches to access `rects` of the buffer (the whole
+  // buffer when empty): its mapping, the shadow or staging copy, or the
+  // tiled bytes behind an aperture (which may fault for a fence first).
+  ByteRanges cpu_ranges(std::uint32_t buffer, const std::vector<PixelRect>& rects);
+  // The same for a byte range of a linear buffer (or of its linear copy).
+  ByteRanges cpu_byte_range(std::uint32_t buffer, std::uint64_t offset, std::uint64_t bytes) const;
+  // The scenario asked for an aperture that this buffer cannot have.
+  bool aperture_refused(std::uint32_t buffer) const;
   const SharedBuffer& buffer(std::uint32_t index) const { return buffers_.at(index); }
   const std::vector<SharedBuffer>& buffers() const { return buffers_; }
   const CoherencyPolicy& policy() const { return policy_; }
@@ -47,15 +71,23 @@ class VgemExporter {
   std::uint64_t reserve(std::uint64_t bytes);
   void maintain(const SharedBuffer& b, MemOpKind kind, const ByteRanges& ranges);
   void copy(const ByteRanges& from, std::int64_t delta);
+  // Staging copies of tiled buffers: tiles (or AFBC superblocks) <-> linear rows.
+  void detile(const SharedBuffer& b, const std::vector<PixelRect>& rects);
+  void retile(const SharedBuffer& b, const std::vector<PixelRect>& rects);
+  void convert(const SharedBuffer& b, const std::vector<PixelRect>& rects, bool to_linear);
+  void take_fence(std::uint32_t buffer);
 
   ExporterParams params_;
   const CoherencyPolicy& policy_;
   CpuOps& cpu_;
   std::vector<SharedBuffer> buffers_;
   std::uint64_t next_address_ = 1ull << 32;  // buffers live above 4 GiB, away from raw-address traces
+  std::vector<std::uint32_t> fence_owner_;   // buffer index per fence, least recently used first
+  const Clock clock_;
 
   std::uint64_t &syncs_, &maintained_bytes_, &maintenance_ops_, &sg_barriers_, &copied_bytes_;
-  Tick &sync_time_, &copy_time_;
+  std::uint64_t &detiled_bytes_, &retiled_bytes_, &aperture_faults_;
+  Tick &sync_time_, &copy_time_, &fault_time_, &codec_time_;
 };
 
 }  // namespace cohsim

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "models/cache/cache.h"
+#include "models/cpu/cpu_agent.h"
 #include "sim/config/fields.h"
 
 namespace cohsim::config {
@@ -128,6 +129,22 @@ struct MemoryConfig {
   }
 };
 
+struct ApertureConfig {
+  unsigned fences = 0;
+  Mapping mapping = Mapping::wc;
+  std::uint64_t fault_cycles = 10000;
+
+  template <class V>
+  void describe(V& v) {
+    v("fences", fences, {.doc = "fence registers of a detiling aperture (Intel GTT: 32 on gen7 and later); 0: no aperture", .max = 1024});
+    v("mapping", mapping, {.doc = "how the CPU maps the aperture: wc or uc"});
+    v("fault_cycles", fault_cycles, {.doc = "core cycles of a fault that takes a fence for an object (estimate: a minor fault plus fence programming)", .unit = "cycles", .max = 1e9});
+  }
+  void check(const Checker& c) const {
+    if (mapping == Mapping::wb) c.fail("mapping", "an aperture is mapped wc or uc");
+  }
+};
+
 enum class DeviceRole { gpu, display, camera, video_decoder, dma };
 
 struct DeviceConfig {
@@ -156,6 +173,7 @@ struct PlatformConfig {
   std::map<std::string, FabricConfig> fabrics;
   std::map<std::string, MemoryConfig> memories;
   std::map<std::string, DeviceConfig> devices;
+  ApertureConfig aperture;
 
   template <class V>
   void describe(V& v) {
@@ -167,6 +185,7 @@ struct PlatformConfig {
     v("fabrics", fabrics, {.doc = "interconnects by name", .required = true});
     v("memories", memories, {.doc = "memories by name", .required = true});
     v("devices", devices, {.doc = "DMA-mastering devices by name (GPU, display, camera, ...)"});
+    v("aperture", aperture, {.doc = "a detiling aperture through which the CPU sees X- and Y-tiled buffers as linear"});
   }
   void check(const Checker& c) const;
 };
@@ -183,6 +202,10 @@ template <>
 struct EnumNames<FullLineWrite> {
   static constexpr std::array<std::pair<FullLineWrite, std::string_view>, 3> values{
       {{FullLineWrite::fetch, "fetch"}, {FullLineWrite::allocate, "allocate"}, {FullLineWrite::stream, "stream"}}};
+};
+template <>
+struct EnumNames<Mapping> {
+  static constexpr std::array<std::pair<Mapping, std::string_view>, 3> values{{{Mapping::wb, "wb"}, {Mapping::wc, "wc"}, {Mapping::uc, "uc"}}};
 };
 template <>
 struct EnumNames<DeviceRole> {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "sim/config/fields.h"
+#include "models/exporter/vgem_exporter.h"
 #include "sim/config/platform_config.h"
 
 namespace cohsim::config {
@@ -54,9 +55,14 @@ struct WorkloadConfig {
 
 struct ExporterConfig {
   std::uint64_t sg_entry_bytes = 4096;
+  TiledCpuAccess tiled_cpu_access = TiledCpuAccess::automatic;
+  double afbc_codec_cycles_per_pixel = 4;
 
   template <class V>
   void describe(V& v) {
+    v("tiled_cpu_access", tiled_cpu_access,
+      {.doc = "how the CPU reaches tiled buffers: auto (the platform's detiling aperture for X and Y tiles, else a staging copy), staging (a linear cached copy, detiled at sync start and retiled at sync end), aperture (required; an error where impossible)"});
+    v("afbc_codec_cycles_per_pixel", afbc_codec_cycles_per_pixel, {.doc = "core cycles to decode or encode one AFBC pixel in software", .unit = "cycles", .min = 0, .max = 1e6});
     v("sg_entry_bytes", sg_entry_bytes,
       {.doc = "bytes per scatter-gather entry of exported buffers (a barrier is paid per entry maintained): 4096 for scattered pages, larger for contiguous memory, 0 for one entry per buffer",
        .unit = "bytes", .max = 1ull << 40});
@@ -144,6 +150,11 @@ LoadedScenario load_scenario(const std::string& path);
 }  // namespace cohsim::config
 
 namespace cohsim::config {
+template <>
+struct EnumNames<TiledCpuAccess> {
+  static constexpr std::array<std::pair<TiledCpuAccess, std::string_view>, 3> values{
+      {{TiledCpuAccess::automatic, "auto"}, {TiledCpuAccess::staging, "staging"}, {TiledCpuAccess::aperture, "aperture"}}};
+};
 template <>
 struct EnumNames<TraceFormat> {
   static constexpr std::array<std::pair<TraceFormat, std::string_view>, 4> values{

@@ -27,7 +27,7 @@ class CoreDriver final : public CpuOps {
   }
   void barrier() override { step(cpu_.barrier(now_)); }
   void set_mapping(std::uint64_t address, std::uint64_t bytes, Mapping mapping) override { cpu_.set_mapping(address, bytes, mapping); }
-  void compute(std::uint64_t cycles) { step(cpu_.compute(cycles, now_)); }
+  void compute(std::uint64_t cycles) override { step(cpu_.compute(cycles, now_)); }
   // The core is idle (nothing to do) until `t`.
   void idle_until(Tick t) {
     if (t > now_) {

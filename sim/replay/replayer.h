@@ -15,6 +15,7 @@
 #include <systemc>
 
 #include "models/exporter/coherency_policy.h"
+#include "models/exporter/vgem_exporter.h"
 #include "sim/platform/elaborate.h"
 #include "sim/trace/trace_op.h"
 
@@ -25,6 +26,9 @@ struct ReplayParams {
   std::string platform_label;               // for error messages
   std::string policy = "none";              // a coherency policy name (policy_names())
   std::uint64_t sg_entry_bytes = 4096;      // the exporter's scatter-gather granularity
+  TiledCpuAccess tiled_access = TiledCpuAccess::automatic;
+  double afbc_codec_cycles_per_pixel = 4;
+  ApertureParams aperture;
   std::function<void(double)> on_progress;  // fraction of the trace consumed; may be empty
 };
 

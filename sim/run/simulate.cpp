@@ -46,6 +46,10 @@ SimulationOutput simulate(const SimulationRequest& request) {
   params.platform_label = spec.label;
   params.policy = spec.policy;
   params.sg_entry_bytes = scenario.config.exporter.sg_entry_bytes;
+  params.tiled_access = scenario.config.exporter.tiled_cpu_access;
+  params.afbc_codec_cycles_per_pixel = scenario.config.exporter.afbc_codec_cycles_per_pixel;
+  const auto& aperture = resolved.config.aperture;
+  params.aperture = ApertureParams{aperture.fences, aperture.mapping, aperture.fault_cycles};
   params.on_progress = request.on_progress;
   Replayer replayer("replay", *source, *platform, params);
 

@@ -12,8 +12,9 @@ SharingSession::SharingSession(ElaboratedPlatform& platform, CoreDriver& core, c
       core_(core),
       source_(source),
       params_(params),
-      exporter_(ExporterParams{params.sg_entry_bytes, platform.cpu->params().line_bytes, &platform.cpu_clock()}, policy, core,
-                platform.stats.group("exporters", "vgem")) {
+      exporter_(ExporterParams{params.sg_entry_bytes, platform.cpu->params().line_bytes, &platform.cpu_clock(), params.tiled_access,
+                               params.aperture, params.afbc_codec_cycles_per_pixel},
+                policy, core, platform.stats.group("exporters", "vgem")) {
   platform_.cpu->set_observer(this);
   for (auto& [name, d] : platform_.devices) d->set_observer(this);
 }
@@ -96,12 +97,13 @@ void SharingSession::apply(const TraceOp& op) {
 void SharingSession::cpu_access(const TraceOp& op) {
   const std::uint32_t index = buffer(op.buffer);
   const SharedBuffer& b = exporter_.buffer(index);
-  if (!b.linear()) {
-    throw InputError(source_.location(), "", "the CPU accesses the " + std::string(modifier_name(b.surface.layout())) + " buffer \"" + b.name +
-                                                 "\" directly; CPU access to tiled buffers (a detiling aperture or a staging copy) is not modelled yet");
+  if (exporter_.aperture_refused(index)) {
+    throw InputError(source_.location(), "", "the scenario asks for a detiling aperture, which the " +
+                                                 std::string(modifier_name(b.surface.layout())) + " buffer \"" + b.name + "\" cannot have on platform " +
+                                                 params_.platform_label + " (fences make X and Y tiles linear, and only where the platform has them)");
   }
-  const std::uint64_t at = exporter_.cpu_base(index);
-  ByteRanges ranges = op.byte_range ? ByteRanges{{at + op.address, op.bytes}} : b.rows(op.rects, at);
+  if (!b.mapped) throw InputError(source_.location(), "", "the CPU accesses buffer \"" + b.name + "\" before an `mmap` line maps it");
+  const ByteRanges ranges = op.byte_range ? exporter_.cpu_byte_range(index, op.address, op.bytes) : exporter_.cpu_ranges(index, op.rects);
   const bool is_write = op.access == Access::write;
   const unsigned line = platform_.cpu->params().line_bytes;
   for (const auto& [address, bytes] : ranges) {

@@ -185,6 +185,9 @@ void TextTraceReader::parse_sharing(std::string_view verb, TraceOp& op) {
     op.access = access_of(t[1], false);
     op.buffer = known_buffer(t[2]);
     if (t.size() == 4 && t[3].text.starts_with("@")) {
+      if (descs_[op.buffer].layout != Layout::linear) {
+        reader_.fail(t[3], "a byte range addresses a linear buffer; give rectangles for a tiled one");
+      }
       const std::string_view spec = t[3].text.substr(1);
       const auto plus = spec.find('+');
       if (plus == std::string_view::npos) reader_.fail(t[3], "expected @OFFSET+LENGTH, got \"" + std::string(t[3].text) + "\"");
