@@ -39,7 +39,7 @@ class CameraToCpu final : public GeneratedTrace {
     if (step == 0) {
       camera_ = device(p_.camera);
       for (std::uint32_t i = 0; i < p_.buffers; ++i) {
-        bufs_.push_back(buffer("cam" + std::to_string(i), p_.width, p_.height, p_.pixel_format()));
+        bufs_.push_back(buffer("cam" + std::to_string(i), p_.width, p_.height, p_.pixel_format(), p_.buffer_layout()));
         import(bufs_.back(), camera_);
         mmap(bufs_.back());
       }

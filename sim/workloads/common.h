@@ -4,7 +4,10 @@
 #include <string>
 
 #include "sim/config/fields.h"
+#include "models/gpu/tiling.h"
 #include "sim/trace/trace_op.h"
+
+#include <stdexcept>
 
 namespace cohsim::workloads {
 
@@ -15,6 +18,7 @@ struct FrameParams {
   std::string format = "XRGB8888";
   std::uint64_t frames = 10;
   double fps = 60;
+  std::string layout = "linear";
 
   template <class V>
   void describe(V& v) {
@@ -23,10 +27,26 @@ struct FrameParams {
     v("format", format, {.doc = "DRM pixel format: XRGB8888, ARGB8888, XBGR8888, ABGR8888, RGB565, YUYV or R8"});
     v("frames", frames, {.doc = "frames to simulate", .min = 1, .max = 1e6});
     v("fps", fps, {.doc = "frame rate: each frame starts at its vsync; 0 runs frames back to back", .unit = "frames/s", .min = 0, .max = 1000});
+    v("layout", layout,
+      {.doc = "layout of the shared buffers, as a DRM format modifier: linear, I915_FORMAT_MOD_X_TILED, I915_FORMAT_MOD_Y_TILED, I915_FORMAT_MOD_4_TILED, DRM_FORMAT_MOD_ARM_AFBC_16x16"});
   }
   void check_frame(const config::Checker& c) const {
     PixelFormat f;
     if (!parse_format(format, f)) c.fail("format", "unknown pixel format \"" + format + "\"; known: XRGB8888, ARGB8888, XBGR8888, ABGR8888, RGB565, YUYV, R8");
+    Layout l;
+    if (!parse_modifier(layout, l)) {
+      c.fail("layout", "unknown layout \"" + layout + "\"; known: linear, I915_FORMAT_MOD_X_TILED, I915_FORMAT_MOD_Y_TILED, I915_FORMAT_MOD_4_TILED, DRM_FORMAT_MOD_ARM_AFBC_16x16");
+    }
+    try {
+      Surface({l, width, height, bytes_per_pixel(f)});
+    } catch (const std::invalid_argument& e) {
+      c.fail("layout", std::string("a ") + std::to_string(width) + "x" + std::to_string(height) + " " + format + " buffer cannot be laid out as " + layout + ": " + e.what());
+    }
+  }
+  Layout buffer_layout() const {
+    Layout l = Layout::linear;
+    parse_modifier(layout, l);
+    return l;
   }
   PixelFormat pixel_format() const {
     PixelFormat f = PixelFormat::xrgb8888;

@@ -67,7 +67,7 @@ class Compositor final : public GeneratedTrace {
         mmap(clients_.back());
       }
       for (std::uint32_t i = 0; i < 2; ++i) {
-        out_.push_back(buffer("out" + std::to_string(i), p_.width, p_.height, p_.pixel_format()));
+        out_.push_back(buffer("out" + std::to_string(i), p_.width, p_.height, p_.pixel_format(), p_.buffer_layout()));
         import(out_.back(), display_);
         mmap(out_.back());
       }

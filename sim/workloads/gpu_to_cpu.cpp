@@ -35,7 +35,7 @@ class GpuToCpu final : public GeneratedTrace {
     if (step == 0) {
       gpu_ = device(p_.gpu);
       for (std::uint32_t i = 0; i < p_.buffers; ++i) {
-        bufs_.push_back(buffer("rt" + std::to_string(i), p_.width, p_.height, p_.pixel_format()));
+        bufs_.push_back(buffer("rt" + std::to_string(i), p_.width, p_.height, p_.pixel_format(), p_.buffer_layout()));
         import(bufs_.back(), gpu_);
         mmap(bufs_.back());
       }

@@ -51,7 +51,7 @@ class SwrastToDisplay final : public GeneratedTrace {
     if (step == 0) {
       display_ = device(p_.display);
       for (std::uint32_t i = 0; i < p_.buffers; ++i) {
-        fb_.push_back(buffer("fb" + std::to_string(i), p_.width, p_.height, p_.pixel_format()));
+        fb_.push_back(buffer("fb" + std::to_string(i), p_.width, p_.height, p_.pixel_format(), p_.buffer_layout()));
         import(fb_.back(), display_);
         mmap(fb_.back());
       }
