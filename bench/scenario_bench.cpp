@@ -59,6 +59,32 @@ void Swrast4kArmSyncFull(benchmark::State& state) {
 }
 BENCHMARK(Swrast4kArmSyncFull)->Arg(2)->Arg(16)->Unit(benchmark::kMillisecond)->Iterations(3)->UseRealTime();
 
+// 4K GPU readback (gpu-to-cpu) per layout on x86-llc and arm-soc, sync-full:
+// frames per second of simulation.
+void Readback4k(benchmark::State& state) {
+  const char* layouts[] = {"linear", "I915_FORMAT_MOD_X_TILED", "I915_FORMAT_MOD_Y_TILED", "I915_FORMAT_MOD_4_TILED", "DRM_FORMAT_MOD_ARM_AFBC_16x16"};
+  const char* platform = state.range(1) == 0 ? "x86-llc" : "arm-soc";
+  const json scenario = {{"name", "bench"},
+                         {"platforms", {platform}},
+                         {"policies", {"sync-full"}},
+                         {"ideal", false},
+                         {"workload",
+                          {{"generator", "gpu-to-cpu"},
+                           {"params", {{"width", 3840}, {"height", 2160}, {"frames", 4}, {"fps", 0}, {"buffers", 1}, {"layout", layouts[state.range(0)]}}}}}};
+  double line_ops = 0, sim_wall = 0, rss = 0;
+  for (auto _ : state) {
+    const json r = run(scenario);
+    line_ops += r.at("runs").at(0).at("line_operations").at("value").get<double>();
+    sim_wall += r.at("host").at("runs").at(0).at("wall_seconds").get<double>();
+    rss = r.at("host").at("runs").at(0).at("max_rss_kib").get<double>();
+  }
+  state.counters["max_rss_kib"] = rss;
+  state.SetLabel(std::string(platform) + " " + layouts[state.range(0)]);
+  state.counters["frames_per_second"] = benchmark::Counter(4.0 * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+  state.counters["simulated_line_ops_per_second"] = line_ops / sim_wall;
+}
+BENCHMARK(Readback4k)->ArgsProduct({{0, 1, 2, 3, 4}, {0, 1}})->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
+
 }  // namespace
 
 int sc_main(int argc, char* argv[]) {
