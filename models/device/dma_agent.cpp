@@ -13,15 +13,48 @@ DmaAgent::DmaAgent(sc_core::sc_module_name name, const DmaParams& params, LineVe
       fences_(fences),
       link_(params.downstream_link),
       in_flight_(params.mlp),
+      scan_slots_(params.mlp),
       group_(stats.group("agents", basename())),
       transfers_(group_.counter("transfers", "transfers", "DMA transfers (one per trace operation)")),
       lines_read_(group_.counter("lines_read", "lines", "lines read")),
       lines_written_(group_.counter("lines_written", "lines", "lines written")),
       stale_reads_(group_.counter("stale_reads", "lines", "line reads that returned an older version than the newest write")),
+      scanouts_(group_.counter("scanouts", "frames", "front-buffer scan-outs at the refresh rate")),
+      flips_(group_.counter("flips", "flips", "page flips taken at a vsync")),
       busy_time_(group_.time("busy", *params.clock, "time with a transfer in progress")) {
   port.bind(*this);
   SC_HAS_PROCESS(DmaAgent);
   SC_THREAD(run);
+  if (params.refresh_period > 0) SC_THREAD(refresh);
+}
+
+void DmaAgent::submit_present(Ranges ranges, Tick submitted, std::uint64_t tag) {
+  queue_.push_back(Command{Command::Kind::present, false, std::move(ranges), 0, submitted, tag});
+  work_.notify(sc_core::SC_ZERO_TIME);
+}
+
+void DmaAgent::refresh() {
+  // Vsyncs at every period; at each, take a pending flip, then fetch the front
+  // buffer paced across the period, as the display's pixel clock consumes it.
+  for (Tick vsync = params_.refresh_period;; vsync += params_.refresh_period) {
+    const Tick kernel = kernel_time();
+    if (vsync > kernel) sc_core::wait(sc_core::sc_time::from_value(vsync - kernel));
+    if (has_pending_) {
+      front_ = std::move(pending_);
+      has_pending_ = false;
+      flip_time_ = vsync;
+      ++flips_;
+      flipped_.notify(sc_core::SC_ZERO_TIME);
+    }
+    // Once the trace is over, the last flip still happens; scanning stops.
+    if (stopping_) return;
+    if (front_.empty()) continue;
+    ++scanouts_;
+    std::uint64_t lines = 0;
+    for (const auto& [a, n] : front_) lines += n == 0 ? 0 : (a + n - 1) / params_.line_bytes - a / params_.line_bytes + 1;
+    const Tick pace = std::max(clock_.period, params_.refresh_period / std::max<std::uint64_t>(1, lines));
+    transfer(false, front_, vsync, StaleObserver::kNow, scan_payload_, scan_slots_, pace);
+  }
 }
 
 void DmaAgent::submit_transfer(bool is_write, Ranges ranges, Tick submitted, std::uint64_t tag) {
@@ -62,10 +95,24 @@ void DmaAgent::run() {
     switch (command.kind) {
       case Command::Kind::transfer: {
         const Tick start = now_;
-        now_ = transfer(command.is_write, command.ranges, now_, command.tag);
+        now_ = transfer(command.is_write, command.ranges, now_, command.tag, payload_, in_flight_, clock_.period);
         busy_time_ += now_ - start;
         break;
       }
+      case Command::Kind::present:
+        if (params_.refresh_period == 0) {
+          const Tick start = now_;
+          now_ = transfer(false, command.ranges, now_, command.tag, payload_, in_flight_, clock_.period);  // one scan-out
+          busy_time_ += now_ - start;
+          ++scanouts_;
+        } else {
+          keep_within_quantum(now_);
+          pending_ = std::move(command.ranges);
+          has_pending_ = true;
+          while (has_pending_) sc_core::wait(flipped_);
+          now_ = std::max(now_, flip_time_);
+        }
+        break;
       case Command::Kind::signal:
         keep_within_quantum(now_);
         fences_.signal(command.fence, now_);
@@ -78,7 +125,7 @@ void DmaAgent::run() {
   }
 }
 
-Tick DmaAgent::transfer(bool is_write, const Ranges& ranges, Tick now, std::uint64_t tag) {
+Tick DmaAgent::transfer(bool is_write, const Ranges& ranges, Tick now, std::uint64_t tag, OpPayload& payload, Outstanding& slots, Tick period) {
   ++transfers_;
   const unsigned line_bytes = params_.line_bytes;
   // The fabric walks each run of lines (at most 64 at a time, so that the
@@ -86,9 +133,9 @@ Tick DmaAgent::transfer(bool is_write, const Ranges& ranges, Tick now, std::uint
   constexpr std::uint64_t kLinesPerRequest = 64;
   DeviceRange range;
   range.is_write = is_write;
-  range.in_flight = &in_flight_;
+  range.in_flight = &slots;
   range.link = &link_;
-  range.period = clock_.period;
+  range.period = period;
   range.oracle = &oracle_;
   range.observer = observer_;
   range.agent = basename();
@@ -102,19 +149,19 @@ Tick DmaAgent::transfer(bool is_write, const Ranges& ranges, Tick now, std::uint
       range.first_line = line;
       range.lines = std::min(kLinesPerRequest, end - line);
       range.stale_reads = 0;
-      MemOp& op = payload_.prepare(is_write ? MemOpKind::write : MemOpKind::read, line * line_bytes, 0);
+      MemOp& op = payload.prepare(is_write ? MemOpKind::write : MemOpKind::read, line * line_bytes, 0);
       op.coherent = params_.coherent;
       op.device = &range;
       sc_core::sc_time delay;
       set_absolute_time(delay, issue);
-      port->b_transport(payload_.payload(), delay);
+      port->b_transport(payload.payload(), delay);
       issue = range.next_issue;
       (is_write ? lines_written_ : lines_read_) += range.lines;
       stale_reads_ += range.stale_reads;
       keep_within_quantum(issue);
     }
   }
-  return in_flight_.drained(issue);
+  return slots.drained(issue);
 }
 
 }  // namespace cohsim

@@ -33,6 +33,7 @@ struct DmaParams {
   bool coherent = false;
   LinkParams downstream_link;
   Tick quantum = kTicksPerNs * 1000;  // how far the thread may run ahead of SystemC time
+  Tick refresh_period = 0;  // a display engine: scans out its front buffer once per period (0: no refresh)
 };
 
 class DmaAgent : public sc_core::sc_module, public LtInitiatorBase {
@@ -48,6 +49,12 @@ class DmaAgent : public sc_core::sc_module, public LtInitiatorBase {
   void submit_transfer(bool is_write, Ranges ranges, Tick submitted, std::uint64_t tag = StaleObserver::kNow);
   void submit_signal(std::uint64_t fence, Tick submitted);
   void submit_wait(std::uint64_t fence, Tick submitted);
+  // A page flip: `ranges` become the front buffer at the next vsync; the
+  // queue goes on once the flip has happened. Without a refresh period, the
+  // buffer is scanned out once instead.
+  void submit_present(Ranges ranges, Tick submitted, std::uint64_t tag = StaleObserver::kNow);
+  // The trace is over: a refreshing display stops at its next vsync.
+  void stop_refresh() { stopping_ = true; }
   // Blocks the calling thread until the queue is empty; returns the device's time then.
   Tick wait_idle();
 
@@ -57,7 +64,7 @@ class DmaAgent : public sc_core::sc_module, public LtInitiatorBase {
 
  private:
   struct Command {
-    enum class Kind { transfer, signal, wait } kind;
+    enum class Kind { transfer, signal, wait, present } kind;
     bool is_write = false;
     Ranges ranges;
     std::uint64_t fence = 0;
@@ -65,7 +72,9 @@ class DmaAgent : public sc_core::sc_module, public LtInitiatorBase {
     std::uint64_t tag = StaleObserver::kNow;
   };
   void run();
-  Tick transfer(bool is_write, const Ranges& ranges, Tick now, std::uint64_t tag);
+  void refresh();
+  // Moves the lines of `ranges` with `slots` in flight, one line per `period`.
+  Tick transfer(bool is_write, const Ranges& ranges, Tick now, std::uint64_t tag, OpPayload& payload, Outstanding& slots, Tick period);
   void keep_within_quantum(Tick now);
 
   DmaParams params_;
@@ -80,8 +89,15 @@ class DmaAgent : public sc_core::sc_module, public LtInitiatorBase {
   sc_core::sc_event work_, idle_;
   bool busy_ = false;
   Tick now_ = 0;
+  // Scan-out, on its own thread: the front buffer, a flip waiting for vsync.
+  OpPayload scan_payload_;
+  Outstanding scan_slots_;
+  Ranges front_, pending_;
+  bool has_pending_ = false, stopping_ = false;
+  Tick flip_time_ = 0;
+  sc_core::sc_event flipped_;
   StatGroup& group_;
-  std::uint64_t &transfers_, &lines_read_, &lines_written_, &stale_reads_;
+  std::uint64_t &transfers_, &lines_read_, &lines_written_, &stale_reads_, &scanouts_, &flips_;
   Tick& busy_time_;
 };
 

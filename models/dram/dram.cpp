@@ -2,6 +2,37 @@
 
 namespace cohsim {
 
+DramTiming::DramTiming(const DramParams& p)
+    : latency_(ns_to_ticks(p.latency_ns)),
+      gbps_(p.bandwidth_gbps),
+      line_bytes_(p.line_bytes),
+      line_transfer_(transfer_ticks(p.line_bytes, p.bandwidth_gbps)),
+      window_(std::max<Tick>(1, 16 * line_transfer_)) {}
+
+Tick DramTiming::access(Tick t, std::uint64_t bytes) {
+  const Tick need = bytes == line_bytes_ ? line_transfer_ : std::min(window_, transfer_ticks(bytes, gbps_));
+  if (need == 0) return t + latency_;
+  // Windows older than the oldest kept are folded into it (a request that
+  // late is far behind every other agent).
+  constexpr std::uint64_t kKeptWindows = 1 << 16;
+  std::uint64_t w = std::max(t / window_, first_window_);
+  for (;; ++w) {
+    while (w - first_window_ >= used_.size()) used_.push_back(0);
+    Tick& used = used_[w - first_window_];
+    const Tick window_start = w * window_;
+    const Tick start = std::max(t, window_start + used);
+    if (start + need <= window_start + window_) {
+      used = start + need - window_start;
+      busy_until_ = std::max(busy_until_, start + need);
+      while (used_.size() > kKeptWindows) {
+        used_.pop_front();
+        ++first_window_;
+      }
+      return start + latency_;
+    }
+  }
+}
+
 MemoryCore::MemoryCore(const DramParams& params, StatGroup& g)
     : timing_(params),
       reads_(g.counter("reads", "requests", "read requests")),

@@ -7,6 +7,7 @@
 // Memory also keeps the oracle version of every line written to it.
 #include <algorithm>
 #include <cstdint>
+#include <deque>
 
 #include <systemc>
 #include <tlm>
@@ -24,17 +25,20 @@ struct DramParams {
   unsigned line_bytes = 64;
 };
 
-// The timing rule, without SystemC.
+// The timing rule, without SystemC. Memory time is cut into windows of 16
+// line transfers; a request takes the first window at or after its time that
+// still has room, queued behind what that window already carries. Agents run
+// ahead of each other by up to a quantum (temporal decoupling), so requests
+// do not arrive in time order; a single busy-until time would make an early
+// request wait behind one reserved for later. Windows confine that to a
+// window (tens of ns). One request sees exactly the unloaded latency;
+// back-to-back requests are spaced by their transfer time.
 class DramTiming {
  public:
-  explicit DramTiming(const DramParams& p)
-      : latency_(ns_to_ticks(p.latency_ns)), gbps_(p.bandwidth_gbps), line_bytes_(p.line_bytes), line_transfer_(transfer_ticks(p.line_bytes, p.bandwidth_gbps)) {}
+  explicit DramTiming(const DramParams& p);
   // Completion time of a transfer of `bytes` requested at `t`.
-  Tick access(Tick t, std::uint64_t bytes) {
-    const Tick start = std::max(t, busy_until_);
-    busy_until_ = start + (bytes == line_bytes_ ? line_transfer_ : transfer_ticks(bytes, gbps_));
-    return start + latency_;
-  }
+  Tick access(Tick t, std::uint64_t bytes);
+  // The end of the latest transfer.
   Tick busy_until() const { return busy_until_; }
 
  private:
@@ -42,6 +46,9 @@ class DramTiming {
   double gbps_;
   std::uint64_t line_bytes_;
   Tick line_transfer_;  // the common case, computed once
+  Tick window_;
+  std::deque<Tick> used_;      // transfer time taken in window first_window_ + i (a prefix of it)
+  std::uint64_t first_window_ = 0;
   Tick busy_until_ = 0;
 };
 

@@ -152,6 +152,7 @@ struct DeviceConfig {
   double clock_ghz = 1.0;
   unsigned mlp = 32;
   bool coherent = false;
+  double refresh_hz = 0;
   LinkConfig downstream;
 
   template <class V>
@@ -160,6 +161,7 @@ struct DeviceConfig {
     v("clock_ghz", clock_ghz, {.doc = "device clock; it issues one line per cycle", .unit = "GHz", .min = 0.001, .max = 100});
     v("mlp", mlp, {.doc = "line requests the device keeps in flight", .min = 1, .max = 65536});
     v("coherent", coherent, {.doc = "accesses snoop the CPU caches through the fabric's snoop cache (IO-coherent port)"});
+    v("refresh_hz", refresh_hz, {.doc = "a display engine's refresh rate: it scans out its front buffer at every vsync (trace `present` flips it); 0: a present scans out once", .unit = "Hz", .min = 0, .max = 1000});
     v("downstream", downstream, {.doc = "the fabric", .required = true});
   }
 };

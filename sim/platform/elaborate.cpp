@@ -74,7 +74,8 @@ std::unique_ptr<ElaboratedPlatform> elaborate(const config::PlatformConfig& p, c
 
   for (const auto& [name, d] : p.devices) {
     const ClockDomain& clock = out->clocks.emplace_back(ClockDomain{name, Clock::from_ghz(d.clock_ghz)});
-    DmaParams params{&clock, p.line_bytes, d.mlp, d.coherent, LinkParams{d.downstream.latency_ns, d.downstream.bandwidth_gbps}, quantum};
+    const Tick refresh = d.refresh_hz > 0 ? ns_to_ticks(1e9 / d.refresh_hz) : 0;
+    DmaParams params{&clock, p.line_bytes, d.mlp, d.coherent, LinkParams{d.downstream.latency_ns, d.downstream.bandwidth_gbps}, quantum, refresh};
     auto device = std::make_unique<DmaAgent>(name.c_str(), params, out->oracle, out->fences, out->stats);
     device->port.bind(out->fabrics.at(d.downstream.to)->upstream);
     out->devices[name] = std::move(device);

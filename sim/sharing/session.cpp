@@ -51,6 +51,12 @@ void SharingSession::apply(const TraceOp& op) {
       break;
     case TraceOpCode::cpu_access: cpu_access(op); break;
     case TraceOpCode::dma_access: dma_access(op); break;
+    case TraceOpCode::present: {
+      const SharedBuffer& b = exporter_.buffer(buffer(op.buffer));
+      core_.sync();
+      device(op.device).submit_present(b.rows({}, b.base), core_.now(), frames_);
+      break;
+    }
     case TraceOpCode::damage:
       damage_rects_ += op.rects.empty() ? 1 : op.rects.size();
       if (op.rects.empty()) {
@@ -123,6 +129,7 @@ void SharingSession::dma_access(const TraceOp& op) {
 }
 
 Tick SharingSession::drain_devices() {
+  for (auto& [name, d] : platform_.devices) d->stop_refresh();
   Tick latest = 0;
   for (auto& [name, d] : platform_.devices) latest = std::max(latest, d->wait_idle());
   return latest;

@@ -209,6 +209,11 @@ void TextTraceReader::parse_sharing(std::string_view verb, TraceOp& op) {
     op.access = access_of(t[2], false);
     op.buffer = known_buffer(t[3]);
     parse_rects(4, op.buffer, op.rects);
+  } else if (verb == "present") {
+    reader_.expect_tokens(3, 3, "present DEVICE BUFFER");
+    op.code = TraceOpCode::present;
+    op.device = device_index(t[1].text);
+    op.buffer = known_buffer(t[2]);
   } else if (verb == "damage") {
     reader_.expect_tokens(2, 2 + kMaxRects, "damage BUFFER [RECT...]");
     op.code = TraceOpCode::damage;
@@ -302,12 +307,12 @@ bool TextTraceReader::next(TraceOp& op) {
   } else if (verb == "buffer") {
     parse_buffer(op);
   } else if (verb == "import" || verb == "mmap" || verb == "sync" || verb == "cpu" || verb == "dma" || verb == "damage" ||
-             verb == "fence" || verb == "frame") {
+             verb == "fence" || verb == "frame" || verb == "present") {
     parse_sharing(verb, op);
   } else {
     reader_.fail(t[0], "unknown operation \"" + std::string(verb) +
                            "\"; expected r, w, clean, inval, flush, barrier, map, dev, compute, buffer, import, mmap, sync, cpu, dma, "
-                           "damage, fence or frame");
+                           "present, damage, fence or frame");
   }
   return true;
 }
@@ -359,6 +364,7 @@ void TextTraceWriter::write(const TraceOp& op, const TraceSource& names) {
       out_ << "dma " << device(op.device) << ' ' << rw << ' ' << buffer();
       rects();
       break;
+    case TraceOpCode::present: out_ << "present " << device(op.device) << ' ' << buffer(); break;
     case TraceOpCode::damage:
       out_ << "damage " << buffer();
       rects();

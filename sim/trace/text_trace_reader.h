@@ -15,6 +15,7 @@
 //   sync NAME start|end read|write|rw [RECT...]
 //   cpu r|w NAME [RECT...|@OFFSET+LENGTH]
 //   dma DEVICE r|w NAME [RECT...]
+//   present DEVICE NAME      a page flip at the display's next vsync
 //   damage NAME [RECT...]
 //   fence signal|wait cpu|DEVICE ID
 //   frame [at=NS]

@@ -38,6 +38,7 @@ enum class TraceOpCode : std::uint8_t {
   sync,              // DMA_BUF_IOCTL_SYNC start or end
   cpu_access,        // the CPU reads or writes rectangles (or a byte range) of a buffer
   dma_access,        // a device reads or writes rectangles of a buffer (asynchronously)
+  present,           // a page flip: the buffer becomes a display's front buffer at its next vsync
   damage,            // DIRTYFB / FB_DAMAGE_CLIPS / wl_surface.damage_buffer
   fence_signal,      // an agent signals a fence when it gets there
   fence_wait,        // an agent waits for a fence

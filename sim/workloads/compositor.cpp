@@ -55,8 +55,8 @@ class Compositor final : public GeneratedTrace {
     return Rect{0, 0, p_.client_width, rows};
   }
 
-  // Fences: 2f the GPU finished frame f's clients; 2f+1 the display scanned
-  // out frame f (its buffer is free again).
+  // Fences: 2f the GPU finished frame f's clients; 2f+1 frame f's flip
+  // happened (the buffer it replaced is free again).
   bool produce(std::uint64_t step) override {
     if (step == 0) {
       gpu_ = device(p_.gpu);
@@ -102,13 +102,13 @@ class Compositor final : public GeneratedTrace {
     }
     // ... and writes it into the scanout buffer the display released.
     const std::uint32_t out = out_[f % 2];
-    if (f >= 2) wait(kCpuAgent, 2 * (f - 2) + 1);
+    if (f >= 1) wait(kCpuAgent, 2 * (f - 1) + 1);  // the flip of the previous frame released this buffer
     sync(out, true, Access::write, screen_damage);
     compute(static_cast<std::uint64_t>(p_.cycles_per_pixel * static_cast<double>(pixels)));
     cpu(Access::write, out, screen_damage);
     sync(out, false, Access::write, screen_damage);
     damage(out, screen_damage);
-    dma(display_, Access::read, out);
+    present(display_, out);
     signal(display_, 2 * f + 1);
     frame(p_.start_ns(f + 1));
     return f + 1 < p_.frames;

@@ -76,6 +76,11 @@ class GeneratedTrace : public TraceSource {
     op.buffer = buf;
     op.rects = rects;
   }
+  void present(std::uint32_t dev, std::uint32_t buf) {
+    TraceOp& op = add(TraceOpCode::present);
+    op.device = dev;
+    op.buffer = buf;
+  }
   void damage(std::uint32_t buf, const std::vector<Rect>& rects) {
     TraceOp& op = add(TraceOpCode::damage);
     op.buffer = buf;

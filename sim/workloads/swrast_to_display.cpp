@@ -1,8 +1,9 @@
 // swrast-to-display: a CPU renderer (llvmpipe, pixman, a toolkit) draws into
 // vgem-exported buffers that the display engine scans out, double buffered.
-// Per frame: wait until the display released the buffer, sync start (write),
-// render the damage, sync end (write), DIRTYFB with the damage, scan out the
-// whole buffer, signal the display's fence.
+// Per frame: wait until the display released the buffer (the flip after the
+// one that showed it), sync start (write), render the damage, sync end
+// (write), DIRTYFB with the damage, present (a page flip at the next vsync);
+// the display's fence signals the flip.
 #include "sim/workloads/common.h"
 #include "sim/workloads/generated_trace.h"
 #include "sim/workloads/workloads.h"
@@ -59,7 +60,8 @@ class SwrastToDisplay final : public GeneratedTrace {
     }
     const std::uint64_t f = step - 1;
     const std::uint32_t fb = fb_[f % p_.buffers];
-    if (f >= p_.buffers) wait(kCpuAgent, f - p_.buffers);  // the display has released this buffer
+    // The buffer is free once the flip after the one that showed it happened.
+    if (p_.buffers >= 2 && f >= p_.buffers - 1) wait(kCpuAgent, f - (p_.buffers - 1));
     const std::vector<Rect> rects = damage_rects();
     std::uint64_t pixels = 0;
     for (const Rect& r : rects) pixels += r.pixels();
@@ -68,8 +70,8 @@ class SwrastToDisplay final : public GeneratedTrace {
     cpu(Access::write, fb, rects);
     sync(fb, false, Access::write, rects);
     damage(fb, rects);
-    dma(display_, Access::read, fb);  // the display scans out every pixel
-    signal(display_, f);
+    present(display_, fb);  // a page flip; the display scans out every pixel at every refresh
+    signal(display_, f);    // the flip happened
     frame(p_.start_ns(f + 1));
     return f + 1 < p_.frames;
   }

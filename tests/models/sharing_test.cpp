@@ -103,7 +103,10 @@ TEST(Sharing, WcMapChargesNoMaintenanceAndMakesReadsSlowerByTheReadsInFlight) {
 TEST(Sharing, NoSyncOnArmIsStaleExactlyWhereTheDisplayReadUncleanedLines) {
   const int frames = 3;
   const std::uint32_t w = 320, h = 200;
-  const json r = test::run_scenario_json(scenario(swrast("cursor-blink", w, h, frames), {"none"}, {"arm-soc"}));
+  // A display without refresh scans out once per present, so each frame's
+  // scan-out is one record.
+  const json once = json::array({json{{"preset", "arm-soc"}, {"override", {{"devices", {{"display", {{"refresh_hz", 0}}}}}}}}});
+  const json r = test::run_scenario_json(scenario(swrast("cursor-blink", w, h, frames), {"none"}, once));
   const json& run = run_of(r, "arm-soc/none");
   const std::uint64_t cursor_lines = rect_lines(w * 4, 4, w / 2, h / 2, w / 2 + 8, h / 2 + 16);
   EXPECT_EQ(stat(run, "agents", "display", "stale_reads"), frames * cursor_lines);
@@ -249,6 +252,40 @@ namespace {
 std::string tiled_trace(const char* modifier, const char* rect) {
   return std::string("buffer fb 256x128 XRGB8888 modifier=") + modifier +
          "\nimport fb display\nmmap fb\nsync fb start write " + rect + "\nsync fb end write " + rect + "\ndma display r fb\nfence signal display 1\nfence wait cpu 1\n";
+}
+
+TEST(Display, ScansOutTheFrontBufferAtEveryVsync) {
+  // 60 Hz: vsyncs at 16.67, 33.33 ms, ...; the present at time 0 flips at the
+  // first, whose fence then signals; the trace idles until 45 ms, so the
+  // display scans fb out at 16.67 and 33.33 ms.
+  const std::string trace = "buffer fb 64x64 XRGB8888\nimport fb display\nmmap fb\npresent display fb\nfence signal display 1\n"
+                            "fence wait cpu 1\nframe at=45000000\n";
+  json s = scenario({{"trace", "t.trace"}}, {"none"}, {"arm-soc"});
+  s["ideal"] = false;
+  const json r = run_of(test::run_scenario_json(s, {{"t.trace", trace}}), "arm-soc/none");
+  EXPECT_EQ(stat(r, "agents", "display", "flips"), 1u);
+  EXPECT_EQ(stat(r, "agents", "display", "scanouts"), 2u);
+  EXPECT_EQ(stat(r, "agents", "display", "lines_read"), 2u * 64 * 64 * 4 / 64);
+  // The core idled until the flip (1e9/60 ns) and then until 45 ms.
+  EXPECT_NEAR(test::stat_ns(r, "agents", "cpu0", "idle"), 45e6, 1.0);
+  EXPECT_DOUBLE_EQ(r.at("simulated_time").at("value").get<double>(), 45e6);
+}
+
+TEST(Display, ScanOutIsPacedAcrossTheRefreshPeriod) {
+  // A 1080p scan-out at 60 Hz fetches 129,600 lines over 16.67 ms (about
+  // 0.5 GB/s), not in a burst: a CPU streaming meanwhile barely notices it.
+  const std::string trace = "buffer fb 1920x1080 XRGB8888\nimport fb display\nmmap fb\npresent display fb\nfence signal display 1\n"
+                            "fence wait cpu 1\nr 0x1000000000 4MiB\nframe at=34000000\n";
+  json s = scenario({{"trace", "t.trace"}}, {"none"}, {"arm-soc"});
+  s["ideal"] = false;
+  const json r = run_of(test::run_scenario_json(s, {{"t.trace", trace}}), "arm-soc/none");
+  const json alone = run_of(test::run_scenario_json(scenario({{"trace", "u.trace"}}, {"none"}, {"arm-soc"}),
+                                                    {{"u.trace", "r 0x1000000000 4MiB\n"}}),
+                            "arm-soc/none");
+  const double with_display = r.at("coherency").at("core_busy_per_frame").at("ns").get<double>();
+  const double without = alone.at("coherency").at("core_busy_per_frame").at("ns").get<double>();
+  EXPECT_LT(with_display, without * 1.05);
+  EXPECT_EQ(stat(r, "agents", "display", "scanouts"), 2u);
 }
 
 TEST(SharingTiled, RectSyncsRoundToWholeTiles) {
