@@ -180,12 +180,3 @@ void Maintenance(benchmark::State& state) {
 BENCHMARK(Maintenance)->Unit(benchmark::kMillisecond);
 
 }  // namespace
-
-int sc_main(int argc, char* argv[]) {
-  prepare_systemc();
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 2;
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
-}

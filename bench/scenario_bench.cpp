@@ -37,6 +37,22 @@ json run(const json& scenario) {
   return results;
 }
 
+// Runs `scenario` once per iteration; reports simulated frames per second,
+// simulated line operations per second of the simulation itself, and its
+// maximum resident set.
+void measure(benchmark::State& state, const json& scenario, double frames_per_run) {
+  double line_ops = 0, sim_wall = 0, rss = 0;
+  for (auto _ : state) {
+    const json r = run(scenario);
+    line_ops += r.at("runs").at(0).at("line_operations").at("value").get<double>();
+    sim_wall += r.at("host").at("runs").at(0).at("wall_seconds").get<double>();
+    rss = r.at("host").at("runs").at(0).at("max_rss_kib").get<double>();
+  }
+  state.counters["frames_per_second"] = benchmark::Counter(frames_per_run * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+  state.counters["simulated_line_ops_per_second"] = line_ops / sim_wall;
+  state.counters["max_rss_kib"] = rss;
+}
+
 void Swrast4kArmSyncFull(benchmark::State& state) {
   const json scenario = {{"name", "bench"},
                          {"platforms", {"arm-soc"}},
@@ -45,17 +61,7 @@ void Swrast4kArmSyncFull(benchmark::State& state) {
                          {"workload",
                           {{"generator", "swrast-to-display"},
                            {"params", {{"width", 3840}, {"height", 2160}, {"damage", "full-frame"}, {"frames", state.range(0)}, {"fps", 60}}}}}};
-  double line_ops = 0, sim_wall = 0, rss = 0;
-  for (auto _ : state) {
-    const json r = run(scenario);
-    line_ops += r.at("runs").at(0).at("line_operations").at("value").get<double>();
-    sim_wall += r.at("host").at("runs").at(0).at("wall_seconds").get<double>();
-    rss = r.at("host").at("runs").at(0).at("max_rss_kib").get<double>();
-  }
-  const double frames = static_cast<double>(state.range(0) * state.iterations());
-  state.counters["frames_per_second"] = benchmark::Counter(frames, benchmark::Counter::kIsRate);
-  state.counters["simulated_line_ops_per_second"] = line_ops / sim_wall;
-  state.counters["max_rss_kib"] = rss;
+  measure(state, scenario, static_cast<double>(state.range(0)));
 }
 BENCHMARK(Swrast4kArmSyncFull)->Arg(2)->Arg(16)->Unit(benchmark::kMillisecond)->Iterations(3)->UseRealTime();
 
@@ -71,26 +77,9 @@ void Readback4k(benchmark::State& state) {
                          {"workload",
                           {{"generator", "gpu-to-cpu"},
                            {"params", {{"width", 3840}, {"height", 2160}, {"frames", 4}, {"fps", 0}, {"buffers", 1}, {"layout", layouts[state.range(0)]}}}}}};
-  double line_ops = 0, sim_wall = 0, rss = 0;
-  for (auto _ : state) {
-    const json r = run(scenario);
-    line_ops += r.at("runs").at(0).at("line_operations").at("value").get<double>();
-    sim_wall += r.at("host").at("runs").at(0).at("wall_seconds").get<double>();
-    rss = r.at("host").at("runs").at(0).at("max_rss_kib").get<double>();
-  }
-  state.counters["max_rss_kib"] = rss;
   state.SetLabel(std::string(platform) + " " + layouts[state.range(0)]);
-  state.counters["frames_per_second"] = benchmark::Counter(4.0 * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
-  state.counters["simulated_line_ops_per_second"] = line_ops / sim_wall;
+  measure(state, scenario, 4.0);
 }
 BENCHMARK(Readback4k)->ArgsProduct({{0, 1, 2, 3, 4}, {0, 1}})->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
 
 }  // namespace
-
-int sc_main(int argc, char* argv[]) {
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 2;
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
-}

@@ -44,11 +44,3 @@ void RectToBytes(benchmark::State& state) {
 BENCHMARK(RectToBytes)->DenseRange(0, 4);
 
 }  // namespace
-
-int sc_main(int argc, char* argv[]) {
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 2;
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
-}
