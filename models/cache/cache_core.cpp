@@ -34,6 +34,21 @@ void CacheCore::connect_below(LineSink* sink, CacheCore* below_cache) {
   below_cache_ = below_cache;
 }
 
+Tick CacheCore::clean_all(Tick t, Tick interval, bool invalidate) {
+  Tick done = t;
+  for (TagArray::Slot slot = 0; slot < tags_.slots(); ++slot) {
+    if (!tags_.valid(slot)) continue;
+    if (tags_.dirty(slot)) {
+      ++n_.writebacks_out;
+      done = std::max(done, sink_->write_back(tags_.line_of(slot), tags_.version(slot), true, t));
+      tags_.set_dirty(slot, false);
+      t += interval;
+    }
+    if (invalidate) tags_.invalidate(slot);
+  }
+  return std::max(done, t);
+}
+
 void CacheCore::record_end_state() {
   n_.valid_at_end = tags_.valid_lines();
   n_.dirty_at_end = tags_.dirty_lines();

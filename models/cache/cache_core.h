@@ -71,6 +71,11 @@ class CacheCore {
   // below. Returns when the last write-back it started has been absorbed.
   Tick maintain(std::uint64_t first_line, MemRequest& req);
 
+  // Writes every dirty line back, one per `interval` from `t`, and drops every
+  // line if `invalidate`; returns when the last write-back was absorbed. (A
+  // device cache flushed at the end of a job, invalidated at the start of one.)
+  Tick clean_all(Tick t, Tick interval, bool invalidate);
+
   struct SnoopResult {
     bool found = false;
     bool dirty = false;

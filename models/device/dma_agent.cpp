@@ -4,6 +4,37 @@
 
 namespace cohsim {
 
+class DmaAgent::PortSink final : public LineSink {
+ public:
+  explicit PortSink(DmaAgent& d) : d_(d) {}
+  Tick fetch(std::uint64_t line, Tick t, MemRequest& req) override {
+    MemOp& op = payload_.prepare(MemOpKind::read, line * d_.params_.line_bytes, d_.params_.line_bytes);
+    op.coherent = d_.params_.coherent;
+    const Tick done = send(t);
+    req.version = op.version;
+    req.dirty = false;
+    return done;
+  }
+  Tick write_back(std::uint64_t line, Version v, bool dirty, Tick t) override {
+    MemOp& op = payload_.prepare(MemOpKind::writeback, line * d_.params_.line_bytes, d_.params_.line_bytes);
+    op.version = v;
+    op.dirty = dirty;
+    op.full_line = true;
+    op.coherent = d_.params_.coherent;
+    return send(t);
+  }
+
+ private:
+  Tick send(Tick t) {
+    sc_core::sc_time delay;
+    set_absolute_time(delay, d_.link_.traverse(t, d_.params_.line_bytes));
+    d_.port->b_transport(payload_.payload(), delay);
+    return absolute_time(delay);
+  }
+  DmaAgent& d_;
+  OpPayload payload_;
+};
+
 DmaAgent::DmaAgent(sc_core::sc_module_name name, const DmaParams& params, LineVersionMap& oracle, FenceTable& fences, StatRegistry& stats)
     : sc_module(name),
       port("port"),
@@ -23,10 +54,17 @@ DmaAgent::DmaAgent(sc_core::sc_module_name name, const DmaParams& params, LineVe
       flips_(group_.counter("flips", "flips", "page flips taken at a vsync")),
       busy_time_(group_.time("busy", *params.clock, "time with a transfer in progress")) {
   port.bind(*this);
+  if (params.cache.geometry.size_bytes > 0) {
+    port_sink_ = std::make_unique<PortSink>(*this);
+    cache_ = std::make_unique<CacheCore>(params.cache, stats.group("device_caches", basename()));
+    cache_->connect_below(port_sink_.get(), nullptr);
+  }
   SC_HAS_PROCESS(DmaAgent);
   SC_THREAD(run);
   if (params.refresh_period > 0) SC_THREAD(refresh);
 }
+
+DmaAgent::~DmaAgent() = default;
 
 void DmaAgent::submit_present(Ranges ranges, Tick submitted, std::uint64_t tag) {
   queue_.push_back(Command{Command::Kind::present, false, std::move(ranges), 0, submitted, tag});
@@ -59,6 +97,11 @@ void DmaAgent::refresh() {
 
 void DmaAgent::submit_transfer(bool is_write, Ranges ranges, Tick submitted, std::uint64_t tag) {
   queue_.push_back(Command{Command::Kind::transfer, is_write, std::move(ranges), 0, submitted, tag});
+  work_.notify(sc_core::SC_ZERO_TIME);
+}
+
+void DmaAgent::submit_job(bool is_write, Ranges ranges, Tick submitted) {
+  queue_.push_back(Command{Command::Kind::transfer, is_write, std::move(ranges), 0, submitted, StaleObserver::kNow, true});
   work_.notify(sc_core::SC_ZERO_TIME);
 }
 
@@ -95,7 +138,10 @@ void DmaAgent::run() {
     switch (command.kind) {
       case Command::Kind::transfer: {
         const Tick start = now_;
-        now_ = transfer(command.is_write, command.ranges, now_, command.tag, payload_, in_flight_, clock_.period);
+        if (cache_ && command.whole_job) now_ = cache_->clean_all(now_, clock_.period, true);
+        now_ = cache_ ? cached_transfer(command.is_write, command.ranges, now_, command.tag)
+                      : transfer(command.is_write, command.ranges, now_, command.tag, payload_, in_flight_, clock_.period);
+        if (cache_ && command.whole_job) now_ = cache_->clean_all(now_, clock_.period, false);
         busy_time_ += now_ - start;
         break;
       }
@@ -114,15 +160,59 @@ void DmaAgent::run() {
         }
         break;
       case Command::Kind::signal:
+        // The end of a job: what the device's cache holds dirty goes to memory first.
+        if (cache_) now_ = cache_->clean_all(now_, clock_.period, false);
         keep_within_quantum(now_);
         fences_.signal(command.fence, now_);
         break;
       case Command::Kind::wait:
         now_ = std::max(now_, fences_.wait_for(command.fence));
+        // The start of a job that depends on others: forget what the cache held.
+        if (cache_) now_ = cache_->clean_all(now_, clock_.period, true);
         break;
     }
     busy_ = false;
   }
+}
+
+Tick DmaAgent::cached_transfer(bool is_write, const Ranges& ranges, Tick now, std::uint64_t tag) {
+  ++transfers_;
+  const unsigned line_bytes = params_.line_bytes;
+  const char* agent = basename();
+  MemRequest req;
+  Tick issue = now;
+  std::uint64_t since_sync = 0;
+  for (const auto& [address, bytes] : ranges) {
+    if (bytes == 0) continue;
+    const std::uint64_t end = (address + bytes - 1) / line_bytes + 1;
+    for (std::uint64_t line = address / line_bytes; line < end; ++line) {
+      issue = in_flight_.slot_free_at(issue);
+      req = MemRequest{};
+      Tick done;
+      if (is_write) {
+        req.kind = MemOpKind::write;
+        req.full_line = true;  // devices move whole lines
+        req.version = oracle_.bump(line);
+        done = cache_->write_line(line, req, issue);
+        ++lines_written_;
+      } else {
+        req.kind = MemOpKind::read;
+        done = cache_->read_line(line, req, issue);
+        ++lines_read_;
+        if (req.version < oracle_.get(line)) {
+          ++stale_reads_;
+          if (observer_) observer_->on_stale_read(agent, line, tag);
+        }
+      }
+      in_flight_.add(std::max(done, req.writeback_done));
+      issue += clock_.period;
+      if (++since_sync == 64) {
+        since_sync = 0;
+        keep_within_quantum(issue);
+      }
+    }
+  }
+  return in_flight_.drained(issue);
 }
 
 Tick DmaAgent::transfer(bool is_write, const Ranges& ranges, Tick now, std::uint64_t tag, OpPayload& payload, Outstanding& slots, Tick period) {

@@ -9,12 +9,14 @@
 // its port (`coherent`), honoured by a fabric that has a snoop target.
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <utility>
 #include <vector>
 
 #include <systemc>
 #include <tlm>
 
+#include "models/cache/cache_core.h"
 #include "models/common/fences.h"
 #include "models/common/line_versions.h"
 #include "models/common/link.h"
@@ -34,6 +36,10 @@ struct DmaParams {
   LinkParams downstream_link;
   Tick quantum = kTicksPerNs * 1000;  // how far the thread may run ahead of SystemC time
   Tick refresh_period = 0;  // a display engine: scans out its front buffer once per period (0: no refresh)
+  // A cache of the device's own (a GPU's L2): written back when the device
+  // signals a fence (the end of a job), emptied when it waits on one (the
+  // start of a job). Absent when its size is 0.
+  CacheParams cache;
 };
 
 class DmaAgent : public sc_core::sc_module, public LtInitiatorBase {
@@ -41,12 +47,16 @@ class DmaAgent : public sc_core::sc_module, public LtInitiatorBase {
   tlm::tlm_initiator_socket<> port;
 
   DmaAgent(sc_core::sc_module_name name, const DmaParams& params, LineVersionMap& oracle, FenceTable& fences, StatRegistry& stats);
+  ~DmaAgent() override;
 
   using Ranges = std::vector<std::pair<std::uint64_t, std::uint64_t>>;  // (address, bytes)
   // Queue a transfer of every line overlapping the ranges; it starts no
   // earlier than `submitted` (the time the core submitted it).
   // `tag` is handed to the stale observer (the sharing layer passes the frame).
   void submit_transfer(bool is_write, Ranges ranges, Tick submitted, std::uint64_t tag = StaleObserver::kNow);
+  // A transfer that is a whole job (the trace's `dev` operation): the device's
+  // cache starts it empty and ends it with every write in memory.
+  void submit_job(bool is_write, Ranges ranges, Tick submitted);
   void submit_signal(std::uint64_t fence, Tick submitted);
   void submit_wait(std::uint64_t fence, Tick submitted);
   // A page flip: `ranges` become the front buffer at the next vsync; the
@@ -70,9 +80,13 @@ class DmaAgent : public sc_core::sc_module, public LtInitiatorBase {
     std::uint64_t fence = 0;
     Tick submitted = 0;
     std::uint64_t tag = StaleObserver::kNow;
+    bool whole_job = false;
   };
   void run();
   void refresh();
+  // Through the device's cache, line by line, when it has one.
+  Tick cached_transfer(bool is_write, const Ranges& ranges, Tick now, std::uint64_t tag);
+  class PortSink;  // the cache's misses and write-backs leave through the port
   // Moves the lines of `ranges` with `slots` in flight, one line per `period`.
   Tick transfer(bool is_write, const Ranges& ranges, Tick now, std::uint64_t tag, OpPayload& payload, Outstanding& slots, Tick period);
   void keep_within_quantum(Tick now);
@@ -90,6 +104,8 @@ class DmaAgent : public sc_core::sc_module, public LtInitiatorBase {
   bool busy_ = false;
   Tick now_ = 0;
   // Scan-out, on its own thread: the front buffer, a flip waiting for vsync.
+  std::unique_ptr<PortSink> port_sink_;
+  std::unique_ptr<CacheCore> cache_;
   OpPayload scan_payload_;
   Outstanding scan_slots_;
   Ranges front_, pending_;

@@ -37,6 +37,15 @@ void PlatformConfig::check(const Checker& c) const {
           "the core-to-L1 link has no latency or bandwidth of its own; put the L1 lookup cost in the L1's latency_cycles");
     }
   }
+  for (const auto& [device_name, device] : devices) {
+    if (device.cache.size == 0) continue;
+    const Checker at = c.child("devices").child(device_name).child("cache");
+    const std::uint64_t way_bytes = std::uint64_t{device.cache.ways} * line_bytes;
+    if (device.cache.size % way_bytes != 0) {
+      at.fail("ways", std::to_string(device.cache.ways) + " ways of " + std::to_string(line_bytes) + "-byte lines do not divide the size of " +
+                          std::to_string(device.cache.size) + " bytes");
+    }
+  }
   for (const auto& [cache_name, cache] : caches) {
     const Checker at = c.child("caches").child(cache_name);
     const std::uint64_t way_bytes = std::uint64_t{cache.ways} * line_bytes;

@@ -145,6 +145,19 @@ struct ApertureConfig {
   }
 };
 
+struct DeviceCacheConfig {
+  std::uint64_t size = 0;
+  unsigned ways = 16;
+  unsigned latency_cycles = 20;
+
+  template <class V>
+  void describe(V& v) {
+    v("size", size, {.doc = "capacity; 0: the device has no cache of its own", .unit = "bytes", .max = 1ull << 36});
+    v("ways", ways, {.doc = "associativity; ways x line size must divide the size", .min = 1, .max = 1024});
+    v("latency_cycles", latency_cycles, {.doc = "device cycles a lookup takes", .unit = "cycles", .max = 1e6});
+  }
+};
+
 enum class DeviceRole { gpu, display, camera, video_decoder, dma };
 
 struct DeviceConfig {
@@ -153,6 +166,7 @@ struct DeviceConfig {
   unsigned mlp = 32;
   bool coherent = false;
   double refresh_hz = 0;
+  DeviceCacheConfig cache;
   LinkConfig downstream;
 
   template <class V>
@@ -161,6 +175,8 @@ struct DeviceConfig {
     v("clock_ghz", clock_ghz, {.doc = "device clock; it issues one line per cycle", .unit = "GHz", .min = 0.001, .max = 100});
     v("mlp", mlp, {.doc = "line requests the device keeps in flight", .min = 1, .max = 65536});
     v("coherent", coherent, {.doc = "accesses snoop the CPU caches through the fabric's snoop cache (IO-coherent port)"});
+    v("cache", cache,
+      {.doc = "a cache of the device's own (a GPU's L2): write-back, written back when the device signals a fence (job end) and emptied when it waits on one (job start)"});
     v("refresh_hz", refresh_hz, {.doc = "a display engine's refresh rate: it scans out its front buffer at every vsync (trace `present` flips it); 0: a present scans out once", .unit = "Hz", .min = 0, .max = 1000});
     v("downstream", downstream, {.doc = "the fabric", .required = true});
   }

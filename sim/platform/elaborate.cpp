@@ -75,7 +75,12 @@ std::unique_ptr<ElaboratedPlatform> elaborate(const config::PlatformConfig& p, c
   for (const auto& [name, d] : p.devices) {
     const ClockDomain& clock = out->clocks.emplace_back(ClockDomain{name, Clock::from_ghz(d.clock_ghz)});
     const Tick refresh = d.refresh_hz > 0 ? ns_to_ticks(1e9 / d.refresh_hz) : 0;
-    DmaParams params{&clock, p.line_bytes, d.mlp, d.coherent, LinkParams{d.downstream.latency_ns, d.downstream.bandwidth_gbps}, quantum, refresh};
+    DmaParams params{&clock, p.line_bytes, d.mlp, d.coherent, LinkParams{d.downstream.latency_ns, d.downstream.bandwidth_gbps}, quantum, refresh, {}};
+    if (d.cache.size > 0) {
+      params.cache.geometry = TagArray::Params{d.cache.size, d.cache.ways, p.line_bytes};
+      params.cache.lookup_latency = clock.clock.cycles(d.cache.latency_cycles);
+      params.cache.full_line_write_miss = FullLineWrite::allocate;  // a render target is written whole
+    }
     auto device = std::make_unique<DmaAgent>(name.c_str(), params, out->oracle, out->fences, out->stats);
     device->port.bind(out->fabrics.at(d.downstream.to)->upstream);
     out->devices[name] = std::move(device);

@@ -92,7 +92,7 @@ void SharingSession::apply(const TraceOp& op) {
       // A device operation by address: the core waits for it, as for a fence.
       core_.sync();
       DmaAgent& d = device(op.device);
-      d.submit_transfer(op.code == TraceOpCode::device_write, {{op.address, op.bytes}}, core_.now());
+      d.submit_job(op.code == TraceOpCode::device_write, {{op.address, op.bytes}}, core_.now());
       core_.idle_until(d.wait_idle());
       break;
     }

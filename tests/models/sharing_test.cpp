@@ -188,11 +188,6 @@ TEST(Sharing, ForgettingTheSyncIsStaleOnArmButNotOnX86ForCoherentReaders) {
   EXPECT_GT(run_of(r, "arm-soc/none").at("coherency").at("stale_reads").at("value").get<std::uint64_t>(), 0u);
 }
 
-}  // namespace
-}  // namespace cohsim
-
-namespace cohsim {
-namespace {
 
 TEST(Sharing, GeneratedTraceRoundTripsThroughTheTextFormat) {
   // `cohsim gen` output replays to exactly the same results as the generator.
@@ -411,6 +406,45 @@ TEST(SharingTiled, AnApertureWhereNoneCanBeIsAnError) {
   const auto result = test::run_cli("run -q '" + dir.path() + "/s.json'");
   EXPECT_EQ(result.status, 2);
   EXPECT_NE(result.err.find("t.trace:5: the scenario asks for a detiling aperture"), std::string::npos) << result.err;
+}
+
+}  // namespace
+}  // namespace cohsim
+
+namespace cohsim {
+namespace {
+
+std::string gpu_trace(const std::string& middle) {
+  return "buffer rt 256x128 XRGB8888\nimport rt gpu\nmmap rt\n" + middle;
+}
+
+json run_gpu(const std::string& trace, const char* policy = "sync-full") {
+  json s = scenario({{"trace", "t.trace"}}, {policy}, {"arm-soc"});
+  s["ideal"] = false;
+  return run_of(test::run_scenario_json(s, {{"t.trace", trace}}), std::string("arm-soc/") + policy);
+}
+
+TEST(DeviceCache, TheGpuWritesBackItsL2AtTheEndOfAJob) {
+  // arm-soc's GPU has a 1 MiB L2: its writes stay there until it signals;
+  // then every dirty line goes to memory, and the CPU reads fresh data.
+  const json r = run_gpu(gpu_trace("dma gpu w rt\nfence signal gpu 1\nfence wait cpu 1\nsync rt start read\ncpu r rt\nsync rt end read\n"));
+  const std::uint64_t lines = 256 * 128 * 4 / 64;
+  EXPECT_EQ(stat(r, "device_caches", "gpu", "write_misses"), lines);
+  EXPECT_EQ(stat(r, "device_caches", "gpu", "writebacks"), lines);
+  EXPECT_EQ(stat(r, "memories", "dram", "bytes_written"), lines * 64);
+  EXPECT_EQ(stat(r, "agents", "cpu0", "stale_reads"), 0u);
+}
+
+TEST(DeviceCache, GpuReadsHitItsL2UntilAJobStartEmptiesIt) {
+  const std::uint64_t lines = 256 * 128 * 4 / 64;
+  // Two reads in one job: the second hits.
+  json r = run_gpu(gpu_trace("dma gpu r rt\ndma gpu r rt\n"), "none");
+  EXPECT_EQ(stat(r, "device_caches", "gpu", "read_hits"), lines);
+  EXPECT_EQ(stat(r, "memories", "dram", "bytes_read"), lines * 64);
+  // A wait between them starts a new job: the cache was emptied, both miss.
+  r = run_gpu(gpu_trace("dma gpu r rt\nfence signal cpu 1\nfence wait gpu 1\ndma gpu r rt\n"), "none");
+  EXPECT_EQ(stat(r, "device_caches", "gpu", "read_hits"), 0u);
+  EXPECT_EQ(stat(r, "memories", "dram", "bytes_read"), 2 * lines * 64);
 }
 
 }  // namespace
