@@ -61,6 +61,9 @@ struct DeviceRange {
   StaleObserver* observer = nullptr;
   const char* agent = "";
   std::uint64_t tag = 0;
+  // A write that copies data written elsewhere first (a host copy back into
+  // guest memory): each line carries its newest version instead of a new one.
+  bool copies_current = false;
   // out
   Tick next_issue = 0;
   std::uint64_t stale_reads = 0;

@@ -105,6 +105,23 @@ void DmaAgent::submit_job(bool is_write, Ranges ranges, Tick submitted) {
   work_.notify(sc_core::SC_ZERO_TIME);
 }
 
+void DmaAgent::submit_copy_in(Ranges ranges, Tick submitted) {
+  Command c{Command::Kind::transfer, true, std::move(ranges), 0, submitted};
+  c.copies_current = true;
+  queue_.push_back(std::move(c));
+  work_.notify(sc_core::SC_ZERO_TIME);
+}
+
+void DmaAgent::submit_busy(Tick duration, Tick submitted) {
+  queue_.push_back(Command{Command::Kind::busy, false, {}, duration, submitted});
+  work_.notify(sc_core::SC_ZERO_TIME);
+}
+
+void DmaAgent::record_stale_read(std::uint64_t line, std::uint64_t tag) {
+  ++stale_reads_;
+  if (observer_) observer_->on_stale_read(basename(), line, tag);
+}
+
 void DmaAgent::submit_signal(std::uint64_t fence, Tick submitted) {
   queue_.push_back(Command{Command::Kind::signal, false, {}, fence, submitted});
   work_.notify(sc_core::SC_ZERO_TIME);
@@ -139,8 +156,8 @@ void DmaAgent::run() {
       case Command::Kind::transfer: {
         const Tick start = now_;
         if (cache_ && command.whole_job) now_ = cache_->clean_all(now_, clock_.period, true);
-        now_ = cache_ ? cached_transfer(command.is_write, command.ranges, now_, command.tag)
-                      : transfer(command.is_write, command.ranges, now_, command.tag, payload_, in_flight_, clock_.period);
+        now_ = cache_ ? cached_transfer(command, now_)
+                      : transfer(command.is_write, command.ranges, now_, command.tag, payload_, in_flight_, clock_.period, command.copies_current);
         if (cache_ && command.whole_job) now_ = cache_->clean_all(now_, clock_.period, false);
         busy_time_ += now_ - start;
         break;
@@ -159,6 +176,11 @@ void DmaAgent::run() {
           now_ = std::max(now_, flip_time_);
         }
         break;
+      case Command::Kind::busy:  // `fence` holds the duration
+        busy_time_ += command.fence;
+        now_ += command.fence;
+        keep_within_quantum(now_);
+        break;
       case Command::Kind::signal:
         // The end of a job: what the device's cache holds dirty goes to memory first.
         if (cache_) now_ = cache_->clean_all(now_, clock_.period, false);
@@ -175,14 +197,16 @@ void DmaAgent::run() {
   }
 }
 
-Tick DmaAgent::cached_transfer(bool is_write, const Ranges& ranges, Tick now, std::uint64_t tag) {
+Tick DmaAgent::cached_transfer(const Command& command, Tick now) {
   ++transfers_;
+  const bool is_write = command.is_write;
+  const std::uint64_t tag = command.tag;
   const unsigned line_bytes = params_.line_bytes;
   const char* agent = basename();
   MemRequest req;
   Tick issue = now;
   std::uint64_t since_sync = 0;
-  for (const auto& [address, bytes] : ranges) {
+  for (const auto& [address, bytes] : command.ranges) {
     if (bytes == 0) continue;
     const std::uint64_t end = (address + bytes - 1) / line_bytes + 1;
     for (std::uint64_t line = address / line_bytes; line < end; ++line) {
@@ -192,7 +216,7 @@ Tick DmaAgent::cached_transfer(bool is_write, const Ranges& ranges, Tick now, st
       if (is_write) {
         req.kind = MemOpKind::write;
         req.full_line = true;  // devices move whole lines
-        req.version = oracle_.bump(line);
+        req.version = command.copies_current ? oracle_.get(line) : oracle_.bump(line);
         done = cache_->write_line(line, req, issue);
         ++lines_written_;
       } else {
@@ -215,7 +239,8 @@ Tick DmaAgent::cached_transfer(bool is_write, const Ranges& ranges, Tick now, st
   return in_flight_.drained(issue);
 }
 
-Tick DmaAgent::transfer(bool is_write, const Ranges& ranges, Tick now, std::uint64_t tag, OpPayload& payload, Outstanding& slots, Tick period) {
+Tick DmaAgent::transfer(bool is_write, const Ranges& ranges, Tick now, std::uint64_t tag, OpPayload& payload, Outstanding& slots, Tick period,
+                       bool copies_current) {
   ++transfers_;
   const unsigned line_bytes = params_.line_bytes;
   // The fabric walks each run of lines (at most 64 at a time, so that the
@@ -230,6 +255,7 @@ Tick DmaAgent::transfer(bool is_write, const Ranges& ranges, Tick now, std::uint
   range.observer = observer_;
   range.agent = basename();
   range.tag = tag;
+  range.copies_current = copies_current;
   Tick issue = now;
   for (const auto& [address, bytes] : ranges) {
     if (bytes == 0) continue;

@@ -57,6 +57,12 @@ class DmaAgent : public sc_core::sc_module, public LtInitiatorBase {
   // A transfer that is a whole job (the trace's `dev` operation): the device's
   // cache starts it empty and ends it with every write in memory.
   void submit_job(bool is_write, Ranges ranges, Tick submitted);
+  // A write of data that exists elsewhere already (a copy back into guest
+  // memory): the lines carry their newest version rather than a new one.
+  void submit_copy_in(Ranges ranges, Tick submitted);
+  // The device works for `duration` without touching memory (a copy engine's
+  // per-submission cost).
+  void submit_busy(Tick duration, Tick submitted);
   void submit_signal(std::uint64_t fence, Tick submitted);
   void submit_wait(std::uint64_t fence, Tick submitted);
   // A page flip: `ranges` become the front buffer at the next vsync; the
@@ -69,26 +75,31 @@ class DmaAgent : public sc_core::sc_module, public LtInitiatorBase {
   Tick wait_idle();
 
   void set_observer(StaleObserver* observer) { observer_ = observer; }
+  // A read whose staleness the caller established itself (a host device
+  // reading a host surface older than the guest's buffer).
+  void record_stale_read(std::uint64_t line, std::uint64_t tag);
   bool coherent() const { return params_.coherent; }
   std::uint64_t line_operations() const { return lines_read_ + lines_written_; }
 
  private:
   struct Command {
-    enum class Kind { transfer, signal, wait, present } kind;
+    enum class Kind { transfer, signal, wait, present, busy } kind;
     bool is_write = false;
     Ranges ranges;
     std::uint64_t fence = 0;
     Tick submitted = 0;
     std::uint64_t tag = StaleObserver::kNow;
     bool whole_job = false;
+    bool copies_current = false;
   };
   void run();
   void refresh();
   // Through the device's cache, line by line, when it has one.
-  Tick cached_transfer(bool is_write, const Ranges& ranges, Tick now, std::uint64_t tag);
+  Tick cached_transfer(const Command& command, Tick now);
   class PortSink;  // the cache's misses and write-backs leave through the port
   // Moves the lines of `ranges` with `slots` in flight, one line per `period`.
-  Tick transfer(bool is_write, const Ranges& ranges, Tick now, std::uint64_t tag, OpPayload& payload, Outstanding& slots, Tick period);
+  Tick transfer(bool is_write, const Ranges& ranges, Tick now, std::uint64_t tag, OpPayload& payload, Outstanding& slots, Tick period,
+                bool copies_current = false);
   void keep_within_quantum(Tick now);
 
   DmaParams params_;

@@ -32,6 +32,24 @@ class SyncContext {
   virtual void copy_to_shadow(const ByteRanges& buffer_ranges) = 0;
   virtual void copy_from_shadow(const ByteRanges& buffer_ranges) = 0;
   virtual void barrier() = 0;
+  // On a virtual platform the host keeps its own copy of the surface.
+  virtual bool virtual_host() const = 0;
+  // Guest to host: update commands for these boxes, the host copies them.
+  virtual void send_to_host(const std::vector<PixelRect>& boxes) = 0;
+  // Host to guest: the host copies these boxes back; the guest waits.
+  virtual void fetch_from_host(const std::vector<PixelRect>& boxes) = 0;
+  // Fault tracking: scan for the pages written since the last scan and send
+  // their bounding box.
+  virtual void scan_and_send() = 0;
+  // A host device wrote the host surface since the guest last fetched it.
+  virtual bool host_wrote() const = 0;
+};
+
+// What a policy needs to know to say whether it can run on a platform.
+struct PolicyTarget {
+  bool virtual_gpu = false;  // the platform has a hypervisor
+  bool guest_mmap = false;   // its virtual GPU lets the guest CPU mmap a dma-buf
+  std::string driver;        // the guest's virtual GPU driver (vmwgfx, virtio-gpu)
 };
 
 class CoherencyPolicy {
@@ -46,6 +64,16 @@ class CoherencyPolicy {
   // could pass (empty: the whole buffer); the upstream ioctl carries none.
   virtual void begin_cpu_access(SyncContext& ctx, SyncAccess access, const std::vector<PixelRect>& hint) const = 0;
   virtual void end_cpu_access(SyncContext& ctx, SyncAccess access, const std::vector<PixelRect>& hint) const = 0;
+  // A device is about to read the buffer (a page flip, a GPU job).
+  virtual void before_device_read(SyncContext&) const {}
+  // The exporter tells the policy which pages the CPU writes (fault tracking).
+  virtual bool tracks_page_writes() const { return false; }
+  // On a virtual platform, the host reads the guest's pages themselves (a
+  // shared-memory resource) instead of a copy of its own.
+  virtual bool shares_guest_pages() const { return false; }
+  // Why this policy cannot run on `target` (empty: it can). A refused run is
+  // reported as refused, with this reason, and not simulated.
+  virtual std::string refusal(const PolicyTarget&) const { return {}; }
 };
 
 // The policies by name; nullptr for an unknown name.

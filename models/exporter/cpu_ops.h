@@ -20,6 +20,11 @@ class CpuOps {
   virtual void set_mapping(std::uint64_t address, std::uint64_t bytes, Mapping mapping) = 0;
   // The core's current time.
   virtual Tick now() const = 0;
+  // Brings the simulation up to the core's time before work is handed to
+  // another agent (a device's queue), so that work starts after the core's.
+  virtual void sync() = 0;
+  // The core waits, idle, until `t` (for another agent's work).
+  virtual void idle_until(Tick t) = 0;
 };
 
 }  // namespace cohsim

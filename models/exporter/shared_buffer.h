@@ -25,6 +25,11 @@ struct SharedBuffer {
   std::uint64_t base = 0;         // first byte (page aligned)
   std::uint64_t shadow_base = 0;  // the CPU's linear copy: a shadow-copy policy's, or the staging copy (0: none)
   CpuPath cpu_path = CpuPath::direct;
+  // On a virtual platform: the host's copy of the surface (0: the host reads
+  // the guest's pages themselves), and virtio-gpu's resource backing pages in
+  // the guest, which the display path fills from the buffer (0: none).
+  std::uint64_t host_base = 0;
+  std::uint64_t backing_base = 0;
   std::uint32_t noncoherent_importers = 0;
   std::uint32_t importers = 0;
   bool mapped = false;
@@ -39,6 +44,23 @@ struct SharedBuffer {
   // The bytes that hold `rects` (all of the buffer when empty), ascending,
   // from `at` (base or shadow_base).
   ByteRanges rows(const std::vector<PixelRect>& rects, std::uint64_t at) const { return surface.bytes_of(rects, at); }
+  // The whole surface as one rectangle.
+  PixelRect whole() const { return PixelRect{0, 0, width(), height()}; }
+  // The box a linear buffer's bytes [offset, offset + bytes) cover, as
+  // vmwgfx turns a dirty byte range into a surface box: inside one row, the
+  // pixels of that row; across rows, whole rows.
+  PixelRect box_of(std::uint64_t offset, std::uint64_t bytes) const {
+    const std::uint64_t stride = surface.stride(), bpp = bytes_per_pixel();
+    const std::uint64_t last = std::min(size(), offset + bytes) - 1;
+    const auto y1 = static_cast<std::uint32_t>(std::min<std::uint64_t>(offset / stride, height() - 1));
+    const auto y2 = static_cast<std::uint32_t>(std::min<std::uint64_t>(last / stride + 1, height()));
+    if (y2 == y1 + 1) {
+      const auto x1 = static_cast<std::uint32_t>(std::min<std::uint64_t>((offset % stride) / bpp, width() - 1));
+      const auto x2 = static_cast<std::uint32_t>(std::min<std::uint64_t>((last % stride) / bpp + 1, width()));
+      return PixelRect{x1, y1, std::max(x2, x1 + 1), y2};
+    }
+    return PixelRect{0, y1, width(), y2};
+  }
   // One range from the first to the last of those bytes.
   ByteRanges bounding(const std::vector<PixelRect>& rects, std::uint64_t at) const {
     const ByteRanges r = rows(rects, at);

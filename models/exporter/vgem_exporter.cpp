@@ -9,6 +9,11 @@ class VgemExporter::Sync final : public SyncContext {
   Sync(VgemExporter& e, const SharedBuffer& b) : e_(e), b_(b) {}
   const SharedBuffer& buffer() const override { return b_; }
   bool devices_need_maintenance() const override { return b_.noncoherent_importers > 0; }
+  bool virtual_host() const override { return b_.host_base != 0; }
+  void send_to_host(const std::vector<PixelRect>& boxes) override { e_.params_.host->send(b_, boxes); }
+  void fetch_from_host(const std::vector<PixelRect>& boxes) override { e_.params_.host->fetch(b_, boxes); }
+  void scan_and_send() override { e_.params_.host->scan_and_send(b_); }
+  bool host_wrote() const override { return e_.params_.host->host_wrote(b_); }
   void maintain(MemOpKind kind, const ByteRanges& ranges) override { e_.maintain(b_, kind, ranges); }
   // A tiled buffer's shadow is its linear staging copy: copying in detiles,
   // copying out retiles.
@@ -62,6 +67,10 @@ std::uint64_t VgemExporter::reserve(std::uint64_t bytes) {
 std::uint32_t VgemExporter::allocate(std::string name, const Surface& surface) {
   SharedBuffer b{std::move(name), surface};
   b.base = reserve(b.size());
+  if (params_.host != nullptr && !policy_.shares_guest_pages()) {
+    b.host_base = reserve(b.size());  // the host's surface, in host memory
+    if (params_.host->needs_backing()) b.backing_base = reserve(b.size());
+  }
   buffers_.push_back(std::move(b));
   return static_cast<std::uint32_t>(buffers_.size() - 1);
 }
@@ -69,7 +78,9 @@ std::uint32_t VgemExporter::allocate(std::string name, const Surface& surface) {
 void VgemExporter::attach(std::uint32_t index, bool device_coherent) {
   SharedBuffer& b = buffers_.at(index);
   ++b.importers;
-  if (!device_coherent) ++b.noncoherent_importers;
+  // A virtual platform's devices are the host's: the guest never maintains
+  // its caches for them.
+  if (!device_coherent && params_.host == nullptr) ++b.noncoherent_importers;
 }
 
 void VgemExporter::mmap(std::uint32_t index) {
@@ -92,6 +103,17 @@ void VgemExporter::mmap(std::uint32_t index) {
     b.cpu_path = CpuPath::staging;
     b.shadow_base = reserve(std::uint64_t{b.width()} * b.height() * b.bytes_per_pixel());  // linear, cached
   }
+}
+
+void VgemExporter::cpu_writes(std::uint32_t index, const ByteRanges& ranges) {
+  const SharedBuffer& b = buffers_.at(index);
+  if (b.host_base != 0 && policy_.tracks_page_writes()) params_.host->guest_writes(b, ranges);
+}
+
+void VgemExporter::before_device_read(std::uint32_t index) {
+  const SharedBuffer& b = buffers_.at(index);
+  Sync ctx(*this, b);
+  policy_.before_device_read(ctx);
 }
 
 bool VgemExporter::aperture_refused(std::uint32_t index) const {

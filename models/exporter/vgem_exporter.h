@@ -14,6 +14,7 @@
 #include "models/exporter/coherency_policy.h"
 #include "models/exporter/cpu_ops.h"
 #include "models/exporter/shared_buffer.h"
+#include "models/virt/host_transport.h"
 
 namespace cohsim {
 
@@ -41,6 +42,8 @@ struct ExporterParams {
   TiledCpuAccess tiled_access = TiledCpuAccess::automatic;
   ApertureParams aperture;
   double afbc_codec_cycles_per_pixel = 4;  // software AFBC decode / encode
+  // A virtual platform: the guest driver's way to the host (null: native).
+  HostTransport* host = nullptr;
 };
 
 class VgemExporter {
@@ -60,6 +63,11 @@ class VgemExporter {
   ByteRanges cpu_ranges(std::uint32_t buffer, const std::vector<PixelRect>& rects);
   // The same for a byte range of a linear buffer (or of its linear copy).
   ByteRanges cpu_byte_range(std::uint32_t buffer, std::uint64_t offset, std::uint64_t bytes) const;
+  // The CPU is about to write these bytes of the buffer (fault tracking
+  // takes its write faults here, before the stores).
+  void cpu_writes(std::uint32_t buffer, const ByteRanges& ranges);
+  // A device is about to read the buffer.
+  void before_device_read(std::uint32_t buffer);
   // The scenario asked for an aperture that this buffer cannot have.
   bool aperture_refused(std::uint32_t buffer) const;
   const SharedBuffer& buffer(std::uint32_t index) const { return buffers_.at(index); }

@@ -39,7 +39,7 @@ void Fabric::walk_device_range(DeviceRange& range, bool coherent) {
     req.kind = range.is_write ? MemOpKind::write : MemOpKind::read;
     req.coherent = coherent;
     req.full_line = true;  // devices move whole lines
-    if (range.is_write) req.version = range.oracle->bump(line);
+    if (range.is_write) req.version = range.copies_current ? range.oracle->get(line) : range.oracle->bump(line);
     const Tick done = route(!range.is_write, line, line_bytes, req, range.link->traverse(issue, line_bytes));
     range.in_flight->add(done);
     if (!range.is_write && req.version < range.oracle->get(line)) {

@@ -37,6 +37,9 @@ void PlatformConfig::check(const Checker& c) const {
           "the core-to-L1 link has no latency or bandwidth of its own; put the L1 lookup cost in the L1's latency_cycles");
     }
   }
+  if (!host.empty() && !hypervisor) c.fail("host", "only a virtual platform (one with a \"hypervisor\" section) runs on a host preset");
+  if (hypervisor && devices.count(kHostCopyDevice) != 0)
+    c.child("devices").fail(kHostCopyDevice, "the name \"host_copy\" is the virtual platform's copy engine; name the device otherwise");
   for (const auto& [device_name, device] : devices) {
     if (device.cache.size == 0) continue;
     const Checker at = c.child("devices").child(device_name).child("cache");
@@ -56,6 +59,33 @@ void PlatformConfig::check(const Checker& c) const {
     }
     if (cache.size / way_bytes >= (1ull << 31) / cache.ways) at.fail("size", "too many lines for one cache (at most 2^31)");
   }
+}
+
+void make_last_level_snooped(PlatformConfig& p) {
+  for (auto& [fabric_name, fabric] : p.fabrics) {
+    if (!fabric.snoop_cache.empty()) continue;
+    for (const auto& [cache_name, cache] : p.caches)
+      if (cache.downstream.to == fabric_name) fabric.snoop_cache = cache_name;  // the level right above it
+  }
+}
+
+void add_host_copy_engine(PlatformConfig& p) {
+  if (!p.hypervisor) return;
+  // The host copies with a CPU thread, coherent with the guest's caches as
+  // the host's cores are with each other: a coherent port on the fabric
+  // below the CPU's last cache, which snoops that cache.
+  make_last_level_snooped(p);
+  std::string fabric;
+  for (const auto& [cache_name, cache] : p.caches)
+    if (p.fabrics.count(cache.downstream.to) != 0) fabric = cache.downstream.to;
+  const HostCopyConfig& hc = p.hypervisor->host_copy;
+  DeviceConfig engine;
+  engine.role = DeviceRole::dma;
+  engine.clock_ghz = hc.clock_ghz;
+  engine.mlp = hc.mlp;
+  engine.coherent = true;
+  engine.downstream = LinkConfig{fabric, 0, 2 * hc.bandwidth_gbps};  // each byte copied crosses it twice: read, then write
+  p.devices[kHostCopyDevice] = engine;
 }
 
 }  // namespace cohsim::config

@@ -6,10 +6,12 @@
 // describe(), which also drives the JSON Schema and docs/config-reference.md.
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "models/cache/cache.h"
 #include "models/cpu/cpu_agent.h"
+#include "models/virt/host_transport.h"
 #include "sim/config/fields.h"
 
 namespace cohsim::config {
@@ -182,6 +184,46 @@ struct DeviceConfig {
   }
 };
 
+struct HostCopyConfig {
+  double bandwidth_gbps = 8;
+  double submission_us = 2;
+  double clock_ghz = 2;
+  unsigned mlp = 32;
+
+  template <class V>
+  void describe(V& v) {
+    v("bandwidth_gbps", bandwidth_gbps, {.doc = "bytes the host copies per second between guest memory and host surfaces (memcpy speed; DOMAIN: 5-10 GB/s); the copy engine's link carries twice this, reads and writes", .unit = "GB/s", .min = 0.001, .max = 1e5});
+    v("submission_us", submission_us, {.doc = "fixed cost of each copy job the host handles (DOMAIN: 1-5 us)", .unit = "us", .min = 0, .max = 1e6});
+    v("clock_ghz", clock_ghz, {.doc = "the copy engine issues one line per cycle of this clock", .unit = "GHz", .min = 0.001, .max = 100});
+    v("mlp", mlp, {.doc = "line requests the copy engine keeps in flight", .min = 1, .max = 65536});
+  }
+};
+
+struct HypervisorConfig {
+  VirtualGpu virtual_gpu = VirtualGpu::vmwgfx;
+  std::uint64_t exit_cycles = 2000;
+  std::uint64_t fault_cycles = 2500;
+  double scan_cycles_per_entry = 20;
+  std::uint64_t command_cycles = 300;
+  bool guest_mmap = false;
+  HostCopyConfig host_copy;
+
+  template <class V>
+  void describe(V& v) {
+    v("virtual_gpu", virtual_gpu,
+      {.doc = "the guest's GPU driver: vmwgfx (one update command and exit per dirty box; the host copies from guest pages) or virtio-gpu (2D: per rectangle a guest copy into the resource's backing, TRANSFER_TO_HOST_2D and RESOURCE_FLUSH, one notify exit per submission)",
+       .required = true});
+    v("exit_cycles", exit_cycles, {.doc = "a VM exit and re-entry (a trapped doorbell or notify write, a hypercall), in guest core cycles (DOMAIN: 1,300-2,500 direct)", .unit = "cycles", .max = 1e9});
+    v("fault_cycles", fault_cycles, {.doc = "a write-protect fault the guest kernel handles (vmwgfx mkwrite), in guest core cycles (estimate)", .unit = "cycles", .max = 1e9});
+    v("scan_cycles_per_entry", scan_cycles_per_entry, {.doc = "visiting one page-table entry in a dirty scan (estimate)", .unit = "cycles", .min = 0, .max = 1e6});
+    v("command_cycles", command_cycles, {.doc = "the guest driver building one command for the host (estimate)", .unit = "cycles", .max = 1e9});
+    v("guest_mmap", guest_mmap, {.doc = "the virtual GPU lets the guest CPU mmap a dma-buf as a resource the host shares (needed by wc-map; vmwgfx refuses)"});
+    v("host_copy", host_copy, {.doc = "the host side that copies between guest memory and host surfaces"});
+  }
+};
+
+inline constexpr const char* kHostCopyDevice = "host_copy";
+
 struct PlatformConfig {
   std::string name;
   std::string description;
@@ -192,6 +234,8 @@ struct PlatformConfig {
   std::map<std::string, MemoryConfig> memories;
   std::map<std::string, DeviceConfig> devices;
   ApertureConfig aperture;
+  std::string host;
+  std::optional<HypervisorConfig> hypervisor;
 
   template <class V>
   void describe(V& v) {
@@ -204,9 +248,16 @@ struct PlatformConfig {
     v("memories", memories, {.doc = "memories by name", .required = true});
     v("devices", devices, {.doc = "DMA-mastering devices by name (GPU, display, camera, ...)"});
     v("aperture", aperture, {.doc = "a detiling aperture through which the CPU sees X- and Y-tiled buffers as linear"});
+    v("host", host, {.doc = "a virtual platform: the preset its guest runs on; that preset is the base and this document patches it (a scenario's override may name another host)"});
+    v("hypervisor", hypervisor, {.doc = "makes the platform virtual: the guest's buffers reach the host's surfaces through exits and copies. The elaborated platform gets a coherent `host_copy` device on the CPU's fabric"});
   }
   void check(const Checker& c) const;
 };
+
+// Every fabric without a snoop cache snoops the CPU cache level right above it.
+void make_last_level_snooped(PlatformConfig& p);
+// A virtual platform's host copy engine becomes the device `host_copy`.
+void add_host_copy_engine(PlatformConfig& p);
 
 }  // namespace cohsim::config
 
@@ -224,6 +275,10 @@ struct EnumNames<FullLineWrite> {
 template <>
 struct EnumNames<Mapping> {
   static constexpr std::array<std::pair<Mapping, std::string_view>, 3> values{{{Mapping::wb, "wb"}, {Mapping::wc, "wc"}, {Mapping::uc, "uc"}}};
+};
+template <>
+struct EnumNames<VirtualGpu> {
+  static constexpr std::array<std::pair<VirtualGpu, std::string_view>, 2> values{{{VirtualGpu::vmwgfx, "vmwgfx"}, {VirtualGpu::virtio_gpu, "virtio-gpu"}}};
 };
 template <>
 struct EnumNames<DeviceRole> {

@@ -52,11 +52,10 @@ ResolvedPlatform ideal_variant(const ResolvedPlatform& platform) {
   out.label = platform.label + "/ideal";
   PlatformConfig& p = out.config;
   for (auto& [name, device] : p.devices) device.coherent = true;
-  for (auto& [fabric_name, fabric] : p.fabrics) {
-    if (!fabric.snoop_cache.empty()) continue;
-    for (const auto& [cache_name, cache] : p.caches)
-      if (cache.downstream.to == fabric_name) fabric.snoop_cache = cache_name;  // the level right above it
-  }
+  make_last_level_snooped(p);
+  // A virtual platform at its ideal: the host reads the guest's pages, no exits.
+  p.hypervisor.reset();
+  p.host.clear();
   out.document = to_json_value(p);
   build_platform_graph(p, blame_file("<ideal variant of " + platform.label + ">"));
   return out;
@@ -95,9 +94,35 @@ std::string unknown_preset_message(const std::string& name) {
   return "unknown preset \"" + name + "\"; presets: " + (known.empty() ? "(none found in " + data_dir() + "/platforms)" : known);
 }
 
+// A virtual platform names the preset its guest runs on ("host"): that
+// preset is the base and the virtual platform's document patches it. Values
+// the document does not give are blamed on the host preset's file.
+json compose_with_host(const json& document, Blame& blame) {
+  if (!document.is_object() || !document.contains("host") || !document.at("host").is_string()) return document;
+  const std::string host = document.at("host").get<std::string>();
+  const std::string host_path = preset_path(host);
+  if (host.empty() || !fs::exists(host_path)) {
+    const auto [file, place] = blame("/host");
+    throw InputError(file, place, unknown_preset_message(host));
+  }
+  json base = load_json_file(host_path);
+  if (base.contains("host")) {
+    const auto [file, place] = blame("/host");
+    throw InputError(file, place, "the host preset \"" + host + "\" is itself virtual; a guest runs on a native preset");
+  }
+  base.merge_patch(document);
+  blame = [inner = blame, document, host_path](const std::string& pointer) {
+    if (pointer.empty() || pointer_in(document, pointer)) return inner(pointer);
+    return std::make_pair(host_path, pointer);
+  };
+  return base;
+}
+
 // Reads and checks a platform document whose values came from `blame`.
-PlatformConfig read_platform(const json& document, const Blame& blame) {
+PlatformConfig read_platform(json& document, Blame blame) {
+  document = compose_with_host(document, blame);
   PlatformConfig config = read_document<PlatformConfig>(document, blame);
+  add_host_copy_engine(config);
   build_platform_graph(config, blame);  // reachability and hierarchy checks
   return config;
 }
@@ -167,11 +192,18 @@ LoadedScenario load_scenario(const std::string& path) {
   for (size_t i = 0; i < out.platforms.size(); ++i) {
     const ResolvedPlatform& p = out.platforms[i];
     if (!with_policies) {
-      out.runs.push_back(RunSpec{p.label, i, "none", false, p});
+      out.runs.push_back(RunSpec{p.label, i, "none", false, p, {}});
       continue;
     }
-    for (const auto& policy : out.config.policies) out.runs.push_back(RunSpec{p.label + "/" + policy, i, policy, false, p});
-    if (out.config.ideal) out.runs.push_back(RunSpec{p.label + "/ideal", i, "none", true, ideal_variant(p)});
+    PolicyTarget target;
+    if (p.config.hypervisor) {
+      target.virtual_gpu = true;
+      target.guest_mmap = p.config.hypervisor->guest_mmap;
+      target.driver = std::string(enum_name(p.config.hypervisor->virtual_gpu));
+    }
+    for (const auto& policy : out.config.policies)
+      out.runs.push_back(RunSpec{p.label + "/" + policy, i, policy, false, p, make_policy(policy)->refusal(target)});
+    if (out.config.ideal) out.runs.push_back(RunSpec{p.label + "/ideal", i, "none", true, ideal_variant(p), {}});
   }
   return out;
 }

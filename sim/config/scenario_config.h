@@ -118,6 +118,7 @@ struct RunSpec {
   std::string policy = "none";
   bool ideal = false;        // the platform made fully coherent (the reference run)
   ResolvedPlatform resolved; // the platform this run simulates
+  std::string refused;       // why the policy cannot run on this platform (then it is not simulated)
 };
 
 struct LoadedScenario {

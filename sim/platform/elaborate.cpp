@@ -85,6 +85,18 @@ std::unique_ptr<ElaboratedPlatform> elaborate(const config::PlatformConfig& p, c
     device->port.bind(out->fabrics.at(d.downstream.to)->upstream);
     out->devices[name] = std::move(device);
   }
+  if (p.hypervisor) {
+    const config::HypervisorConfig& h = *p.hypervisor;
+    HypervisorParams hp;
+    hp.gpu = h.virtual_gpu;
+    hp.exit_cycles = h.exit_cycles;
+    hp.fault_cycles = h.fault_cycles;
+    hp.scan_cycles_per_entry = h.scan_cycles_per_entry;
+    hp.command_cycles = h.command_cycles;
+    hp.copy_submission = ns_to_ticks(h.host_copy.submission_us * 1000.0);
+    hp.line_bytes = p.line_bytes;
+    out->hypervisor = hp;
+  }
   return out;
 }
 

@@ -6,6 +6,7 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "models/cache/cache.h"
@@ -16,6 +17,7 @@
 #include "models/device/dma_agent.h"
 #include "models/dram/dram.h"
 #include "models/fabric/fabric.h"
+#include "models/virt/host_transport.h"
 #include "sim/config/platform_config.h"
 #include "sim/platform/platform_graph.h"
 
@@ -31,6 +33,8 @@ struct ElaboratedPlatform {
   std::map<std::string, std::unique_ptr<Fabric>> fabrics;
   std::map<std::string, std::unique_ptr<Dram>> memories;
   std::map<std::string, std::unique_ptr<DmaAgent>> devices;
+  // A virtual platform: its hypervisor (the copy engine is devices["host_copy"]).
+  std::optional<HypervisorParams> hypervisor;
 
   const ClockDomain& cpu_clock() const { return clocks.front(); }
   // Line operations of every agent so far, for simulation-speed figures.

@@ -29,14 +29,14 @@ class CoreDriver final : public CpuOps {
   void set_mapping(std::uint64_t address, std::uint64_t bytes, Mapping mapping) override { cpu_.set_mapping(address, bytes, mapping); }
   void compute(std::uint64_t cycles) override { step(cpu_.compute(cycles, now_)); }
   // The core is idle (nothing to do) until `t`.
-  void idle_until(Tick t) {
+  void idle_until(Tick t) override {
     if (t > now_) {
       cpu_.record_idle(t - now_);
       step(t);
     }
   }
   // Brings SystemC time up to the core's, before handing work to another thread.
-  void sync() {
+  void sync() override {
     const Tick kernel = kernel_time();
     if (now_ > kernel) sc_core::wait(sc_core::sc_time::from_value(now_ - kernel));
   }

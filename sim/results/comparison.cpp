@@ -61,6 +61,10 @@ void add_coherency_figures(json& results) {
   // First compute each run's figures, then those relative to the ideal run.
   std::vector<json> figures;
   for (const auto& run : runs) {
+    if (run.contains("refused")) {
+      figures.emplace_back();
+      continue;
+    }
     const std::string cpu = "/agents/" + run.at("cpu").get<std::string>();
     const double ghz = run.at(json::json_pointer(cpu + "/elapsed/clock_ghz")).get<double>();
     const std::uint64_t frames = std::max<std::uint64_t>(1, value_at(run, "/sharing/frames/value"));
@@ -73,7 +77,11 @@ void add_coherency_figures(json& results) {
     }
     const double dirtied = static_cast<double>(value_at(run, "/sharing/dirtied_bytes/value"));
     const double maintained = static_cast<double>(value_at(run, "/exporters/vgem/maintained_bytes/value"));
-    const double copied = static_cast<double>(value_at(run, "/exporters/vgem/copied_bytes/value"));
+    const std::string hv = "/hypervisor/guest/";
+    const double copied = static_cast<double>(value_at(run, "/exporters/vgem/copied_bytes/value") + value_at(run, hv + "bytes_to_host/value") +
+                                              value_at(run, hv + "guest_copy_bytes/value"));
+    const double virt_ns = ns_at(run, hv + "exit_time/ns") + ns_at(run, hv + "fault_time/ns") + ns_at(run, hv + "scan_time/ns") +
+                           ns_at(run, hv + "command_time/ns") + ns_at(run, hv + "readback_wait/ns");
     json f;
     f["frames"] = {{"value", frames}, {"unit", "frames"}};
     f["core_busy_per_frame"] = per_frame(busy_ns);
@@ -82,9 +90,12 @@ void add_coherency_figures(json& results) {
         {"maintenance", per_frame(ns_at(run, cpu + "/maintenance_issue/ns"))},
         {"barriers", per_frame(ns_at(run, cpu + "/barrier/ns"))},
         {"wc_uc_stalls", per_frame(ns_at(run, cpu + "/uncached_stall/ns"))},
-        {"copies", per_frame(ns_at(run, "/exporters/vgem/copy_time/ns"))},
-        {"faults_traps", per_frame(0.0)},
+        {"copies", per_frame(ns_at(run, "/exporters/vgem/copy_time/ns") + ns_at(run, hv + "guest_copy_time/ns"))},
+        {"faults_traps", per_frame(virt_ns)},
     };
+    // The host's side of a virtual platform: its copy engine's busy time.
+    if (run.at("agents").contains("host_copy"))
+      f["host_copy_busy_per_frame"] = per_frame(ns_at(run, "/agents/host_copy/busy/ns"));
     f["dram_bytes_read_per_frame"] = {{"value", static_cast<double>(read) / static_cast<double>(frames)}, {"unit", "bytes"}};
     f["dram_bytes_written_per_frame"] = {{"value", static_cast<double>(written) / static_cast<double>(frames)}, {"unit", "bytes"}};
     f["bytes_maintained_or_copied"] = {{"value", maintained + copied}, {"unit", "bytes"}};
@@ -97,6 +108,7 @@ void add_coherency_figures(json& results) {
   for (size_t i = 0; i < runs.size(); ++i) {
     json& run = runs[i];
     json& f = figures[i];
+    if (run.contains("refused")) continue;
     auto it = ideal.find(run.at("platform").get<std::string>());
     if (it != ideal.end()) {
       const json& base = *it->second;
@@ -134,22 +146,27 @@ std::string comparison_table(const json& results) {
   out << "\ncore time per frame (us), overhead against the ideally coherent run, stale lines read\n";
   // Header.
   char buf[256];
-  std::snprintf(buf, sizeof buf, "%-12s", "policy");
+  std::snprintf(buf, sizeof buf, "%-14s", "policy");
   out << buf;
   for (const auto& p : platforms) {
     std::snprintf(buf, sizeof buf, " | %-26s", p.c_str());
     out << buf;
   }
-  out << "\n" << std::string(12, ' ');
+  out << "\n" << std::string(14, ' ');
   for (size_t i = 0; i < platforms.size(); ++i) out << " | us/frame  overhead  stale";
-  out << "\n" << std::string(12 + platforms.size() * 29, '-') << "\n";
+  out << "\n" << std::string(14 + platforms.size() * 29, '-') << "\n";
   for (const auto& q : policies) {
-    std::snprintf(buf, sizeof buf, "%-12s", q.c_str());
+    std::snprintf(buf, sizeof buf, "%-14s", q.c_str());
     out << buf;
     for (const auto& p : platforms) {
       auto it = by.find({p, q});
       if (it == by.end()) {
         out << " | " << std::string(26, ' ');
+        continue;
+      }
+      if (it->second->contains("refused")) {
+        std::snprintf(buf, sizeof buf, " | %-26s", "refused");
+        out << buf;
         continue;
       }
       const json& f = it->second->at("coherency");
@@ -165,21 +182,28 @@ std::string comparison_table(const json& results) {
     }
     out << "\n";
   }
-  out << "\nper frame: maintenance, barrier, WC/UC stall and copy time (us), DRAM traffic\n(MiB), amplification (bytes maintained or copied / bytes dirtied)\n";
-  std::snprintf(buf, sizeof buf, "%-22s %8s %8s %8s %8s %7s %7s %8s\n", "run", "maint", "barrier", "wc/uc", "copy", "rd MiB", "wr MiB", "ampl");
-  out << buf << std::string(82, '-') << "\n";
+  out << "\nper frame: core time in maintenance, barriers, WC/UC stalls, copies and virtual-GPU\nwork (exits, faults, scans, commands, readback waits), the host copy engine's busy\ntime (us); DRAM traffic (MiB); amplification (bytes maintained or copied / dirtied)\n";
+  std::snprintf(buf, sizeof buf, "%-22s %8s %8s %8s %8s %8s %8s %7s %7s %8s\n", "run", "maint", "barrier", "wc/uc", "copy", "virt", "host", "rd MiB", "wr MiB", "ampl");
+  out << buf << std::string(100, '-') << "\n";
+  std::string refusals;
   for (const auto& run : runs) {
+    if (run.contains("refused")) {
+      refusals += run.at("label").get<std::string>() + " refused: " + run.at("refused").get<std::string>() + "\n";
+      continue;
+    }
     const json& f = run.at("coherency");
     const json& b = f.at("breakdown_per_frame");
     auto us = [&](const char* k) { return fixed(b.at(k).at("ns").get<double>() / 1000.0, 1); };
     const double mib = 1024.0 * 1024.0;
-    std::snprintf(buf, sizeof buf, "%-22s %8s %8s %8s %8s %7s %7s %8s\n", run.at("label").get<std::string>().substr(0, 22).c_str(), us("maintenance").c_str(),
-                  us("barriers").c_str(), us("wc_uc_stalls").c_str(), us("copies").c_str(),
+    const std::string host = f.contains("host_copy_busy_per_frame") ? fixed(f.at("host_copy_busy_per_frame").at("ns").get<double>() / 1000.0, 1) : "-";
+    std::snprintf(buf, sizeof buf, "%-22s %8s %8s %8s %8s %8s %8s %7s %7s %8s\n", run.at("label").get<std::string>().substr(0, 22).c_str(),
+                  us("maintenance").c_str(), us("barriers").c_str(), us("wc_uc_stalls").c_str(), us("copies").c_str(), us("faults_traps").c_str(), host.c_str(),
                   fixed(f.at("dram_bytes_read_per_frame").at("value").get<double>() / mib, 2).c_str(),
                   fixed(f.at("dram_bytes_written_per_frame").at("value").get<double>() / mib, 2).c_str(),
                   fixed(f.at("amplification").at("value").get<double>(), 1).c_str());
     out << buf;
   }
+  if (!refusals.empty()) out << "\n" << refusals;
   return out.str();
 }
 

@@ -103,6 +103,15 @@ json run_scenario(const RunOptions& options) {
 
   while (finished < total) {
     while (!failure && active.size() < jobs && next < total) {
+      if (const config::RunSpec& spec = scenario.runs[next]; !spec.refused.empty()) {
+        // Not simulated: the results say why.
+        runs[next] = {{"label", spec.label}, {"platform", scenario.platforms.at(spec.platform).label}, {"policy", spec.policy}, {"refused", spec.refused}};
+        hosts[next] = {{"label", spec.label}, {"refused", true}};
+        progress[next] = 1.0;
+        ++next;
+        ++finished;
+        continue;
+      }
       int fds[2];
       if (::pipe(fds) != 0) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
       std::fflush(nullptr);

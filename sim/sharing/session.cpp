@@ -5,6 +5,13 @@
 #include "sim/util/input_error.h"
 
 namespace cohsim {
+namespace {
+std::unique_ptr<HostTransport> make_host_transport(ElaboratedPlatform& platform, CpuOps& core) {
+  if (!platform.hypervisor) return nullptr;
+  return std::make_unique<HostTransport>(*platform.hypervisor, core, *platform.devices.at(config::kHostCopyDevice), platform.oracle,
+                                         platform.cpu_clock(), platform.stats.group("hypervisor", "guest"));
+}
+}  // namespace
 
 SharingSession::SharingSession(ElaboratedPlatform& platform, CoreDriver& core, const CoherencyPolicy& policy, TraceSource& source,
                                const SessionParams& params)
@@ -12,8 +19,9 @@ SharingSession::SharingSession(ElaboratedPlatform& platform, CoreDriver& core, c
       core_(core),
       source_(source),
       params_(params),
+      host_(make_host_transport(platform, core)),
       exporter_(ExporterParams{params.sg_entry_bytes, platform.cpu->params().line_bytes, &platform.cpu_clock(), params.tiled_access,
-                               params.aperture, params.afbc_codec_cycles_per_pixel},
+                               params.aperture, params.afbc_codec_cycles_per_pixel, host_.get()},
                 policy, core, platform.stats.group("exporters", "vgem")) {
   platform_.cpu->set_observer(this);
   for (auto& [name, d] : platform_.devices) d->set_observer(this);
@@ -40,6 +48,11 @@ void SharingSession::apply(const TraceOp& op) {
   switch (op.code) {
     case TraceOpCode::buffer_alloc: {
       const Surface surface({op.desc.layout, op.desc.width, op.desc.height, bytes_per_pixel(op.desc.format), op.desc.stride});
+      if (host_ && surface.layout() != Layout::linear) {
+        throw InputError(source_.location(), "", "buffer \"" + source_.buffer_names().at(op.buffer) + "\" is " +
+                                                     std::string(modifier_name(surface.layout())) + "; the virtual GPU of platform " +
+                                                     params_.platform_label + " shares linear guest surfaces only");
+      }
       buffers_.push_back(exporter_.allocate(source_.buffer_names().at(op.buffer), surface));
       break;
     }
@@ -52,9 +65,10 @@ void SharingSession::apply(const TraceOp& op) {
     case TraceOpCode::cpu_access: cpu_access(op); break;
     case TraceOpCode::dma_access: dma_access(op); break;
     case TraceOpCode::present: {
-      const SharedBuffer& b = exporter_.buffer(buffer(op.buffer));
+      DmaAgent& d = device(op.device);
+      ByteRanges ranges = device_reads(buffer(op.buffer), {}, d);
       core_.sync();
-      device(op.device).submit_present(b.rows({}, b.base), core_.now(), frames_);
+      d.submit_present(std::move(ranges), core_.now(), frames_);
       break;
     }
     case TraceOpCode::damage:
@@ -111,6 +125,7 @@ void SharingSession::cpu_access(const TraceOp& op) {
   if (!b.mapped) throw InputError(source_.location(), "", "the CPU accesses buffer \"" + b.name + "\" before an `mmap` line maps it");
   const ByteRanges ranges = op.byte_range ? exporter_.cpu_byte_range(index, op.address, op.bytes) : exporter_.cpu_ranges(index, op.rects);
   const bool is_write = op.access == Access::write;
+  if (is_write) exporter_.cpu_writes(index, ranges);
   const unsigned line = platform_.cpu->params().line_bytes;
   for (const auto& [address, bytes] : ranges) {
     if (is_write) {
@@ -123,9 +138,33 @@ void SharingSession::cpu_access(const TraceOp& op) {
 }
 
 void SharingSession::dma_access(const TraceOp& op) {
-  const SharedBuffer& b = exporter_.buffer(buffer(op.buffer));
+  const std::uint32_t index = buffer(op.buffer);
+  const SharedBuffer& b = exporter_.buffer(index);
+  DmaAgent& d = device(op.device);
+  const bool is_write = op.access == Access::write;
+  ByteRanges ranges;
+  if (!is_write) {
+    ranges = device_reads(index, op.rects, d);
+  } else if (b.host_base != 0) {
+    ranges = host_->host_write(b, op.rects);  // the host renders into its surface
+  } else {
+    ranges = b.rows(op.rects, b.base);
+  }
   core_.sync();
-  device(op.device).submit_transfer(op.access == Access::write, b.rows(op.rects, b.base), core_.now(), frames_);
+  d.submit_transfer(is_write, std::move(ranges), core_.now(), frames_);
+}
+
+ByteRanges SharingSession::device_reads(std::uint32_t index, const std::vector<PixelRect>& rects, DmaAgent& d) {
+  const SharedBuffer& b = exporter_.buffer(index);
+  if (b.host_base == 0) return b.rows(rects, b.base);
+  exporter_.before_device_read(index);  // fault tracking sends its updates here
+  ByteRanges ranges = host_->host_read(b, rects, d, frames_);
+  // The host device reads after the copies the guest asked for.
+  if (host_->last_copy_fence() != 0) {
+    core_.sync();
+    d.submit_wait(host_->last_copy_fence(), core_.now());
+  }
+  return ranges;
 }
 
 Tick SharingSession::drain_devices() {

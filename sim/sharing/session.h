@@ -49,11 +49,15 @@ class SharingSession final : public StaleObserver {
   std::uint32_t buffer(std::uint32_t trace_index) const;
   void cpu_access(const TraceOp& op);
   void dma_access(const TraceOp& op);
+  // The bytes a device reads of a buffer: on a virtual platform, the host's
+  // surface, after the guest had its chance to send updates.
+  ByteRanges device_reads(std::uint32_t buffer, const std::vector<PixelRect>& rects, DmaAgent& device);
 
   ElaboratedPlatform& platform_;
   CoreDriver& core_;
   TraceSource& source_;
   SessionParams params_;
+  std::unique_ptr<HostTransport> host_;  // a virtual platform's way to the host (null: native)
   VgemExporter exporter_;
   std::vector<DmaAgent*> devices_;  // by the source's device index
   std::vector<std::uint32_t> buffers_;  // the source's buffer index -> exporter's

@@ -139,7 +139,25 @@ TEST(Config, SyntaxErrorsGiveLineAndColumn) {
 
 TEST(Config, UnknownPresetListsThePresets) {
   const std::string e = scenario_error(R"({"name": "a", "platforms": ["x86-lcc"], "workload": {"trace": "t.trace"}})");
-  EXPECT_NE(e.find("/platforms/0: unknown preset \"x86-lcc\"; presets: arm-soc, x86-llc"), std::string::npos) << e;
+  EXPECT_NE(e.find("/platforms/0: unknown preset \"x86-lcc\"; presets: arm-soc, virt-virtio-gpu, virt-vmwgfx, x86-llc"), std::string::npos) << e;
+}
+
+TEST(Config, AVirtualPlatformsUnknownHostIsBlamedOnTheOverride) {
+  const std::string e = scenario_error(
+      R"({"name": "a", "platforms": [{"preset": "virt-vmwgfx", "override": {"host": "arm-socc"}}], "workload": {"trace": "t.trace"}})");
+  EXPECT_NE(e.find("/platforms/0/override/host: unknown preset \"arm-socc\""), std::string::npos) << e;
+}
+
+TEST(Config, OnlyAVirtualPlatformNamesAHost) {
+  const std::string e = platform_error({{"host", "x86-llc"}});
+  // The host preset becomes the base, but without a hypervisor the key is refused.
+  EXPECT_NE(e.find("/host: only a virtual platform"), std::string::npos) << e;
+}
+
+TEST(Config, HypervisorValuesAreChecked) {
+  const std::string e = scenario_error(
+      R"({"name": "a", "platforms": [{"preset": "virt-vmwgfx", "override": {"hypervisor": {"virtual_gpu": "qxl"}}}], "workload": {"trace": "t.trace"}})");
+  EXPECT_NE(e.find("/platforms/0/override/hypervisor/virtual_gpu"), std::string::npos) << e;
 }
 
 TEST(Config, MissingTraceFileIsNamed) {

@@ -4,6 +4,8 @@
 // begin/end_cpu_access), or the rectangles (the 2013 2D-region proposal).
 // Start with READ invalidates (the CPU is about to read what devices wrote);
 // end with WRITE cleans (devices are about to read what the CPU wrote).
+// On a virtual platform the same regions, as boxes, are copied to the host
+// at the end of a write and back from it at the start of a read.
 #include "models/exporter/coherency_policy.h"
 
 namespace cohsim {
@@ -14,10 +16,20 @@ class MaintainRegion final : public CoherencyPolicy {
   explicit MaintainRegion(std::string_view name) : name_(name) {}
   std::string_view name() const override { return name_; }
   void begin_cpu_access(SyncContext& ctx, SyncAccess access, const std::vector<PixelRect>& hint) const override {
-    if (sync_reads(access) && ctx.devices_need_maintenance()) ctx.maintain(MemOpKind::invalidate, Region::of(ctx.buffer(), hint));
+    if (!sync_reads(access)) return;
+    if (ctx.virtual_host()) {
+      ctx.fetch_from_host(Region::boxes(ctx.buffer(), hint));
+    } else if (ctx.devices_need_maintenance()) {
+      ctx.maintain(MemOpKind::invalidate, Region::of(ctx.buffer(), hint));
+    }
   }
   void end_cpu_access(SyncContext& ctx, SyncAccess access, const std::vector<PixelRect>& hint) const override {
-    if (sync_writes(access) && ctx.devices_need_maintenance()) ctx.maintain(MemOpKind::clean, Region::of(ctx.buffer(), hint));
+    if (!sync_writes(access)) return;
+    if (ctx.virtual_host()) {
+      ctx.send_to_host(Region::boxes(ctx.buffer(), hint));
+    } else if (ctx.devices_need_maintenance()) {
+      ctx.maintain(MemOpKind::clean, Region::of(ctx.buffer(), hint));
+    }
   }
 
  private:

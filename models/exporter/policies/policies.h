@@ -12,5 +12,6 @@ std::unique_ptr<CoherencyPolicy> make_sync_range_policy();
 std::unique_ptr<CoherencyPolicy> make_sync_rects_policy();
 std::unique_ptr<CoherencyPolicy> make_wc_map_policy();
 std::unique_ptr<CoherencyPolicy> make_shadow_copy_policy();
+std::unique_ptr<CoherencyPolicy> make_fault_tracking_policy();
 
 }  // namespace cohsim

@@ -9,12 +9,13 @@
 namespace cohsim {
 namespace {
 using Factory = std::unique_ptr<CoherencyPolicy> (*)();
-constexpr std::array<std::pair<std::string_view, Factory>, 6> kPolicies{{
+constexpr std::array<std::pair<std::string_view, Factory>, 7> kPolicies{{
     {"sync-full", make_sync_full_policy},
     {"sync-range", make_sync_range_policy},
     {"sync-rects", make_sync_rects_policy},
     {"wc-map", make_wc_map_policy},
     {"shadow-copy", make_shadow_copy_policy},
+    {"fault-tracking", make_fault_tracking_policy},
     {"none", make_none_policy},
 }};
 }  // namespace

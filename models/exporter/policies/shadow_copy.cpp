@@ -1,7 +1,8 @@
 // shadow-copy: the CPU works in a cached shadow of the buffer; the buffer
 // itself is mapped write-combined. Starting a read access copies the whole
 // buffer in; ending a write access copies the whole shadow out and drains the
-// WC buffers (minigbm's MediaTek backend: lock / unlock).
+// WC buffers (minigbm's MediaTek backend: lock / unlock). On a virtual
+// platform the whole surface then goes to the host (and comes back first).
 #include "models/exporter/policies/policies.h"
 
 namespace cohsim {
@@ -12,12 +13,15 @@ class ShadowCopy final : public CoherencyPolicy {
   Mapping buffer_mapping() const override { return Mapping::wc; }
   bool uses_shadow() const override { return true; }
   void begin_cpu_access(SyncContext& ctx, SyncAccess access, const std::vector<PixelRect>&) const override {
-    if (sync_reads(access)) ctx.copy_to_shadow(ctx.buffer().rows({}, ctx.buffer().base));
+    if (!sync_reads(access)) return;
+    if (ctx.virtual_host()) ctx.fetch_from_host({ctx.buffer().whole()});
+    ctx.copy_to_shadow(ctx.buffer().rows({}, ctx.buffer().base));
   }
   void end_cpu_access(SyncContext& ctx, SyncAccess access, const std::vector<PixelRect>&) const override {
     if (!sync_writes(access)) return;
     ctx.copy_from_shadow(ctx.buffer().rows({}, ctx.buffer().base));
     ctx.barrier();
+    if (ctx.virtual_host()) ctx.send_to_host({ctx.buffer().whole()});
   }
 };
 }  // namespace

@@ -7,6 +7,7 @@ namespace cohsim {
 namespace {
 struct WholeBuffer {
   static ByteRanges of(const SharedBuffer& b, const std::vector<PixelRect>&) { return b.rows({}, b.base); }
+  static std::vector<PixelRect> boxes(const SharedBuffer& b, const std::vector<PixelRect>&) { return {b.whole()}; }
 };
 }  // namespace
 std::unique_ptr<CoherencyPolicy> make_sync_full_policy() { return std::make_unique<MaintainRegion<WholeBuffer>>("sync-full"); }

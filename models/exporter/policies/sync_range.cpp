@@ -7,6 +7,11 @@ namespace cohsim {
 namespace {
 struct BoundingRange {
   static ByteRanges of(const SharedBuffer& b, const std::vector<PixelRect>& hint) { return b.bounding(hint, b.base); }
+  // The range as a box, the way vmwgfx turns a dirty byte range into one.
+  static std::vector<PixelRect> boxes(const SharedBuffer& b, const std::vector<PixelRect>& hint) {
+    const auto [address, bytes] = b.bounding(hint, b.base).front();
+    return {b.box_of(address - b.base, bytes)};
+  }
 };
 }  // namespace
 std::unique_ptr<CoherencyPolicy> make_sync_range_policy() { return std::make_unique<MaintainRegion<BoundingRange>>("sync-range"); }

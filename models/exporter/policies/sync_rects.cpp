@@ -7,6 +7,9 @@ namespace cohsim {
 namespace {
 struct RectRows {
   static ByteRanges of(const SharedBuffer& b, const std::vector<PixelRect>& hint) { return b.rows(hint, b.base); }
+  static std::vector<PixelRect> boxes(const SharedBuffer& b, const std::vector<PixelRect>& hint) {
+    return hint.empty() ? std::vector<PixelRect>{b.whole()} : hint;
+  }
 };
 }  // namespace
 std::unique_ptr<CoherencyPolicy> make_sync_rects_policy() { return std::make_unique<MaintainRegion<RectRows>>("sync-rects"); }

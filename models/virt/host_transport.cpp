@@ -1,0 +1,160 @@
+#include "models/virt/host_transport.h"
+
+#include <algorithm>
+
+namespace cohsim {
+
+HostTransport::HostTransport(const HypervisorParams& params, CpuOps& cpu, DmaAgent& copy_engine, LineVersionMap& oracle,
+                             const ClockDomain& clock, StatGroup& g)
+    : params_(params),
+      cpu_(cpu),
+      engine_(copy_engine),
+      oracle_(oracle),
+      exits_(g.counter("exits", "exits", "VM exits the guest took to notify the host (one per update command on vmwgfx, per submission on virtio-gpu)")),
+      faults_(g.counter("write_faults", "faults", "write-protect faults taken by the guest (fault tracking)")),
+      scans_(g.counter("scans", "scans", "dirty scans at submission (fault tracking)")),
+      entries_scanned_(g.counter("entries_scanned", "entries", "page-table entries visited by dirty scans and mode switches")),
+      mode_switches_(g.counter("mode_switches", "switches", "switches between mkwrite and page-table scanning")),
+      commands_(g.counter("commands", "commands", "commands sent to the host (update / readback; TRANSFER_TO_HOST_2D and RESOURCE_FLUSH)")),
+      to_host_bytes_(g.counter("bytes_to_host", "bytes", "bytes the host copied from the guest into its surfaces")),
+      from_host_bytes_(g.counter("bytes_from_host", "bytes", "bytes the host copied from its surfaces back into guest memory")),
+      guest_copy_bytes_(g.counter("guest_copy_bytes", "bytes", "bytes the guest CPU copied into resource backing pages (virtio-gpu)")),
+      copy_submissions_(g.counter("copy_submissions", "submissions", "jobs given to the host copy engine")),
+      exit_time_(g.time("exit_time", clock, "guest core time in VM exits")),
+      fault_time_(g.time("fault_time", clock, "guest core time in write-protect faults")),
+      scan_time_(g.time("scan_time", clock, "guest core time scanning page tables")),
+      command_time_(g.time("command_time", clock, "guest core time building commands")),
+      guest_copy_time_(g.time("guest_copy_time", clock, "guest core time copying into resource backing pages")),
+      wait_time_(g.time("readback_wait", clock, "guest core time waiting for the host to copy a surface back")) {}
+
+PageDirtyTracker& HostTransport::tracker(const SharedBuffer& b) {
+  auto& t = trackers_[b.base];
+  if (!t) t = std::make_unique<PageDirtyTracker>((b.size() + params_.page_bytes - 1) / params_.page_bytes);
+  return *t;
+}
+
+void HostTransport::guest_work(std::uint64_t cycles, Tick& time) {
+  const Tick start = cpu_.now();
+  cpu_.compute(cycles);
+  time += cpu_.now() - start;
+}
+
+void HostTransport::host_copy(const ByteRanges& from, const ByteRanges& to, bool into_guest) {
+  cpu_.sync();
+  const Tick now = cpu_.now();
+  ++copy_submissions_;
+  engine_.submit_busy(params_.copy_submission, now);
+  engine_.submit_transfer(false, from, now);
+  if (into_guest) {
+    engine_.submit_copy_in(to, now);
+  } else {
+    engine_.submit_transfer(true, to, now);
+  }
+  last_fence_ = next_fence_++;
+  engine_.submit_signal(last_fence_, now);
+}
+
+void HostTransport::send(const SharedBuffer& b, const std::vector<PixelRect>& boxes) {
+  const std::uint64_t line = params_.line_bytes;
+  for (const PixelRect& box : boxes) {
+    if (box.pixels() == 0) continue;
+    const ByteRanges guest = b.rows({box}, b.base);
+    ByteRanges source = guest;
+    if (params_.gpu == VirtualGpu::virtio_gpu) {
+      // The display path copies the rectangle into the resource's backing
+      // pages, then queues TRANSFER_TO_HOST_2D and RESOURCE_FLUSH for it.
+      const Tick start = cpu_.now();
+      source = b.rows({box}, b.backing_base);
+      for (std::size_t i = 0; i < guest.size(); ++i) {
+        cpu_.load(guest[i].first, guest[i].second);
+        cpu_.store(source[i].first, source[i].second);
+        guest_copy_bytes_ += guest[i].second;
+      }
+      guest_copy_time_ += cpu_.now() - start;
+      guest_work(2 * params_.command_cycles, command_time_);
+      commands_ += 2;
+    } else {
+      // One update command per box, each announced to the host.
+      guest_work(params_.command_cycles, command_time_);
+      ++commands_;
+      guest_work(params_.exit_cycles, exit_time_);
+      ++exits_;
+    }
+    for (const auto& [a, n] : guest)
+      for (std::uint64_t l = a / line; l <= (a + n - 1) / line; ++l) host_versions_.set(l, oracle_.get(l));
+    to_host_bytes_ += box.pixels() * b.bytes_per_pixel();
+    host_copy(source, b.rows({box}, b.host_base), false);
+  }
+  if (params_.gpu == VirtualGpu::virtio_gpu && !boxes.empty()) {
+    guest_work(params_.exit_cycles, exit_time_);  // one notify for the queued commands
+    ++exits_;
+  }
+}
+
+void HostTransport::fetch(const SharedBuffer& b, const std::vector<PixelRect>& boxes) {
+  bool any = false;
+  for (const PixelRect& box : boxes) {
+    if (box.pixels() == 0) continue;
+    any = true;
+    guest_work(params_.command_cycles, command_time_);
+    ++commands_;
+    from_host_bytes_ += box.pixels() * b.bytes_per_pixel();
+    host_copy(b.rows({box}, b.host_base), b.rows({box}, b.base), true);
+  }
+  if (!any) return;
+  host_written_.erase(b.base);
+  guest_work(params_.exit_cycles, exit_time_);
+  ++exits_;
+  cpu_.sync();
+  const Tick start = cpu_.now();
+  cpu_.idle_until(engine_.wait_idle());
+  wait_time_ += cpu_.now() - start;
+}
+
+void HostTransport::guest_writes(const SharedBuffer& b, const ByteRanges& ranges) {
+  PageDirtyTracker& t = tracker(b);
+  std::uint64_t faults = 0;
+  for (const auto& [a, n] : ranges) {
+    if (n == 0) continue;
+    faults += t.write((a - b.base) / params_.page_bytes, (a + n - 1 - b.base) / params_.page_bytes);
+  }
+  if (faults == 0) return;
+  faults_ += faults;
+  guest_work(faults * params_.fault_cycles, fault_time_);
+}
+
+void HostTransport::scan_and_send(const SharedBuffer& b) {
+  PageDirtyTracker& t = tracker(b);
+  const PageDirtyTracker::Scan s = t.scan();
+  ++scans_;
+  entries_scanned_ += s.entries_walked;
+  guest_work(static_cast<std::uint64_t>(params_.scan_cycles_per_entry * static_cast<double>(s.entries_walked)), scan_time_);
+  if (s.switched) ++mode_switches_;
+  if (s.dirty_runs.empty()) return;
+  // Each run of dirty pages becomes a box of the surface; the boxes of one
+  // subresource merge into their bounding box.
+  PixelRect box{b.width(), b.height(), 0, 0};
+  for (const auto& [first, pages] : s.dirty_runs) {
+    const PixelRect r = b.box_of(first * params_.page_bytes, pages * params_.page_bytes);
+    box = PixelRect{std::min(box.x1, r.x1), std::min(box.y1, r.y1), std::max(box.x2, r.x2), std::max(box.y2, r.y2)};
+  }
+  send(b, {box});
+}
+
+ByteRanges HostTransport::host_read(const SharedBuffer& b, const std::vector<PixelRect>& rects, DmaAgent& reader, std::uint64_t tag) {
+  const std::uint64_t line = params_.line_bytes;
+  for (const auto& [a, n] : b.rows(rects, b.base))
+    for (std::uint64_t l = a / line; l <= (a + n - 1) / line; ++l)
+      if (host_versions_.get(l) < oracle_.get(l)) reader.record_stale_read(l, tag);
+  return b.rows(rects, b.host_base);
+}
+
+ByteRanges HostTransport::host_write(const SharedBuffer& b, const std::vector<PixelRect>& rects) {
+  const std::uint64_t line = params_.line_bytes;
+  host_written_.insert(b.base);
+  for (const auto& [a, n] : b.rows(rects, b.base))
+    for (std::uint64_t l = a / line; l <= (a + n - 1) / line; ++l) host_versions_.set(l, oracle_.bump(l));
+  return b.rows(rects, b.host_base);
+}
+
+}  // namespace cohsim

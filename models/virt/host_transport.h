@@ -1,0 +1,94 @@
+#pragma once
+// The guest driver and the hypervisor of a virtual GPU (vmwgfx, virtio-gpu):
+// how the guest's writes to a shared buffer reach the host's copy of the
+// surface, and what that costs. The guest CPU pays for exits, faults,
+// page-table scans and the commands it builds; a host copy engine (a DMA
+// agent on the host's fabric, coherent like the host CPU thread it stands
+// for) moves the bytes between guest memory and the host surface.
+//
+// Which data the host surface holds is tracked per line of the guest buffer,
+// in the oracle's versions: a host device that reads a line whose host copy is
+// older than the guest's newest write reads stale data.
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <set>
+#include <vector>
+
+#include "models/common/line_versions.h"
+#include "models/common/stats.h"
+#include "models/device/dma_agent.h"
+#include "models/exporter/cpu_ops.h"
+#include "models/exporter/shared_buffer.h"
+#include "models/virt/page_dirty_tracker.h"
+
+namespace cohsim {
+
+enum class VirtualGpu : std::uint8_t {
+  vmwgfx,      // one update command (and exit) per dirty box; the host copies from the guest's pages
+  virtio_gpu,  // per rectangle: a guest copy into the resource's backing, TRANSFER_TO_HOST_2D, RESOURCE_FLUSH
+};
+
+struct HypervisorParams {
+  VirtualGpu gpu = VirtualGpu::vmwgfx;
+  std::uint64_t exit_cycles = 2000;      // a VM exit and re-entry (a trapped doorbell or notify write, a hypercall)
+  std::uint64_t fault_cycles = 2500;     // a write-protect fault handled by the guest kernel (mkwrite)
+  double scan_cycles_per_entry = 20;     // visiting one page-table entry in a dirty scan
+  std::uint64_t command_cycles = 300;    // the guest building one command
+  Tick copy_submission = 0;              // the host copy engine's fixed cost per submission
+  unsigned line_bytes = 64;
+  std::uint64_t page_bytes = 4096;
+};
+
+class HostTransport {
+ public:
+  HostTransport(const HypervisorParams& params, CpuOps& cpu, DmaAgent& copy_engine, LineVersionMap& oracle,
+                const ClockDomain& cpu_clock, StatGroup& stats);
+
+  // The guest sends `boxes` of the buffer to the host surface.
+  void send(const SharedBuffer& b, const std::vector<PixelRect>& boxes);
+  // The guest asks for `boxes` of the host surface back and waits for them.
+  void fetch(const SharedBuffer& b, const std::vector<PixelRect>& boxes);
+
+  // Fault tracking (vmwgfx): the guest CPU writes these bytes of the buffer.
+  void guest_writes(const SharedBuffer& b, const ByteRanges& ranges);
+  // At submission: scan for dirty pages and send one box per subresource
+  // (a 2D surface has one).
+  void scan_and_send(const SharedBuffer& b);
+
+  // A host device is about to read `rects` of the host surface: the lines
+  // whose host copy is older than the guest's data are reported to `reader`
+  // as stale. Returns the host surface's bytes to read.
+  ByteRanges host_read(const SharedBuffer& b, const std::vector<PixelRect>& rects, DmaAgent& reader, std::uint64_t tag);
+  // A host device writes `rects` of the host surface: the guest's copy of
+  // those lines is now old. Returns the host surface's bytes to write.
+  ByteRanges host_write(const SharedBuffer& b, const std::vector<PixelRect>& rects);
+  // The fence a host device waits on before touching a host surface: the last
+  // copy submitted (0: none yet).
+  std::uint64_t last_copy_fence() const { return last_fence_; }
+  bool host_wrote(const SharedBuffer& b) const { return host_written_.count(b.base) != 0; }
+  // virtio-gpu resources have backing pages of their own in the guest.
+  bool needs_backing() const { return params_.gpu == VirtualGpu::virtio_gpu; }
+
+ private:
+  PageDirtyTracker& tracker(const SharedBuffer& b);
+  // Guest time spent on `cycles` of work, added to `time`.
+  void guest_work(std::uint64_t cycles, Tick& time);
+  // One submission to the host copy engine: read `from`, write `to`, then signal.
+  void host_copy(const ByteRanges& from, const ByteRanges& to, bool into_guest);
+
+  HypervisorParams params_;
+  CpuOps& cpu_;
+  DmaAgent& engine_;
+  LineVersionMap& oracle_;
+  LineVersionMap host_versions_;  // per guest line: the version the host surface holds
+  std::map<std::uint64_t, std::unique_ptr<PageDirtyTracker>> trackers_;  // by buffer base
+  std::set<std::uint64_t> host_written_;  // buffers (by base) the host wrote since the guest fetched them
+  std::uint64_t last_fence_ = 0, next_fence_ = 1ull << 62;  // far from the trace's fence numbers
+
+  std::uint64_t &exits_, &faults_, &scans_, &entries_scanned_, &mode_switches_, &commands_, &to_host_bytes_, &from_host_bytes_, &guest_copy_bytes_;
+  std::uint64_t &copy_submissions_;
+  Tick &exit_time_, &fault_time_, &scan_time_, &command_time_, &guest_copy_time_, &wait_time_;
+};
+
+}  // namespace cohsim
