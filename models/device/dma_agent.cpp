@@ -67,6 +67,7 @@ DmaAgent::DmaAgent(sc_core::sc_module_name name, const DmaParams& params, LineVe
 DmaAgent::~DmaAgent() = default;
 
 void DmaAgent::submit_present(Ranges ranges, Tick submitted, std::uint64_t tag) {
+  ++presents_owed_;
   queue_.push_back(Command{Command::Kind::present, false, std::move(ranges), 0, submitted, tag});
   work_.notify(sc_core::SC_ZERO_TIME);
 }
@@ -82,10 +83,12 @@ void DmaAgent::refresh() {
       has_pending_ = false;
       flip_time_ = vsync;
       ++flips_;
+      --presents_owed_;
       flipped_.notify(sc_core::SC_ZERO_TIME);
     }
-    // Once the trace is over, the last flip still happens; scanning stops.
-    if (stopping_) return;
+    // Once the trace is over, the flips still queued happen; scanning stops.
+    if (stopping_ && presents_owed_ == 0) return;
+    if (stopping_) continue;
     if (front_.empty()) continue;
     ++scanouts_;
     std::uint64_t lines = 0;
@@ -167,6 +170,7 @@ void DmaAgent::run() {
           const Tick start = now_;
           now_ = transfer(false, command.ranges, now_, command.tag, payload_, in_flight_, clock_.period);  // one scan-out
           busy_time_ += now_ - start;
+          --presents_owed_;
           ++scanouts_;
         } else {
           keep_within_quantum(now_);

@@ -121,6 +121,7 @@ class DmaAgent : public sc_core::sc_module, public LtInitiatorBase {
   Outstanding scan_slots_;
   Ranges front_, pending_;
   bool has_pending_ = false, stopping_ = false;
+  std::uint64_t presents_owed_ = 0;  // submitted, not yet flipped: refresh goes on until they are
   Tick flip_time_ = 0;
   sc_core::sc_event flipped_;
   StatGroup& group_;
