@@ -151,6 +151,19 @@ TEST(Virtual, PoliciesThatCannotRunAreRefusedNotSimulated) {
   EXPECT_EQ(stat(run, "agents", "display", "stale_reads"), 0u);
 }
 
+TEST(Virtual, AFlipQueuedBehindAHostCopyStillHappensWhenTheTraceEnds) {
+  // The trace ends while the display still waits for the host's copy: the
+  // flip must happen (it once deadlocked the replay instead).
+  const std::string body = "sync fb start write\ncpu w fb\nsync fb end write\npresent display fb\n";
+  // A slow host copy (4 MiB at 0.1 GB/s: 42 ms) outlasts the next vsync.
+  const json slow = {{"preset", "virt-vmwgfx"}, {"label", "slow"}, {"override", {{"hypervisor", {{"host_copy", {{"bandwidth_gbps", 0.1}}}}}}}};
+  json platforms = json::array();
+  platforms.push_back(slow);
+  const json run = run_of(run_virt(body, {"sync-full"}, platforms), "slow/sync-full");
+  EXPECT_EQ(stat(run, "agents", "display", "flips"), 1u);
+  EXPECT_EQ(stat(run, "agents", "display", "stale_reads"), 0u);
+}
+
 TEST(Virtual, TheHostIsAParameter) {
   const json arm_host = {{"preset", "virt-vmwgfx"}, {"label", "on-arm"}, {"override", {{"host", "arm-soc"}}}};
   const json r = run_virt(frame("0,0,1024,10"), {"fault-tracking", "none"}, json::array({arm_host, "virt-vmwgfx"}));
