@@ -116,7 +116,9 @@ void DmaAgent::submit_copy_in(Ranges ranges, Tick submitted) {
 }
 
 void DmaAgent::submit_busy(Tick duration, Tick submitted) {
-  queue_.push_back(Command{Command::Kind::busy, false, {}, duration, submitted});
+  Command c{Command::Kind::busy, false, {}, 0, submitted};
+  c.duration = duration;
+  queue_.push_back(std::move(c));
   work_.notify(sc_core::SC_ZERO_TIME);
 }
 
@@ -180,9 +182,9 @@ void DmaAgent::run() {
           now_ = std::max(now_, flip_time_);
         }
         break;
-      case Command::Kind::busy:  // `fence` holds the duration
-        busy_time_ += command.fence;
-        now_ += command.fence;
+      case Command::Kind::busy:
+        busy_time_ += command.duration;
+        now_ += command.duration;
         keep_within_quantum(now_);
         break;
       case Command::Kind::signal:

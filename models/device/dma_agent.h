@@ -91,6 +91,7 @@ class DmaAgent : public sc_core::sc_module, public LtInitiatorBase {
     std::uint64_t tag = StaleObserver::kNow;
     bool whole_job = false;
     bool copies_current = false;
+    Tick duration = 0;  // busy: how long
   };
   void run();
   void refresh();

@@ -2,6 +2,7 @@
 // What a driver running on the core can make the core do. The exporter and
 // the coherency policies act through it; the replay thread's CoreDriver
 // implements it on the core agent.
+#include <algorithm>
 #include <cstdint>
 
 #include "models/common/mem_request.h"
@@ -26,5 +27,16 @@ class CpuOps {
   // The core waits, idle, until `t` (for another agent's work).
   virtual void idle_until(Tick t) = 0;
 };
+
+// memcpy on the core, 4 KiB at a time: load a chunk of the source, store it
+// to the destination.
+inline void copy_on_core(CpuOps& cpu, std::uint64_t from, std::uint64_t to, std::uint64_t bytes) {
+  constexpr std::uint64_t kChunk = 4096;
+  for (std::uint64_t done = 0; done < bytes; done += kChunk) {
+    const std::uint64_t n = std::min(kChunk, bytes - done);
+    cpu.load(from + done, n);
+    cpu.store(to + done, n);
+  }
+}
 
 }  // namespace cohsim

@@ -270,15 +270,9 @@ void VgemExporter::maintain(const SharedBuffer& b, MemOpKind kind, const ByteRan
 }
 
 void VgemExporter::copy(const ByteRanges& from, std::int64_t delta) {
-  // memcpy, 4 KiB at a time: load a chunk of the source, store it to the destination.
   const Tick start = cpu_.now();
-  constexpr std::uint64_t kChunk = 4096;
   for (const auto& [address, bytes] : from) {
-    for (std::uint64_t done = 0; done < bytes; done += kChunk) {
-      const std::uint64_t n = std::min(kChunk, bytes - done);
-      cpu_.load(address + done, n);
-      cpu_.store(static_cast<std::uint64_t>(static_cast<std::int64_t>(address + done) + delta), n);
-    }
+    copy_on_core(cpu_, address, static_cast<std::uint64_t>(static_cast<std::int64_t>(address) + delta), bytes);
     copied_bytes_ += bytes;
   }
   copy_time_ += cpu_.now() - start;

@@ -3,6 +3,15 @@
 #include <algorithm>
 
 namespace cohsim {
+namespace {
+// Calls f(line) for every line the ranges overlap.
+template <class F>
+void for_each_line(const ByteRanges& ranges, std::uint64_t line_bytes, F&& f) {
+  for (const auto& [a, n] : ranges)
+    if (n != 0)
+      for (std::uint64_t l = a / line_bytes; l <= (a + n - 1) / line_bytes; ++l) f(l);
+}
+}  // namespace
 
 HostTransport::HostTransport(const HypervisorParams& params, CpuOps& cpu, DmaAgent& copy_engine, LineVersionMap& oracle,
                              const ClockDomain& clock, StatGroup& g)
@@ -55,7 +64,6 @@ void HostTransport::host_copy(const ByteRanges& from, const ByteRanges& to, bool
 }
 
 void HostTransport::send(const SharedBuffer& b, const std::vector<PixelRect>& boxes) {
-  const std::uint64_t line = params_.line_bytes;
   for (const PixelRect& box : boxes) {
     if (box.pixels() == 0) continue;
     const ByteRanges guest = b.rows({box}, b.base);
@@ -65,10 +73,9 @@ void HostTransport::send(const SharedBuffer& b, const std::vector<PixelRect>& bo
       // pages, then queues TRANSFER_TO_HOST_2D and RESOURCE_FLUSH for it.
       const Tick start = cpu_.now();
       source = b.rows({box}, b.backing_base);
-      for (std::size_t i = 0; i < guest.size(); ++i) {
-        cpu_.load(guest[i].first, guest[i].second);
-        cpu_.store(source[i].first, source[i].second);
-        guest_copy_bytes_ += guest[i].second;
+      for (const auto& [address, bytes] : guest) {
+        copy_on_core(cpu_, address, address - b.base + b.backing_base, bytes);
+        guest_copy_bytes_ += bytes;
       }
       guest_copy_time_ += cpu_.now() - start;
       guest_work(2 * params_.command_cycles, command_time_);
@@ -80,8 +87,7 @@ void HostTransport::send(const SharedBuffer& b, const std::vector<PixelRect>& bo
       guest_work(params_.exit_cycles, exit_time_);
       ++exits_;
     }
-    for (const auto& [a, n] : guest)
-      for (std::uint64_t l = a / line; l <= (a + n - 1) / line; ++l) host_versions_.set(l, oracle_.get(l));
+    for_each_line(guest, params_.line_bytes, [&](std::uint64_t l) { host_versions_.set(l, oracle_.get(l)); });
     to_host_bytes_ += box.pixels() * b.bytes_per_pixel();
     host_copy(source, b.rows({box}, b.host_base), false);
   }
@@ -142,18 +148,15 @@ void HostTransport::scan_and_send(const SharedBuffer& b) {
 }
 
 ByteRanges HostTransport::host_read(const SharedBuffer& b, const std::vector<PixelRect>& rects, DmaAgent& reader, std::uint64_t tag) {
-  const std::uint64_t line = params_.line_bytes;
-  for (const auto& [a, n] : b.rows(rects, b.base))
-    for (std::uint64_t l = a / line; l <= (a + n - 1) / line; ++l)
-      if (host_versions_.get(l) < oracle_.get(l)) reader.record_stale_read(l, tag);
+  for_each_line(b.rows(rects, b.base), params_.line_bytes, [&](std::uint64_t l) {
+    if (host_versions_.get(l) < oracle_.get(l)) reader.record_stale_read(l, tag);
+  });
   return b.rows(rects, b.host_base);
 }
 
 ByteRanges HostTransport::host_write(const SharedBuffer& b, const std::vector<PixelRect>& rects) {
-  const std::uint64_t line = params_.line_bytes;
   host_written_.insert(b.base);
-  for (const auto& [a, n] : b.rows(rects, b.base))
-    for (std::uint64_t l = a / line; l <= (a + n - 1) / line; ++l) host_versions_.set(l, oracle_.bump(l));
+  for_each_line(b.rows(rects, b.base), params_.line_bytes, [&](std::uint64_t l) { host_versions_.set(l, oracle_.bump(l)); });
   return b.rows(rects, b.host_base);
 }
 

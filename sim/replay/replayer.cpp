@@ -44,13 +44,7 @@ void Replayer::run() {
 }
 
 void Replayer::replay() {
-  SessionParams session_params;
-  session_params.sg_entry_bytes = params_.sg_entry_bytes;
-  session_params.tiled_access = params_.tiled_access;
-  session_params.afbc_codec_cycles_per_pixel = params_.afbc_codec_cycles_per_pixel;
-  session_params.aperture = params_.aperture;
-  session_params.platform_label = params_.platform_label;
-  state_ = std::make_unique<State>(platform_, ns_to_ticks(params_.quantum_ns), *policy_, source_, session_params);
+  state_ = std::make_unique<State>(platform_, ns_to_ticks(params_.quantum_ns), *policy_, source_, params_.session);
   CoreDriver& core = state_->core;
   SharingSession& session = state_->session;
 

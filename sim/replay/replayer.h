@@ -16,6 +16,7 @@
 
 #include "models/exporter/coherency_policy.h"
 #include "models/exporter/vgem_exporter.h"
+#include "sim/sharing/session.h"
 #include "sim/platform/elaborate.h"
 #include "sim/trace/trace_op.h"
 
@@ -23,12 +24,8 @@ namespace cohsim {
 
 struct ReplayParams {
   double quantum_ns = 1000;
-  std::string platform_label;               // for error messages
   std::string policy = "none";              // a coherency policy name (policy_names())
-  std::uint64_t sg_entry_bytes = 4096;      // the exporter's scatter-gather granularity
-  TiledCpuAccess tiled_access = TiledCpuAccess::automatic;
-  double afbc_codec_cycles_per_pixel = 4;
-  ApertureParams aperture;
+  SessionParams session;                    // the exporter's settings, the platform's label
   std::function<void(double)> on_progress;  // fraction of the trace consumed; may be empty
 };
 

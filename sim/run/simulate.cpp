@@ -43,13 +43,13 @@ SimulationOutput simulate(const SimulationRequest& request) {
   std::unique_ptr<TraceSource> source = open_workload(scenario);
   ReplayParams params;
   params.quantum_ns = quantum_ns;
-  params.platform_label = spec.label;
   params.policy = spec.policy;
-  params.sg_entry_bytes = scenario.config.exporter.sg_entry_bytes;
-  params.tiled_access = scenario.config.exporter.tiled_cpu_access;
-  params.afbc_codec_cycles_per_pixel = scenario.config.exporter.afbc_codec_cycles_per_pixel;
+  params.session.platform_label = spec.label;
+  params.session.sg_entry_bytes = scenario.config.exporter.sg_entry_bytes;
+  params.session.tiled_access = scenario.config.exporter.tiled_cpu_access;
+  params.session.afbc_codec_cycles_per_pixel = scenario.config.exporter.afbc_codec_cycles_per_pixel;
   const auto& aperture = resolved.config.aperture;
-  params.aperture = ApertureParams{aperture.fences, aperture.mapping, aperture.fault_cycles};
+  params.session.aperture = ApertureParams{aperture.fences, aperture.mapping, aperture.fault_cycles};
   params.on_progress = request.on_progress;
   Replayer replayer("replay", *source, *platform, params);
 

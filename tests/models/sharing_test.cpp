@@ -236,11 +236,6 @@ TEST(Sharing, UnknownPolicyAndGeneratorParamsAreNamed) {
   EXPECT_NE(r.err.find("d.json:/workload/generator: unknown workload generator \"raytracer\""), std::string::npos) << r.err;
 }
 
-}  // namespace
-}  // namespace cohsim
-
-namespace cohsim {
-namespace {
 
 // A Y-tiled scanout buffer: the CPU syncs a small rectangle, the display
 // scans out. Tiles are 32x32 XRGB8888 pixels (4 KiB, 64 lines).

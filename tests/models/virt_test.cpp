@@ -3,6 +3,8 @@
 // of exactly one 4 KiB page, so pages and rows are the same count.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "support/test_support.h"
 
 namespace cohsim {
@@ -162,6 +164,19 @@ TEST(Virtual, AFlipQueuedBehindAHostCopyStillHappensWhenTheTraceEnds) {
   const json run = run_of(run_virt(body, {"sync-full"}, platforms), "slow/sync-full");
   EXPECT_EQ(stat(run, "agents", "display", "flips"), 1u);
   EXPECT_EQ(stat(run, "agents", "display", "stale_reads"), 0u);
+}
+
+TEST(Virtual, ATiledBufferOnAVirtualGpuIsAnErrorNamingTheLine) {
+  test::ScratchDir dir;
+  dir.write("t.trace", "buffer fb 256x256 XRGB8888 modifier=I915_FORMAT_MOD_X_TILED\n");
+  const json s = {{"name", "virt"}, {"platforms", {"virt-vmwgfx"}}, {"policies", {"sync-full"}}, {"workload", {{"trace", "t.trace"}}}};
+  dir.write("s.json", s.dump());
+  const auto result = test::run_cli("run -q '" + dir.path() + "/s.json' -o '" + dir.path() + "/out.json'");
+  EXPECT_EQ(result.status, 2);
+  EXPECT_NE(result.err.find("t.trace:1: buffer \"fb\" is I915_FORMAT_MOD_X_TILED; the virtual GPU of platform virt-vmwgfx/sync-full shares linear guest surfaces only"),
+            std::string::npos)
+      << result.err;
+  EXPECT_FALSE(std::filesystem::exists(dir.path() + "/out.json"));  // nothing half-written
 }
 
 TEST(Virtual, TheHostIsAParameter) {
