@@ -249,9 +249,12 @@ Tick DmaAgent::transfer(bool is_write, const Ranges& ranges, Tick now, std::uint
                        bool copies_current) {
   ++transfers_;
   const unsigned line_bytes = params_.line_bytes;
-  // The fabric walks each run of lines (at most 64 at a time, so that the
-  // thread stays within its quantum between runs).
-  constexpr std::uint64_t kLinesPerRequest = 64;
+  // The fabric walks each run of lines: at most 64, and no more than one
+  // quantum of issue time (a paced display issues one line per tens of us),
+  // so that the thread stays within its quantum between runs. Running
+  // further ahead would make it claim DRAM time far beyond everyone else's.
+  constexpr std::uint64_t kMaxLinesPerRequest = 64;
+  const std::uint64_t lines_per_request = std::clamp<std::uint64_t>(params_.quantum / std::max<Tick>(period, 1), 1, kMaxLinesPerRequest);
   DeviceRange range;
   range.is_write = is_write;
   range.in_flight = &slots;
@@ -267,9 +270,9 @@ Tick DmaAgent::transfer(bool is_write, const Ranges& ranges, Tick now, std::uint
     if (bytes == 0) continue;
     const std::uint64_t first = address / line_bytes;
     const std::uint64_t end = (address + bytes - 1) / line_bytes + 1;
-    for (std::uint64_t line = first; line < end; line += kLinesPerRequest) {
+    for (std::uint64_t line = first; line < end; line += lines_per_request) {
       range.first_line = line;
-      range.lines = std::min(kLinesPerRequest, end - line);
+      range.lines = std::min(lines_per_request, end - line);
       range.stale_reads = 0;
       MemOp& op = payload.prepare(is_write ? MemOpKind::write : MemOpKind::read, line * line_bytes, 0);
       op.coherent = params_.coherent;

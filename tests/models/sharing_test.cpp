@@ -442,5 +442,19 @@ TEST(DeviceCache, GpuReadsHitItsL2UntilAJobStartEmptiesIt) {
   EXPECT_EQ(stat(r, "memories", "dram", "bytes_read"), 2 * lines * 64);
 }
 
+TEST(Sharing, ADisplayScanningOutDoesNotHoldUpTheCoresWcWrites) {
+  // The display scans the 64x64 buffer out paced over a 60 Hz period, one
+  // line every 65 us. Its requests must not claim DRAM time far ahead of the
+  // core: the core's 32 WC writes (two cursor frames of 16 half lines) each
+  // wait at most about one memory access (65 ns DRAM + 5 ns fabric), not
+  // milliseconds.
+  const std::string trace =
+      "buffer fb 64x64 XRGB8888\nimport fb display\nmmap fb\ncpu w fb 32,32,40,48\nsync fb end write\npresent display fb\n"
+      "fence signal display 0\nfence wait cpu 0\ncpu w fb 32,32,40,48\nsync fb end write\n";
+  const json run = run_of(test::run_scenario_json(scenario({{"trace", "t.trace"}}, {"wc-map"}, {"x86-llc"}), {{"t.trace", trace}}), "x86-llc/wc-map");
+  EXPECT_EQ(stat(run, "agents", "cpu0", "uncached_accesses"), 32u);
+  EXPECT_LT(test::stat_ns(run, "agents", "cpu0", "uncached_stall"), 32 * 100.0);
+}
+
 }  // namespace
 }  // namespace cohsim
