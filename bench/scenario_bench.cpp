@@ -3,6 +3,7 @@
 // elaboration, replay, results), and the memory a run needs as the number of
 // frames grows (it should not grow).
 //
+//   StandardScenario/PATH       each scenario of results/baselines/SCENARIOS, whole
 //   Swrast4kArmSyncFull/FRAMES  swrast-to-display at 3840x2160, full-frame
 //                               damage, on arm-soc under sync-full: every line
 //                               written, cleaned and scanned out every frame.
@@ -82,5 +83,40 @@ void Readback4k(benchmark::State& state) {
   measure(state, scenario, static_cast<double>(state.range(2)));
 }
 BENCHMARK(Readback4k)->ArgsProduct({{0, 1, 2, 3, 4}, {0, 1}, {4}})->Args({4, 1, 16})->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
+
+// Every standard scenario (results/baselines/SCENARIOS) as `cohsim run`
+// runs it, one simulation at a time: simulated frames per second of wall
+// time, over all its platform and policy runs.
+void StandardScenario(benchmark::State& state, const std::string& path) {
+  double frames = 0, line_ops = 0, sim_wall = 0;
+  for (auto _ : state) {
+    cohsim::RunOptions options;
+    options.scenario_path = path;
+    options.progress = false;
+    options.jobs = 1;
+    const json r = cohsim::run_scenario(options);
+    for (const json& run : r.at("runs")) {
+      if (run.contains("refused")) continue;
+      frames += run.contains("sharing") ? run.at("sharing").at("frames").at("value").get<double>() : 0;
+      line_ops += run.at("line_operations").at("value").get<double>();
+    }
+    for (const json& h : r.at("host").at("runs")) sim_wall += h.value("wall_seconds", 0.0);
+  }
+  state.counters["frames_per_second"] = benchmark::Counter(frames, benchmark::Counter::kIsRate);
+  state.counters["simulated_line_ops_per_second"] = sim_wall > 0 ? line_ops / sim_wall : 0;
+}
+
+const bool standard_scenarios_registered = [] {
+  std::ifstream list(COHSIM_SOURCE_DIR "/results/baselines/SCENARIOS");
+  std::string line;
+  while (std::getline(list, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    benchmark::RegisterBenchmark(("StandardScenario/" + line).c_str(), StandardScenario, std::string(COHSIM_SOURCE_DIR "/") + line)
+        ->Unit(benchmark::kMillisecond)
+        ->Iterations(1)
+        ->UseRealTime();
+  }
+  return true;
+}();
 
 }  // namespace

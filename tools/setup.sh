@@ -22,6 +22,7 @@ packages=(
   libsystemc-dev libboost-graph-dev nlohmann-json3-dev libcli11-dev
   libgtest-dev libbenchmark-dev libbenchmark-tools
   graphviz python3 python3-scipy
+  chromium python3-websocket
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -23,6 +23,18 @@ enum class MemOpKind : std::uint8_t {
   clean_invalidate,  // maintenance: write back dirty lines, then drop them
 };
 
+inline const char* mem_op_kind_name(MemOpKind kind) {
+  switch (kind) {
+    case MemOpKind::read: return "read";
+    case MemOpKind::write: return "write";
+    case MemOpKind::writeback: return "write-back";
+    case MemOpKind::clean: return "clean";
+    case MemOpKind::invalidate: return "invalidate";
+    case MemOpKind::clean_invalidate: return "clean+invalidate";
+  }
+  return "?";
+}
+
 // A core's load or store of a whole byte range, sent as one request to its
 // first-level cache, which walks it line by line (DESIGN: bulk work travels
 // as one transaction). The core's miss registers and write-back slots travel

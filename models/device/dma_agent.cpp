@@ -82,6 +82,7 @@ void DmaAgent::refresh() {
       front_ = std::move(pending_);
       has_pending_ = false;
       flip_time_ = vsync;
+      if (timeline_ != nullptr) timeline_->instant(scanout_track(), "scanout", "flip", vsync);
       ++flips_;
       --presents_owed_;
       flipped_.notify(sc_core::SC_ZERO_TIME);
@@ -94,7 +95,8 @@ void DmaAgent::refresh() {
     std::uint64_t lines = 0;
     for (const auto& [a, n] : front_) lines += n == 0 ? 0 : (a + n - 1) / params_.line_bytes - a / params_.line_bytes + 1;
     const Tick pace = std::max(clock_.period, params_.refresh_period / std::max<std::uint64_t>(1, lines));
-    transfer(false, front_, vsync, StaleObserver::kNow, scan_payload_, scan_slots_, pace);
+    const Tick done = transfer(false, front_, vsync, StaleObserver::kNow, scan_payload_, scan_slots_, pace);
+    if (timeline_ != nullptr && done > vsync) timeline_->span(scanout_track(), "scanout", "scanout", vsync, done);
   }
 }
 
@@ -165,6 +167,7 @@ void DmaAgent::run() {
                       : transfer(command.is_write, command.ranges, now_, command.tag, payload_, in_flight_, clock_.period, command.copies_current);
         if (cache_ && command.whole_job) now_ = cache_->clean_all(now_, clock_.period, false);
         busy_time_ += now_ - start;
+        draw("device", command.copies_current ? "copy in" : command.is_write ? "write" : "read", start, now_);
         break;
       }
       case Command::Kind::present:
@@ -172,18 +175,22 @@ void DmaAgent::run() {
           const Tick start = now_;
           now_ = transfer(false, command.ranges, now_, command.tag, payload_, in_flight_, clock_.period);  // one scan-out
           busy_time_ += now_ - start;
+          draw("scanout", "scanout", start, now_);
           --presents_owed_;
           ++scanouts_;
         } else {
           keep_within_quantum(now_);
           pending_ = std::move(command.ranges);
           has_pending_ = true;
+          const Tick queued = now_;
           while (has_pending_) sc_core::wait(flipped_);
           now_ = std::max(now_, flip_time_);
+          draw("scanout", "flip queued until vsync", queued, now_);
         }
         break;
       case Command::Kind::busy:
         busy_time_ += command.duration;
+        draw("device", "submission", now_, now_ + command.duration);
         now_ += command.duration;
         keep_within_quantum(now_);
         break;
@@ -192,12 +199,16 @@ void DmaAgent::run() {
         if (cache_) now_ = cache_->clean_all(now_, clock_.period, false);
         keep_within_quantum(now_);
         fences_.signal(command.fence, now_);
+        if (timeline_ != nullptr) timeline_->instant(basename(), "device", "signal fence " + std::to_string(command.fence), now_);
         break;
-      case Command::Kind::wait:
+      case Command::Kind::wait: {
+        const Tick waiting = now_;
         now_ = std::max(now_, fences_.wait_for(command.fence));
+        draw("device", "wait fence " + std::to_string(command.fence), waiting, now_);
         // The start of a job that depends on others: forget what the cache held.
         if (cache_) now_ = cache_->clean_all(now_, clock_.period, true);
         break;
+      }
     }
     busy_ = false;
   }

@@ -25,6 +25,7 @@
 #include "models/common/outstanding.h"
 #include "models/common/stale_observer.h"
 #include "models/common/stats.h"
+#include "models/common/timeline.h"
 
 namespace cohsim {
 
@@ -75,6 +76,8 @@ class DmaAgent : public sc_core::sc_module, public LtInitiatorBase {
   Tick wait_idle();
 
   void set_observer(StaleObserver* observer) { observer_ = observer; }
+  // Draws the device's transfers, waits, flips and scan-outs on its own track.
+  void set_timeline(Timeline* timeline) { timeline_ = timeline; }
   // A read whose staleness the caller established itself (a host device
   // reading a host surface older than the guest's buffer).
   void record_stale_read(std::uint64_t line, std::uint64_t tag);
@@ -111,6 +114,12 @@ class DmaAgent : public sc_core::sc_module, public LtInitiatorBase {
   OpPayload payload_;
   Outstanding in_flight_;
   StaleObserver* observer_ = nullptr;
+  Timeline* timeline_ = nullptr;
+  void draw(std::string_view category, std::string_view name, Tick begin, Tick end) {
+    if (timeline_ != nullptr && end > begin) timeline_->span(basename(), category, name, begin, end);
+  }
+  // The refresh thread's scan-outs overlap the queue's work: a track of their own.
+  std::string scanout_track() const { return std::string(basename()) + " scan-out"; }
   std::deque<Command> queue_;
   sc_core::sc_event work_, idle_;
   bool busy_ = false;

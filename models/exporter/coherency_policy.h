@@ -17,6 +17,7 @@ namespace cohsim {
 enum class SyncAccess : std::uint8_t { read = 1, write = 2, rw = 3 };
 inline bool sync_reads(SyncAccess a) { return (static_cast<unsigned>(a) & 1) != 0; }
 inline bool sync_writes(SyncAccess a) { return (static_cast<unsigned>(a) & 2) != 0; }
+inline const char* sync_access_name(SyncAccess a) { return a == SyncAccess::read ? "read" : a == SyncAccess::write ? "write" : "rw"; }
 
 // What a policy may do at DMA_BUF_IOCTL_SYNC, on one buffer.
 class SyncContext {

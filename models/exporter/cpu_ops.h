@@ -4,8 +4,11 @@
 // implements it on the core agent.
 #include <algorithm>
 #include <cstdint>
+#include <string>
+#include <string_view>
 
 #include "models/common/mem_request.h"
+#include "models/common/timeline.h"
 #include "models/cpu/cpu_agent.h"
 
 namespace cohsim {
@@ -26,6 +29,37 @@ class CpuOps {
   virtual void sync() = 0;
   // The core waits, idle, until `t` (for another agent's work).
   virtual void idle_until(Tick t) = 0;
+  // Where the work done on the core is drawn (`cohsim run --timeline`); null: nowhere.
+  virtual Timeline* timeline() const { return nullptr; }
+  // The core's own track on that timeline.
+  virtual std::string_view track() const { return "cpu"; }
+};
+
+inline constexpr std::string_view kExporterTrack = "exporter (vgem)";
+inline constexpr std::string_view kHypervisorTrack = "hypervisor";
+
+// The core's time from construction to destruction: added to `total` (a
+// statistic), if given, and drawn as a span on a track of the timeline (the
+// core's own, the exporter's, the hypervisor's), if there is one.
+class CoreSpan {
+ public:
+  CoreSpan(CpuOps& cpu, std::string_view track, std::string_view category, std::string_view name, Tick* total = nullptr)
+      : cpu_(cpu), timeline_(cpu.timeline()), total_(total), track_(timeline_ ? track : std::string_view()), category_(category),
+        name_(timeline_ ? name : std::string_view()), begin_(cpu.now()) {}
+  ~CoreSpan() {
+    const Tick end = cpu_.now();
+    if (total_) *total_ += end - begin_;
+    if (timeline_) timeline_->span(track_, category_, name_, begin_, end);
+  }
+  CoreSpan(const CoreSpan&) = delete;
+  CoreSpan& operator=(const CoreSpan&) = delete;
+
+ private:
+  CpuOps& cpu_;
+  Timeline* timeline_;
+  Tick* total_;
+  std::string track_, category_, name_;
+  Tick begin_;
 };
 
 // memcpy on the core, 4 KiB at a time: load a chunk of the source, store it

@@ -1,6 +1,7 @@
 #include "models/exporter/vgem_exporter.h"
 
 #include <algorithm>
+#include <optional>
 
 namespace cohsim {
 
@@ -176,9 +177,8 @@ void VgemExporter::take_fence(std::uint32_t index) {
   ++aperture_faults_;
   if (fence_owner_.size() == params_.aperture.fences) fence_owner_.erase(fence_owner_.begin());
   fence_owner_.push_back(index);
-  const Tick start = cpu_.now();
+  CoreSpan span(cpu_, cpu_.track(), "fault", "aperture fence fault", &fault_time_);
   cpu_.compute(params_.aperture.fault_cycles);
-  fault_time_ += cpu_.now() - start;
 }
 
 void VgemExporter::detile(const SharedBuffer& b, const std::vector<PixelRect>& rects) { convert(b, rects, true); }
@@ -186,7 +186,7 @@ void VgemExporter::retile(const SharedBuffer& b, const std::vector<PixelRect>& r
 
 void VgemExporter::convert(const SharedBuffer& b, const std::vector<PixelRect>& rects, bool to_linear) {
   // Tile row by tile row (superblock row for AFBC): read one side, write the other.
-  const Tick start = cpu_.now();
+  std::optional<CoreSpan> span(std::in_place, cpu_, cpu_.track(), "copy", (to_linear ? "detile " : "retile ") + b.name, &copy_time_);
   const Surface& s = b.surface;
   const Surface staging({Layout::linear, b.width(), b.height(), b.bytes_per_pixel()});
   std::vector<PixelRect> all = rects;
@@ -207,40 +207,38 @@ void VgemExporter::convert(const SharedBuffer& b, const std::vector<PixelRect>& 
       pixels += band.pixels();
     }
   }
-  copy_time_ += cpu_.now() - start;
+  span.reset();
   if (s.layout() == Layout::arm_afbc) {
     // Decoding or encoding the superblocks is work on top of moving them.
-    const Tick codec_start = cpu_.now();
+    CoreSpan codec(cpu_, cpu_.track(), "copy", to_linear ? "AFBC decode" : "AFBC encode", &codec_time_);
     cpu_.compute(static_cast<std::uint64_t>(params_.afbc_codec_cycles_per_pixel * static_cast<double>(pixels)));
-    codec_time_ += cpu_.now() - codec_start;
   }
 }
 
 void VgemExporter::begin_cpu_access(std::uint32_t index, SyncAccess access, const std::vector<PixelRect>& hint) {
   ++syncs_;
-  const Tick start = cpu_.now();
   const SharedBuffer& b = buffers_.at(index);
+  CoreSpan span(cpu_, kExporterTrack, "sync", "sync start " + std::string(sync_access_name(access)) + " " + b.name, &sync_time_);
   Sync ctx(*this, b);
   policy_.begin_cpu_access(ctx, access, hint);
   // The staging copy of a tiled buffer is brought up to date after the
   // policy made the buffer itself readable (a shadow-copy policy does it whole).
   if (b.cpu_path == CpuPath::staging && !policy_.uses_shadow() && sync_reads(access)) detile(b, hint);
-  sync_time_ += cpu_.now() - start;
 }
 
 void VgemExporter::end_cpu_access(std::uint32_t index, SyncAccess access, const std::vector<PixelRect>& hint) {
   ++syncs_;
-  const Tick start = cpu_.now();
   const SharedBuffer& b = buffers_.at(index);
+  CoreSpan span(cpu_, kExporterTrack, "sync", "sync end " + std::string(sync_access_name(access)) + " " + b.name, &sync_time_);
   if (b.cpu_path == CpuPath::staging && !policy_.uses_shadow() && sync_writes(access)) retile(b, hint);
   Sync ctx(*this, b);
   policy_.end_cpu_access(ctx, access, hint);
-  sync_time_ += cpu_.now() - start;
 }
 
 void VgemExporter::maintain(const SharedBuffer& b, MemOpKind kind, const ByteRanges& ranges) {
   // Walk the ranges entry by entry of the scatter-gather list; every entry
   // that got maintenance ends with a barrier.
+  CoreSpan span(cpu_, cpu_.track(), "maintenance", std::string(mem_op_kind_name(kind)) + " " + b.name);
   const std::uint64_t entry = params_.sg_entry_bytes == 0 ? b.size() : params_.sg_entry_bytes;
   const std::uint64_t line = params_.line_bytes;
   std::uint64_t current_entry = ~0ull;
@@ -270,12 +268,11 @@ void VgemExporter::maintain(const SharedBuffer& b, MemOpKind kind, const ByteRan
 }
 
 void VgemExporter::copy(const ByteRanges& from, std::int64_t delta) {
-  const Tick start = cpu_.now();
+  CoreSpan span(cpu_, cpu_.track(), "copy", "copy", &copy_time_);
   for (const auto& [address, bytes] : from) {
     copy_on_core(cpu_, address, static_cast<std::uint64_t>(static_cast<std::int64_t>(address) + delta), bytes);
     copied_bytes_ += bytes;
   }
-  copy_time_ += cpu_.now() - start;
 }
 
 }  // namespace cohsim

@@ -42,10 +42,9 @@ PageDirtyTracker& HostTransport::tracker(const SharedBuffer& b) {
   return *t;
 }
 
-void HostTransport::guest_work(std::uint64_t cycles, Tick& time) {
-  const Tick start = cpu_.now();
+void HostTransport::guest_work(std::uint64_t cycles, Tick& time, std::string_view what) {
+  CoreSpan span(cpu_, kHypervisorTrack, "virt", what, &time);
   cpu_.compute(cycles);
-  time += cpu_.now() - start;
 }
 
 void HostTransport::host_copy(const ByteRanges& from, const ByteRanges& to, bool into_guest) {
@@ -71,20 +70,21 @@ void HostTransport::send(const SharedBuffer& b, const std::vector<PixelRect>& bo
     if (params_.gpu == VirtualGpu::virtio_gpu) {
       // The display path copies the rectangle into the resource's backing
       // pages, then queues TRANSFER_TO_HOST_2D and RESOURCE_FLUSH for it.
-      const Tick start = cpu_.now();
       source = b.rows({box}, b.backing_base);
-      for (const auto& [address, bytes] : guest) {
-        copy_on_core(cpu_, address, address - b.base + b.backing_base, bytes);
-        guest_copy_bytes_ += bytes;
+      {
+        CoreSpan span(cpu_, cpu_.track(), "copy", "copy to backing pages", &guest_copy_time_);
+        for (const auto& [address, bytes] : guest) {
+          copy_on_core(cpu_, address, address - b.base + b.backing_base, bytes);
+          guest_copy_bytes_ += bytes;
+        }
       }
-      guest_copy_time_ += cpu_.now() - start;
-      guest_work(2 * params_.command_cycles, command_time_);
+      guest_work(2 * params_.command_cycles, command_time_, "TRANSFER_TO_HOST_2D + RESOURCE_FLUSH");
       commands_ += 2;
     } else {
       // One update command per box, each announced to the host.
-      guest_work(params_.command_cycles, command_time_);
+      guest_work(params_.command_cycles, command_time_, "update command");
       ++commands_;
-      guest_work(params_.exit_cycles, exit_time_);
+      guest_work(params_.exit_cycles, exit_time_, "exit");
       ++exits_;
     }
     for_each_line(guest, params_.line_bytes, [&](std::uint64_t l) { host_versions_.set(l, oracle_.get(l)); });
@@ -92,7 +92,7 @@ void HostTransport::send(const SharedBuffer& b, const std::vector<PixelRect>& bo
     host_copy(source, b.rows({box}, b.host_base), false);
   }
   if (params_.gpu == VirtualGpu::virtio_gpu && !boxes.empty()) {
-    guest_work(params_.exit_cycles, exit_time_);  // one notify for the queued commands
+    guest_work(params_.exit_cycles, exit_time_, "exit (notify)");  // one notify for the queued commands
     ++exits_;
   }
 }
@@ -102,19 +102,18 @@ void HostTransport::fetch(const SharedBuffer& b, const std::vector<PixelRect>& b
   for (const PixelRect& box : boxes) {
     if (box.pixels() == 0) continue;
     any = true;
-    guest_work(params_.command_cycles, command_time_);
+    guest_work(params_.command_cycles, command_time_, "readback command");
     ++commands_;
     from_host_bytes_ += box.pixels() * b.bytes_per_pixel();
     host_copy(b.rows({box}, b.host_base), b.rows({box}, b.base), true);
   }
   if (!any) return;
   host_written_.erase(b.base);
-  guest_work(params_.exit_cycles, exit_time_);
+  guest_work(params_.exit_cycles, exit_time_, "exit");
   ++exits_;
   cpu_.sync();
-  const Tick start = cpu_.now();
+  CoreSpan wait(cpu_, kHypervisorTrack, "virt", "wait for the host's copy", &wait_time_);
   cpu_.idle_until(engine_.wait_idle());
-  wait_time_ += cpu_.now() - start;
 }
 
 void HostTransport::guest_writes(const SharedBuffer& b, const ByteRanges& ranges) {
@@ -126,7 +125,7 @@ void HostTransport::guest_writes(const SharedBuffer& b, const ByteRanges& ranges
   }
   if (faults == 0) return;
   faults_ += faults;
-  guest_work(faults * params_.fault_cycles, fault_time_);
+  guest_work(faults * params_.fault_cycles, fault_time_, faults == 1 ? "write fault" : std::to_string(faults) + " write faults");
 }
 
 void HostTransport::scan_and_send(const SharedBuffer& b) {
@@ -134,7 +133,7 @@ void HostTransport::scan_and_send(const SharedBuffer& b) {
   const PageDirtyTracker::Scan s = t.scan();
   ++scans_;
   entries_scanned_ += s.entries_walked;
-  guest_work(static_cast<std::uint64_t>(params_.scan_cycles_per_entry * static_cast<double>(s.entries_walked)), scan_time_);
+  guest_work(static_cast<std::uint64_t>(params_.scan_cycles_per_entry * static_cast<double>(s.entries_walked)), scan_time_, "dirty scan");
   if (s.switched) ++mode_switches_;
   if (s.dirty_runs.empty()) return;
   // Each run of dirty pages becomes a box of the surface; the boxes of one

@@ -73,7 +73,8 @@ class HostTransport {
  private:
   PageDirtyTracker& tracker(const SharedBuffer& b);
   // Guest time spent on `cycles` of work, added to `time`.
-  void guest_work(std::uint64_t cycles, Tick& time);
+  // Work on the guest's core, added to `time` and drawn on the hypervisor's track.
+  void guest_work(std::uint64_t cycles, Tick& time, std::string_view what);
   // One submission to the host copy engine: read `from`, write `to`, then signal.
   void host_copy(const ByteRanges& from, const ByteRanges& to, bool into_guest);
 

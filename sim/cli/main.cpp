@@ -12,6 +12,9 @@
 #include "sim/config/scenario_config.h"
 #include "sim/config/schema.h"
 #include "sim/platform/platform_graph.h"
+#include "sim/report/check.h"
+#include "sim/report/dashboard.h"
+#include "sim/report/report.h"
 #include "sim/results/results.h"
 #include "sim/run/run_scenario.h"
 #include "sim/run/simulate.h"
@@ -25,8 +28,18 @@ namespace {
 
 using namespace cohsim;
 
-int command_run(const std::string& scenario, const std::string& output, unsigned jobs, bool quiet) {
+// Output to a file (written atomically) or, for "" or "-", to stdout.
+void emit(const std::string& output, const std::string& text) {
+  if (output.empty() || output == "-") {
+    std::cout << text;
+  } else {
+    write_file_atomically(output, text);
+  }
+}
+
+int command_run(const std::string& scenario, const std::string& output, unsigned jobs, bool quiet, const std::string& timeline) {
   RunOptions options;
+  options.timeline_path = timeline;
   options.scenario_path = scenario;
   options.output_path = output;
   options.jobs = jobs;
@@ -34,6 +47,7 @@ int command_run(const std::string& scenario, const std::string& output, unsigned
   const nlohmann::json results = run_scenario(options);
   if (!quiet) std::cout << summary_table(results);
   if (!output.empty() && !quiet) std::cout << "results: " << output << "\n";
+  if (!timeline.empty() && !quiet) std::cout << "timeline: " << timeline << " (open in https://ui.perfetto.dev or chrome://tracing)\n";
   return 0;
 }
 
@@ -97,11 +111,7 @@ int command_gen(const std::string& scenario_path, const std::string& output) {
   TextTraceWriter writer(text);
   TraceOp op;
   while (source->next(op)) writer.write(op, *source);
-  if (output.empty() || output == "-") {
-    std::cout << text.str();
-  } else {
-    write_file_atomically(output, text.str());
-  }
+  emit(output, text.str());
   return 0;
 }
 
@@ -112,6 +122,42 @@ int command_schema(const std::string& which) {
     std::cout << (which == "platform" ? config::platform_schema() : config::scenario_schema()).dump(2) << "\n";
   }
   return 0;
+}
+
+int command_report(const std::vector<std::string>& files, std::string format, const std::string& output) {
+  if (format.empty()) format = output.ends_with(".html") ? "html" : output.ends_with(".md") ? "markdown" : "text";
+  const report::Format f = format == "html" ? report::Format::html : format == "markdown" ? report::Format::markdown : report::Format::text;
+  const std::string text = report::render_report(report::load_report_data(files), f);
+  emit(output, text);
+  return 0;
+}
+
+int command_dashboard(const std::string& folder, const std::string& output) {
+  const std::string html = report::render_dashboard(folder);
+  emit(output, html);
+  return 0;
+}
+
+// Exit 0 when nothing moved beyond tolerance, 1 when something did (the table
+// says what); with --update, the baseline is rewritten from the results.
+int command_check(const std::string& baseline_path, const std::string& results_path, const std::vector<std::string>& tolerance_specs, bool update) {
+  std::vector<report::Tolerance> tolerances;
+  for (const auto& spec : tolerance_specs) tolerances.push_back(report::parse_tolerance(spec));
+  const nlohmann::json results = load_results_file(results_path);
+  if (update && ::access(baseline_path.c_str(), F_OK) != 0) {
+    write_file_atomically(baseline_path, results_text(report::as_baseline(results)));
+    std::cout << "cohsim check: new baseline " << baseline_path << "\n";
+    return 0;
+  }
+  const nlohmann::json baseline = load_results_file(baseline_path);
+  const report::CheckResult result = report::check_against_baseline(baseline, baseline_path, results, results_path, tolerances);
+  std::cout << report::check_report(result, baseline_path);
+  if (update) {
+    write_file_atomically(baseline_path, results_text(report::as_baseline(results)));
+    std::cout << "cohsim check: baseline " << baseline_path << " updated\n";
+    return 0;
+  }
+  return result.moved.empty() ? 0 : 1;
 }
 
 }  // namespace
@@ -133,6 +179,8 @@ int sc_main(int argc, char* argv[]) {
   run->add_option("-o,--output", output, "results JSON file (written atomically)");
   run->add_option("-j,--jobs", jobs, "simulations in parallel (default: one per core)")->check(CLI::Range(1u, 1024u));
   run->add_flag("-q,--quiet", quiet, "no table, no progress");
+  std::string timeline;
+  run->add_option("--timeline", timeline, "also write a Chrome trace-event JSON timeline (Perfetto, chrome://tracing): a process per run, a track per agent");
 
   auto* validate = app.add_subcommand("validate", "Check scenario, platform and trace files without simulating");
   validate->add_option("files", files, "files to check (*.json: scenario or platform; others: traces)")->required();
@@ -149,6 +197,27 @@ int sc_main(int argc, char* argv[]) {
   auto* schema = app.add_subcommand("schema", "Print the JSON Schema of scenario or platform files, or the config reference (Markdown)");
   schema->add_option("kind", schema_kind, "scenario, platform or reference")->check(CLI::IsMember({"scenario", "platform", "reference"}));
 
+  std::string report_format;
+  auto* report = app.add_subcommand("report", "Turn results files into a design-review report (text, Markdown or self-contained HTML)");
+  report->add_option("results", files, "results JSON files (several: one section each, plus cost against the field they differ in)")->required();
+  report->add_option("--format", report_format, "text (80 columns), markdown or html (default: from the -o extension, else text)")
+      ->check(CLI::IsMember({"text", "markdown", "html"}));
+  report->add_option("-o,--output", output, "report file, written atomically (default: stdout)");
+
+  std::string baseline;
+  std::vector<std::string> tolerances;
+  bool update = false;
+  auto* check = app.add_subcommand("check", "Compare a results file with a baseline; exit 1 and list what moved beyond tolerance");
+  check->add_option("--baseline", baseline, "baseline results file (results/baselines/ holds those of the standard scenarios)")->required();
+  check->add_option("results", output, "results JSON file of the same scenario")->required();
+  check->add_option("--tolerance", tolerances, "[METRIC=]LIMIT[%], repeatable: e.g. 2% (every metric), coherency/stale_reads=0, caches=0.5% (default: exact)");
+  check->add_flag("--update", update, "rewrite the baseline from the results (on purpose: after a change that should move the figures)");
+
+  std::string bench_folder;
+  auto* dashboard = app.add_subcommand("dashboard", "Build a self-contained HTML dashboard of simulator speed from a folder of Google Benchmark JSON runs");
+  dashboard->add_option("folder", bench_folder, "folder of benchmark JSON files (tools/bench.sh writes them)")->required();
+  dashboard->add_option("-o,--output", output, "HTML file, written atomically (default: stdout)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -163,12 +232,15 @@ int sc_main(int argc, char* argv[]) {
   }
 
   try {
-    if (app.got_subcommand(run)) return command_run(scenario, output, jobs, quiet);
+    if (app.got_subcommand(run)) return command_run(scenario, output, jobs, quiet, timeline);
     if (app.got_subcommand(validate)) return command_validate(files);
     if (app.got_subcommand("platforms")) return command_platforms();
     if (app.got_subcommand(graph)) return command_graph(platform);
     if (app.got_subcommand(schema)) return command_schema(schema_kind);
     if (app.got_subcommand(gen)) return command_gen(scenario, output);
+    if (app.got_subcommand(report)) return command_report(files, report_format, output);
+    if (app.got_subcommand(check)) return command_check(baseline, output, tolerances, update);
+    if (app.got_subcommand(dashboard)) return command_dashboard(bench_folder, output);
   } catch (const InputError& e) {
     std::cerr << "cohsim: " << e.what() << "\n";
     return 2;

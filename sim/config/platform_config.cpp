@@ -88,4 +88,13 @@ void add_host_copy_engine(PlatformConfig& p) {
   p.devices[kHostCopyDevice] = engine;
 }
 
+PlatformConfig read_resolved_platform(const json& resolved, const Blame& blame) {
+  json document = resolved;
+  const bool virtual_platform = document.contains("hypervisor") && !document.at("hypervisor").is_null();
+  if (virtual_platform && document.contains("devices")) document["devices"].erase(kHostCopyDevice);
+  PlatformConfig config = read_document<PlatformConfig>(document, blame);
+  add_host_copy_engine(config);
+  return config;
+}
+
 }  // namespace cohsim::config

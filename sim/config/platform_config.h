@@ -259,6 +259,10 @@ void make_last_level_snooped(PlatformConfig& p);
 // A virtual platform's host copy engine becomes the device `host_copy`.
 void add_host_copy_engine(PlatformConfig& p);
 
+// Reads back a platform as a results file holds it (resolved, with the host
+// copy engine already added): for reports.
+PlatformConfig read_resolved_platform(const json& resolved, const Blame& blame);
+
 }  // namespace cohsim::config
 
 namespace cohsim::config {

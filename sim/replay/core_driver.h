@@ -4,6 +4,7 @@
 // device threads then interleave with the core at quantum granularity, and
 // shared resources (DRAM, links) see requests roughly in time order.
 #include <cstdint>
+#include <string>
 
 #include <systemc>
 
@@ -14,7 +15,8 @@ namespace cohsim {
 
 class CoreDriver final : public CpuOps {
  public:
-  CoreDriver(CpuAgent& cpu, Tick quantum) : cpu_(cpu), quantum_(quantum), now_(kernel_time()) {}
+  CoreDriver(CpuAgent& cpu, Tick quantum, Timeline* timeline = nullptr)
+      : cpu_(cpu), quantum_(quantum), now_(kernel_time()), timeline_(timeline), track_(cpu.basename()) {}
 
   void load(std::uint64_t address, std::uint64_t bytes) override {
     chunked(address, bytes, [&](auto a, auto n) { now_ = cpu_.load(a, n, now_); });
@@ -44,6 +46,8 @@ class CoreDriver final : public CpuOps {
   void advance_to(Tick t) { step(std::max(now_, t)); }
 
   Tick now() const override { return now_; }
+  Timeline* timeline() const override { return timeline_; }
+  std::string_view track() const override { return track_; }
   CpuAgent& cpu() { return cpu_; }
 
   // Lines per chunk: long enough that the transaction overhead vanishes,
@@ -70,6 +74,8 @@ class CoreDriver final : public CpuOps {
   CpuAgent& cpu_;
   Tick quantum_;
   Tick now_;
+  Timeline* timeline_;
+  std::string track_;
 };
 
 }  // namespace cohsim

@@ -7,8 +7,8 @@
 namespace cohsim {
 
 struct Replayer::State {
-  State(ElaboratedPlatform& platform, Tick quantum, const CoherencyPolicy& policy, TraceSource& source, const SessionParams& params)
-      : core(*platform.cpu, quantum), session(platform, core, policy, source, params) {}
+  State(ElaboratedPlatform& platform, Tick quantum, const CoherencyPolicy& policy, TraceSource& source, const SessionParams& params, Timeline* timeline)
+      : core(*platform.cpu, quantum, timeline), session(platform, core, policy, source, params) {}
   CoreDriver core;
   SharingSession session;
 };
@@ -44,7 +44,8 @@ void Replayer::run() {
 }
 
 void Replayer::replay() {
-  state_ = std::make_unique<State>(platform_, ns_to_ticks(params_.quantum_ns), *policy_, source_, params_.session);
+  state_ = std::make_unique<State>(platform_, ns_to_ticks(params_.quantum_ns), *policy_, source_, params_.session, params_.timeline);
+  for (auto& [name, device] : platform_.devices) device->set_timeline(params_.timeline);
   CoreDriver& core = state_->core;
   SharingSession& session = state_->session;
 

@@ -27,6 +27,7 @@ struct ReplayParams {
   std::string policy = "none";              // a coherency policy name (policy_names())
   SessionParams session;                    // the exporter's settings, the platform's label
   std::function<void(double)> on_progress;  // fraction of the trace consumed; may be empty
+  Timeline* timeline = nullptr;             // where agents draw their work (`--timeline`); may be null
 };
 
 class Replayer : public sc_core::sc_module {

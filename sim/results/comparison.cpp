@@ -53,6 +53,16 @@ std::string fixed(double v, int decimals) {
 
 }  // namespace
 
+std::string format_overhead(double ratio) {
+  char buf[64];
+  if (ratio < 10) {
+    std::snprintf(buf, sizeof buf, "%+.1f%%", 100.0 * ratio);
+  } else {
+    std::snprintf(buf, sizeof buf, "x%.0f", 1.0 + ratio);  // large ones as a factor
+  }
+  return buf;
+}
+
 void add_coherency_figures(json& results) {
   auto& runs = results.at("runs");
   std::map<std::string, const json*> ideal;  // by platform
@@ -174,7 +184,7 @@ std::string comparison_table(const json& results) {
       std::string overhead = "-";
       if (f.contains("overhead_vs_ideal")) {
         const double o = f.at("overhead_vs_ideal").at("value").get<double>();
-        overhead = o < 10 ? "+" + fixed(100.0 * o, 1) + "%" : "x" + fixed(1.0 + o, 0);  // large ones as a factor
+        overhead = format_overhead(o);
       }
       std::snprintf(buf, sizeof buf, " | %8s  %8s  %5s", fixed(us, 1).c_str(), overhead.c_str(),
                     std::to_string(f.at("stale_reads").at("value").get<std::uint64_t>()).c_str());

@@ -11,6 +11,9 @@ namespace cohsim {
 // Adds a "coherency" section to every run of a scenario that has policies.
 void add_coherency_figures(nlohmann::json& results);
 
+// How tables and reports print an overhead ratio: "+12.5%", or from 10x up "x3075".
+std::string format_overhead(double ratio);
+
 // Policies as rows, platforms side by side; then the breakdown per run.
 std::string comparison_table(const nlohmann::json& results);
 

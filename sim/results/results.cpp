@@ -5,6 +5,9 @@
 #include <cstdio>
 #include <sstream>
 
+#include "sim/config/json_source.h"
+#include "sim/util/input_error.h"
+
 namespace cohsim {
 
 using nlohmann::json;
@@ -27,6 +30,27 @@ json make_results(const config::LoadedScenario& scenario, const std::vector<json
 }
 
 std::string results_text(const json& results) { return results.dump(2) + "\n"; }
+
+json load_results_file(const std::string& path) {
+  json results = config::load_json_file(path);
+  if (!results.is_object() || !results.contains("schema_version") || !results.contains("runs") || !results.contains("scenario"))
+    throw InputError(path, "", "not a cohsim results file (expected an object with schema_version, scenario and runs, as `cohsim run -o` writes)");
+  const json& version = results.at("schema_version");
+  if (!version.is_number_integer() || version.get<int>() != kResultsSchemaVersion)
+    throw InputError(path, "/schema_version", "results schema version " + version.dump() + "; this cohsim reads version " + std::to_string(kResultsSchemaVersion));
+  if (!results.at("runs").is_array()) throw InputError(path, "/runs", "expected an array of runs");
+  try {
+    for (const json& run : results.at("runs")) {
+      if (!run.contains("coherency") && !run.contains("refused")) {
+        add_coherency_figures(results);
+        break;
+      }
+    }
+  } catch (const json::exception& e) {
+    throw InputError(path, "/runs", std::string("a run lacks a figure cohsim writes: ") + e.what());
+  }
+  return results;
+}
 
 namespace {
 

@@ -24,4 +24,10 @@ std::string summary_table(const nlohmann::json& results);
 // The JSON text cohsim writes (stable formatting).
 std::string results_text(const nlohmann::json& results);
 
+// Reads a results file for `report` and `check`: throws InputError naming the
+// file (and a JSON pointer) when it is missing, not JSON, not a cohsim
+// results file or of another schema version. Adds the coherency figures when
+// the file predates them or its scenario has no policies.
+nlohmann::json load_results_file(const std::string& path);
+
 }  // namespace cohsim

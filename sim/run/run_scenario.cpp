@@ -14,6 +14,7 @@
 #include "sim/results/comparison.h"
 #include "sim/results/results.h"
 #include "sim/run/simulate.h"
+#include "sim/run/timeline_writer.h"
 #include "sim/util/atomic_file.h"
 #include "sim/util/input_error.h"
 
@@ -36,12 +37,13 @@ void write_all(int fd, const std::string& text) {
   }
 }
 
-[[noreturn]] void child_main(int fd, const config::LoadedScenario& scenario, size_t index) {
+[[noreturn]] void child_main(int fd, const config::LoadedScenario& scenario, size_t index, const std::string& timeline_part) {
   int status = 0;
   try {
     SimulationRequest request;
     request.scenario = &scenario;
     request.run = index;
+    request.timeline_part = timeline_part;
     request.on_progress = [fd](double f) {
       char buf[32];
       std::snprintf(buf, sizeof buf, "P %.4f\n", f);
@@ -91,6 +93,20 @@ json run_scenario(const RunOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   const bool show_progress = options.progress && ::isatty(STDERR_FILENO);
   bool progress_drawn = false;
+  // Each child writes its timeline events to a part file next to the
+  // timeline; the parts are joined at the end, or removed if the run fails.
+  std::vector<std::string> parts;
+  auto timeline_part = [&](size_t index) {
+    if (options.timeline_path.empty()) return std::string();
+    parts.push_back(options.timeline_path + ".part" + std::to_string(index) + "." + std::to_string(::getpid()));
+    return parts.back();
+  };
+  struct PartsCleanup {
+    std::vector<std::string>& parts;
+    ~PartsCleanup() {
+      for (const auto& p : parts) ::unlink(p.c_str());
+    }
+  } cleanup{parts};
 
   auto draw = [&]() {
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -112,6 +128,7 @@ json run_scenario(const RunOptions& options) {
         ++finished;
         continue;
       }
+      const std::string part = timeline_part(next);  // in the parent, which joins the parts
       int fds[2];
       if (::pipe(fds) != 0) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
       std::fflush(nullptr);
@@ -119,7 +136,7 @@ json run_scenario(const RunOptions& options) {
       if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
       if (pid == 0) {
         ::close(fds[0]);
-        child_main(fds[1], scenario, next);
+        child_main(fds[1], scenario, next, part);
       }
       ::close(fds[1]);
       active.push_back(Child{pid, fds[0], next, "", 0, false});
@@ -189,6 +206,11 @@ json run_scenario(const RunOptions& options) {
   json results = make_results(scenario, runs, host);
   if (!scenario.config.policies.empty()) add_coherency_figures(results);
   if (!options.output_path.empty()) write_file_atomically(options.output_path, results_text(results));
+  if (!options.timeline_path.empty()) {
+    std::vector<std::string> labels;
+    for (const auto& spec : scenario.runs) labels.push_back(spec.refused.empty() ? spec.label : std::string());
+    join_timeline(options.timeline_path, parts, labels);
+  }
   return results;
 }
 

@@ -14,6 +14,7 @@ struct RunOptions {
   std::string output_path;  // empty: do not write a file
   unsigned jobs = 0;        // 0: one per core
   bool progress = true;     // on stderr, when it is a terminal and the run lasts over a second
+  std::string timeline_path;  // Chrome trace-event JSON of every run (empty: none)
 };
 
 // Returns the results document. Throws InputError on bad input (in the

@@ -10,6 +10,7 @@
 #include "sim/platform/elaborate.h"
 #include "sim/replay/replayer.h"
 #include "sim/results/stats.h"
+#include "sim/run/timeline_writer.h"
 #include "sim/trace/open_trace.h"
 #include "sim/workloads/generator.h"
 
@@ -51,10 +52,16 @@ SimulationOutput simulate(const SimulationRequest& request) {
   const auto& aperture = resolved.config.aperture;
   params.session.aperture = ApertureParams{aperture.fences, aperture.mapping, aperture.fault_cycles};
   params.on_progress = request.on_progress;
+  std::unique_ptr<ChromeTraceWriter> timeline;
+  if (!request.timeline_part.empty()) {
+    timeline = std::make_unique<ChromeTraceWriter>(request.timeline_part, static_cast<int>(request.run) + 1);
+    params.timeline = timeline.get();
+  }
   Replayer replayer("replay", *source, *platform, params);
 
   sc_core::sc_start();
   replayer.rethrow_if_failed();
+  if (timeline) timeline->finish();
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
 
   SimulationOutput out;

@@ -14,6 +14,7 @@ struct SimulationRequest {
   const config::LoadedScenario* scenario = nullptr;
   std::size_t run = 0;  // index into scenario->runs
   std::function<void(double)> on_progress;
+  std::string timeline_part;  // where to write this run's timeline events (empty: none)
 };
 
 struct SimulationOutput {

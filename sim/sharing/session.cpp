@@ -98,8 +98,14 @@ void SharingSession::apply(const TraceOp& op) {
       }
       break;
     case TraceOpCode::frame:
+      if (Timeline* t = core_.timeline()) {
+        // Each frame on a track of its own: from the end of the previous one to this mark.
+        t->span("frames", "frame", "frame " + std::to_string(frames_), frame_start_, core_.now());
+        t->frame = frames_ + 1;
+      }
       ++frames_;
       if (op.at_ns >= 0) core_.idle_until(ns_to_ticks(op.at_ns));
+      frame_start_ = core_.now();
       break;
     case TraceOpCode::device_read:
     case TraceOpCode::device_write: {
@@ -125,6 +131,7 @@ void SharingSession::cpu_access(const TraceOp& op) {
   if (!b.mapped) throw InputError(source_.location(), "", "the CPU accesses buffer \"" + b.name + "\" before an `mmap` line maps it");
   const ByteRanges ranges = op.byte_range ? exporter_.cpu_byte_range(index, op.address, op.bytes) : exporter_.cpu_ranges(index, op.rects);
   const bool is_write = op.access == Access::write;
+  CoreSpan span(core_, core_.track(), "cpu", (is_write ? "write " : "read ") + b.name);
   if (is_write) exporter_.cpu_writes(index, ranges);
   const unsigned line = platform_.cpu->params().line_bytes;
   for (const auto& [address, bytes] : ranges) {

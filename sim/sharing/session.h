@@ -62,6 +62,7 @@ class SharingSession final : public StaleObserver {
   std::vector<DmaAgent*> devices_;  // by the source's device index
   std::vector<std::uint32_t> buffers_;  // the source's buffer index -> exporter's
   std::uint64_t frames_ = 0;
+  Tick frame_start_ = 0;  // where the current frame began, for the timeline
   std::uint64_t dirtied_lines_ = 0;
   std::uint64_t damage_rects_ = 0, damaged_pixels_ = 0;
 

@@ -21,7 +21,7 @@ json read_json(const std::string& path) {
 }
 
 TEST(Cli, HelpForEveryCommand) {
-  for (const char* cmd : {"", "run ", "validate ", "platforms ", "graph ", "schema "}) {
+  for (const char* cmd : {"", "run ", "validate ", "platforms ", "graph ", "schema ", "gen ", "report ", "check "}) {
     const auto r = run_cli(std::string(cmd) + "--help");
     EXPECT_EQ(r.status, 0) << cmd;
     EXPECT_NE(r.out.find("Usage"), std::string::npos) << cmd;

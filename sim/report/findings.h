@@ -1,0 +1,21 @@
+#pragma once
+// Headline findings a reviewer reads first, each computed from the figures of
+// one results file: the cheapest policy that reads no stale data on each
+// platform and by what factor it beats the dearest; what a dirty-region sync
+// saves over a whole-buffer one; the stale data a missing sync shows; the
+// largest amplification; the host's share on a virtual platform; refusals.
+#include <string>
+#include <vector>
+
+#include "sim/report/report_data.h"
+#include "sim/results/comparison.h"  // format_overhead
+
+namespace cohsim::report {
+
+std::vector<std::string> findings(const ReportSource& source);
+
+// The number formats every report format shares (so the test can parse them back).
+std::string format_us(double us);          // "405.8"
+std::string format_factor(double factor);   // "3.2x", "1036x"
+
+}  // namespace cohsim::report

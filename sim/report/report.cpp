@@ -1,0 +1,71 @@
+#include "sim/report/report.h"
+
+#include <sstream>
+
+#include "sim/report/findings.h"
+#include "sim/report/sweep.h"
+#include "sim/report/tables.h"
+
+namespace cohsim::report {
+namespace {
+
+std::string list(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
+  return out;
+}
+
+// The tables of one source, in reading order.
+std::vector<Table> source_tables(const ReportSource& source) {
+  std::vector<Table> tables = cost_tables(source);
+  for (auto& t : breakdown_tables(source)) tables.push_back(std::move(t));
+  for (auto& t : traffic_tables(source)) tables.push_back(std::move(t));
+  if (Table refusals = refusal_table(source); !refusals.rows.empty()) tables.push_back(std::move(refusals));
+  return tables;
+}
+
+std::string text_report(const ReportData& data) {
+  std::ostringstream out;
+  for (const auto& source : data.sources) {
+    out << "cohsim report: " << source.scenario << "\n" << std::string(15 + source.scenario.size(), '=') << "\n";
+    if (!source.description.empty()) out << wrap(source.description, 80);
+    out << wrap("results: " + source.path + " (cohsim " + source.cohsim_version + ")", 80, "", "  ");
+    out << wrap("platforms: " + list(source.platforms), 80, "", "  ") << wrap("policies: " + list(source.policies), 80, "", "  ");
+    out << "\nFindings\n";
+    for (const auto& f : findings(source)) out << wrap(f, 80, "- ", "  ");
+    for (const auto& t : source_tables(source)) out << "\n" << render_text(t);
+    out << "\n";
+  }
+  for (const auto& t : sweep_tables(data)) out << render_text(t) << "\n";
+  return out.str();
+}
+
+std::string markdown_report(const ReportData& data) {
+  std::ostringstream out;
+  for (const auto& source : data.sources) {
+    out << "## cohsim report: " << source.scenario << "\n\n";
+    if (!source.description.empty()) out << source.description << "\n\n";
+    out << "Results: `" << source.path << "` (cohsim " << source.cohsim_version << "). Platforms: " << list(source.platforms)
+        << ". Policies: " << list(source.policies) << ".\n\n### Findings\n\n";
+    for (const auto& f : findings(source)) out << "- " << f << "\n";
+    for (const auto& t : source_tables(source)) out << "\n" << render_markdown(t);
+    out << "\n";
+  }
+  for (const auto& t : sweep_tables(data)) out << render_markdown(t) << "\n";
+  return out.str();
+}
+
+}  // namespace
+
+std::vector<Table> all_source_tables(const ReportSource& source) { return source_tables(source); }
+
+std::string render_report(const ReportData& data, Format format) {
+  switch (format) {
+    case Format::text: return text_report(data);
+    case Format::markdown: return markdown_report(data);
+    case Format::html: return render_html_report(data);
+  }
+  return {};
+}
+
+}  // namespace cohsim::report

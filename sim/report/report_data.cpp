@@ -1,0 +1,108 @@
+#include "sim/report/report_data.h"
+
+#include <algorithm>
+#include <map>
+
+#include "sim/results/results.h"
+#include "sim/util/input_error.h"
+
+namespace cohsim::report {
+namespace {
+
+using nlohmann::json;
+
+constexpr double kMiB = 1024.0 * 1024.0;
+
+double us_of(const json& figure) { return figure.at("ns").get<double>() / 1000.0; }
+
+RunFigures figures_of(const json& run) {
+  RunFigures f;
+  f.label = run.at("label").get<std::string>();
+  f.platform = run.at("platform").get<std::string>();
+  f.policy = run.at("policy").get<std::string>();
+  if (run.contains("refused")) {
+    f.refused = run.at("refused").get<std::string>();
+    return f;
+  }
+  const json& c = run.at("coherency");
+  f.frames = c.at("frames").at("value").get<std::uint64_t>();
+  f.core_us_per_frame = us_of(c.at("core_busy_per_frame"));
+  if (c.contains("overhead_vs_ideal")) f.overhead_vs_ideal = c.at("overhead_vs_ideal").at("value").get<double>();
+  f.stale_lines = c.at("stale_reads").at("value").get<std::uint64_t>();
+  for (const auto& part : kBreakdownParts) f.breakdown_us.push_back(us_of(c.at("breakdown_per_frame").at(std::string(part.key))));
+  if (c.contains("host_copy_busy_per_frame")) f.host_copy_us = us_of(c.at("host_copy_busy_per_frame"));
+  f.amplification = c.at("amplification").at("value").get<double>();
+  f.dram_read_mib_per_frame = c.at("dram_bytes_read_per_frame").at("value").get<double>() / kMiB;
+  f.dram_written_mib_per_frame = c.at("dram_bytes_written_per_frame").at("value").get<double>() / kMiB;
+  return f;
+}
+
+void add_unique(std::vector<std::string>& list, const std::string& item) {
+  if (std::find(list.begin(), list.end(), item) == list.end()) list.push_back(item);
+}
+
+ReportSource load_source(const std::string& path) {
+  ReportSource source;
+  source.path = path;
+  source.results = load_results_file(path);
+  const json& results = source.results;
+  try {
+    const json& scenario = results.at("scenario").at("config");
+    source.scenario = scenario.at("name").get<std::string>();
+    source.description = scenario.value("description", "");
+    source.cohsim_version = results.value("cohsim_version", "");
+  } catch (const json::exception& e) {
+    throw InputError(path, "/scenario/config", std::string("expected the scenario's name and description: ") + e.what());
+  }
+  const json& runs = results.at("runs");
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    try {
+      source.runs.push_back(figures_of(runs[i]));
+    } catch (const json::exception& e) {
+      throw InputError(path, "/runs/" + std::to_string(i), std::string("a figure is missing or of the wrong type: ") + e.what());
+    }
+    add_unique(source.platforms, source.runs.back().platform);
+    add_unique(source.policies, source.runs.back().policy);
+  }
+  return source;
+}
+
+// Scenario fields that differ between the sources: leaves of the flattened
+// scenario config, leaving out its name and description.
+std::vector<SweptField> swept_fields(const std::vector<ReportSource>& sources) {
+  std::vector<SweptField> swept;
+  if (sources.size() < 2) return swept;
+  std::vector<json> flat;
+  for (const auto& s : sources) flat.push_back(s.results.at("scenario").at("config").flatten());
+  std::map<std::string, bool> pointers;  // every leaf any source has, in order
+  for (const auto& f : flat)
+    for (const auto& [pointer, value] : f.items()) pointers.emplace(pointer, true);
+  for (const auto& [pointer, unused] : pointers) {
+    if (pointer == "/name" || pointer == "/description") continue;
+    SweptField field{pointer, {}, true};
+    for (const auto& f : flat) {
+      field.values.push_back(f.contains(pointer) ? f.at(pointer) : json(nullptr));
+      field.numeric = field.numeric && field.values.back().is_number();
+    }
+    const bool all_equal = std::all_of(field.values.begin(), field.values.end(), [&](const json& v) { return v == field.values.front(); });
+    if (!all_equal) swept.push_back(std::move(field));
+  }
+  return swept;
+}
+
+}  // namespace
+
+ReportData load_report_data(const std::vector<std::string>& paths) {
+  ReportData data;
+  for (const auto& path : paths) data.sources.push_back(load_source(path));
+  data.swept = swept_fields(data.sources);
+  return data;
+}
+
+const RunFigures* find_run(const ReportSource& source, std::string_view platform, std::string_view policy) {
+  for (const auto& run : source.runs)
+    if (run.platform == platform && run.policy == policy) return &run;
+  return nullptr;
+}
+
+}  // namespace cohsim::report

@@ -1,0 +1,69 @@
+#pragma once
+// What a report shows, read from one or more results files: per run (a
+// platform under a policy) the figures of its `coherency` section, in the
+// units a reader wants (microseconds per frame, MiB); and, across files, the
+// scenario fields whose values differ (a parameter the files sweep).
+// Every number here is taken from the results file, never recomputed from a
+// model, so a report always agrees with the file it came from.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace cohsim::report {
+
+// The parts of the core's time per frame that coherency adds, as the
+// `breakdown_per_frame` section names them, with the short names tables use.
+struct BreakdownPart {
+  std::string_view key;    // in breakdown_per_frame
+  std::string_view label;  // table column and chart legend
+};
+inline constexpr BreakdownPart kBreakdownParts[] = {
+    {"maintenance", "maint"}, {"barriers", "barrier"}, {"wc_uc_stalls", "wc/uc"}, {"copies", "copy"}, {"faults_traps", "virt"}};
+
+struct RunFigures {
+  std::string label, platform, policy;
+  std::string refused;  // not simulated, and why (then no figures)
+  std::uint64_t frames = 0;
+  double core_us_per_frame = 0;  // the core's busy time
+  std::optional<double> overhead_vs_ideal;  // ratio: 0.25 = 25% more core time than the ideal run
+  std::uint64_t stale_lines = 0;
+  std::vector<double> breakdown_us;  // per frame, in kBreakdownParts order
+  std::optional<double> host_copy_us;  // a virtual platform's host copy engine, busy per frame
+  double amplification = 0;
+  double dram_read_mib_per_frame = 0, dram_written_mib_per_frame = 0;
+
+  bool simulated() const { return refused.empty(); }
+  bool is_ideal() const { return policy == "ideal"; }
+};
+
+struct ReportSource {
+  std::string path;
+  std::string scenario, description, cohsim_version;
+  nlohmann::json results;  // the whole file
+  std::vector<RunFigures> runs;
+  std::vector<std::string> platforms, policies;  // in order of first appearance
+};
+
+// A scenario field whose value differs between the files of one report.
+struct SweptField {
+  std::string pointer;  // into scenario.config, e.g. /workload/params/width
+  std::vector<nlohmann::json> values;  // one per source
+  bool numeric = false;
+};
+
+struct ReportData {
+  std::vector<ReportSource> sources;
+  std::vector<SweptField> swept;
+};
+
+// Throws InputError naming the file (and a JSON pointer) when a file is
+// missing, is not JSON, or is not a cohsim results file.
+ReportData load_report_data(const std::vector<std::string>& paths);
+
+// The run of `platform` under `policy` in a source, or null.
+const RunFigures* find_run(const ReportSource& source, std::string_view platform, std::string_view policy);
+
+}  // namespace cohsim::report
