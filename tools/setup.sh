@@ -3,7 +3,7 @@
 # that are missing, builds cohsim (Release), then either runs the default
 # scenario or the whole test suite.
 #
-#   bash tools/setup.sh run    # main job: the default scenario, table + results file
+#   bash tools/setup.sh run    # main job: the default scenario, table, results file, HTML and Markdown report
 #   bash tools/setup.sh test   # the whole test suite through CTest (what CI runs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,6 +43,9 @@ cmake --build build -j "$jobs"
 if [ "$mode" = run ]; then
   mkdir -p results/runs
   ./build/cohsim run scenarios/vgem-2015/1080p-cursor.json -o results/runs/vgem-2015-1080p-cursor.json
+  ./build/cohsim report results/runs/vgem-2015-1080p-cursor.json -o results/runs/vgem-2015-1080p-cursor.html
+  ./build/cohsim report results/runs/vgem-2015-1080p-cursor.json --format markdown -o results/runs/vgem-2015-1080p-cursor.md
+  echo "report: results/runs/vgem-2015-1080p-cursor.html (and .md; \`cohsim report\` prints the text version)"
 else
   ctest --test-dir build --output-on-failure -j "$jobs"
 fi
