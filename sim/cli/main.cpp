@@ -15,6 +15,7 @@
 #include "sim/report/check.h"
 #include "sim/report/dashboard.h"
 #include "sim/report/report.h"
+#include "sim/sweep/sweep.h"
 #include "sim/results/results.h"
 #include "sim/run/run_scenario.h"
 #include "sim/run/simulate.h"
@@ -132,6 +133,34 @@ int command_report(const std::vector<std::string>& files, std::string format, co
   return 0;
 }
 
+// "I/N" -> (I, N).
+std::pair<std::size_t, std::size_t> parse_shard(const std::string& spec) {
+  std::size_t i = 0, n = 0;
+  char extra = 0;
+  if (std::sscanf(spec.c_str(), "%zu/%zu%c", &i, &n, &extra) != 2 || n == 0 || i >= n)
+    throw InputError("", "--shard", "\"" + spec + "\": expected I/N with 0 <= I < N, e.g. 0/8");
+  return {i, n};
+}
+
+int command_sweep(SweepOptions options, const std::string& shard, const std::string& emit, std::size_t shards, bool quiet) {
+  if (!shard.empty()) std::tie(options.shard, options.shards) = parse_shard(shard);
+  if (emit == "slurm") {
+    char self[4096];
+    const ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
+    const std::string binary = n > 0 ? std::string(self, static_cast<std::size_t>(n)) : std::string("cohsim");
+    const std::string submit = emit_slurm(options, shards, binary);
+    std::cout << "wrote " << submit << " (and sweep.sbatch, merge.sbatch, manifest.json beside it); submit with: bash " << submit << "\n";
+    return 0;
+  }
+  const SweepOutcome out = run_sweep(options);
+  if (!quiet) {
+    std::cout << "sweep: " << out.points << " points; ran " << out.ran << ", " << out.reused << " already done\n";
+    if (out.merged) std::cout << "merged: " << options.output_dir << "/sweep.json, " << options.output_dir << "/sweep.csv\n";
+    else std::cout << "not merged yet: other shards still have points to run\n";
+  }
+  return 0;
+}
+
 int command_dashboard(const std::string& folder, const std::string& output) {
   const std::string html = report::render_dashboard(folder);
   emit(output, html);
@@ -218,6 +247,19 @@ int sc_main(int argc, char* argv[]) {
   dashboard->add_option("folder", bench_folder, "folder of benchmark JSON files (tools/bench.sh writes them)")->required();
   dashboard->add_option("-o,--output", output, "HTML file, written atomically (default: stdout)");
 
+  SweepOptions sweep_options;
+  std::string shard, emit;
+  std::size_t shards = 0;
+  auto* sweep = app.add_subcommand("sweep", "Run a scenario's parameter sweep (its \"sweep\" block) on the local cores or a cluster, resumably, and merge the points into one table");
+  sweep->add_option("scenario", sweep_options.scenario_path, "scenario JSON file with a sweep block")->required();
+  sweep->add_option("-o,--output", sweep_options.output_dir, "sweep folder: points/ID/results.json per point, sweep.json and sweep.csv")->required();
+  sweep->add_option("-j,--jobs", sweep_options.jobs, "points in parallel (default: one per core)")->check(CLI::Range(1u, 1024u));
+  sweep->add_option("--shard", shard, "I/N: run only the points whose index % N == I (a cluster's array task)");
+  sweep->add_flag("--merge", sweep_options.merge_only, "run nothing; merge the shards' results (every point must have run)");
+  sweep->add_option("--emit", emit, "write a cluster job instead of running: slurm (sbatch job array, merge job, submit.sh, manifest)")->check(CLI::IsMember({"slurm"}));
+  sweep->add_option("--shards", shards, "with --emit: how many array tasks (default: points, at most 16)")->check(CLI::Range(std::size_t{1}, std::size_t{100000}));
+  sweep->add_flag("-q,--quiet", quiet, "no progress bar, no summary");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -241,6 +283,10 @@ int sc_main(int argc, char* argv[]) {
     if (app.got_subcommand(report)) return command_report(files, report_format, output);
     if (app.got_subcommand(check)) return command_check(baseline, output, tolerances, update);
     if (app.got_subcommand(dashboard)) return command_dashboard(bench_folder, output);
+    if (app.got_subcommand(sweep)) {
+      sweep_options.progress = !quiet;
+      return command_sweep(sweep_options, shard, emit, shards, quiet);
+    }
   } catch (const InputError& e) {
     std::cerr << "cohsim: " << e.what() << "\n";
     return 2;

@@ -2,6 +2,8 @@
 // A scenario: what to replay (a trace file), on which platforms (presets by
 // name or files, each with optional overrides), with which simulation
 // settings. Paths in a scenario are relative to the scenario file.
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -78,6 +80,20 @@ struct SimulationConfig {
   }
 };
 
+// A parameter sweep (`cohsim sweep`, docs/sweeps.md): every combination of
+// the grid's values, plus explicit points, each a copy of the scenario with
+// those fields set. Fields are named by JSON pointers into the scenario.
+struct SweepConfig {
+  std::map<std::string, std::vector<json>> grid;
+  std::vector<std::map<std::string, json>> points;
+
+  template <class V>
+  void describe(V& v) {
+    v("grid", grid, {.doc = "JSON pointer into this scenario (e.g. /workload/params/width, /platforms/0/override/caches/l2/size, /policies) -> the values it takes; every combination is a point"});
+    v("points", points, {.doc = "explicit points, each an object of JSON pointer -> value, run besides the grid's"});
+  }
+};
+
 struct ScenarioConfig {
   std::string name;
   std::string description;
@@ -87,6 +103,7 @@ struct ScenarioConfig {
   WorkloadConfig workload;
   ExporterConfig exporter;
   SimulationConfig simulation;
+  std::optional<SweepConfig> sweep;
 
   template <class V>
   void describe(V& v) {
@@ -99,6 +116,7 @@ struct ScenarioConfig {
     v("workload", workload, {.doc = "what to replay", .required = true});
     v("exporter", exporter, {.doc = "the dma-buf exporter (vgem-style)"});
     v("simulation", simulation, {.doc = "simulator settings"});
+    v("sweep", sweep, {.doc = "a parameter sweep, run by `cohsim sweep` (docs/sweeps.md); `cohsim run` refuses a scenario that has one"});
   }
   void check(const Checker& c) const;
 };

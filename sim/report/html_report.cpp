@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <limits>
 #include <sstream>
+#include <tuple>
 
 #include "sim/config/fields.h"
 #include "sim/config/platform_config.h"
@@ -127,20 +128,27 @@ std::string sweep_section(const ReportData& data) {
   std::ostringstream out;
   out << "<h2>Cost against " << escape_xml(axis->pointer) << "</h2>\n";
   LineChart chart{{"sweep-core-time", "Core time per frame against " + axis->pointer, "us per frame", false}, axis->pointer, {}, {}, {}};
-  for (std::size_t i : axis->order) chart.x.push_back(axis->x[i]);
-  std::vector<std::pair<std::string, std::string>> lines;  // (platform, policy) in order of first appearance
-  for (const auto& s : data.sources)
-    for (const auto& r : s.runs)
-      if (!r.is_ideal() && std::find(lines.begin(), lines.end(), std::make_pair(r.platform, r.policy)) == lines.end()) lines.emplace_back(r.platform, r.policy);
+  for (std::size_t i : axis->order)
+    if (std::find(chart.x.begin(), chart.x.end(), axis->x[i]) == chart.x.end()) chart.x.push_back(axis->x[i]);
+  std::sort(chart.x.begin(), chart.x.end());
+  // A line per platform, policy and group, over the shared x values.
+  std::vector<std::tuple<std::string, std::string, std::string>> lines;
+  for (std::size_t i : axis->order)
+    for (const auto& r : data.sources[i].runs)
+      if (!r.is_ideal() && std::find(lines.begin(), lines.end(), std::make_tuple(axis->group[i], r.platform, r.policy)) == lines.end())
+        lines.emplace_back(axis->group[i], r.platform, r.policy);
   double lo = 0, hi = 0;
-  for (const auto& [platform, policy] : lines) {
-    Series s{platform + "/" + policy, {}};
+  for (const auto& [group, platform, policy] : lines) {
+    Series s{platform + "/" + policy + (group.empty() ? "" : " " + group), std::vector<double>(chart.x.size(), kMissing)};
     for (std::size_t i : axis->order) {
+      if (axis->group[i] != group) continue;
       const RunFigures* r = find_run(data.sources[i], platform, policy);
-      s.values.push_back(r != nullptr && r->simulated() ? r->core_us_per_frame : kMissing);
-      if (std::isfinite(s.values.back()) && s.values.back() > 0) {
-        lo = lo == 0 ? s.values.back() : std::min(lo, s.values.back());
-        hi = std::max(hi, s.values.back());
+      if (r == nullptr || !r->simulated()) continue;
+      const auto at = std::find(chart.x.begin(), chart.x.end(), axis->x[i]) - chart.x.begin();
+      s.values[static_cast<std::size_t>(at)] = r->core_us_per_frame;
+      if (r->core_us_per_frame > 0) {
+        lo = lo == 0 ? r->core_us_per_frame : std::min(lo, r->core_us_per_frame);
+        hi = std::max(hi, r->core_us_per_frame);
       }
     }
     chart.lines.push_back(std::move(s));

@@ -1,7 +1,10 @@
 #include "sim/report/report_data.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <map>
+
+#include "sim/config/json_source.h"
 
 #include "sim/results/results.h"
 #include "sim/util/input_error.h"
@@ -90,11 +93,30 @@ std::vector<SweptField> swept_fields(const std::vector<ReportSource>& sources) {
   return swept;
 }
 
+// A merged sweep (`cohsim sweep`'s sweep.json) stands for its points' results files.
+std::vector<std::string> expand_sweeps(const std::vector<std::string>& paths) {
+  std::vector<std::string> out;
+  for (const auto& path : paths) {
+    const json doc = config::load_json_file(path);
+    if (!doc.is_object() || !doc.contains("sweep") || !doc.contains("rows")) {
+      out.push_back(path);
+      continue;
+    }
+    const std::string folder = std::filesystem::path(path).parent_path().string();
+    try {
+      for (const json& point : doc.at("sweep").at("points")) out.push_back((folder.empty() ? "" : folder + "/") + point.at("results").get<std::string>());
+    } catch (const json::exception& e) {
+      throw InputError(path, "/sweep/points", std::string("expected each point's results file: ") + e.what());
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 ReportData load_report_data(const std::vector<std::string>& paths) {
   ReportData data;
-  for (const auto& path : paths) data.sources.push_back(load_source(path));
+  for (const auto& path : expand_sweeps(paths)) data.sources.push_back(load_source(path));
   data.swept = swept_fields(data.sources);
   return data;
 }

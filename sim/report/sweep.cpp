@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
+#include <tuple>
 #include <numeric>
 
 #include "sim/report/findings.h"
@@ -23,22 +25,41 @@ std::string axis_value(double x) {
 std::optional<SweepAxis> sweep_axis(const ReportData& data) {
   std::optional<SweepAxis> axis;
   for (const auto& field : data.swept) {
-    if (field.numeric && !axis) {
-      axis = SweepAxis{field.pointer, {}, {}, {}};
-      for (const auto& v : field.values) axis->x.push_back(v.get<double>());
-    } else {
-      if (!axis) continue;
-      axis->also.push_back(field.pointer);
-    }
+    if (!field.numeric) continue;
+    axis = SweepAxis{field.pointer, {}, {}, {}, {}, {}};
+    for (const auto& v : field.values) axis->x.push_back(v.get<double>());
+    break;
   }
   if (!axis) return axis;
-  // Fields listed before the axis was found differ too.
-  for (const auto& field : data.swept)
-    if (field.pointer != axis->pointer && std::find(axis->also.begin(), axis->also.end(), field.pointer) == axis->also.end())
-      axis->also.push_back(field.pointer);
+  // The other fields that differ: those that follow x (a height that goes
+  // with each width) are only named; those that vary on their own (a cache
+  // size crossed with the width) split the points into groups, one line each.
+  for (const auto& field : data.swept) {
+    if (field.pointer == axis->pointer) continue;
+    std::map<double, nlohmann::json> at_x;
+    bool follows_x = true;
+    for (std::size_t i = 0; i < field.values.size(); ++i) {
+      auto [it, fresh] = at_x.emplace(axis->x[i], field.values[i]);
+      if (!fresh && it->second != field.values[i]) follows_x = false;
+    }
+    (follows_x ? axis->also : axis->grouping).push_back(field.pointer);
+  }
+  axis->group.assign(axis->x.size(), "");
+  for (const auto& field : data.swept) {
+    if (std::find(axis->grouping.begin(), axis->grouping.end(), field.pointer) == axis->grouping.end()) continue;
+    // Named by the pointer's last two tokens: caches/l2/size -> l2/size.
+    const std::size_t last = field.pointer.rfind('/');
+    const std::size_t before = last == 0 ? 0 : field.pointer.rfind('/', last - 1);
+    const std::string name = field.pointer.substr(before + 1);
+    for (std::size_t i = 0; i < field.values.size(); ++i) {
+      const nlohmann::json& v = field.values[i];
+      axis->group[i] += (axis->group[i].empty() ? "" : " ") + name + "=" + (v.is_null() ? "unset" : v.is_string() ? v.get<std::string>() : v.dump());
+    }
+  }
   axis->order.resize(axis->x.size());
   std::iota(axis->order.begin(), axis->order.end(), 0);
-  std::stable_sort(axis->order.begin(), axis->order.end(), [&](std::size_t a, std::size_t b) { return axis->x[a] < axis->x[b]; });
+  std::stable_sort(axis->order.begin(), axis->order.end(),
+                   [&](std::size_t a, std::size_t b) { return std::tie(axis->group[a], axis->x[a]) < std::tie(axis->group[b], axis->x[b]); });
   return axis;
 }
 
@@ -60,7 +81,7 @@ std::vector<Table> sweep_tables(const ReportData& data) {
     t.header.push_back(axis->pointer.substr(axis->pointer.rfind('/') + 1));
     t.header.insert(t.header.end(), policies.begin(), policies.end());
     for (std::size_t i : axis->order) {
-      std::vector<std::string> row{axis_value(axis->x[i])};
+      std::vector<std::string> row{axis_value(axis->x[i]) + (axis->group[i].empty() ? "" : " " + axis->group[i])};
       for (const auto& policy : policies) {
         const RunFigures* r = find_run(data.sources[i], platform, policy);
         row.push_back(r == nullptr ? "" : r->simulated() ? format_us(r->core_us_per_frame) : "refused");
@@ -68,7 +89,7 @@ std::vector<Table> sweep_tables(const ReportData& data) {
       t.rows.push_back(std::move(row));
     }
     if (!axis->also.empty()) {
-      t.note = "Also differ between the files:";
+      t.note = "Also differ, with " + axis->pointer + ":";
       for (const auto& p : axis->also) t.note += " " + p;
       t.note += ".";
     }

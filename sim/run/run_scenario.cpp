@@ -81,6 +81,8 @@ struct Child {
 
 json run_scenario(const RunOptions& options) {
   const config::LoadedScenario scenario = config::load_scenario(options.scenario_path);
+  if (scenario.config.sweep)
+    throw InputError(options.scenario_path, "/sweep", "this scenario is a sweep: run it with `cohsim sweep " + options.scenario_path + " -o DIR`");
   const size_t total = scenario.runs.size();
   unsigned jobs = options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
 

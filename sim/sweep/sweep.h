@@ -1,0 +1,65 @@
+#pragma once
+// `cohsim sweep`: a scenario's `sweep` block expanded into points, each a
+// copy of the scenario with some fields set; the points run on the local
+// cores (or a shard of them, on a cluster), each point's results written
+// atomically into its own folder as it finishes, so an interrupted sweep
+// resumes without recomputing anything; then one merged table, JSON and CSV.
+//
+// DIR/points/ID/scenario.json   the point's scenario (paths made absolute)
+// DIR/points/ID/results.json    its results, once it has run
+// DIR/sweep.json, DIR/sweep.csv the merged table: one row per point and run
+// ID is a hash of the point's scenario: the same point keeps its folder when
+// the grid around it changes.
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace cohsim {
+
+struct SweepPoint {
+  std::size_t index = 0;   // in the order of the grid (last pointer fastest), then the explicit points
+  std::string id;          // 16 hex digits
+  nlohmann::json values;   // pointer -> value
+  nlohmann::json scenario; // the scenario to run (no sweep block)
+};
+
+struct SweepPlan {
+  std::string scenario_path;
+  std::vector<std::string> parameters;  // every pointer the sweep sets, in order of appearance
+  std::vector<SweepPoint> points;
+};
+
+// Reads the scenario and expands its sweep. Throws InputError naming the
+// scenario and the /sweep/... place of a bad pointer or value, and of a point
+// whose scenario is invalid (each point is checked as `cohsim run` would).
+SweepPlan plan_sweep(const std::string& scenario_path);
+
+struct SweepOptions {
+  std::string scenario_path;
+  std::string output_dir;
+  unsigned jobs = 0;          // points in parallel (0: one per core)
+  bool progress = true;       // a progress bar on stderr when it is a terminal
+  std::size_t shard = 0;      // this process runs the points with index % shards == shard
+  std::size_t shards = 1;
+  bool merge_only = false;    // run nothing; merge what the shards wrote (all points must be there)
+};
+
+struct SweepOutcome {
+  std::size_t points = 0, ran = 0, reused = 0;  // reused: finished before (resume)
+  bool merged = false;                           // sweep.json and sweep.csv written
+};
+
+// Runs the points of the shard that have no results yet and, when every
+// point has results, merges them. Throws InputError on bad input (then the
+// points that finished keep their results).
+SweepOutcome run_sweep(const SweepOptions& options);
+
+// Writes DIR/sweep.sbatch (a job array: task I runs shard I of N),
+// DIR/merge.sbatch (the merge, after the array), DIR/submit.sh (submits both)
+// and DIR/manifest.json (each point's id, values and shard). Returns the
+// submit script's path.
+std::string emit_slurm(const SweepOptions& options, std::size_t shards, const std::string& cohsim_binary);
+
+}  // namespace cohsim
