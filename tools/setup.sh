@@ -23,12 +23,14 @@ packages=(
   libgtest-dev libbenchmark-dev libbenchmark-tools
   graphviz python3 python3-scipy
   chromium python3-websocket
+  slurm-wlm munge
 )
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if ((${#missing[@]})); then
+  # slurm-wlm and munge only install here: the sweep test starts its own daemons.
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
   echo "installing: ${missing[*]}"

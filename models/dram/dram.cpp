@@ -16,6 +16,13 @@ Tick DramTiming::access(Tick t, std::uint64_t bytes) {
   // late is far behind every other agent).
   constexpr std::uint64_t kKeptWindows = 1 << 16;
   std::uint64_t w = std::max(t / window_, first_window_);
+  // A request far beyond every kept window (after an idle gap: a frame paced
+  // to vsync, a trace's pause) would push one empty window per step of the
+  // gap and then drop them all: start the calendar where that would leave it.
+  if (w >= first_window_ + used_.size() + kKeptWindows) {
+    used_.clear();
+    first_window_ = w + 1 - kKeptWindows;
+  }
   for (;; ++w) {
     while (w - first_window_ >= used_.size()) used_.push_back(0);
     Tick& used = used_[w - first_window_];

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <sstream>
 
@@ -12,6 +13,7 @@
 #include "sim/config/scenario_config.h"
 #include "sim/config/schema.h"
 #include "sim/platform/platform_graph.h"
+#include "sim/import/wayland_importer.h"
 #include "sim/report/check.h"
 #include "sim/report/dashboard.h"
 #include "sim/report/report.h"
@@ -161,6 +163,18 @@ int command_sweep(SweepOptions options, const std::string& shard, const std::str
   return 0;
 }
 
+int command_import_wayland(const std::string& log, const std::string& output, const WaylandImportParams& base) {
+  std::ifstream in(log);
+  if (!in) throw InputError(log, "", "cannot read the Wayland log");
+  WaylandImportParams params = base;
+  params.source_name = log;
+  std::ostringstream trace;
+  const WaylandImportSummary summary = import_wayland_log(in, trace, params);
+  emit(output, trace.str());
+  if (!output.empty() && output != "-") std::cout << summary.text() << "trace: " << output << "\n";
+  return 0;
+}
+
 int command_dashboard(const std::string& folder, const std::string& output) {
   const std::string html = report::render_dashboard(folder);
   emit(output, html);
@@ -260,6 +274,16 @@ int sc_main(int argc, char* argv[]) {
   sweep->add_option("--shards", shards, "with --emit: how many array tasks (default: points, at most 16)")->check(CLI::Range(std::size_t{1}, std::size_t{100000}));
   sweep->add_flag("-q,--quiet", quiet, "no progress bar, no summary");
 
+  auto* import = app.add_subcommand("import", "Turn a log of another tool into a cohsim trace");
+  import->require_subcommand(1);
+  WaylandImportParams wayland_params;
+  std::string wayland_log;
+  auto* wayland = import->add_subcommand("wayland", "A WAYLAND_DEBUG=1 protocol log (client or compositor side) as a buffer-sharing trace (docs/wayland-import.md)");
+  wayland->add_option("log", wayland_log, "the log libwayland wrote to stderr")->required();
+  wayland->add_option("-o,--output", output, "trace file, written atomically (default: stdout; then no summary)");
+  wayland->add_option("--reader", wayland_params.reader, "the compositor's device that reads each commit (default gpu)");
+  wayland->add_option("--renderer", wayland_params.renderer, "the device that draws dma-buf buffers (default gpu)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -283,6 +307,7 @@ int sc_main(int argc, char* argv[]) {
     if (app.got_subcommand(report)) return command_report(files, report_format, output);
     if (app.got_subcommand(check)) return command_check(baseline, output, tolerances, update);
     if (app.got_subcommand(dashboard)) return command_dashboard(bench_folder, output);
+    if (wayland->parsed()) return command_import_wayland(wayland_log, output, wayland_params);
     if (app.got_subcommand(sweep)) {
       sweep_options.progress = !quiet;
       return command_sweep(sweep_options, shard, emit, shards, quiet);

@@ -27,7 +27,12 @@ usage() { echo "usage: $0 {start|stop|status} STATE_DIR" >&2; exit 2; }
 ACTION=$1
 STATE_DIR=$2
 [ -n "$STATE_DIR" ] || usage
-mkdir -p "$STATE_DIR"
+if [ "$ACTION" = start ]; then
+    mkdir -p "$STATE_DIR"
+elif [ ! -d "$STATE_DIR" ]; then
+    [ "$ACTION" = stop ] && exit 0      # nothing was ever started there
+    echo "no cluster state in $STATE_DIR"; exit 1
+fi
 STATE_DIR=$(cd "$STATE_DIR" && pwd -P)
 [ "$STATE_DIR" != / ] || die "STATE_DIR must not be /"
 
@@ -200,18 +205,21 @@ start_munge() {
     chown munge:munge "$md/munge.key"
     chmod 0400 "$md/munge.key"
     rm -f "$md/munge.socket.2" "$md/munge.socket.2.lock"
-    : > "$LOGDIR/munged.log"
-    chown munge:munge "$LOGDIR/munged.log"
-    chmod 0640 "$LOGDIR/munged.log"
+    # munged's log lives next to its socket (the munge user must be able to
+    # reach it); $LOGDIR/munged.log is a symlink to it for convenience.
+    : > "$md/munged.log"
+    chown munge:munge "$md/munged.log"
+    chmod 0644 "$md/munged.log"
+    ln -sfn "$md/munged.log" "$LOGDIR/munged.log"
     log "starting munged (socket $md/munge.socket.2)"
     if ! env "$MARKER" runuser -u munge -- /usr/sbin/munged \
             --socket="$md/munge.socket.2" \
             --key-file="$md/munge.key" \
             --pid-file="$md/munged.pid" \
-            --log-file="$LOGDIR/munged.log" \
-            --seed-file="$md/munged.seed" >"$LOGDIR/munged.stderr" 2>&1; then
+            --log-file="$md/munged.log" \
+            --seed-file="$md/munged.seed" </dev/null >"$LOGDIR/munged.stderr" 2>&1; then
         cat "$LOGDIR/munged.stderr" >&2
-        tail_log "$LOGDIR/munged.log"
+        tail_log "$md/munged.log"
         die "munged failed to start"
     fi
     for _ in $(seq 1 50); do
@@ -220,7 +228,7 @@ start_munge() {
     done
     if ! munge -n --socket="$md/munge.socket.2" | unmunge --socket="$md/munge.socket.2" >/dev/null 2>"$LOGDIR/unmunge.err"; then
         cat "$LOGDIR/unmunge.err" >&2
-        tail_log "$LOGDIR/munged.log"
+        tail_log "$md/munged.log"
         die "munge self-test (munge -n | unmunge) failed"
     fi
 }
@@ -252,10 +260,11 @@ MpiDefault=none
 ProctrackType=proctrack/linuxproc
 TaskPlugin=task/none
 SelectType=select/cons_tres
-SelectTypeParameters=CR_Core
+SelectTypeParameters=CR_CPU
 ReturnToService=2
 SchedulerType=sched/backfill
-SchedulerParameters=sched_interval=2,kill_invalid_depend
+SchedulerParameters=sched_interval=1,batch_sched_delay=0
+DependencyParameters=kill_invalid_depend
 AccountingStorageType=accounting_storage/none
 JobAcctGatherType=jobacct_gather/none
 JobCompType=jobcomp/none
@@ -272,7 +281,7 @@ PlugStackConfig=$STATE_DIR/plugstack.conf
 SlurmctldTimeout=30
 SlurmdTimeout=60
 InactiveLimit=0
-MinJobAge=30
+MinJobAge=300
 KillWait=5
 Waittime=0
 $nodeline State=UNKNOWN
@@ -286,7 +295,7 @@ start_daemon() {  # name logfile pidfile cmd...
     local name=$1 logf=$2 pidf=$3; shift 3
     log "starting $name"
     rm -f "$pidf"
-    if ! env "$MARKER" SLURM_CONF="$CONF" "$@" >"$LOGDIR/$name.stderr" 2>&1; then
+    if ! env "$MARKER" SLURM_CONF="$CONF" "$@" </dev/null >"$LOGDIR/$name.stderr" 2>&1; then
         cat "$LOGDIR/$name.stderr" >&2
         tail_log "$logf"
         die "$name failed to start"
@@ -302,11 +311,21 @@ start_daemon() {  # name logfile pidfile cmd...
     die "$name did not start (no live process for pid file $pidf)"
 }
 
+# If start fails half-way, stop whatever it had started.
+start_failed() {
+    local rc=$?
+    if [ $rc -ne 0 ]; then
+        log "start failed; stopping the daemons it had started"
+        ( do_stop ) >/dev/null 2>&1 || true
+    fi
+}
+
 do_start() {
     check_prereqs
     if do_status >/dev/null 2>&1; then
         die "a cluster is already running for $STATE_DIR (run: $0 stop $STATE_DIR)"
     fi
+    trap start_failed EXIT
     # Clean up any half-started previous instance of this STATE_DIR.
     ( do_stop ) >/dev/null 2>&1 || true
 
@@ -316,7 +335,9 @@ do_start() {
     done
 
     local host
-    host=$(hostname -s 2>/dev/null || hostname)
+    # slurmctld only runs where SlurmctldHost matches the short host name.
+    host=$(hostname -s 2>/dev/null || uname -n)
+    host=${host%%.*}
     [ -n "$host" ] || die "cannot determine the host name"
 
     # Runtime dir: socket paths must stay below ~100 bytes and the munge user
@@ -325,7 +346,8 @@ do_start() {
     chmod 0755 "$STATE_DIR"
     mkdir -p "$rd"
     chmod 0755 "$rd"
-    if [ ${#rd} -gt 60 ] || ! runuser -u munge -- test -x "$rd"; then
+    # (slurmd puts "<spool>/<host>_<jobid>.<stepid>" sockets there.)
+    if [ $((${#rd} + ${#host})) -gt 70 ] || ! runuser -u munge -- test -x "$rd"; then
         rd=$(mktemp -d /tmp/slurmc.XXXXXX)
         chmod 0755 "$rd"
         echo "$rd" > "$RUN_PATH_FILE"
@@ -379,13 +401,14 @@ do_start() {
             timeout 5 scontrol show node "$host" >&2 || true
             tail_log "$LOGDIR/slurmctld.log"
             tail_log "$LOGDIR/slurmd.log"
-            tail_log "$LOGDIR/munged.log"
+            tail_log "$(run_dir)/munge/munged.log"
             die "node '$host' not idle after ${TIMEOUT}s (state: '${state:-unknown}')" ;;
     esac
 
     cat > "$STATE_DIR/env.sh" <<EOF
 export SLURM_CONF=$CONF
 EOF
+    trap - EXIT
     log "cluster up: node $host is $state; partition 'debug'"
     echo "export SLURM_CONF=$CONF"
 }

@@ -28,6 +28,21 @@ TEST(DramTiming, SpacedRequestsDoNotQueue) {
   for (int i = 0; i < 100; ++i) EXPECT_EQ(dram.access(ns_to_ticks(2.0 * i), 64), ns_to_ticks(2.0 * i + 50));
 }
 
+// After an idle hour (a paced trace, a pause) a request is served unloaded,
+// and a burst then queues as before. The calendar used to walk the hour
+// window by window (tens of millions of them per second of gap: minutes of
+// run time and gigabytes); it now starts again where that walk would leave it.
+TEST(DramTiming, ARequestAfterAnIdleHourIsServedUnloadedAndAtOnce) {
+  const double gbps = 25.6;
+  DramTiming dram(DramParams{90.0, gbps, 64});
+  EXPECT_EQ(dram.access(0, 64), ns_to_ticks(90));
+  const Tick hour = ns_to_ticks(3600.0 * 1e9);
+  EXPECT_EQ(dram.access(hour, 64), hour + ns_to_ticks(90));
+  Tick last = 0;
+  for (int i = 0; i < 100; ++i) last = dram.access(hour, 64);
+  EXPECT_EQ(last, hour + 100 * transfer_ticks(64, gbps) + ns_to_ticks(90));
+}
+
 TEST(Link, AddsLatencyAndSerialisesOnBandwidth) {
   Link unlimited(LinkParams{5.0, 0.0});
   EXPECT_EQ(unlimited.traverse(0, 64), ns_to_ticks(5));
