@@ -26,6 +26,7 @@
 #include "sim/util/atomic_file.h"
 #include "sim/workloads/generator.h"
 #include "sim/util/input_error.h"
+#include "sim/util/interrupt.h"
 
 namespace {
 
@@ -315,6 +316,9 @@ int sc_main(int argc, char* argv[]) {
   } catch (const InputError& e) {
     std::cerr << "cohsim: " << e.what() << "\n";
     return 2;
+  } catch (const Interrupted& e) {
+    std::cerr << "\ncohsim: " << e.what() << "; stopped, no results file written (a sweep keeps the points that had finished)\n";
+    return e.exit_status();
   } catch (const std::exception& e) {
     std::cerr << "cohsim: internal error: " << e.what() << "\n";
     return 3;

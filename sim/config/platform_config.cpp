@@ -6,6 +6,19 @@
 
 namespace cohsim::config {
 
+namespace {
+// A cache's tags live in the simulator's memory, one entry per line: a cache
+// of more than 2^24 lines (1 GiB of 64-byte lines, beyond any last-level
+// cache built) is refused rather than allocated.
+constexpr std::uint64_t kMaxCacheLines = 1ull << 24;
+void check_cache_lines(const Checker& at, std::uint64_t size, unsigned line_bytes) {
+  if (size / line_bytes > kMaxCacheLines) {
+    at.fail("size", format_byte_size(size) + " is " + std::to_string(size / line_bytes) + " lines; cohsim models caches of at most 2^24 lines (" +
+                        format_byte_size(kMaxCacheLines * line_bytes) + " of " + std::to_string(line_bytes) + "-byte lines)");
+  }
+}
+}  // namespace
+
 void PlatformConfig::check(const Checker& c) const {
   if ((line_bytes & (line_bytes - 1)) != 0) c.fail("line_bytes", "expected a power of two, got " + std::to_string(line_bytes));
   if (cpus.size() != 1) {
@@ -48,6 +61,7 @@ void PlatformConfig::check(const Checker& c) const {
       at.fail("ways", std::to_string(device.cache.ways) + " ways of " + std::to_string(line_bytes) + "-byte lines do not divide the size of " +
                           std::to_string(device.cache.size) + " bytes");
     }
+    check_cache_lines(at, device.cache.size, line_bytes);
   }
   for (const auto& [cache_name, cache] : caches) {
     const Checker at = c.child("caches").child(cache_name);
@@ -57,7 +71,7 @@ void PlatformConfig::check(const Checker& c) const {
                           std::to_string(way_bytes) + " bytes per set) do not divide the size of " + std::to_string(cache.size) +
                           " bytes (" + format_byte_size(cache.size) + ")");
     }
-    if (cache.size / way_bytes >= (1ull << 31) / cache.ways) at.fail("size", "too many lines for one cache (at most 2^31)");
+    check_cache_lines(at, cache.size, line_bytes);
   }
 }
 

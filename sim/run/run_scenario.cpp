@@ -17,6 +17,7 @@
 #include "sim/run/timeline_writer.h"
 #include "sim/util/atomic_file.h"
 #include "sim/util/input_error.h"
+#include "sim/util/interrupt.h"
 
 namespace cohsim {
 namespace {
@@ -80,6 +81,7 @@ struct Child {
 }  // namespace
 
 json run_scenario(const RunOptions& options) {
+  catch_interrupts();
   const config::LoadedScenario scenario = config::load_scenario(options.scenario_path);
   if (scenario.config.sweep)
     throw InputError(options.scenario_path, "/sweep", "this scenario is a sweep: run it with `cohsim sweep " + options.scenario_path + " -o DIR`");
@@ -137,6 +139,7 @@ json run_scenario(const RunOptions& options) {
       const pid_t pid = ::fork();
       if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
       if (pid == 0) {
+        default_interrupts();
         ::close(fds[0]);
         child_main(fds[1], scenario, next, part);
       }
@@ -149,6 +152,16 @@ json run_scenario(const RunOptions& options) {
     std::vector<pollfd> polls;
     for (const auto& c : active) polls.push_back(pollfd{c.fd, POLLIN, 0});
     ::poll(polls.data(), polls.size(), 200);
+    if (const int signal = pending_interrupt()) {
+      // Stop every simulation; nothing has been written (the timeline's parts go with `cleanup`).
+      for (const auto& c : active) ::kill(c.pid, SIGKILL);
+      for (const auto& c : active) {
+        ::close(c.fd);
+        ::waitpid(c.pid, nullptr, 0);
+      }
+      if (progress_drawn) std::fprintf(stderr, "\n");
+      throw Interrupted(signal);
+    }
     for (size_t i = 0; i < active.size(); ++i) {
       if (!(polls[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
       Child& c = active[i];
@@ -207,6 +220,7 @@ json run_scenario(const RunOptions& options) {
   json host = {{"wall_seconds", wall}, {"jobs", jobs}, {"runs", hosts}};
   json results = make_results(scenario, runs, host);
   if (!scenario.config.policies.empty()) add_coherency_figures(results);
+  throw_if_interrupted();  // a signal before the write: no file; after it: a complete one
   if (!options.output_path.empty()) write_file_atomically(options.output_path, results_text(results));
   if (!options.timeline_path.empty()) {
     std::vector<std::string> labels;

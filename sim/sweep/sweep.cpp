@@ -21,6 +21,7 @@
 #include "sim/run/run_scenario.h"
 #include "sim/util/atomic_file.h"
 #include "sim/util/input_error.h"
+#include "sim/util/interrupt.h"
 
 namespace cohsim {
 namespace {
@@ -220,6 +221,7 @@ SweepPlan plan_sweep(const std::string& scenario_path) {
 }
 
 SweepOutcome run_sweep(const SweepOptions& options) {
+  catch_interrupts();
   const SweepPlan plan = plan_sweep(options.scenario_path);
   if (options.shards == 0 || options.shard >= options.shards)
     throw InputError("", "--shard", std::to_string(options.shard) + "/" + std::to_string(options.shards) + ": expected I/N with 0 <= I < N");
@@ -257,12 +259,13 @@ SweepOutcome run_sweep(const SweepOptions& options) {
                  std::string(width - filled, '.').c_str(), done, total, running.size(), outcome.reused, elapsed);
   };
   while (next < todo.size() || !running.empty()) {
-    while (failure.empty() && next < todo.size() && running.size() < jobs) {
+    while (failure.empty() && pending_interrupt() == 0 && next < todo.size() && running.size() < jobs) {
       const SweepPoint& p = *todo[next++];
       std::fflush(nullptr);
       const pid_t pid = ::fork();
       if (pid < 0) throw std::runtime_error("fork failed");
       if (pid == 0) {
+        default_interrupts();
         int status = 0;
         try {
           RunOptions run;
@@ -274,6 +277,8 @@ SweepOutcome run_sweep(const SweepOptions& options) {
         } catch (const InputError& e) {
           std::cerr << "cohsim: " << e.what() << "\n";
           status = 2;
+        } catch (const Interrupted& e) {
+          status = e.exit_status();
         } catch (const std::exception& e) {
           std::cerr << "cohsim: internal error: " << e.what() << "\n";
           status = 3;
@@ -285,6 +290,13 @@ SweepOutcome run_sweep(const SweepOptions& options) {
       draw();
     }
     if (running.empty()) break;
+    if (const int signal = pending_interrupt()) {
+      // Each point's runner stops its simulations and writes nothing; finished points keep their results.
+      for (const auto& [child, point] : running) ::kill(child, SIGTERM);
+      for (const auto& [child, point] : running) ::waitpid(child, nullptr, 0);
+      if (bar) std::fprintf(stderr, "\n");
+      throw Interrupted(signal);
+    }
     int status = 0;
     const pid_t pid = ::waitpid(-1, &status, 0);
     if (pid < 0) continue;

@@ -154,5 +154,31 @@ TEST(Cli, SchemaIsJson) {
   EXPECT_FALSE(schema.at("additionalProperties").get<bool>());
 }
 
+// Absurd sizes are refused with a message naming the place, never allocated.
+TEST(Cli, AbsurdSizesAreRefusedNotAllocated) {
+  ScratchDir dir;
+  auto expect_refused = [&](const json& scenario, const std::string& trace, const std::string& place) {
+    if (!trace.empty()) dir.write("t.trace", trace);
+    const std::string path = dir.write("s.json", scenario.dump());
+    const auto r = run_cli("validate '" + path + "'");
+    EXPECT_EQ(r.status, 2) << r.out;
+    EXPECT_NE(r.err.find(place), std::string::npos) << r.err;
+  };
+  // A 2^40-pixel buffer.
+  expect_refused({{"name", "b"}, {"platforms", {"x86-llc"}}, {"policies", {"none"}}, {"workload", {{"trace", "t.trace"}}}},
+                 "buffer b 1048576x1048576 XRGB8888\n", "t.trace:1:10");
+  // A billion frames.
+  const json generator = {{"generator", "swrast-to-display"}, {"params", {{"width", 64}, {"height", 64}, {"frames", 1000000000}}}};
+  expect_refused({{"name", "f"}, {"platforms", {"x86-llc"}}, {"workload", generator}}, "", "/workload/params/frames");
+  // Caches beyond any built (their tags would need gigabytes): the CPU's and a device's.
+  const json small = {{"generator", "swrast-to-display"}, {"params", {{"width", 64}, {"height", 64}, {"frames", 1}}}};
+  expect_refused({{"name", "c"}, {"platforms", {{{"preset", "x86-llc"}, {"override", {{"caches", {{"llc", {{"size", "64GiB"}, {"ways", 16}}}}}}}}}}, {"workload", small}},
+                 "", "/platforms/0/override/caches/llc/size");
+  expect_refused({{"name", "d"},
+                  {"platforms", {{{"preset", "arm-soc"}, {"override", {{"devices", {{"gpu", {{"cache", {{"size", "1TiB"}}}}}}}}}}}},
+                  {"workload", small}},
+                 "", "/platforms/0/override/devices/gpu/cache/size");
+}
+
 }  // namespace
 }  // namespace cohsim

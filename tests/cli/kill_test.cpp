@@ -1,0 +1,142 @@
+// Kill safety: a run or a sweep killed at any moment leaves a complete
+// results file or none; SIGINT and SIGTERM stop it cleanly, with a message,
+// exit status 130 and 143, and no simulation left running.
+#include <gtest/gtest.h>
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "support/test_support.h"
+
+namespace cohsim::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Killed {
+  int status = -1;  // exit status, or 128 + signal when the signal itself ended it
+  std::string err;
+};
+
+// Starts cohsim with `args`, sends `signal` after `delay`, waits for it to end.
+Killed run_and_kill(const std::vector<std::string>& args, int signal, std::chrono::milliseconds delay, const std::string& err_file) {
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    std::vector<char*> argv{const_cast<char*>(COHSIM_BINARY)};
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    if (std::FILE* f = std::freopen(err_file.c_str(), "w", stderr); f == nullptr) ::_exit(99);
+    if (std::FILE* f = std::freopen("/dev/null", "w", stdout); f == nullptr) ::_exit(99);
+    ::execv(COHSIM_BINARY, argv.data());
+    ::_exit(98);
+  }
+  std::this_thread::sleep_for(delay);
+  ::kill(pid, signal);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  Killed k;
+  k.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  std::ifstream in(err_file);
+  k.err.assign(std::istreambuf_iterator<char>(in), {});
+  return k;
+}
+
+// Processes whose command line mentions `marker` (our children, if any survived).
+int processes_mentioning(const std::string& marker) {
+  int n = 0;
+  for (const auto& e : fs::directory_iterator("/proc")) {
+    const std::string name = e.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;  // not a process
+    std::ifstream cmd(e.path() / "cmdline");
+    std::string line((std::istreambuf_iterator<char>(cmd)), {});
+    std::ifstream stat(e.path() / "stat");
+    std::string st((std::istreambuf_iterator<char>(stat)), {});
+    const bool zombie = st.find(") Z ") != std::string::npos;
+    if (!zombie && line.find(marker) != std::string::npos) ++n;
+  }
+  return n;
+}
+
+bool only_complete_json_or_nothing(const std::string& dir, const std::string& name) {
+  for (const auto& e : fs::directory_iterator(dir)) {
+    const std::string file = e.path().filename().string();
+    if (file.find(".tmp.") != std::string::npos) return false;  // a half-written file
+  }
+  if (!fs::exists(dir + "/" + name)) return true;
+  std::ifstream in(dir + "/" + name);
+  try {
+    const json j = json::parse(in);
+    return j.contains("runs") && j.contains("host");
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+TEST(KillSafety, SigintAndSigtermStopARunCleanlyWithNoResultsFile) {
+  const std::string scenario = source_dir() + "/scenarios/vgem-2015/4k-full.json";  // about 20 s of work
+  for (const auto& [signal, expected] : {std::make_pair(SIGINT, 130), std::make_pair(SIGTERM, 143)}) {
+    for (const int ms : {300, 1500}) {
+      ScratchDir dir;
+      const Killed k = run_and_kill({"run", scenario, "-o", dir.path() + "/r.json", "--timeline", dir.path() + "/t.json"}, signal,
+                                    std::chrono::milliseconds(ms), dir.path() + "/err");
+      EXPECT_EQ(k.status, expected) << "signal " << signal << " after " << ms << " ms: " << k.err;
+      EXPECT_NE(k.err.find("interrupted by"), std::string::npos) << k.err;
+      EXPECT_FALSE(fs::exists(dir.path() + "/r.json"));
+      EXPECT_FALSE(fs::exists(dir.path() + "/t.json"));
+      EXPECT_TRUE(only_complete_json_or_nothing(dir.path(), "r.json"));
+      // Timeline parts are gone too: the folder holds only the captured stderr.
+      std::size_t files = 0;
+      for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir.path())) ++files;
+      EXPECT_EQ(files, 1u);
+      EXPECT_EQ(processes_mentioning(dir.path() + "/r.json"), 0) << "a simulation kept running";
+    }
+  }
+}
+
+TEST(KillSafety, SigkillAtAnyMomentLeavesACompleteResultsFileOrNone) {
+  const std::string scenario = source_dir() + "/scenarios/examples/cursor-handoff.json";  // well under a second
+  int complete = 0, none = 0;
+  for (const int ms : {5, 50, 150, 300, 600, 2000}) {
+    ScratchDir dir;
+    run_and_kill({"run", scenario, "-o", dir.path() + "/r.json"}, SIGKILL, std::chrono::milliseconds(ms), dir.path() + "/err");
+    EXPECT_TRUE(only_complete_json_or_nothing(dir.path(), "r.json")) << ms << " ms";
+    ++(fs::exists(dir.path() + "/r.json") ? complete : none);
+  }
+  EXPECT_GT(none, 0);      // killed before the end
+  EXPECT_GT(complete, 0);  // finished before the kill
+}
+
+TEST(KillSafety, AKilledSweepKeepsItsFinishedPointsAndResumes) {
+  ScratchDir dir;
+  const json scenario = {
+      {"name", "kill-sweep"},
+      {"platforms", {"arm-soc"}},
+      {"policies", {"sync-full"}},
+      {"workload", {{"generator", "swrast-to-display"}, {"params", {{"width", 3840}, {"height", 2160}, {"damage", "full-frame"}, {"frames", 4}, {"fps", 60}}}}},
+      {"sweep", {{"grid", {{"/workload/params/frames", {1, 2, 3, 4, 5, 6, 7, 8}}}}}}};
+  const std::string path = dir.write("s.json", scenario.dump());
+  const std::string out = dir.path() + "/out";
+  const Killed k = run_and_kill({"sweep", path, "-o", out, "-j", "2"}, SIGTERM, std::chrono::milliseconds(2500), dir.path() + "/err");
+  EXPECT_EQ(k.status, 143) << k.err;
+  std::size_t finished = 0;
+  for (const auto& e : fs::directory_iterator(out + "/points")) {
+    EXPECT_TRUE(only_complete_json_or_nothing(e.path().string(), "results.json")) << e.path();
+    finished += fs::exists(e.path() / "results.json") ? 1 : 0;
+  }
+  EXPECT_LT(finished, 8u);
+  EXPECT_FALSE(fs::exists(out + "/sweep.json"));
+  EXPECT_EQ(processes_mentioning(out), 0);
+  const CliResult resumed = run_cli("sweep '" + path + "' -o '" + out + "'");
+  ASSERT_EQ(resumed.status, 0) << resumed.err;
+  EXPECT_NE(resumed.out.find("ran " + std::to_string(8 - finished) + ", " + std::to_string(finished) + " already done"), std::string::npos)
+      << resumed.out;
+}
+
+}  // namespace
+}  // namespace cohsim::test

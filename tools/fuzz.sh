@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Fuzzes every parser with libFuzzer (clang from Debian: clang-14 and
+# libclang-rt-14-dev), AddressSanitizer and UndefinedBehaviorSanitizer.
+#
+#   bash tools/fuzz.sh [SECONDS] [TARGET...]     default: 60 s per target, every target
+#
+# Targets: scenario_json platform_json cohsim_trace din_trace wayland_log.
+# Each starts from its checked-in seeds (fuzz/corpus/TARGET) and grows a
+# working corpus in build-fuzz/corpus/TARGET. A crash leaves its input in
+# build-fuzz/crashes/TARGET/: fix the bug, then copy the input to
+# fuzz/regressions/TARGET/, where every test suite replays it
+# (ctest -R fuzz.), with any compiler.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds="${1:-60}"
+shift || true
+targets=("$@")
+((${#targets[@]})) || targets=(scenario_json platform_json cohsim_trace din_trace wayland_log)
+
+missing=()
+for p in clang-14 libclang-rt-14-dev; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-14 -DCOHSIM_FUZZ=ON \
+  -DCOHSIM_BUILD_TESTS=OFF -DCOHSIM_BUILD_BENCH=OFF >/dev/null
+cmake --build build-fuzz -j "$(nproc)" --target "${targets[@]/%/_fuzz}"
+
+status=0
+for t in "${targets[@]}"; do
+  mkdir -p "build-fuzz/corpus/$t" "build-fuzz/crashes/$t"
+  echo "== $t: $seconds s"
+  if ! (cd "build-fuzz/crashes/$t" && "../../fuzz/${t}_fuzz" -max_total_time="$seconds" -max_len=65536 -timeout=10 \
+        -rss_limit_mb=4096 "../../corpus/$t" "../../../fuzz/corpus/$t" 2>&1 | tail -5); then
+    status=1
+  fi
+  if compgen -G "build-fuzz/crashes/$t/crash-*" >/dev/null || compgen -G "build-fuzz/crashes/$t/timeout-*" >/dev/null || \
+     compgen -G "build-fuzz/crashes/$t/oom-*" >/dev/null; then
+    echo "$t: inputs that failed are in build-fuzz/crashes/$t/"
+    status=1
+  fi
+done
+exit "$status"
