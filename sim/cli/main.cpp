@@ -82,7 +82,8 @@ int command_validate(const std::vector<std::string>& files) {
   int status = 0;
   for (const auto& f : files) {
     try {
-      std::cout << f << ": ok (" << validate_one(f) << ")\n";
+      const std::string what = validate_one(f);  // before printing: a bad file prints no "ok"
+      std::cout << f << ": ok (" << what << ")\n";
     } catch (const InputError& e) {
       std::cerr << "cohsim: " << e.what() << "\n";
       status = 2;

@@ -100,6 +100,16 @@ nlohmann::json parse_json_text(const std::string& text, const std::string& path)
     const auto colon = why.find(": ");
     if (colon != std::string::npos) why = why.substr(colon + 2);
     throw InputError(path, line_column(text, e.byte == 0 ? 0 : e.byte - 1), "invalid JSON: " + why);
+  } catch (const nlohmann::json::out_of_range& e) {
+    // A number too large for a double ("number overflow parsing '1e999'"):
+    // nlohmann gives no position, so find the number's text. (Found by fuzzing.)
+    std::string why = e.what();
+    std::string place;
+    if (const auto open = why.find('\''), close = why.rfind('\''); open != std::string::npos && close > open) {
+      if (const auto at = text.find(why.substr(open + 1, close - open - 1)); at != std::string::npos) place = line_column(text, at);
+    }
+    const auto bracket = why.find("] ");
+    throw InputError(path, place, "invalid JSON: " + (bracket != std::string::npos ? why.substr(bracket + 2) : why));
   }
   if (!check.duplicate_pointer.empty()) {
     throw InputError(path, check.duplicate_pointer, "this key appears more than once in its object; keep one");

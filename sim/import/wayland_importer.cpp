@@ -8,6 +8,10 @@
 #include <sstream>
 #include <vector>
 
+#include "models/gpu/tiling.h"
+#include "sim/trace/text_trace_reader.h"
+#include "sim/trace/trace_op.h"
+
 namespace cohsim {
 namespace {
 
@@ -105,10 +109,11 @@ struct Buffer {
   std::uint32_t width = 0, height = 0, stride = 0;
   std::string format, modifier = "linear";
   bool dmabuf = false, declared = false, supported = true;
+  std::string problem;  // why the trace cannot hold it (then not supported)
   std::uint64_t read_fence = 0;  // the compositor's last read of it (its release)
 };
 
-struct Surface {
+struct WlSurface {
   std::optional<std::uint32_t> pending_buffer;  // attach since the last commit (0: nil)
   bool attached = false;
   std::uint32_t buffer = 0;
@@ -130,6 +135,25 @@ struct DmabufParams {
   bool has_plane0 = false;
   std::uint32_t width = 0, height = 0, format = 0;  // from create(), until created()
 };
+
+// Why a buffer cannot be written as a trace `buffer` line (empty: it can):
+// the trace reader's own limits and the layout's rules. (Found by fuzzing:
+// a stride shorter than a row made an unreadable trace.)
+std::string buffer_problem(std::uint32_t width, std::uint32_t height, std::uint32_t stride, const std::string& format, const std::string& modifier) {
+  PixelFormat f{};
+  if (!parse_format(format, f)) return "buffer format not modelled";
+  if (width == 0 || height == 0 || width > TextTraceReader::kMaxSide || height > TextTraceReader::kMaxSide) return "buffer size out of range";
+  if (stride < std::uint64_t{width} * bytes_per_pixel(f) || stride > (1u << 30)) return "buffer stride shorter than a row or over 1 GiB";
+  Layout layout{};
+  if (!parse_modifier(modifier, layout)) return "buffer modifier not modelled";
+  try {
+    const Surface surface({layout, width, height, bytes_per_pixel(f), stride});
+    (void)surface;
+  } catch (const std::invalid_argument&) {
+    return "buffer size or stride that its layout cannot hold";
+  }
+  return {};
+}
 
 class Importer {
  public:
@@ -226,10 +250,16 @@ class Importer {
     b.height = static_cast<std::uint32_t>(*h);
     b.stride = static_cast<std::uint32_t>(*stride);
     const auto f = format_name(static_cast<std::uint32_t>(*format), true);
-    b.supported = f.has_value();
     b.format = f.value_or("");
+    check(b);
     buffers_[o->second] = b;
     return true;
+  }
+
+  // A buffer the trace cannot hold is kept (its commits are counted) but never written.
+  void check(Buffer& b) {
+    b.problem = buffer_problem(b.width, b.height, b.stride, b.format, b.modifier);
+    b.supported = b.problem.empty();
   }
 
   bool dmabuf_params(const Message& msg) {
@@ -283,7 +313,6 @@ class Importer {
     b.stride = p.stride;
     b.dmabuf = true;
     const auto f = format_name(format, false);
-    b.supported = f.has_value();
     b.format = f.value_or("");
     if (const auto m = modifier_name(p.modifier)) {
       b.modifier = *m;
@@ -291,12 +320,13 @@ class Importer {
       ++summary.skipped[p.modifier == 0x00ffffffffffffffULL ? "implicit modifier (DRM_FORMAT_MOD_INVALID) taken as linear"
                                                              : "unmodelled modifier taken as linear"];
     }
+    check(b);
     buffers_[id] = b;
     return true;
   }
 
   bool surface(const Message& msg) {
-    Surface& s = surfaces_[msg.id];
+    WlSurface& s = surfaces_[msg.id];
     const auto& a = msg.args;
     const std::string& n = msg.name;
     if (n == "attach") {
@@ -345,7 +375,7 @@ class Importer {
     return out;
   }
 
-  void commit(Surface& s, std::uint64_t time_us) {
+  void commit(WlSurface& s, std::uint64_t time_us) {
     ++summary.commits;
     if (!origin_us_) origin_us_ = time_us;
     if (s.pending_buffer) {
@@ -362,7 +392,7 @@ class Importer {
     if (s.buffer == 0 || it == buffers_.end()) {
       if (s.buffer != 0) ++summary.skipped["commit of a buffer the log never created"];
     } else if (!it->second.supported) {
-      ++summary.skipped["commit of a buffer in a format cohsim does not model"];
+      ++summary.skipped["commit of a buffer cohsim cannot hold: " + it->second.problem];
     } else {
       Buffer& b = it->second;
       // Damage in buffer pixels: surface damage scaled, both clipped to the buffer.
@@ -374,6 +404,13 @@ class Importer {
       };
       for (const Rect& r : s.surface_damage) add(r, s.scale);
       for (const Rect& r : s.buffer_damage) add(r, 1);
+      if (rects.size() > TextTraceReader::kMaxRects) {
+        // A trace line holds at most kMaxRects rectangles: their bounding box stands for them.
+        Rect box = rects.front();
+        for (const Rect& r : rects) box = Rect{std::min(box.x1, r.x1), std::min(box.y1, r.y1), std::max(box.x2, r.x2), std::max(box.y2, r.y2)};
+        rects.assign(1, box);
+        ++summary.skipped["commit with more damage rectangles than a trace line holds (their bounding box taken)"];
+      }
       if (!b.declared) {
         b.declared = true;
         ++(b.dmabuf ? summary.dmabuf_buffers : summary.shm_buffers);
@@ -432,10 +469,13 @@ class Importer {
     while (!frames_.empty() && frames_.front().resolved) {
       const Frame& f = frames_.front();
       out_ << "# commit " << flushed_ << "\n" << f.ops;
-      if (f.done_us && origin_us_ && *f.done_us >= *origin_us_) {
+      const bool timed = f.done_us && origin_us_ && *f.done_us >= *origin_us_;
+      if (timed && static_cast<double>(*f.done_us - *origin_us_) * 1000 <= TextTraceReader::kMaxFrameTimeNs) {
         ++summary.frames_timed;
         out_ << "frame at=" << (*f.done_us - *origin_us_) * 1000 << "\n";
       } else {
+        // A trace spans at most five hours: later frames (a log of days, a clock jump) go out untimed.
+        if (timed) ++summary.skipped["frame time beyond the trace's five hours (left untimed)"];
         out_ << "frame\n";
       }
       frames_.pop_front();
@@ -449,7 +489,7 @@ class Importer {
   std::map<std::uint32_t, Buffer> buffers_;
   std::map<std::uint32_t, std::uint64_t> generations_;
   std::map<std::uint32_t, DmabufParams> params_of_;
-  std::map<std::uint32_t, Surface> surfaces_;
+  std::map<std::uint32_t, WlSurface> surfaces_;
   std::map<std::uint32_t, std::uint64_t> frame_of_callback_;
   std::deque<Frame> frames_;
   std::uint64_t frame_serial_ = 0, flushed_ = 0, fence_ = 0;

@@ -237,7 +237,7 @@ void TextTraceReader::parse_sharing(std::string_view verb, TraceOp& op) {
       if (!t[1].text.starts_with("at=")) reader_.fail(t[1], "expected at=NS, got \"" + std::string(t[1].text) + "\"");
       const std::string_view ns = t[1].text.substr(3);
       const auto [end, ec] = std::from_chars(ns.data(), ns.data() + ns.size(), op.at_ns);
-      if (ec != std::errc() || end != ns.data() + ns.size() || !(op.at_ns >= 0) || op.at_ns > 1.8e13) {
+      if (ec != std::errc() || end != ns.data() + ns.size() || !(op.at_ns >= 0) || op.at_ns > kMaxFrameTimeNs) {
         reader_.fail(t[1], "expected a time in ns between 0 and 5 hours, got \"" + std::string(ns) + "\"");
       }
     }

@@ -45,6 +45,7 @@ class TextTraceReader : public TraceSource {
   static constexpr std::uint64_t kMaxOpBytes = 1ull << 40;
   // Largest buffer side, and most rectangles on one line (DIRTYFB allows 256).
   static constexpr std::uint32_t kMaxSide = 65536;
+  static constexpr double kMaxFrameTimeNs = 1.8e13;  // `frame at=`: five hours
   static constexpr std::size_t kMaxRects = 4096;
 
  private:
