@@ -22,6 +22,9 @@ void prepare_systemc() {
   if (done) return;
   done = true;
   sc_core::sc_set_time_resolution(1, sc_core::SC_FS);
+  // A replay that stops on bad input calls sc_stop(); the kernel's "Simulation
+  // stopped by user." note would stand beside cohsim's own error message.
+  sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
 }
 
 namespace {
