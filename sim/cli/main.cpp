@@ -299,6 +299,10 @@ int sc_main(int argc, char* argv[]) {
     return 2;
   }
 
+  // Runs and sweeps stop cleanly on SIGINT and SIGTERM (their loops look at
+  // the flag); every other command keeps the default action: it writes only
+  // by renaming a whole file into place.
+  if (app.got_subcommand(run) || app.got_subcommand(sweep)) cohsim::catch_interrupts();
   try {
     if (app.got_subcommand(run)) return command_run(scenario, output, jobs, quiet, timeline);
     if (app.got_subcommand(validate)) return command_validate(files);

@@ -81,7 +81,7 @@ bool only_complete_json_or_nothing(const std::string& dir, const std::string& na
 TEST(KillSafety, SigintAndSigtermStopARunCleanlyWithNoResultsFile) {
   const std::string scenario = source_dir() + "/scenarios/vgem-2015/4k-full.json";  // about 20 s of work
   for (const auto& [signal, expected] : {std::make_pair(SIGINT, 130), std::make_pair(SIGTERM, 143)}) {
-    for (const int ms : {300, 1500}) {
+    for (const int ms : {500, 1500}) {
       ScratchDir dir;
       const Killed k = run_and_kill({"run", scenario, "-o", dir.path() + "/r.json", "--timeline", dir.path() + "/t.json"}, signal,
                                     std::chrono::milliseconds(ms), dir.path() + "/err");
