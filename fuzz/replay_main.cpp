@@ -11,9 +11,6 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size);
 
-// The CLI's sc_main is not linked here; libsystemc still wants one.
-extern "C" int sc_main(int, char**) { return 0; }
-
 int main(int argc, char** argv) {
   std::size_t inputs = 0;
   for (int i = 1; i < argc; ++i) {

@@ -15,14 +15,17 @@ std::string list(const std::vector<std::string>& items) {
   return out;
 }
 
-// The tables of one source, in reading order.
-std::vector<Table> source_tables(const ReportSource& source) {
+}  // namespace
+
+std::vector<Table> all_source_tables(const ReportSource& source) {
   std::vector<Table> tables = cost_tables(source);
   for (auto& t : breakdown_tables(source)) tables.push_back(std::move(t));
   for (auto& t : traffic_tables(source)) tables.push_back(std::move(t));
   if (Table refusals = refusal_table(source); !refusals.rows.empty()) tables.push_back(std::move(refusals));
   return tables;
 }
+
+namespace {
 
 std::string text_report(const ReportData& data) {
   std::ostringstream out;
@@ -33,7 +36,7 @@ std::string text_report(const ReportData& data) {
     out << wrap("platforms: " + list(source.platforms), 80, "", "  ") << wrap("policies: " + list(source.policies), 80, "", "  ");
     out << "\nFindings\n";
     for (const auto& f : findings(source)) out << wrap(f, 80, "- ", "  ");
-    for (const auto& t : source_tables(source)) out << "\n" << render_text(t);
+    for (const auto& t : all_source_tables(source)) out << "\n" << render_text(t);
     out << "\n";
   }
   for (const auto& t : sweep_tables(data)) out << render_text(t) << "\n";
@@ -48,7 +51,7 @@ std::string markdown_report(const ReportData& data) {
     out << "Results: `" << source.path << "` (cohsim " << source.cohsim_version << "). Platforms: " << list(source.platforms)
         << ". Policies: " << list(source.policies) << ".\n\n### Findings\n\n";
     for (const auto& f : findings(source)) out << "- " << f << "\n";
-    for (const auto& t : source_tables(source)) out << "\n" << render_markdown(t);
+    for (const auto& t : all_source_tables(source)) out << "\n" << render_markdown(t);
     out << "\n";
   }
   for (const auto& t : sweep_tables(data)) out << render_markdown(t) << "\n";
@@ -56,8 +59,6 @@ std::string markdown_report(const ReportData& data) {
 }
 
 }  // namespace
-
-std::vector<Table> all_source_tables(const ReportSource& source) { return source_tables(source); }
 
 std::string render_report(const ReportData& data, Format format) {
   switch (format) {

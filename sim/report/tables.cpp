@@ -5,16 +5,11 @@
 #include <sstream>
 
 #include "sim/report/findings.h"
+#include "sim/results/comparison.h"
 #include "sim/report/svg_chart.h"
 
 namespace cohsim::report {
 namespace {
-
-std::string fixed(double v, int decimals) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
-}
 
 // A cost table: one cell per (policy, platform).
 template <class Cell>
@@ -71,7 +66,7 @@ std::vector<Table> breakdown_tables(const ReportSource& source) {
       std::vector<std::string> row{r.policy};
       for (double us : r.breakdown_us) row.push_back(format_us(us));
       row.push_back(r.host_copy_us ? format_us(*r.host_copy_us) : "-");
-      row.push_back(fixed(r.amplification, 1));
+      row.push_back(format_fixed(r.amplification, 1));
       t.rows.push_back(std::move(row));
     }
     tables.push_back(std::move(t));
@@ -89,7 +84,7 @@ std::vector<Table> traffic_tables(const ReportSource& source, std::size_t platfo
   std::vector<Table> tables;
   for (std::size_t first = 0; first < source.platforms.size(); first += platforms_per_table) {
     tables.push_back(policy_by_platform(source, slice(source.platforms, first, platforms_per_table), "DRAM read / written per frame (MiB)",
-                                        [](const RunFigures& r) { return fixed(r.dram_read_mib_per_frame, 2) + " / " + fixed(r.dram_written_mib_per_frame, 2); }));
+                                        [](const RunFigures& r) { return format_fixed(r.dram_read_mib_per_frame, 2) + " / " + format_fixed(r.dram_written_mib_per_frame, 2); }));
   }
   return tables;
 }

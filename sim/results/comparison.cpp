@@ -45,13 +45,13 @@ std::uint64_t stale_lines(const json& run) {
 
 json cycles(double ns, double ghz) { return {{"value", ns * ghz}, {"unit", "cycles"}, {"ns", ns}}; }
 
-std::string fixed(double v, int decimals) {
+}  // namespace
+
+std::string format_fixed(double v, int decimals) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
   return buf;
 }
-
-}  // namespace
 
 std::string format_overhead(double ratio) {
   char buf[64];
@@ -186,7 +186,7 @@ std::string comparison_table(const json& results) {
         const double o = f.at("overhead_vs_ideal").at("value").get<double>();
         overhead = format_overhead(o);
       }
-      std::snprintf(buf, sizeof buf, " | %8s  %8s  %5s", fixed(us, 1).c_str(), overhead.c_str(),
+      std::snprintf(buf, sizeof buf, " | %8s  %8s  %5s", format_fixed(us, 1).c_str(), overhead.c_str(),
                     std::to_string(f.at("stale_reads").at("value").get<std::uint64_t>()).c_str());
       out << buf;
     }
@@ -203,14 +203,14 @@ std::string comparison_table(const json& results) {
     }
     const json& f = run.at("coherency");
     const json& b = f.at("breakdown_per_frame");
-    auto us = [&](const char* k) { return fixed(b.at(k).at("ns").get<double>() / 1000.0, 1); };
+    auto us = [&](const char* k) { return format_fixed(b.at(k).at("ns").get<double>() / 1000.0, 1); };
     const double mib = 1024.0 * 1024.0;
-    const std::string host = f.contains("host_copy_busy_per_frame") ? fixed(f.at("host_copy_busy_per_frame").at("ns").get<double>() / 1000.0, 1) : "-";
+    const std::string host = f.contains("host_copy_busy_per_frame") ? format_fixed(f.at("host_copy_busy_per_frame").at("ns").get<double>() / 1000.0, 1) : "-";
     std::snprintf(buf, sizeof buf, "%-22s %8s %8s %8s %8s %8s %8s %7s %7s %8s\n", run.at("label").get<std::string>().substr(0, 22).c_str(),
                   us("maintenance").c_str(), us("barriers").c_str(), us("wc_uc_stalls").c_str(), us("copies").c_str(), us("faults_traps").c_str(), host.c_str(),
-                  fixed(f.at("dram_bytes_read_per_frame").at("value").get<double>() / mib, 2).c_str(),
-                  fixed(f.at("dram_bytes_written_per_frame").at("value").get<double>() / mib, 2).c_str(),
-                  fixed(f.at("amplification").at("value").get<double>(), 1).c_str());
+                  format_fixed(f.at("dram_bytes_read_per_frame").at("value").get<double>() / mib, 2).c_str(),
+                  format_fixed(f.at("dram_bytes_written_per_frame").at("value").get<double>() / mib, 2).c_str(),
+                  format_fixed(f.at("amplification").at("value").get<double>(), 1).c_str());
     out << buf;
   }
   if (!refusals.empty()) out << "\n" << refusals;

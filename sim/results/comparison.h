@@ -11,6 +11,9 @@ namespace cohsim {
 // Adds a "coherency" section to every run of a scenario that has policies.
 void add_coherency_figures(nlohmann::json& results);
 
+// `v` with `decimals` digits after the point: the one number format of tables and reports.
+std::string format_fixed(double v, int decimals);
+
 // How tables and reports print an overhead ratio: "+12.5%", or from 10x up "x3075".
 std::string format_overhead(double ratio);
 

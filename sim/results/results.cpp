@@ -59,12 +59,6 @@ std::uint64_t count(const json& run, const char* section, const std::string& gro
   return run.contains(p) ? run.at(p).get<std::uint64_t>() : 0;
 }
 
-std::string fixed(double v, int decimals) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
-}
-
 }  // namespace
 
 std::string summary_table(const json& results) {
@@ -82,7 +76,7 @@ std::string summary_table(const json& results) {
     rows.push_back(row);
   };
   const auto cpu_of = [](const json& run) { return run.at("cpu").get<std::string>(); };
-  add("simulated time", "us", [](const json& r) { return fixed(r.at("simulated_time").at("value").get<double>() / 1000.0, 3); });
+  add("simulated time", "us", [](const json& r) { return format_fixed(r.at("simulated_time").at("value").get<double>() / 1000.0, 3); });
   add("core cycles", "cycles", [&](const json& r) { return std::to_string(count(r, "agents", cpu_of(r), "elapsed")); });
   // One miss-rate row per cache level, in the order of the first run.
   std::vector<std::string> caches;
@@ -93,18 +87,18 @@ std::string summary_table(const json& results) {
     add(name + " miss rate", "%", [&](const json& r) {
       const double hits = static_cast<double>(count(r, "caches", name, "read_hits") + count(r, "caches", name, "write_hits"));
       const double misses = static_cast<double>(count(r, "caches", name, "read_misses") + count(r, "caches", name, "write_misses"));
-      return hits + misses > 0 ? fixed(100.0 * misses / (hits + misses), 2) : std::string("-");
+      return hits + misses > 0 ? format_fixed(100.0 * misses / (hits + misses), 2) : std::string("-");
     });
   }
   add("DRAM read", "KiB", [](const json& r) {
     std::uint64_t b = 0;
     for (const auto& [n, m] : r.at("memories").items()) b += m.at("bytes_read").at("value").get<std::uint64_t>();
-    return fixed(static_cast<double>(b) / 1024.0, 1);
+    return format_fixed(static_cast<double>(b) / 1024.0, 1);
   });
   add("DRAM written", "KiB", [](const json& r) {
     std::uint64_t b = 0;
     for (const auto& [n, m] : r.at("memories").items()) b += m.at("bytes_written").at("value").get<std::uint64_t>();
-    return fixed(static_cast<double>(b) / 1024.0, 1);
+    return format_fixed(static_cast<double>(b) / 1024.0, 1);
   });
   add("maintenance", "lines", [&](const json& r) { return std::to_string(count(r, "agents", cpu_of(r), "maintenance_lines")); });
   add("maintenance issue", "cycles", [&](const json& r) { return std::to_string(count(r, "agents", cpu_of(r), "maintenance_issue")); });

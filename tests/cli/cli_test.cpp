@@ -12,13 +12,10 @@ namespace {
 using test::json;
 using test::run_cli;
 using test::ScratchDir;
+using test::read_json_file;
 
 std::string scenarios() { return test::source_dir() + "/scenarios"; }
 
-json read_json(const std::string& path) {
-  std::ifstream in(path);
-  return json::parse(in);
-}
 
 TEST(Cli, HelpForEveryCommand) {
   for (const char* cmd : {"", "run ", "validate ", "platforms ", "graph ", "schema ", "gen ", "report ", "check "}) {
@@ -59,7 +56,7 @@ TEST(Cli, RunsTheDefaultScenarioOnBothPresets) {
   EXPECT_NE(r.out.find("x86-llc"), std::string::npos);
   EXPECT_NE(r.out.find("arm-soc"), std::string::npos);
   EXPECT_NE(r.out.find("stale reads"), std::string::npos);
-  const json results = read_json(out);
+  const json results = read_json_file(out);
   EXPECT_EQ(results.at("schema_version"), 1);
   EXPECT_EQ(results.at("runs").size(), 2u);
   EXPECT_TRUE(results.at("scenario").at("platforms").at(0).at("config").contains("caches"));  // the resolved config
@@ -77,7 +74,7 @@ TEST(Cli, SameInputGivesByteIdenticalResultsOutsideHost) {
   for (const char* jobs : {"1", "2", "2"}) {
     const std::string out = dir.path() + "/r" + jobs + std::to_string(runs.size()) + ".json";
     ASSERT_EQ(run_cli("run -q -j " + std::string(jobs) + " '" + scenarios() + "/frame-handoff.json' -o '" + out + "'").status, 0);
-    json r = read_json(out);
+    json r = read_json_file(out);
     r.erase("host");
     runs.push_back(r);
   }

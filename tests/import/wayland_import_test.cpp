@@ -16,12 +16,6 @@ namespace {
 
 std::string fixture(const std::string& name) { return source_dir() + "/tests/import/fixtures/" + name; }
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> out;
@@ -41,14 +35,14 @@ std::size_t count_matching(const std::string& text, const std::string& pattern) 
 std::string import(const std::string& log, const ScratchDir& dir, const std::string& name = "t.trace") {
   const CliResult r = run_cli("import wayland '" + log + "' -o '" + dir.path() + "/" + name + "'");
   EXPECT_EQ(r.status, 0) << r.err;
-  return slurp(dir.path() + "/" + name);
+  return read_text_file(dir.path() + "/" + name);
 }
 
 // simple-shm: one commit per frame of a 250x250 XRGB8888 wl_shm buffer whose
 // damage is (20, 20, 210, 210) in surface pixels at scale 1.
 TEST(WaylandImport, ShmClientLogBecomesCpuWritesTheCompositorReads) {
   ScratchDir dir;
-  const std::string log = slurp(fixture("simple-shm.client.log"));
+  const std::string log = read_text_file(fixture("simple-shm.client.log"));
   const std::string trace = import(fixture("simple-shm.client.log"), dir);
   const std::size_t commits = count_matching(log, R"(-> wl_surface@\d+\.commit\(\))");
   ASSERT_GT(commits, 20u);
@@ -111,7 +105,7 @@ TEST(WaylandImport, DamagedLogsAreSkippedAndCountedNeverFatal) {
   EXPECT_NE(r.out.find("2 x malformed or truncated protocol line"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("1 x malformed arguments of wl_surface.damage"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("acme_frobnicator_v2"), std::string::npos) << r.out;
-  const std::string trace = slurp(dir.path() + "/t.trace");
+  const std::string trace = read_text_file(dir.path() + "/t.trace");
   EXPECT_EQ(count_matching(trace, "^cpu w wl_buffer_7 10,20,40,60$"), 1u);
   // Compositor logs with helper clients and logs mixed with other output import too.
   for (const char* log : {"simple-shm.server.log", "weston-startup.debug1.mixed.log", "simple-damage-verbose.mixed.log"}) {

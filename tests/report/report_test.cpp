@@ -19,10 +19,6 @@ using Cells = std::map<std::pair<std::string, std::string>, std::string>;  // (r
 
 std::string baseline(const std::string& name) { return source_dir() + "/results/baselines/" + name + ".json"; }
 
-json read_json(const std::string& path) {
-  std::ifstream in(path);
-  return json::parse(in);
-}
 
 std::vector<std::string> split_columns(const std::string& line) {
   // Text tables: columns are separated by two or more spaces.
@@ -108,7 +104,7 @@ std::string render(const std::string& format, const std::vector<std::string>& fi
 // breakdown's maintenance and the host copy engine's busy time.
 TEST(Report, EveryFormatPrintsTheNumbersOfTheResultsFile) {
   const std::string file = baseline("vgem-2015-1080p-cursor");
-  const json results = read_json(file);
+  const json results = read_json_file(file);
   for (const std::string format : {"text", "markdown", "html"}) {
     SCOPED_TRACE(format);
     const std::string report = render(format, {file});
@@ -151,7 +147,7 @@ TEST(Report, TextFitsEightyColumnsAndStatesFindingsTheDataSupports) {
   std::string line;
   while (std::getline(in, line)) EXPECT_LE(line.size(), 80u) << line;
   // The cheapest stale-free policy on arm-soc, found here from the file.
-  const json results = read_json(file);
+  const json results = read_json_file(file);
   std::string cheapest;
   double best = 1e300;
   for (const json& run : results.at("runs")) {
@@ -184,7 +180,7 @@ TEST(Report, TwoFilesThatDifferInABufferSizeGiveCostAgainstThatSize) {
   const std::string report = render("text", {large, small});
   const Cells sweep = text_table(report, "Core time per frame (us) on arm-soc against /workload/params/height");
   for (const auto& [file, height] : {std::make_pair(small, "1080"), std::make_pair(large, "2160")}) {
-    const json results = read_json(file);
+    const json results = read_json_file(file);
     for (const json& run : results.at("runs")) {
       if (run.at("platform") != "arm-soc" || run.contains("refused")) continue;
       EXPECT_NEAR(std::stod(sweep.at({height, run.at("policy")})), run.at("coherency").at("core_busy_per_frame").at("ns").get<double>() / 1000.0,
@@ -219,7 +215,7 @@ TEST(Check, SameResultsPassAndADoctoredBaselineFailsNamingTheMetric) {
   EXPECT_NE(same.out.find("within tolerance"), std::string::npos);
 
   ScratchDir dir;
-  json doctored = read_json(file);
+  json doctored = read_json_file(file);
   json& run = doctored.at("runs").at(1);
   const std::string label = run.at("label");
   double& stale = run.at("coherency").at("dram_bytes_read_per_frame").at("value").get_ref<double&>();
@@ -242,7 +238,7 @@ TEST(Check, SameResultsPassAndADoctoredBaselineFailsNamingTheMetric) {
 TEST(Check, AMissingRunOrAChangedRefusalIsADifference) {
   const std::string file = baseline("vgem-2015-1080p-cursor");
   ScratchDir dir;
-  json fewer = read_json(file);
+  json fewer = read_json_file(file);
   fewer.at("runs").erase(0);
   const CliResult missing = run_cli("check --baseline '" + file + "' '" + dir.write("fewer.json", fewer.dump()) + "'");
   EXPECT_EQ(missing.status, 1);
@@ -272,9 +268,9 @@ TEST(Check, UpdateRewritesTheBaselineWithoutWallClockFigures) {
   const std::string target = dir.path() + "/new-baseline.json";
   const CliResult created = run_cli("check --update --baseline '" + target + "' '" + file + "'");
   EXPECT_EQ(created.status, 0) << created.err;
-  const json written = read_json(target);
+  const json written = read_json_file(target);
   EXPECT_FALSE(written.at("host").contains("wall_seconds"));
-  EXPECT_EQ(written.at("runs"), read_json(file).at("runs"));
+  EXPECT_EQ(written.at("runs"), read_json_file(file).at("runs"));
   EXPECT_EQ(run_cli("check --baseline '" + target + "' '" + file + "'").status, 0);
 }
 
@@ -286,7 +282,7 @@ TEST(Dashboard, BuildsFromTwoRunsAndShowsBoth) {
   const CliResult r = run_cli("dashboard '" + folder + "'");
   ASSERT_EQ(r.status, 0) << r.err;
   const std::string& html = r.out;
-  const json a = read_json(folder + "/run-a.json"), b = read_json(folder + "/run-b.json");
+  const json a = read_json_file(folder + "/run-a.json"), b = read_json_file(folder + "/run-b.json");
   // Both runs' dates on the trend charts, in time order.
   const std::string date_a = a.at("context").at("date").get<std::string>().substr(0, 19);
   const std::string date_b = b.at("context").at("date").get<std::string>().substr(0, 19);

@@ -44,12 +44,6 @@ double span_us(const Timeline& t, const std::string& run, const std::string& tra
   return sum;
 }
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 TEST(Timeline, ATrackPerAgentWhoseSpansAddUpToTheReportedTimes) {
   ScratchDir dir;
@@ -100,8 +94,8 @@ TEST(Timeline, SameInputSameTimelineAndNoTimelineWhenTheRunFails) {
   const std::string scenario = source_dir() + "/scenarios/examples/cursor-handoff.json";
   ASSERT_EQ(run_cli("run -q '" + scenario + "' --timeline '" + dir.path() + "/a.json' -j 1").status, 0);
   ASSERT_EQ(run_cli("run -q '" + scenario + "' --timeline '" + dir.path() + "/b.json' -j 2").status, 0);
-  EXPECT_EQ(slurp(dir.path() + "/a.json"), slurp(dir.path() + "/b.json"));
-  EXPECT_GT(slurp(dir.path() + "/a.json").size(), 1000u);
+  EXPECT_EQ(read_text_file(dir.path() + "/a.json"), read_text_file(dir.path() + "/b.json"));
+  EXPECT_GT(read_text_file(dir.path() + "/a.json").size(), 1000u);
 
   const CliResult r = run_cli("run -q '" + scenario + "' -o '" + dir.path() + "/r.json' --timeline '" + dir.path() + "/missing/t.json'");
   EXPECT_EQ(r.status, 2);

@@ -104,17 +104,20 @@ CliResult run_cli(const std::string& args, const std::string& cwd) {
   const int raw = std::system(command.c_str());
   CliResult r;
   r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  auto slurp = [](const std::string& path) {
-    std::ifstream in(path);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-  };
-  r.out = slurp(out);
-  r.err = slurp(err);
+  r.out = read_text_file(out);
+  r.err = read_text_file(err);
   return r;
 }
 
 std::string source_dir() { return COHSIM_SOURCE_DIR; }
+
+std::string read_text_file(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+json read_json_file(const std::string& path) { return json::parse(read_text_file(path)); }
 
 }  // namespace cohsim::test

@@ -60,4 +60,8 @@ CliResult run_cli(const std::string& args, const std::string& cwd = ".");
 
 std::string source_dir();
 
+// A whole file as text; a JSON file parsed.
+std::string read_text_file(const std::string& path);
+json read_json_file(const std::string& path);
+
 }  // namespace cohsim::test

@@ -18,17 +18,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-json read_json(const std::string& path) {
-  std::ifstream in(path);
-  return json::parse(in);
-}
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // 3 widths x 2 L2 sizes on arm-soc, plus one explicit point: 7 points, each
 // with two platforms and one policy (and the ideal runs).
@@ -113,10 +103,10 @@ TEST(Sweep, ResumeRecomputesNothingAndTheTableEqualsThePointsResults) {
   EXPECT_NE(third.out.find("ran 1, 6 already done"), std::string::npos) << third.out;
 
   // Every row of the merged table is the figure of its point's results file.
-  const json merged = read_json(out + "/sweep.json");
+  const json merged = read_json_file(out + "/sweep.json");
   std::size_t rows = 0;
   for (const json& row : merged.at("rows")) {
-    const json results = read_json(out + "/points/" + row.at("point").get<std::string>() + "/results.json");
+    const json results = read_json_file(out + "/points/" + row.at("point").get<std::string>() + "/results.json");
     for (const json& run : results.at("runs")) {
       if (run.at("label") != row.at("label")) continue;
       EXPECT_DOUBLE_EQ(row.at("core_us_per_frame").get<double>(), run.at("coherency").at("core_busy_per_frame").at("ns").get<double>() / 1000.0);
@@ -126,7 +116,7 @@ TEST(Sweep, ResumeRecomputesNothingAndTheTableEqualsThePointsResults) {
   }
   EXPECT_EQ(rows, 7u * 4u);  // 2 platforms x (sync-full + ideal)
   // The CSV has a header and a line per row.
-  const std::string csv = slurp(out + "/sweep.csv");
+  const std::string csv = read_text_file(out + "/sweep.csv");
   EXPECT_EQ(static_cast<std::size_t>(std::count(csv.begin(), csv.end(), '\n')), rows + 1);
   EXPECT_TRUE(csv.starts_with("point,/platforms/1/override/caches/l2/size,/workload/params/width,/workload/params/damage,label,"));
   // And the report charts cost against the swept width.
@@ -156,8 +146,8 @@ TEST(Sweep, ShardsPartitionThePointsAndMergeToTheUnshardedTable) {
   }
   EXPECT_EQ(seen, point_dirs(whole));  // every point, each once
   ASSERT_EQ(run_cli("sweep -q '" + path + "' -o '" + sharded + "' --merge").status, 0);
-  EXPECT_EQ(read_json(sharded + "/sweep.json").at("rows"), read_json(whole + "/sweep.json").at("rows"));
-  EXPECT_EQ(slurp(sharded + "/sweep.csv"), slurp(whole + "/sweep.csv"));
+  EXPECT_EQ(read_json_file(sharded + "/sweep.json").at("rows"), read_json_file(whole + "/sweep.json").at("rows"));
+  EXPECT_EQ(read_text_file(sharded + "/sweep.csv"), read_text_file(whole + "/sweep.csv"));
 }
 
 TEST(Sweep, BadSweepsAreExitTwoNamingThePlace) {
@@ -191,12 +181,12 @@ TEST(Sweep, EmitSlurmWritesAnArrayJobAMergeJobAndAManifest) {
   const std::string out = dir.path() + "/cluster";
   const CliResult r = run_cli("sweep '" + path + "' -o '" + out + "' --emit slurm --shards 3");
   ASSERT_EQ(r.status, 0) << r.err;
-  const std::string array = slurp(out + "/sweep.sbatch");
+  const std::string array = read_text_file(out + "/sweep.sbatch");
   EXPECT_NE(array.find("#SBATCH --array=0-2"), std::string::npos) << array;
   EXPECT_NE(array.find("--shard \"${SLURM_ARRAY_TASK_ID}/3\""), std::string::npos) << array;
-  EXPECT_NE(slurp(out + "/merge.sbatch").find("--merge"), std::string::npos);
-  EXPECT_NE(slurp(out + "/submit.sh").find("--dependency=afterok:"), std::string::npos);
-  const json manifest = read_json(out + "/manifest.json");
+  EXPECT_NE(read_text_file(out + "/merge.sbatch").find("--merge"), std::string::npos);
+  EXPECT_NE(read_text_file(out + "/submit.sh").find("--dependency=afterok:"), std::string::npos);
+  const json manifest = read_json_file(out + "/manifest.json");
   ASSERT_EQ(manifest.at("points").size(), 7u);
   std::map<int, int> per_shard;
   for (const json& p : manifest.at("points")) ++per_shard[p.at("shard").get<int>()];
