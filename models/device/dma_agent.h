@@ -82,6 +82,8 @@ class DmaAgent : public sc_core::sc_module, public LtInitiatorBase {
   // reading a host surface older than the guest's buffer).
   void record_stale_read(std::uint64_t line, std::uint64_t tag);
   bool coherent() const { return params_.coherent; }
+  // The device's own cache (null when it has none), for inspection by tests.
+  const CacheCore* cache() const { return cache_.get(); }
   std::uint64_t line_operations() const { return lines_read_ + lines_written_; }
 
  private:

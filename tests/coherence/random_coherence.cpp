@@ -1,0 +1,764 @@
+// The random coherence tester: random sequences of core loads and stores,
+// cache maintenance, DMA_BUF_IOCTL_SYNC through the exporter, device reads,
+// writes and jobs, and fence-ordered device pairs, on random shared buffers,
+// run through the elaborated SystemC models of a preset (caches shrunk so that
+// lines are evicted all the time) and checked after every operation against
+//  - a reference of the newest version of each line, counted here from the
+//    writes the tester issues (not read from cohsim's oracle);
+//  - predictions made from the copies the models hold before the operation
+//    (what a load, a snoop or a device read must return, what a clean must
+//    leave in memory), read straight from the tag arrays;
+//  - invariants on every copy of a line (see check_line).
+// Every stale read the models report must be predicted stale, and every
+// predicted stale read must be reported. Seeded; a failure prints the seed,
+// the operation and the ones before it. docs/robustness.md describes it.
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <exception>
+#include <iostream>
+#include <map>
+#include <random>
+#include <set>
+#include <sstream>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <systemc>
+
+#include "coherence/line_view.h"
+#include "models/exporter/vgem_exporter.h"
+#include "sim/config/platform_config.h"
+#include "sim/platform/elaborate.h"
+#include "sim/platform/platform_graph.h"
+#include "sim/replay/core_driver.h"
+#include "sim/run/simulate.h"
+
+namespace cohsim::coherence_test {
+namespace {
+
+struct Options {
+  std::string preset = "x86-llc";
+  std::uint64_t operations = 100000;
+  std::uint64_t seed = 0;
+  bool invalidate_discards = false;  // the core executes invalidate as a pure invalidate (dirty data lost)
+  std::uint64_t full_check_every = 1000;  // operations between checks of every line of every buffer
+};
+
+// The preset with caches small enough that a few dozen buffers overflow
+// every level: L1 4 sets, L2 8, the last level 16 (12 where the preset's
+// last level has a set count that is not a power of two, to keep that
+// indexing path), each with the preset's ways, inclusion and write-miss
+// policy; a device cache of 4 sets.
+config::PlatformConfig shrunk_platform(const Options& o) {
+  config::PlatformConfig p = config::load_platform(o.preset).config;
+  for (auto& [name, c] : p.caches) {
+    const std::uint64_t preset_sets = c.size / (std::uint64_t{c.ways} * p.line_bytes);
+    const bool pow2 = (preset_sets & (preset_sets - 1)) == 0;
+    std::uint64_t sets = std::uint64_t{4} << (c.level - 1);
+    if (!pow2) sets = sets * 3 / 4;
+    c.size = sets * c.ways * p.line_bytes;
+  }
+  for (auto& [name, d] : p.devices)
+    if (d.cache.size > 0) d.cache.size = std::uint64_t{4} * d.cache.ways * p.line_bytes;
+  for (auto& [name, cpu] : p.cpus) cpu.maintenance.invalidate_cleans_dirty = !o.invalidate_discards && cpu.maintenance.invalidate_cleans_dirty;
+  return p;
+}
+
+// A check that failed: what was expected, of which line.
+struct Failure : std::exception {
+  explicit Failure(std::string m) : message(std::move(m)) {}
+  const char* what() const noexcept override { return message.c_str(); }
+  std::string message;
+};
+
+std::string describe(const LineView& v) {
+  std::ostringstream s;
+  for (std::size_t i = 0; i < v.cpu.size(); ++i) {
+    const Copy& c = v.cpu[i];
+    s << "L" << i + 1 << "=" << (c.present ? std::to_string(c.version) + (c.dirty ? "d" : "c") : "-") << " ";
+  }
+  if (v.device_cache.present) s << "devcache=" << v.device_cache.version << (v.device_cache.dirty ? "d" : "c") << " ";
+  s << "mem=" << v.memory;
+  return s.str();
+}
+
+// Stale lines as the models report them, per agent.
+class StaleLog final : public StaleObserver {
+ public:
+  void on_stale_read(const char* agent, std::uint64_t line, std::uint64_t) override { seen_.emplace_back(agent, line); }
+  std::vector<std::pair<std::string, std::uint64_t>> take() { return std::exchange(seen_, {}); }
+
+ private:
+  std::vector<std::pair<std::string, std::uint64_t>> seen_;
+};
+
+// Device spans as the models draw them: for checking that a fenced job
+// starts after the job it waits for.
+class SpanLog final : public Timeline {
+ public:
+  struct Span {
+    std::string track, name;
+    Tick begin, end;
+  };
+  void span(std::string_view track, std::string_view, std::string_view name, Tick begin, Tick end) override {
+    spans.push_back(Span{std::string(track), std::string(name), begin, end});
+  }
+  void instant(std::string_view track, std::string_view, std::string_view name, Tick at) override {
+    spans.push_back(Span{std::string(track), std::string(name), at, at});
+  }
+  const Span* find(const std::string& track, const std::string& name) const {
+    for (const Span& s : spans)
+      if (s.track == track && s.name == name) return &s;
+    return nullptr;
+  }
+  std::vector<Span> spans;
+};
+
+enum class OpKind { load, store, maintain, sync_begin, sync_end, device_read, device_write, device_job, fenced_pair, count };
+constexpr std::array<const char*, static_cast<int>(OpKind::count)> kOpNames = {
+    "load", "store", "maintain", "sync begin", "sync end", "device read", "device write", "device job", "fenced pair"};
+// Relative frequencies, in the order above.
+constexpr std::array<unsigned, static_cast<int>(OpKind::count)> kOpWeights = {26, 26, 8, 5, 5, 12, 10, 4, 4};
+
+// One operation as drawn, for the failure report.
+struct OpRecord {
+  std::uint64_t index = 0;
+  OpKind kind = OpKind::load;
+  std::uint32_t buffer = 0;
+  std::uint64_t first_line = 0, lines = 0;  // line offsets within the buffer
+  std::string detail;
+};
+
+struct Buffer {
+  std::uint32_t index;  // the exporter's
+  std::uint64_t base, first_line, lines;
+};
+
+class Tester : public sc_core::sc_module {
+ public:
+  Tester(sc_core::sc_module_name name, ElaboratedPlatform& platform, const Options& options)
+      : sc_module(name), platform_(platform), options_(options), random_(options.seed), probe_(make_probe(platform)) {
+    SC_HAS_PROCESS(Tester);
+    SC_THREAD(run);
+    platform_.cpu->set_observer(&stale_);
+    for (auto& [device_name, device] : platform_.devices) {
+      device->set_observer(&stale_);
+      device->set_timeline(&spans_);
+      devices_.push_back(device.get());
+      if (device->cache() != nullptr) cached_device_ = device.get();
+      if (device_name != "display") writers_.push_back(device.get());  // a display only reads
+    }
+    snooping_fabric_ = platform_.fabrics.begin()->second->snoops();
+    cleans_dirty_ = platform_.cpu->params().invalidate_cleans_dirty;
+    cpu_group_ = platform_.stats.find("agents", platform_.cpu->basename());
+  }
+
+  bool passed() const { return failure_.empty(); }
+  const std::string& failure() const { return failure_; }
+  std::uint64_t operations_done() const { return done_; }
+  std::string coverage_report() const;
+  // What must have happened for the run to mean something.
+  std::vector<std::string> coverage_gaps() const;
+
+ private:
+  static Probe make_probe(ElaboratedPlatform& p) {
+    std::vector<const CacheCore*> levels;
+    for (auto& [name, cache] : p.caches) levels.push_back(&cache->core());
+    std::sort(levels.begin(), levels.end(), [](const CacheCore* a, const CacheCore* b) { return a->params().level < b->params().level; });
+    const CacheCore* device_cache = nullptr;
+    for (auto& [name, device] : p.devices)
+      if (device->cache() != nullptr) device_cache = device->cache();
+    return Probe(std::move(levels), device_cache, p.memories.begin()->second->core());
+  }
+
+  void run();
+  void setup_buffers();
+  void one_operation(OpRecord& op);
+
+  // --- the operations
+  void load_line(std::uint64_t line);
+  void store_line(std::uint64_t line);
+  void maintain(MemOpKind kind, const Buffer& b, std::uint64_t first, std::uint64_t count);
+  void sync(bool begin, const Buffer& b, SyncAccess access);
+  void device_access(DmaAgent& device, bool is_write, bool as_job, const Buffer& b, std::uint64_t first, std::uint64_t count);
+  void fenced_pair(DmaAgent& writer, DmaAgent& reader, bool reader_first, const Buffer& b, std::uint64_t first, std::uint64_t count);
+
+  // --- expectations
+  // The effect of maintenance on one line, predicted from its copies before.
+  void expect_maintained(std::uint64_t line, const LineView& before, bool writes_back, bool drops);
+  // The reads `agent` made of `lines`, each predicted to return `served`.
+  void expect_reads(const std::string& agent, const std::map<std::uint64_t, Version>& served);
+  void check_line(std::uint64_t line);
+  void check_everything();
+  void expect_conserved(Probe::DirtyCopies before, Probe::DirtyCopies after, const char* where);
+  void wait_for(DmaAgent& device) { core_->idle_until(device.wait_idle()); }
+
+  Version newest(std::uint64_t line) const {
+    const auto it = newest_.find(line);
+    return it == newest_.end() ? 0 : it->second;
+  }
+  void expect(bool ok, std::uint64_t line, const std::string& what) const {
+    if (!ok) throw Failure("line " + std::to_string(line) + ": " + what + " (reference newest " + std::to_string(newest(line)) + ", now " +
+                           describe(probe_.view(line)) + ")");
+  }
+  std::uint64_t pick(std::uint64_t n) { return std::uniform_int_distribution<std::uint64_t>(0, n - 1)(random_); }
+  std::uint64_t cpu_counter(const char* name) const { return cpu_group_ ? cpu_group_->value(name) : 0; }
+
+  ElaboratedPlatform& platform_;
+  Options options_;
+  std::mt19937_64 random_;
+  Probe probe_;
+  std::unique_ptr<CoreDriver> core_;
+  std::unique_ptr<CoherencyPolicy> policy_;
+  std::unique_ptr<VgemExporter> exporter_;
+  StatRegistry exporter_stats_;
+  std::vector<Buffer> buffers_;
+  std::vector<DmaAgent*> devices_, writers_;
+  DmaAgent* cached_device_ = nullptr;
+  bool snooping_fabric_ = false;
+  bool cleans_dirty_ = false;
+  const StatGroup* cpu_group_ = nullptr;
+  StaleLog stale_;
+  SpanLog spans_;
+  std::unordered_map<std::uint64_t, Version> newest_;  // the reference: newest version of each line
+  std::unordered_map<std::uint64_t, Version> memory_seen_;  // the newest version memory was seen to hold
+  std::uint64_t next_fence_ = 1;
+  std::unordered_set<std::uint64_t> may_lose_;  // lines whose dirty data this operation may drop on purpose
+
+  std::vector<OpRecord> recent_;  // the last operations, for the failure report
+  std::uint64_t done_ = 0;
+  std::string failure_;
+
+  // Coverage: what the random operations made the models do.
+  std::array<std::uint64_t, static_cast<int>(OpKind::count)> op_counts_{};
+  std::uint64_t cpu_stale_reads_ = 0, device_stale_reads_ = 0, stale_merges_ = 0, dirty_written_by_maintenance_ = 0;
+  std::uint64_t dirty_discarded_ = 0, snooped_from_cpu_ = 0, device_cache_hits_ = 0, fence_waits_that_blocked_ = 0;
+};
+
+void Tester::setup_buffers() {
+  // Shared buffers of 16 to 64 pixels by 1 to 16 rows (up to 64 lines each),
+  // attached to every device, so that syncs maintain on both presets (the
+  // display never snoops).
+  policy_ = make_policy("sync-full");
+  ExporterParams params;
+  params.line_bytes = platform_.cpu->params().line_bytes;
+  params.clock = &platform_.cpu_clock();
+  exporter_ = std::make_unique<VgemExporter>(params, *policy_, *core_, exporter_stats_.group("exporters", "vgem"));
+  const unsigned line_bytes = params.line_bytes;
+  for (unsigned i = 0; i < 24; ++i) {
+    SurfaceParams s;
+    s.width = static_cast<std::uint32_t>(16 * (1 + pick(4)));
+    s.height = static_cast<std::uint32_t>(1 + pick(16));
+    s.bytes_per_pixel = 4;
+    const std::uint32_t index = exporter_->allocate("b" + std::to_string(i), Surface(s));
+    for (DmaAgent* d : devices_) exporter_->attach(index, d->coherent());
+    exporter_->mmap(index);
+    const SharedBuffer& shared = exporter_->buffer(index);
+    buffers_.push_back(Buffer{index, shared.base, shared.base / line_bytes, (shared.size() + line_bytes - 1) / line_bytes});
+  }
+}
+
+void Tester::run() {
+  try {
+    core_ = std::make_unique<CoreDriver>(*platform_.cpu, kTicksPerNs * 1000);
+    setup_buffers();
+    std::discrete_distribution<int> kinds(kOpWeights.begin(), kOpWeights.end());
+    for (done_ = 0; done_ < options_.operations; ++done_) {
+      OpRecord op;
+      op.index = done_;
+      op.kind = static_cast<OpKind>(kinds(random_));
+      if (recent_.size() == 12) recent_.erase(recent_.begin());
+      recent_.push_back(op);
+      one_operation(recent_.back());
+      ++op_counts_[static_cast<int>(op.kind)];
+      if ((done_ + 1) % options_.full_check_every == 0) check_everything();
+    }
+    check_everything();
+  } catch (const std::exception& e) {
+    std::ostringstream s;
+    s << "operation " << done_ << ": " << e.what() << "\nthe last operations:\n";
+    for (const OpRecord& r : recent_) {
+      s << "  #" << r.index << " " << kOpNames[static_cast<int>(r.kind)] << " buffer " << r.buffer << " lines " << r.first_line << "+" << r.lines
+        << " " << r.detail << "\n";
+    }
+    failure_ = s.str();
+  }
+  for (auto& [name, device] : platform_.devices) device->stop_refresh();
+  sc_core::sc_stop();
+}
+
+void Tester::one_operation(OpRecord& op) {
+  const Buffer& b = buffers_[pick(buffers_.size())];
+  op.buffer = b.index;
+  spans_.spans.clear();
+  // A short run of lines for the core (one to four), up to the whole buffer
+  // for devices and maintenance.
+  const bool short_run = op.kind == OpKind::load || op.kind == OpKind::store;
+  op.first_line = pick(b.lines);
+  op.lines = 1 + pick(std::min<std::uint64_t>(short_run ? 4 : b.lines, b.lines - op.first_line));
+  may_lose_.clear();
+  const auto cpu_dirty = probe_.cpu_dirty_copies();
+  const auto device_dirty = probe_.device_dirty_copies();
+  switch (op.kind) {
+    case OpKind::load:
+      for (std::uint64_t i = 0; i < op.lines; ++i) load_line(b.first_line + op.first_line + i);
+      break;
+    case OpKind::store:
+      for (std::uint64_t i = 0; i < op.lines; ++i) store_line(b.first_line + op.first_line + i);
+      break;
+    case OpKind::maintain: {
+      const MemOpKind kinds[] = {MemOpKind::clean, MemOpKind::invalidate, MemOpKind::clean_invalidate};
+      const MemOpKind kind = kinds[pick(3)];
+      op.detail = mem_op_kind_name(kind);
+      maintain(kind, b, op.first_line, op.lines);
+      break;
+    }
+    case OpKind::sync_begin:
+    case OpKind::sync_end: {
+      const SyncAccess accesses[] = {SyncAccess::read, SyncAccess::write, SyncAccess::rw};
+      const SyncAccess access = accesses[pick(3)];
+      op.detail = sync_access_name(access);
+      sync(op.kind == OpKind::sync_begin, b, access);
+      break;
+    }
+    case OpKind::device_read:
+    case OpKind::device_write:
+    case OpKind::device_job: {
+      const bool is_write = op.kind == OpKind::device_write || (op.kind == OpKind::device_job && pick(2) == 0);
+      const std::vector<DmaAgent*>& candidates = is_write ? writers_ : devices_;
+      DmaAgent& d = *candidates[pick(candidates.size())];
+      op.detail = std::string(d.basename()) + (is_write ? " write" : " read");
+      device_access(d, is_write, op.kind == OpKind::device_job, b, op.first_line, op.lines);
+      break;
+    }
+    case OpKind::fenced_pair: {
+      DmaAgent& writer = *writers_[pick(writers_.size())];
+      DmaAgent* reader = devices_[pick(devices_.size())];
+      while (reader == &writer) reader = devices_[pick(devices_.size())];
+      const bool reader_first = pick(2) == 0;
+      op.detail = std::string(writer.basename()) + " writes, signals; " + reader->basename() + " waits, reads" + (reader_first ? " (reader queued first)" : "");
+      fenced_pair(writer, *reader, reader_first, b, op.first_line, op.lines);
+      break;
+    }
+    case OpKind::count: break;
+  }
+  expect_conserved(cpu_dirty, probe_.cpu_dirty_copies(), "CPU caches");
+  expect_conserved(device_dirty, probe_.device_dirty_copies(), "device cache");
+}
+
+// Dirty data is never dropped: whatever a cache held dirty before an
+// operation is still held (at that version or newer) by a cache, or has
+// reached memory - except where the operation overwrote or discarded it on
+// purpose (a snooped device write, a pure invalidate).
+void Tester::expect_conserved(Probe::DirtyCopies before, Probe::DirtyCopies after, const char* where) {
+  // Most dirty copies are still there, dirty: only the others need a look.
+  std::sort(before.begin(), before.end());
+  std::sort(after.begin(), after.end());
+  for (const auto& [line, version] : before) {
+    const auto same = std::lower_bound(after.begin(), after.end(), std::make_pair(line, version));
+    if (same != after.end() && same->first == line) continue;  // still dirty, at this version or newer
+    if (may_lose_.count(line)) continue;
+    const LineView v = probe_.view(line);
+    bool kept = v.memory >= version || (v.device_cache.present && v.device_cache.version >= version);
+    for (const Copy& c : v.cpu) kept = kept || (c.present && c.version >= version);
+    expect(kept, line, std::string("dirty data held in the ") + where + " (version " + std::to_string(version) + ") was lost");
+  }
+}
+
+// ---------------------------------------------------------------- core work
+
+void Tester::load_line(std::uint64_t line) {
+  const unsigned line_bytes = platform_.cpu->params().line_bytes;
+  // The whole line or a piece of it.
+  const std::uint64_t offset = pick(2) == 0 ? 0 : pick(line_bytes);
+  const std::uint64_t bytes = offset == 0 ? line_bytes : 1 + pick(line_bytes - offset);
+  const LineView before = probe_.view(line);
+  const Version served = before.cpu_served();
+  const std::uint64_t stale_before = cpu_counter("stale_reads");
+  core_->load(line * line_bytes + offset, bytes);
+  expect_reads(platform_.cpu->basename(), {{line, served}});
+  expect(cpu_counter("stale_reads") - stale_before == (served < newest(line) ? 1u : 0u), line, "the core's stale_reads counter moved by the stale lines reported");
+  const LineView after = probe_.view(line);
+  // The load filled L1 with what it was served.
+  expect(after.cpu[0].present && after.cpu[0].version == served, line, "L1 holds the version the load was served (" + std::to_string(served) + ")");
+  if (served < newest(line)) ++cpu_stale_reads_;
+  check_line(line);
+}
+
+void Tester::store_line(std::uint64_t line) {
+  const unsigned line_bytes = platform_.cpu->params().line_bytes;
+  const bool whole = pick(2) == 0;
+  const std::uint64_t offset = whole ? 0 : pick(line_bytes);
+  const std::uint64_t bytes = whole ? line_bytes : 1 + pick(line_bytes - offset - (offset == 0 ? 1 : 0));
+  const LineView before = probe_.view(line);
+  // A partial store merges into the copy it finds: stale if that is not the newest.
+  const bool stale_merge = !whole && before.cpu_served() < newest(line);
+  const std::uint64_t merges_before = cpu_counter("stale_merges");
+  core_->store(line * line_bytes + offset, bytes);
+  const Version written = ++newest_[line];
+  expect(cpu_counter("stale_merges") - merges_before == (stale_merge ? 1u : 0u), line,
+         std::string("a partial store into a stale copy counts one stale merge, any other store none (expected ") + (stale_merge ? "1)" : "0)"));
+  if (stale_merge) ++stale_merges_;
+  const LineView after = probe_.view(line);
+  const Copy* nearest = after.nearest_cpu_copy();
+  expect(nearest != nullptr && nearest->dirty && nearest->version == written, line,
+         "the nearest cached copy after a store is dirty at the version written (" + std::to_string(written) + ")");
+  check_line(line);
+}
+
+void Tester::maintain(MemOpKind kind, const Buffer& b, std::uint64_t first, std::uint64_t count) {
+  const unsigned line_bytes = platform_.cpu->params().line_bytes;
+  std::vector<LineView> before;
+  for (std::uint64_t i = 0; i < count; ++i) before.push_back(probe_.view(b.first_line + first + i));
+  const bool writes_back = kind != MemOpKind::invalidate || cleans_dirty_;
+  if (!writes_back)
+    for (std::uint64_t i = 0; i < count; ++i) may_lose_.insert(b.first_line + first + i);
+  core_->maintain(kind, (b.first_line + first) * line_bytes, count * line_bytes);
+  core_->barrier();
+  const bool drops = kind != MemOpKind::clean;
+  for (std::uint64_t i = 0; i < count; ++i) expect_maintained(b.first_line + first + i, before[i], writes_back, drops);
+}
+
+void Tester::sync(bool begin, const Buffer& b, SyncAccess access) {
+  std::vector<LineView> before;
+  for (std::uint64_t i = 0; i < b.lines; ++i) before.push_back(probe_.view(b.first_line + i));
+  if (begin && sync_reads(access) && !cleans_dirty_)
+    for (std::uint64_t i = 0; i < b.lines; ++i) may_lose_.insert(b.first_line + i);
+  if (begin) {
+    exporter_->begin_cpu_access(b.index, access, {});
+  } else {
+    exporter_->end_cpu_access(b.index, access, {});
+  }
+  // sync-full with a device that does not snoop attached: the start of a
+  // read invalidates the whole buffer, the end of a write cleans it; every
+  // other sync leaves the caches alone.
+  const bool acts = begin ? sync_reads(access) : sync_writes(access);
+  for (std::uint64_t i = 0; i < b.lines; ++i) {
+    const std::uint64_t line = b.first_line + i;
+    if (!acts) {
+      const LineView after = probe_.view(line);
+      expect(after.cpu == before[i].cpu && after.memory == before[i].memory, line, "a sync that has nothing to do changes nothing");
+      check_line(line);
+    } else if (begin) {
+      expect_maintained(line, before[i], cleans_dirty_, true);
+    } else {
+      expect_maintained(line, before[i], true, false);
+    }
+  }
+}
+
+void Tester::expect_maintained(std::uint64_t line, const LineView& before, bool writes_back, bool drops) {
+  const LineView after = probe_.view(line);
+  Version dirty_version = 0;
+  const bool was_dirty = before.cpu_dirty(&dirty_version);
+  if (was_dirty && writes_back) {
+    ++dirty_written_by_maintenance_;
+    // After a clean, memory holds the newest CPU data: the newest version
+    // of all, unless a non-snooping device wrote the line after the core
+    // (the clean then overwrites the device's data, which is what hardware
+    // does too).
+    expect(after.memory == dirty_version, line, "memory holds the newest dirty copy (" + std::to_string(dirty_version) + ") after a clean");
+  } else {
+    if (was_dirty) ++dirty_discarded_;
+    expect(after.memory == before.memory, line, "maintenance that writes nothing back leaves memory alone");
+  }
+  for (std::size_t k = 0; k < after.cpu.size(); ++k) {
+    const Copy& c = after.cpu[k];
+    if (drops) {
+      expect(!c.present, line, "no cached copy is left after an invalidate (L" + std::to_string(k + 1) + ")");
+    } else {
+      expect(c.present == before.cpu[k].present, line, "a clean keeps every copy (L" + std::to_string(k + 1) + ")");
+      expect(!c.dirty, line, "no copy is dirty after a clean (L" + std::to_string(k + 1) + ")");
+      if (c.present && was_dirty) expect(c.version == dirty_version, line, "a cleaned copy holds what memory holds (L" + std::to_string(k + 1) + ")");
+    }
+  }
+  check_line(line);
+}
+
+// ---------------------------------------------------------------- devices
+
+void Tester::device_access(DmaAgent& device, bool is_write, bool as_job, const Buffer& b, std::uint64_t first, std::uint64_t count) {
+  const unsigned line_bytes = platform_.cpu->params().line_bytes;
+  const bool cached = device.cache() != nullptr;
+  const bool snoops = device.coherent() && snooping_fabric_;
+  // A device cache fills as a transfer goes, and a fill may evict a line the
+  // transfer reads later, so a cached device's plain transfer is issued (and
+  // predicted) one line at a time. A job starts from an empty cache.
+  const std::uint64_t step = cached && !as_job ? 1 : count;
+  for (std::uint64_t start = first; start < first + count; start += step) {
+    std::vector<LineView> before;
+    std::map<std::uint64_t, Version> served;
+    for (std::uint64_t i = start; i < start + step; ++i) {
+      const std::uint64_t line = b.first_line + i;
+      const LineView v = probe_.view(line);
+      before.push_back(v);
+      if (cached) {
+        // A job writes back and drops the cache first; dirty lines reach memory.
+        const bool hit = v.device_cache.present && (!as_job || v.device_cache.dirty);
+        served[line] = hit ? v.device_cache.version : v.memory;
+        if (hit && !as_job) ++device_cache_hits_;
+      } else if (snoops) {
+        served[line] = v.snooped();
+        if (v.cpu_holds()) ++snooped_from_cpu_;
+      } else {
+        served[line] = v.memory;
+      }
+    }
+    if (is_write && snoops)
+      for (std::uint64_t i = start; i < start + step; ++i) may_lose_.insert(b.first_line + i);  // overwritten whole
+    core_->sync();
+    const DmaAgent::Ranges ranges = {{(b.first_line + start) * line_bytes, step * line_bytes}};
+    if (as_job) {
+      device.submit_job(is_write, ranges, core_->now());
+    } else {
+      device.submit_transfer(is_write, ranges, core_->now());
+    }
+    wait_for(device);
+    if (!is_write) {
+      expect_reads(device.basename(), served);
+    } else {
+      for (std::uint64_t i = 0; i < step; ++i) ++newest_[b.first_line + start + i];
+      const auto reported = stale_.take();
+      if (!reported.empty()) throw Failure(std::string("a device write reported a stale read by ") + reported.front().first);
+    }
+    for (std::uint64_t i = 0; i < step; ++i) {
+      const std::uint64_t line = b.first_line + start + i;
+      const LineView after = probe_.view(line);
+      if (is_write) {
+        if (cached && !as_job) {
+          expect((after.device_cache.present && after.device_cache.dirty && after.device_cache.version == newest(line)) || after.memory == newest(line),
+                 line, "a cached device's write is in its cache, dirty, or written back");
+        } else {
+          expect(after.memory == newest(line), line, "a device write (or a job's end) puts the new version in memory");
+        }
+        if (snoops) {
+          expect(!after.cpu_holds(), line, "a snooped device write drops every CPU copy");
+        } else {
+          expect(after.cpu == before[i].cpu, line, "a device write that does not snoop leaves the CPU's copies alone");
+        }
+      }
+      check_line(line);
+    }
+    if (cached && as_job) expect(device.cache()->tags().dirty_lines() == 0, b.first_line + start, "a job ends with nothing dirty in the device cache");
+  }
+}
+
+void Tester::fenced_pair(DmaAgent& writer, DmaAgent& reader, bool reader_first, const Buffer& b, std::uint64_t first, std::uint64_t count) {
+  const unsigned line_bytes = platform_.cpu->params().line_bytes;
+  const std::uint64_t fence = next_fence_++;
+  const DmaAgent::Ranges ranges = {{(b.first_line + first) * line_bytes, count * line_bytes}};
+  // A cached reader writes back what its cache holds dirty when it waits (the
+  // start of a job): a line it wrote earlier without ending that job lands
+  // in memory after the fenced write, and the reader reads it back, stale.
+  // That is the workload's race, not the fence's; it is predicted as such.
+  std::map<std::uint64_t, Version> served;
+  for (std::uint64_t i = 0; i < count; ++i) {
+    const std::uint64_t line = b.first_line + first + i;
+    if (writer.coherent() && snooping_fabric_) may_lose_.insert(line);  // overwritten whole
+    const LineView v = probe_.view(line);
+    const bool reader_dirty = reader.cache() != nullptr && v.device_cache.present && v.device_cache.dirty;
+    // A snooping reader after a writer that does not snoop finds the CPU's
+    // old copies first.
+    const bool snoops_stale_copy = reader.coherent() && snooping_fabric_ && !writer.coherent() && v.cpu_holds();
+    served[line] = reader_dirty ? v.device_cache.version : snoops_stale_copy ? v.snooped() : newest(line) + 1;
+  }
+  core_->sync();
+  auto queue_writer = [&] {
+    writer.submit_transfer(true, ranges, core_->now());
+    writer.submit_signal(fence, core_->now());
+  };
+  auto queue_reader = [&] {
+    reader.submit_wait(fence, core_->now());
+    reader.submit_transfer(false, ranges, core_->now());
+  };
+  if (reader_first) {
+    queue_reader();
+    queue_writer();
+  } else {
+    queue_writer();
+    queue_reader();
+  }
+  wait_for(writer);
+  wait_for(reader);
+  // The reader waited for the writer's signal, which comes after the write
+  // (and, for a cached writer, after its cache was written back): it reads
+  // what the writer wrote.
+  for (std::uint64_t i = 0; i < count; ++i) ++newest_[b.first_line + first + i];
+  expect_reads(reader.basename(), served);
+  const SpanLog::Span* wrote = spans_.find(writer.basename(), "write");
+  const SpanLog::Span* signalled = spans_.find(writer.basename(), "signal fence " + std::to_string(fence));
+  const SpanLog::Span* read = spans_.find(reader.basename(), "read");
+  const SpanLog::Span* waited = spans_.find(reader.basename(), "wait fence " + std::to_string(fence));
+  if (!wrote || !signalled || !read) throw Failure("the devices did not draw the write, the signal and the read of a fenced pair");
+  if (signalled->begin < wrote->end) throw Failure("the writer signalled its fence before its write ended");
+  if (read->begin < signalled->begin) throw Failure("the reader started before the fence it waits for was signalled");
+  if (waited != nullptr) ++fence_waits_that_blocked_;
+  for (std::uint64_t i = 0; i < count; ++i) {
+    const std::uint64_t line = b.first_line + first + i;
+    expect(probe_.view(line).memory == served[line], line, "memory holds the fenced write (or what the reader's cache wrote back over it)");
+    check_line(line);
+  }
+}
+
+// ---------------------------------------------------------------- checks
+
+void Tester::expect_reads(const std::string& agent, const std::map<std::uint64_t, Version>& served) {
+  std::set<std::uint64_t> reported;
+  for (const auto& [who, line] : stale_.take()) {
+    if (who != agent) throw Failure(who + " reported a stale read during " + agent + "'s read");
+    if (!served.count(line)) throw Failure(agent + " reported a stale read of line " + std::to_string(line) + ", which it did not read");
+    if (!reported.insert(line).second) throw Failure(agent + " reported line " + std::to_string(line) + " stale twice in one read");
+  }
+  for (const auto& [line, version] : served) {
+    const bool stale = version < newest(line);
+    if (stale && agent != platform_.cpu->basename()) ++device_stale_reads_;
+    expect(stale == (reported.count(line) != 0), line,
+           agent + (stale ? " read a stale copy (version " + std::to_string(version) + ") that the oracle did not report"
+                          : " was reported stale, yet the copy it read (version " + std::to_string(version) + ") is the newest"));
+  }
+}
+
+// Invariants that hold for every line at any moment:
+//  - cohsim's oracle agrees with the reference on the newest version;
+//  - no copy anywhere is newer than the newest write;
+//  - in the CPU hierarchy a copy is never newer than the one above it (the
+//    newest data is nearest the core);
+//  - a line is dirty in at most one cache at any one version, and the
+//    hierarchy's newest copy is dirty in at most one cache (one owner);
+//  - a clean copy's data exists below it (in a lower level or memory, at
+//    that version or newer): dropping a clean copy never loses data. A
+//    device cache that writes back an older version over memory (a device
+//    that wrote the line and never ended its job: the workload's race) can
+//    undo that; so memory counts at the newest version it was seen to hold.
+void Tester::check_line(std::uint64_t line) {
+  const Version ref = newest(line);
+  expect(platform_.oracle.get(line) == ref, line, "the oracle's newest version (" + std::to_string(platform_.oracle.get(line)) + ") is the reference's");
+  const LineView v = probe_.view(line);
+  expect(v.memory <= ref, line, "memory holds no version newer than the newest write");
+  Version& memory_seen = memory_seen_[line];
+  memory_seen = std::max(memory_seen, v.memory);
+  if (v.device_cache.present) expect(v.device_cache.version <= ref, line, "the device cache holds no version newer than the newest write");
+  const Copy* above = nullptr;
+  Version top = 0;
+  bool any = false;
+  for (const Copy& c : v.cpu) {
+    if (!c.present) continue;
+    expect(c.version <= ref, line, "no cached copy is newer than the newest write");
+    if (above) expect(c.version <= above->version, line, "no copy is newer than the copy above it");
+    above = &c;
+    if (!any) top = c.version;
+    any = true;
+  }
+  unsigned owners = 0;
+  for (std::size_t k = 0; k < v.cpu.size(); ++k) {
+    const Copy& c = v.cpu[k];
+    if (!c.present) continue;
+    if (c.dirty && c.version == top) ++owners;
+    for (std::size_t j = k + 1; j < v.cpu.size(); ++j)
+      if (c.dirty) expect(!(v.cpu[j].present && v.cpu[j].dirty && v.cpu[j].version == c.version), line, "two caches hold the same version dirty");
+    if (!c.dirty) {
+      bool below = memory_seen >= c.version;
+      for (std::size_t j = k + 1; j < v.cpu.size(); ++j) below = below || (v.cpu[j].present && v.cpu[j].version >= c.version);
+      expect(below, line, "a clean copy (L" + std::to_string(k + 1) + ") holds data that no level below and not memory holds");
+    }
+  }
+  expect(owners <= 1, line, "the newest copy is dirty in more than one cache");
+}
+
+void Tester::check_everything() {
+  for (const Buffer& b : buffers_)
+    for (std::uint64_t i = 0; i < b.lines; ++i) check_line(b.first_line + i);
+}
+
+std::string Tester::coverage_report() const {
+  std::ostringstream s;
+  for (int k = 0; k < static_cast<int>(OpKind::count); ++k) s << "  " << kOpNames[k] << ": " << op_counts_[k] << "\n";
+  s << "  stale core reads: " << cpu_stale_reads_ << ", stale device reads: " << device_stale_reads_ << ", stale merges: " << stale_merges_ << "\n";
+  s << "  dirty lines written back by maintenance: " << dirty_written_by_maintenance_ << ", discarded: " << dirty_discarded_ << "\n";
+  s << "  coherent device reads served from CPU caches: " << snooped_from_cpu_ << ", device cache hits: " << device_cache_hits_ << "\n";
+  s << "  fenced reads that had to wait: " << fence_waits_that_blocked_ << "\n";
+  for (const auto& [name, cache] : platform_.caches) {
+    const StatGroup* g = platform_.stats.find("caches", name);
+    s << "  " << name << ": " << g->value("evictions") << " evictions, " << g->value("writebacks") << " dirty write-backs, "
+      << g->value("back_invalidations") << " back-invalidations\n";
+  }
+  return s.str();
+}
+
+std::vector<std::string> Tester::coverage_gaps() const {
+  // With a few thousand operations or more, each of these happens; a run
+  // where one did not tested less than it claims.
+  std::vector<std::string> gaps;
+  if (options_.operations < 20000) return gaps;
+  // The core's copies go stale only if a writer does not snoop them, or if
+  // an invalidate discards dirty data (x86's devices that write all snoop).
+  bool core_can_go_stale = options_.invalidate_discards;
+  for (const DmaAgent* w : writers_) core_can_go_stale = core_can_go_stale || !(w->coherent() && snooping_fabric_);
+  if (core_can_go_stale && cpu_stale_reads_ == 0) gaps.push_back("no stale core read");
+  if (core_can_go_stale && stale_merges_ == 0) gaps.push_back("no stale merge");
+  if (device_stale_reads_ == 0) gaps.push_back("no stale device read");
+  if (dirty_written_by_maintenance_ == 0) gaps.push_back("no dirty line written back by maintenance");
+  if (options_.invalidate_discards && dirty_discarded_ == 0) gaps.push_back("no dirty line discarded by an invalidate");
+  if (snooping_fabric_ && snooped_from_cpu_ == 0) gaps.push_back("no coherent device read found a CPU copy");
+  if (cached_device_ && device_cache_hits_ == 0) gaps.push_back("no device cache hit");
+  for (const auto& [name, cache] : platform_.caches) {
+    const StatGroup* g = platform_.stats.find("caches", name);
+    if (g->value("evictions") == 0) gaps.push_back(name + " never evicted");
+    if (g->value("writebacks") == 0 && cache->core().params().inclusion != Inclusion::exclusive) gaps.push_back(name + " never wrote a dirty victim back");
+  }
+  return gaps;
+}
+
+}  // namespace
+}  // namespace cohsim::coherence_test
+
+int sc_main(int argc, char* argv[]) {
+  using namespace cohsim;
+  using namespace cohsim::coherence_test;
+  prepare_systemc();
+  Options o;
+  o.seed = static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
+  CLI::App app{"cohsim's random coherence tester: random core, sync and device operations on shrunk caches, checked against a reference"};
+  app.add_option("--preset", o.preset, "platform preset")->capture_default_str();
+  app.add_option("--operations", o.operations, "operations to run")->capture_default_str();
+  app.add_option("--seed", o.seed, "random seed (default: from the clock; the run prints it)");
+  app.add_flag("--invalidate-discards", o.invalidate_discards, "the core executes invalidate as a pure invalidate (dirty data is lost)");
+  app.add_option("--full-check-every", o.full_check_every, "operations between checks of every line")->capture_default_str()->check(CLI::PositiveNumber);
+  CLI11_PARSE(app, argc, argv);
+
+  std::cout << "random coherence: preset " << o.preset << (o.invalidate_discards ? " (invalidate discards)" : "") << ", " << o.operations
+            << " operations, seed " << o.seed << std::endl;
+  config::PlatformConfig platform_config;
+  try {
+    platform_config = shrunk_platform(o);
+  } catch (const std::exception& e) {
+    std::cerr << "cohsim_random_coherence: " << e.what() << "\n";
+    return 2;
+  }
+  const PlatformGraph graph = build_platform_graph(platform_config, config::blame_file(o.preset));
+  std::unique_ptr<ElaboratedPlatform> platform = elaborate(platform_config, graph, kTicksPerNs * 1000);
+  Tester tester("tester", *platform, o);
+  const auto start = std::chrono::steady_clock::now();
+  sc_core::sc_start();
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::cout << tester.coverage_report();
+  if (!tester.passed()) {
+    std::cout << "FAILED (reproduce with --preset " << o.preset << (o.invalidate_discards ? " --invalidate-discards" : "") << " --seed " << o.seed
+              << " --operations " << o.operations << "):\n"
+              << tester.failure();
+    return 1;
+  }
+  const std::vector<std::string> gaps = tester.coverage_gaps();
+  if (!gaps.empty()) {
+    std::cout << "FAILED: the run did not exercise everything it should:\n";
+    for (const std::string& g : gaps) std::cout << "  " << g << "\n";
+    return 1;
+  }
+  std::printf("passed: %llu operations in %.1f s of wall time\n", static_cast<unsigned long long>(tester.operations_done()), seconds);
+  return 0;
+}
