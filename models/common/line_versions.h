@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <memory>
 #include <unordered_map>
+#include <utility>
 
 namespace cohsim {
 
@@ -35,16 +36,37 @@ class LineVersionMap {
   struct Chunk {
     Version versions[kLinesPerChunk] = {};
   };
-  // Most accesses stream, so the last chunk used answers most lookups; the
-  // hash table is consulted out of line.
-  const Chunk* find_chunk(std::uint64_t id) const { return id == last_id_ ? last_chunk_ : find_chunk_slow(id); }
-  Chunk& chunk_for(std::uint64_t id) { return id == last_id_ ? *last_chunk_ : chunk_for_slow(id); }
+  // Most accesses stream, so the last two chunks used answer most lookups
+  // (two: a cache streams its fills and its victims, a copy its source and
+  // its destination); the hash table is consulted out of line.
+  const Chunk* find_chunk(std::uint64_t id) const {
+    if (id == recent_[0].id) return recent_[0].chunk;
+    if (id == recent_[1].id) return promote();
+    return find_chunk_slow(id);
+  }
+  Chunk& chunk_for(std::uint64_t id) {
+    if (id == recent_[0].id) return *recent_[0].chunk;
+    if (id == recent_[1].id) return *promote();
+    return chunk_for_slow(id);
+  }
+  // Makes the second most recent chunk the most recent; returns it.
+  Chunk* promote() const {
+    std::swap(recent_[0], recent_[1]);
+    return recent_[0].chunk;
+  }
+  void remember(std::uint64_t id, Chunk* chunk) const {
+    recent_[1] = recent_[0];
+    recent_[0] = Recent{id, chunk};
+  }
   const Chunk* find_chunk_slow(std::uint64_t id) const;
   Chunk& chunk_for_slow(std::uint64_t id);
 
   std::unordered_map<std::uint64_t, std::unique_ptr<Chunk>> chunks_;
-  mutable std::uint64_t last_id_ = ~0ull;
-  mutable Chunk* last_chunk_ = nullptr;
+  struct Recent {
+    std::uint64_t id = ~0ull;
+    Chunk* chunk = nullptr;
+  };
+  mutable Recent recent_[2];
 };
 
 }  // namespace cohsim
