@@ -3,6 +3,9 @@
 //   SystemCPath/*  line accesses through the elaborated x86-llc platform: the
 //                  core agent, TLM sockets, L1 -> L2 -> LLC -> fabric -> DRAM
 //                  modules, timing and the stale-read oracle.
+//   BareCores/*    the same model cores (L1, L2, LLC, DRAM timing, oracle)
+//                  wired to each other without SystemC: the baseline the
+//                  SystemC layer is judged against.
 //   BareTagArrays/* the same access sequence through three plain tag arrays
 //                  (lookup, LRU update, fill, dirty victim into the next
 //                  level): the floor any cache simulator pays.
@@ -10,7 +13,7 @@
 //                  some level), per maintained line.
 // Argument 0: a 32 KiB working set (L1 hits); 1: a 16 MiB stream (misses in
 // L1 and L2, hits in the 30 MiB LLC); 2: a 64 MiB stream (misses to DRAM).
-// Compare SystemCPath and BareTagArrays within one run (ratios, not
+// Compare SystemCPath with BareCores and BareTagArrays within one run (ratios, not
 // absolute rates: the machines are shared).
 #include <benchmark/benchmark.h>
 
