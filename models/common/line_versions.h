@@ -40,17 +40,17 @@ class LineVersionMap {
   // (two: a cache streams its fills and its victims, a copy its source and
   // its destination); the hash table is consulted out of line.
   const Chunk* find_chunk(std::uint64_t id) const {
-    if (id == recent_[0].id) return recent_[0].chunk;
-    if (id == recent_[1].id) return promote();
-    return find_chunk_slow(id);
+    const Chunk* c = recent(id);
+    return c != nullptr ? c : find_chunk_slow(id);
   }
   Chunk& chunk_for(std::uint64_t id) {
-    if (id == recent_[0].id) return *recent_[0].chunk;
-    if (id == recent_[1].id) return *promote();
-    return chunk_for_slow(id);
+    Chunk* c = recent(id);
+    return c != nullptr ? *c : chunk_for_slow(id);
   }
-  // Makes the second most recent chunk the most recent; returns it.
-  Chunk* promote() const {
+  // Chunk `id` if it is one of the two most recent (now the most recent), else null.
+  Chunk* recent(std::uint64_t id) const {
+    if (id == recent_[0].id) return recent_[0].chunk;
+    if (id != recent_[1].id) return nullptr;
     std::swap(recent_[0], recent_[1]);
     return recent_[0].chunk;
   }
