@@ -17,20 +17,26 @@ case "$mode" in
     ;;
 esac
 
+# What building and running cohsim needs (the report's charts are inline SVG,
+# the topology figure goes through Graphviz).
 packages=(
   cmake g++ make pkg-config
   libsystemc-dev libboost-graph-dev nlohmann-json3-dev libcli11-dev
   libgtest-dev libbenchmark-dev libbenchmark-tools
-  graphviz python3 python3-scipy
-  chromium python3-websocket
-  slurm-wlm munge
+  graphviz python3
 )
+# What only the test and benchmark tools use: SciPy for Google Benchmark's
+# compare script (tools/bench.sh),
+# Chromium and its DevTools client for the HTML report's rendering test,
+# SLURM and munge for the sweep test (it starts its own daemons).
+if [ "$mode" = test ]; then
+  packages+=(python3-scipy chromium python3-websocket slurm-wlm munge)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if ((${#missing[@]})); then
-  # slurm-wlm and munge only install here: the sweep test starts its own daemons.
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
   echo "installing: ${missing[*]}"

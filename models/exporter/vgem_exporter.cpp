@@ -101,7 +101,12 @@ void VgemExporter::mmap(std::uint32_t index) {
     b.cpu_path = CpuPath::aperture;
     cpu_.set_mapping(b.base, b.size(), params_.aperture.mapping);
   } else {
+    // The staging copy is detiled from and retiled into the buffer through
+    // the buffer's own mapping, the one the policy lets the exporter grant
+    // (WC for wc-map and shadow-copy): a cached retile would leave the new
+    // tiles in caches a non-snooping display never sees.
     b.cpu_path = CpuPath::staging;
+    cpu_.set_mapping(b.base, b.size(), policy_.buffer_mapping());
     b.shadow_base = reserve(std::uint64_t{b.width()} * b.height() * b.bytes_per_pixel());  // linear, cached
   }
 }

@@ -67,9 +67,12 @@ Surface::Surface(const SurfaceParams& p) : p_(p) {
     case Layout::arm_afbc: {
       tile_w_px_ = 16;
       tile_h_ = 16;
-      if (p.width % 16 != 0 || p.height % 16 != 0) throw std::invalid_argument("AFBC surfaces are whole 16x16 superblocks");
       if (!(p.afbc_ratio > 0 && p.afbc_ratio <= 1)) throw std::invalid_argument("the AFBC ratio must be in (0, 1]");
-      const std::uint64_t blocks = std::uint64_t{p.width / 16} * (p.height / 16);
+      // The allocation holds whole superblocks: a 1080-row surface has 68
+      // superblock rows (1088 rows), the display crops the padding
+      // (drm_gem_afbc_min_size aligns width and height to the superblock).
+      afbc_blocks_across_ = (p.width + 15) / 16;
+      const std::uint64_t blocks = std::uint64_t{afbc_blocks_across_} * ((p.height + 15) / 16);
       afbc_body_start_ = align_up(blocks * 16, p.afbc_body_align);
       afbc_slot_ = align_up(std::uint64_t{p.bytes_per_pixel} * 256, 128);
       afbc_used_ = std::min<std::uint64_t>(afbc_slot_, static_cast<std::uint64_t>(std::ceil(static_cast<double>(p.bytes_per_pixel) * 256 * p.afbc_ratio)));
@@ -100,11 +103,11 @@ std::uint64_t Surface::offset_of(std::uint32_t x, std::uint32_t y) const {
 }
 
 std::uint64_t Surface::afbc_header_offset(std::uint32_t sx, std::uint32_t sy) const {
-  return (std::uint64_t{sy} * (p_.width / 16) + sx) * 16;
+  return (std::uint64_t{sy} * afbc_blocks_across_ + sx) * 16;
 }
 
 std::uint64_t Surface::afbc_body_offset(std::uint32_t sx, std::uint32_t sy) const {
-  return afbc_body_start_ + (std::uint64_t{sy} * (p_.width / 16) + sx) * afbc_slot_;
+  return afbc_body_start_ + (std::uint64_t{sy} * afbc_blocks_across_ + sx) * afbc_slot_;
 }
 
 PixelRect Surface::tile_aligned(const PixelRect& r) const {

@@ -13,7 +13,9 @@
 //   AFBC     16x16-pixel superblocks, compressed: a 16 B header per
 //            superblock (raster order), then the bodies from an aligned
 //            offset, one fixed slot per superblock (uncompressed size rounded
-//            to 128 B), of which `afbc_ratio` is used.
+//            to 128 B), of which `afbc_ratio` is used. A size that is not a
+//            multiple of 16 is padded to whole superblocks (1080 -> 1088
+//            rows); the padding is allocated and counted, never displayed.
 // Intel tiles are row-major across the surface; the stride is in bytes and a
 // multiple of the tile width. No bit-6 swizzling (gen8 and later).
 // Sources: include/uapi/drm/drm_fourcc.h, i915 intel_fb.c, Mesa isl
@@ -84,6 +86,7 @@ class Surface {
   std::uint32_t tile_w_px_ = 1, tile_h_ = 1;
   std::uint64_t tile_bytes_ = 0, size_ = 0;
   std::uint64_t afbc_body_start_ = 0, afbc_slot_ = 0, afbc_used_ = 0;
+  std::uint32_t afbc_blocks_across_ = 0;
 };
 
 }  // namespace cohsim

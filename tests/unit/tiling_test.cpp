@@ -115,7 +115,25 @@ TEST(Tiling, AfbcSizeMatchesTheKernelsMinimum) {
   EXPECT_EQ(Surface(p).size(), 8486400u);
   p.afbc_body_align = 1024;
   EXPECT_EQ(Surface(p).size(), 131072u + 8160u * 1024);
-  EXPECT_THROW(Surface({Layout::arm_afbc, 1920, 1080, 4}), std::invalid_argument);
+}
+
+TEST(Tiling, AfbcPadsToWholeSuperblocksAndCountsThePadding) {
+  // 1080 rows are not whole superblocks: the allocation has 68 superblock
+  // rows (1088), as an allocator pads it and the display crops it.
+  const Surface p1080({Layout::arm_afbc, 1920, 1080, 4});
+  const Surface p1088({Layout::arm_afbc, 1920, 1088, 4});
+  EXPECT_EQ(p1080.size(), p1088.size());
+  EXPECT_EQ(p1080.size(), 131072u + 120u * 68 * 1024);
+  // The whole surface covers the padded last row of superblocks too.
+  EXPECT_EQ(p1080.bytes_of({}, 0), p1088.bytes_of({}, 0));
+  // A rectangle in the last pixel rows reaches into the padding's superblock row.
+  EXPECT_EQ(p1080.tile_aligned({0, 1079, 16, 1080}), (PixelRect{0, 1072, 16, 1088}));
+  // 4K is whole superblocks: 240 x 135, nothing padded.
+  EXPECT_EQ(Surface({Layout::arm_afbc, 3840, 2160, 4}).size(), 519168u /* 32,400 headers, to 1 KiB */ + 240u * 135 * 1024);
+  // Width too: 1366 pixels are 86 superblocks across (1376).
+  const Surface odd({Layout::arm_afbc, 1366, 768, 4});
+  EXPECT_EQ(odd.size(), 66560u /* 4,128 headers, to 1 KiB */ + 86u * 48 * 1024);
+  EXPECT_EQ(odd.afbc_header_offset(0, 1), 86u * 16);
 }
 
 TEST(Tiling, AfbcRectanglesCostWholeSuperblocksHeadersAndBodies) {
