@@ -27,6 +27,7 @@
 #include "sim/workloads/generator.h"
 #include "sim/util/input_error.h"
 #include "sim/util/interrupt.h"
+#include "sim/util/checked_number.h"
 
 namespace {
 
@@ -140,8 +141,10 @@ int command_report(const std::vector<std::string>& files, std::string format, co
 // "I/N" -> (I, N).
 std::pair<std::size_t, std::size_t> parse_shard(const std::string& spec) {
   std::size_t i = 0, n = 0;
-  char extra = 0;
-  if (std::sscanf(spec.c_str(), "%zu/%zu%c", &i, &n, &extra) != 2 || n == 0 || i >= n)
+  const std::size_t slash = spec.find('/');
+  const std::string_view s(spec);
+  if (slash == std::string::npos || to_number(s.substr(0, slash), i) != NumberError::none ||
+      to_number(s.substr(slash + 1), n) != NumberError::none || n == 0 || i >= n)
     throw InputError("", "--shard", "\"" + spec + "\": expected I/N with 0 <= I < N, e.g. 0/8");
   return {i, n};
 }

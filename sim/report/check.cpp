@@ -7,6 +7,7 @@
 
 #include "sim/report/tables.h"
 #include "sim/util/input_error.h"
+#include "sim/util/checked_number.h"
 
 namespace cohsim::report {
 namespace {
@@ -71,13 +72,7 @@ Tolerance parse_tolerance(const std::string& spec) {
     t.relative = true;
     limit.pop_back();
   }
-  std::size_t used = 0;
-  try {
-    t.limit = std::stod(limit, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (limit.empty() || used != limit.size() || !std::isfinite(t.limit) || t.limit < 0)
+  if (to_number(std::string_view(limit), t.limit) != NumberError::none || t.limit < 0)
     throw InputError("", "--tolerance", "\"" + spec + "\": expected [METRIC=]LIMIT[%] with a limit >= 0, e.g. 2%, coherency/stale_reads=0 or caches=0.5%");
   if (t.relative) t.limit /= 100.0;
   return t;

@@ -1,4 +1,5 @@
 #include "sim/trace/din_trace_reader.h"
+#include "sim/util/checked_number.h"
 
 #include <charconv>
 #include <limits>
@@ -14,11 +15,12 @@ std::uint64_t DinTraceReader::parse_hex(const Token& t, const char* what) const 
   std::string_view hex = t.text;
   if (hex.size() > 2 && hex[0] == '0' && (hex[1] == 'x' || hex[1] == 'X')) hex.remove_prefix(2);
   std::uint64_t value = 0;
-  const auto [end, ec] = std::from_chars(hex.data(), hex.data() + hex.size(), value, 16);
-  if (ec != std::errc() || end != hex.data() + hex.size()) {
-    reader_.fail(t, "expected " + std::string(what) + " in hexadecimal, got \"" + std::string(t.text) + "\"");
+  switch (to_number(hex, value, 16)) {
+    case NumberError::none: return value;
+    case NumberError::out_of_range: reader_.fail(t, std::string(what) + " \"" + std::string(t.text) + "\" does not fit in 64 bits");
+    case NumberError::not_a_number: break;
   }
-  return value;
+  reader_.fail(t, "expected " + std::string(what) + " in hexadecimal, got \"" + std::string(t.text) + "\"");
 }
 
 bool DinTraceReader::next(TraceOp& op) {

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "sim/util/units.h"
+#include "sim/util/checked_number.h"
 
 namespace cohsim {
 
@@ -52,12 +53,12 @@ std::uint64_t LineReader::parse_u64(const Token& t, const char* what) const {
     base = 16;
   }
   std::uint64_t value = 0;
-  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value, base);
-  if (ec == std::errc::result_out_of_range) fail(t, std::string(what) + " \"" + std::string(t.text) + "\" does not fit in 64 bits");
-  if (ec != std::errc() || end != s.data() + s.size()) {
-    fail(t, "expected " + std::string(what) + " (decimal or 0x hex), got \"" + std::string(t.text) + "\"");
+  switch (to_number(s, value, base)) {
+    case NumberError::none: return value;
+    case NumberError::out_of_range: fail(t, std::string(what) + " \"" + std::string(t.text) + "\" does not fit in 64 bits");
+    case NumberError::not_a_number: break;
   }
-  return value;
+  fail(t, "expected " + std::string(what) + " (decimal or 0x hex), got \"" + std::string(t.text) + "\"");
 }
 
 std::uint64_t LineReader::parse_size(const Token& t, const char* what) const {

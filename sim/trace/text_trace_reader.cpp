@@ -1,4 +1,5 @@
 #include "sim/trace/text_trace_reader.h"
+#include "sim/util/checked_number.h"
 
 #include <algorithm>
 #include <array>
@@ -73,14 +74,13 @@ std::uint32_t TextTraceReader::known_buffer(const Token& t) const {
 
 Rect TextTraceReader::parse_rect(const Token& t, const BufferDesc& within) const {
   std::array<std::uint32_t, 4> v{};
-  const char* p = t.text.data();
-  const char* end = p + t.text.size();
+  std::string_view rest = t.text;
   for (int i = 0; i < 4; ++i) {
-    const auto [next, ec] = std::from_chars(p, end, v[i]);
-    if (ec != std::errc() || (i < 3 && (next == end || *next != ',')) || (i == 3 && next != end)) {
+    const std::size_t comma = i < 3 ? rest.find(',') : rest.size();
+    if (comma == std::string_view::npos || to_number(rest.substr(0, comma), v[i]) != NumberError::none) {
       reader_.fail(t, "expected a rectangle x1,y1,x2,y2 (pixels, x2 and y2 exclusive), got \"" + std::string(t.text) + "\"");
     }
-    p = next + 1;
+    rest.remove_prefix(std::min(rest.size(), comma + 1));
   }
   const Rect r{v[0], v[1], v[2], v[3]};
   if (r.x1 >= r.x2 || r.y1 >= r.y2) reader_.fail(t, "the rectangle " + std::string(t.text) + " is empty (need x1 < x2 and y1 < y2)");
@@ -111,10 +111,7 @@ void TextTraceReader::parse_buffer(TraceOp& op) {
   d = BufferDesc{};
   const std::string_view size = t[2].text;
   const auto x = size.find('x');
-  auto side = [&](std::string_view s, std::uint32_t& out) {
-    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-    return ec == std::errc() && end == s.data() + s.size() && out > 0 && out <= kMaxSide;
-  };
+  auto side = [&](std::string_view s, std::uint32_t& out) { return to_number(s, out) == NumberError::none && out > 0 && out <= kMaxSide; };
   if (x == std::string_view::npos || !side(size.substr(0, x), d.width) || !side(size.substr(x + 1), d.height)) {
     reader_.fail(t[2], "expected WIDTHxHEIGHT in pixels, each 1 to " + std::to_string(kMaxSide) + ", got \"" + std::string(size) + "\"");
   }
@@ -236,8 +233,7 @@ void TextTraceReader::parse_sharing(std::string_view verb, TraceOp& op) {
     if (t.size() == 2) {
       if (!t[1].text.starts_with("at=")) reader_.fail(t[1], "expected at=NS, got \"" + std::string(t[1].text) + "\"");
       const std::string_view ns = t[1].text.substr(3);
-      const auto [end, ec] = std::from_chars(ns.data(), ns.data() + ns.size(), op.at_ns);
-      if (ec != std::errc() || end != ns.data() + ns.size() || !(op.at_ns >= 0) || op.at_ns > kMaxFrameTimeNs) {
+      if (to_number(ns, op.at_ns) != NumberError::none || !(op.at_ns >= 0) || op.at_ns > kMaxFrameTimeNs) {
         reader_.fail(t[1], "expected a time in ns between 0 and 5 hours, got \"" + std::string(ns) + "\"");
       }
     }

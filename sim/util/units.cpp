@@ -1,4 +1,5 @@
 #include "sim/util/units.h"
+#include "sim/util/checked_number.h"
 
 #include <array>
 #include <charconv>
@@ -23,8 +24,7 @@ std::optional<std::uint64_t> parse_byte_size(std::string_view text) {
   while (!number.empty() && number.back() == ' ') number.remove_suffix(1);
   if (number.empty()) return std::nullopt;
   double value = 0;
-  const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
-  if (ec != std::errc() || end != number.data() + number.size() || !(value >= 0)) return std::nullopt;
+  if (to_number(number, value) != NumberError::none || !(value >= 0)) return std::nullopt;
   const double bytes = value * static_cast<double>(scale);
   if (bytes > 1.8e19 || bytes != std::floor(bytes)) return std::nullopt;
   return static_cast<std::uint64_t>(bytes);

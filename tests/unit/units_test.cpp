@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "models/common/time.h"
+#include "sim/util/checked_number.h"
 #include "sim/util/units.h"
 
 namespace cohsim {
@@ -54,4 +55,46 @@ TEST(DelayOf, MatchesFromValue) {
     EXPECT_EQ(delay_of(t), sc_core::sc_time::from_value(t)) << t;
 }
 
+}  // namespace cohsim
+
+namespace cohsim {
+namespace {
+
+TEST(CheckedNumber, TakesWholeTokensThatFit) {
+  std::uint32_t u32 = 7;
+  EXPECT_EQ(to_number(std::string_view("4294967295"), u32), NumberError::none);
+  EXPECT_EQ(u32, 4294967295u);
+  EXPECT_EQ(to_number(std::string_view("4294967296"), u32), NumberError::out_of_range);
+  EXPECT_EQ(to_number(std::string_view("-1"), u32), NumberError::not_a_number);
+  EXPECT_EQ(to_number(std::string_view("12abc"), u32), NumberError::not_a_number);
+  EXPECT_EQ(to_number(std::string_view(""), u32), NumberError::not_a_number);
+  std::uint64_t hex = 0;
+  EXPECT_EQ(to_number(std::string_view("ffffffffffffffff"), hex, 16), NumberError::none);
+  EXPECT_EQ(hex, ~std::uint64_t{0});
+  double d = 0;
+  EXPECT_EQ(to_number(std::string_view("1e999"), d), NumberError::out_of_range);
+  EXPECT_EQ(to_number(std::string_view("nan"), d), NumberError::out_of_range);
+  EXPECT_EQ(to_number(std::string_view("2.5"), d), NumberError::none);
+  EXPECT_EQ(d, 2.5);
+}
+
+TEST(CheckedNumber, FailuresNameFileLineAndColumn) {
+  try {
+    checked_number<std::uint64_t>("177777777777777777777777777234345", TextPlace{"w.log", 3, 2}, "a timestamp");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.file(), "w.log");
+    EXPECT_EQ(e.place(), "3:2");
+    EXPECT_EQ(e.message(), "a timestamp \"177777777777777777777777777234345\" is out of range (at most 18446744073709551615)");
+  }
+  try {
+    checked_number<std::int32_t>("12x", TextPlace{"f", 9, 0}, "an object id");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.place(), "9");
+    EXPECT_EQ(e.message(), "expected an object id (an integer), got \"12x\"");
+  }
+}
+
+}  // namespace
 }  // namespace cohsim
