@@ -33,14 +33,8 @@ namespace {
 
 using namespace cohsim;
 
-// Output to a file (written atomically) or, for "" or "-", to stdout.
-void emit(const std::string& output, const std::string& text) {
-  if (output.empty() || output == "-") {
-    std::cout << text;
-  } else {
-    write_file_atomically(output, text);
-  }
-}
+// Output as -o asks (see write_output); no -o at all is stdout too.
+void emit(const std::string& output, const std::string& text) { write_output(output.empty() ? "-" : output, text); }
 
 int command_run(const std::string& scenario, const std::string& output, unsigned jobs, bool quiet, const std::string& timeline) {
   RunOptions options;
@@ -49,9 +43,11 @@ int command_run(const std::string& scenario, const std::string& output, unsigned
   options.output_path = output;
   options.jobs = jobs;
   options.progress = !quiet;
+  // With -o - the results JSON is all that goes to stdout, so it can be piped.
+  const bool to_stdout = output == "-";
   const nlohmann::json results = run_scenario(options);
-  if (!quiet) std::cout << summary_table(results);
-  if (!output.empty() && !quiet) std::cout << "results: " << output << "\n";
+  if (!quiet && !to_stdout) std::cout << summary_table(results);
+  if (!output.empty() && !quiet && !to_stdout) std::cout << "results: " << output << "\n";
   if (!timeline.empty() && !quiet) std::cout << "timeline: " << timeline << " (open in https://ui.perfetto.dev or chrome://tracing)\n";
   return 0;
 }
@@ -193,7 +189,7 @@ int command_check(const std::string& baseline_path, const std::string& results_p
   for (const auto& spec : tolerance_specs) tolerances.push_back(report::parse_tolerance(spec));
   const nlohmann::json results = load_results_file(results_path);
   if (update && ::access(baseline_path.c_str(), F_OK) != 0) {
-    write_file_atomically(baseline_path, results_text(report::as_baseline(results)));
+    write_output(baseline_path, results_text(report::as_baseline(results)));
     std::cout << "cohsim check: new baseline " << baseline_path << "\n";
     return 0;
   }
@@ -201,7 +197,7 @@ int command_check(const std::string& baseline_path, const std::string& results_p
   const report::CheckResult result = report::check_against_baseline(baseline, baseline_path, results, results_path, tolerances);
   std::cout << report::check_report(result, baseline_path);
   if (update) {
-    write_file_atomically(baseline_path, results_text(report::as_baseline(results)));
+    write_output(baseline_path, results_text(report::as_baseline(results)));
     std::cout << "cohsim check: baseline " << baseline_path << " updated\n";
     return 0;
   }
@@ -224,7 +220,7 @@ int sc_main(int argc, char* argv[]) {
 
   auto* run = app.add_subcommand("run", "Run a scenario on each of its platforms, print the comparison, write results");
   run->add_option("scenario", scenario, "scenario JSON file")->required();
-  run->add_option("-o,--output", output, "results JSON file (written atomically)");
+  run->add_option("-o,--output", output, "results JSON file, written atomically (a device, FIFO or - for stdout is written directly)");
   run->add_option("-j,--jobs", jobs, "simulations in parallel (default: one per core)")->check(CLI::Range(1u, 1024u));
   run->add_flag("-q,--quiet", quiet, "no table, no progress");
   std::string timeline;

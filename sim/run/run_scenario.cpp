@@ -221,7 +221,7 @@ json run_scenario(const RunOptions& options) {
   json results = make_results(scenario, runs, host);
   if (!scenario.config.policies.empty()) add_coherency_figures(results);
   throw_if_interrupted();  // a signal before the write: no file; after it: a complete one
-  if (!options.output_path.empty()) write_file_atomically(options.output_path, results_text(results));
+  if (!options.output_path.empty()) write_output(options.output_path, results_text(results));
   if (!options.timeline_path.empty()) {
     std::vector<std::string> labels;
     for (const auto& spec : scenario.runs) labels.push_back(spec.refused.empty() ? spec.label : std::string());

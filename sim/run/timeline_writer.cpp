@@ -87,7 +87,7 @@ void join_timeline(const std::string& path, const std::vector<std::string>& part
       if (!line.empty()) add(line);
   }
   out += "\n]}\n";
-  write_file_atomically(path, out);
+  write_output(path, out);
   for (const auto& part : part_paths) ::unlink(part.c_str());
 }
 

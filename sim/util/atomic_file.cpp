@@ -8,10 +8,45 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <iostream>
 
 #include "sim/util/input_error.h"
 
 namespace cohsim {
+
+namespace {
+
+// Writes everything to an open descriptor: 0, or the errno that stopped it.
+int write_all(int fd, std::string_view contents) {
+  std::size_t done = 0;
+  while (done < contents.size()) {
+    const ssize_t n = ::write(fd, contents.data() + done, contents.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return errno;
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  return 0;
+}
+
+// The name a write to `path` really lands on: symlinks followed (also a
+// dangling one, whose target is then created), relative targets taken from
+// the link's folder.
+std::filesystem::path real_target(const std::string& path) {
+  namespace fs = std::filesystem;
+  fs::path p(path);
+  for (int hops = 0; hops < 40; ++hops) {
+    std::error_code ec;
+    if (!fs::is_symlink(fs::symlink_status(p, ec))) return p;
+    const fs::path link = fs::read_symlink(p, ec);
+    if (ec) throw InputError(path, "", "cannot read the symbolic link: " + ec.message());
+    p = link.is_absolute() ? link : p.parent_path() / link;
+  }
+  throw InputError(path, "", "too many levels of symbolic links");
+}
+
+}  // namespace
 
 void write_file_atomically(const std::string& path, std::string_view contents) {
   namespace fs = std::filesystem;
@@ -27,14 +62,9 @@ void write_file_atomically(const std::string& path, std::string_view contents) {
     ::unlink(temp.c_str());
     throw InputError(path, "", std::string(what) + ": " + std::strerror(err));
   };
-  size_t done = 0;
-  while (done < contents.size()) {
-    const ssize_t n = ::write(fd, contents.data() + done, contents.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      fail("cannot write");
-    }
-    done += static_cast<size_t>(n);
+  if (const int err = write_all(fd, contents); err != 0) {
+    errno = err;
+    fail("cannot write");
   }
   if (::fchmod(fd, 0644) != 0) fail("cannot set permissions");
   if (::fsync(fd) != 0) fail("cannot flush to disk");
@@ -48,6 +78,37 @@ void write_file_atomically(const std::string& path, std::string_view contents) {
     ::unlink(temp.c_str());
     throw InputError(path, "", std::string("cannot rename into place: ") + std::strerror(err));
   }
+}
+
+
+void write_output(const std::string& path, std::string_view contents) {
+  if (path == "-") {
+    std::cout.write(contents.data(), static_cast<std::streamsize>(contents.size()));
+    std::cout.flush();
+    if (!std::cout) throw InputError("-", "", "cannot write to standard output");
+    return;
+  }
+  if (path.empty()) throw InputError("", "-o", "the output name is empty");
+  const std::filesystem::path target = real_target(path);
+  struct stat st{};
+  if (::stat(target.c_str(), &st) != 0) {
+    if (errno != ENOENT) throw InputError(path, "", std::string("cannot use this output: ") + std::strerror(errno));
+    write_file_atomically(target.string(), contents);  // a new file
+    return;
+  }
+  if (S_ISDIR(st.st_mode)) throw InputError(path, "", "is a directory; give a file name (or - for standard output)");
+  if (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)) {
+    // A device or pipe someone else owns: write into it, never replace it.
+    const int fd = ::open(target.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) throw InputError(path, "", std::string("cannot open for writing: ") + std::strerror(errno));
+    int err = write_all(fd, contents);
+    if (::close(fd) != 0 && err == 0) err = errno;
+    if (err != 0) throw InputError(path, "", std::string("cannot write: ") + std::strerror(err));
+    return;
+  }
+  if (!S_ISREG(st.st_mode)) throw InputError(path, "", "is neither a regular file, a character device nor a FIFO; cohsim will not replace it");
+  if (::access(target.c_str(), W_OK) != 0) throw InputError(path, "", std::string("cannot write: ") + std::strerror(errno));
+  write_file_atomically(target.string(), contents);
 }
 
 }  // namespace cohsim

@@ -10,4 +10,12 @@ namespace cohsim {
 // Throws InputError when the folder cannot be written.
 void write_file_atomically(const std::string& path, std::string_view contents);
 
+// Writes what a user asked for with -o, never destroying what cohsim does not
+// own: "-" is stdout; a character device or FIFO is written directly (never
+// replaced by a file); a regular file, or a symlink to one, is replaced
+// atomically at the link's real target (the link stays); a new name is
+// created atomically. A directory, a block device or a place that cannot be
+// written is an InputError naming the path.
+void write_output(const std::string& path, std::string_view contents);
+
 }  // namespace cohsim
