@@ -95,9 +95,7 @@ void VgemExporter::mmap(std::uint32_t index) {
   }
   // A tiled buffer: an aperture if the platform has one, the layout allows it
   // (Intel X and Y) and nothing asks for a copy; else a linear staging copy.
-  const Layout l = b.surface.layout();
-  const bool fenceable = params_.aperture.fences > 0 && (l == Layout::intel_x || l == Layout::intel_y);
-  if (fenceable && !policy_.uses_shadow() && params_.tiled_access != TiledCpuAccess::staging) {
+  if (reaches_through_aperture(b.surface.layout(), params_.aperture.fences, policy_.uses_shadow(), params_.tiled_access)) {
     b.cpu_path = CpuPath::aperture;
     cpu_.set_mapping(b.base, b.size(), params_.aperture.mapping);
   } else {
@@ -120,11 +118,6 @@ void VgemExporter::before_device_read(std::uint32_t index) {
   const SharedBuffer& b = buffers_.at(index);
   Sync ctx(*this, b);
   policy_.before_device_read(ctx);
-}
-
-bool VgemExporter::aperture_refused(std::uint32_t index) const {
-  const SharedBuffer& b = buffers_.at(index);
-  return !b.linear() && params_.tiled_access == TiledCpuAccess::aperture && b.cpu_path != CpuPath::aperture;
 }
 
 ByteRanges VgemExporter::cpu_byte_range(std::uint32_t index, std::uint64_t offset, std::uint64_t bytes) const {

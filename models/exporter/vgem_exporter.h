@@ -33,6 +33,14 @@ struct ApertureParams {
   std::uint64_t fault_cycles = 10000;
 };
 
+// Whether the CPU reaches a tiled buffer through the aperture (else through a
+// linear staging copy): the platform has fences, the layout is one they
+// detile (Intel X and Y), and neither the policy nor the scenario asks for a copy.
+inline bool reaches_through_aperture(Layout layout, unsigned fences, bool policy_uses_shadow, TiledCpuAccess access) {
+  const bool fenceable = fences > 0 && (layout == Layout::intel_x || layout == Layout::intel_y);
+  return fenceable && !policy_uses_shadow && access != TiledCpuAccess::staging;
+}
+
 struct ExporterParams {
   // Bytes per scatter-gather entry: 4096 for scattered pages (shmem, system
   // heap); larger for contiguous allocations; 0: one entry for the whole buffer.
@@ -68,8 +76,6 @@ class VgemExporter {
   void cpu_writes(std::uint32_t buffer, const ByteRanges& ranges);
   // A device is about to read the buffer.
   void before_device_read(std::uint32_t buffer);
-  // The scenario asked for an aperture that this buffer cannot have.
-  bool aperture_refused(std::uint32_t buffer) const;
   const SharedBuffer& buffer(std::uint32_t index) const { return buffers_.at(index); }
   const std::vector<SharedBuffer>& buffers() const { return buffers_; }
   const CoherencyPolicy& policy() const { return policy_; }

@@ -9,6 +9,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "sim/cli/validate.h"
 #include "sim/config/json_source.h"
 #include "sim/config/scenario_config.h"
 #include "sim/config/schema.h"
@@ -52,35 +53,13 @@ int command_run(const std::string& scenario, const std::string& output, unsigned
   return 0;
 }
 
-// Which kind of file `validate` was given.
-std::string validate_one(const std::string& path) {
-  if (path.ends_with(".json")) {
-    const nlohmann::json document = config::load_json_file(path);
-    if (document.is_object() && document.contains("cpus")) {
-      const config::ResolvedPlatform p = config::load_platform(path);
-      return "platform " + p.config.name;
-    }
-    const config::LoadedScenario s = config::load_scenario(path);
-    // A scenario is valid only if its whole trace is.
-    auto source = open_trace(s.trace_path, s.trace_format);
-    std::uint64_t ops = 0;
-    TraceOp op;
-    while (source->next(op)) ++ops;
-    return "scenario " + s.config.name + ", " + std::to_string(s.platforms.size()) + " platform(s), trace of " + std::to_string(ops) + " operations";
-  }
-  auto source = open_trace(path, config::TraceFormat::automatic);
-  std::uint64_t ops = 0;
-  TraceOp op;
-  while (source->next(op)) ++ops;
-  return "trace of " + std::to_string(ops) + " operations";
-}
-
 int command_validate(const std::vector<std::string>& files) {
   int status = 0;
   for (const auto& f : files) {
     try {
-      const std::string what = validate_one(f);  // before printing: a bad file prints no "ok"
-      std::cout << f << ": ok (" << what << ")\n";
+      const ValidateOutcome outcome = validate_file(f);  // before printing: a bad file prints no "ok"
+      std::cout << f << ": ok (" << outcome.summary << ")\n";
+      for (const std::string& w : outcome.warnings) std::cout << f << ": warning: " << w << "\n";
     } catch (const InputError& e) {
       std::cerr << "cohsim: " << e.what() << "\n";
       status = 2;

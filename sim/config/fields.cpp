@@ -16,6 +16,15 @@ void Checker::fail_here(const std::string& message) const {
   throw InputError(file, place, message);
 }
 
+void Checker::fail_among(std::initializer_list<std::string_view> keys, const std::string& message) const {
+  const std::string object_file = blame_(pointer_).first;
+  for (std::string_view key : keys) {
+    auto [file, place] = blame_(pointer_of(key));
+    if (file == object_file) throw InputError(file, place, message);
+  }
+  fail(*keys.begin(), message);
+}
+
 std::string Checker::pointer_of(std::string_view key) const { return pointer_ + "/" + escape_pointer_token(key); }
 
 std::string escape_pointer_token(std::string_view key) {

@@ -17,6 +17,7 @@
 #include <concepts>
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <limits>
 #include <map>
 #include <optional>
@@ -75,6 +76,10 @@ class Checker {
   Checker(const Blame& blame, std::string pointer) : blame_(blame), pointer_(std::move(pointer)) {}
   [[noreturn]] void fail(std::string_view key, const std::string& message) const;
   [[noreturn]] void fail_here(const std::string& message) const;
+  // An error about several fields together (ways that do not divide a size):
+  // blamed on the first of `keys` that the same document gave as their object
+  // (the user's override, not the preset it patches), else on the first key.
+  [[noreturn]] void fail_among(std::initializer_list<std::string_view> keys, const std::string& message) const;
   std::string pointer_of(std::string_view key) const;
   Checker child(std::string_view key) const { return Checker(blame_, pointer_of(key)); }
   const Blame& blame() const { return blame_; }

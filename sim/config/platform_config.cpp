@@ -58,7 +58,7 @@ void PlatformConfig::check(const Checker& c) const {
     const Checker at = c.child("devices").child(device_name).child("cache");
     const std::uint64_t way_bytes = std::uint64_t{device.cache.ways} * line_bytes;
     if (device.cache.size % way_bytes != 0) {
-      at.fail("ways", std::to_string(device.cache.ways) + " ways of " + std::to_string(line_bytes) + "-byte lines do not divide the size of " +
+      at.fail_among({"ways", "size"}, std::to_string(device.cache.ways) + " ways of " + std::to_string(line_bytes) + "-byte lines do not divide the size of " +
                           std::to_string(device.cache.size) + " bytes");
     }
     check_cache_lines(at, device.cache.size, line_bytes);
@@ -67,7 +67,7 @@ void PlatformConfig::check(const Checker& c) const {
     const Checker at = c.child("caches").child(cache_name);
     const std::uint64_t way_bytes = std::uint64_t{cache.ways} * line_bytes;
     if (cache.size % way_bytes != 0) {
-      at.fail("ways", std::to_string(cache.ways) + " ways of " + std::to_string(line_bytes) + "-byte lines (" +
+      at.fail_among({"ways", "size"}, std::to_string(cache.ways) + " ways of " + std::to_string(line_bytes) + "-byte lines (" +
                           std::to_string(way_bytes) + " bytes per set) do not divide the size of " + std::to_string(cache.size) +
                           " bytes (" + format_byte_size(cache.size) + ")");
     }

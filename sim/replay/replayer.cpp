@@ -14,7 +14,8 @@ struct Replayer::State {
 };
 
 Replayer::Replayer(sc_core::sc_module_name name, TraceSource& source, ElaboratedPlatform& platform, ReplayParams params)
-    : sc_module(name), source_(source), platform_(platform), params_(std::move(params)), policy_(make_policy(params_.policy)) {
+    : sc_module(name), source_(source), platform_(platform), params_(std::move(params)), policy_(make_policy(params_.policy)),
+      checker_(source_, &params_.checks) {
   if (!policy_) throw std::invalid_argument("unknown coherency policy " + params_.policy);
   SC_HAS_PROCESS(Replayer);
   SC_THREAD(run);
@@ -51,6 +52,7 @@ void Replayer::replay() {
 
   TraceOp op;
   while (source_.next(op)) {
+    checker_.check(op);
     switch (op.code) {
       case TraceOpCode::load: core.load(op.address, op.bytes); break;
       case TraceOpCode::store: core.store(op.address, op.bytes); break;
@@ -65,6 +67,7 @@ void Replayer::replay() {
     ++operations_;
     if ((operations_ & 0xFFF) == 0 && params_.on_progress) params_.on_progress(source_.progress());
   }
+  checker_.finish();
   const Tick core_done = platform_.cpu->drain(core.now());
   platform_.cpu->record_elapsed(core_done);
   core.advance_to(core_done);

@@ -18,6 +18,7 @@
 #include "models/exporter/vgem_exporter.h"
 #include "sim/sharing/session.h"
 #include "sim/platform/elaborate.h"
+#include "sim/trace/trace_checker.h"
 #include "sim/trace/trace_op.h"
 
 namespace cohsim {
@@ -26,6 +27,7 @@ struct ReplayParams {
   double quantum_ns = 1000;
   std::string policy = "none";              // a coherency policy name (policy_names())
   SessionParams session;                    // the exporter's settings, the platform's label
+  TracePlatform checks;                     // what the trace checker knows of the platform and run
   std::function<void(double)> on_progress;  // fraction of the trace consumed; may be empty
   Timeline* timeline = nullptr;             // where agents draw their work (`--timeline`); may be null
 };
@@ -42,6 +44,8 @@ class Replayer : public sc_core::sc_module {
   std::uint64_t operations() const { return operations_; }
   // The sharing layer's report (frames, dirtied bytes, stale records).
   nlohmann::json sharing_report() const;
+  // The trace's warnings (every kind, with its count), after the replay.
+  const std::vector<TraceWarning>& trace_warnings() const { return checker_.warnings(); }
 
  private:
   void run();
@@ -51,6 +55,7 @@ class Replayer : public sc_core::sc_module {
   ElaboratedPlatform& platform_;
   ReplayParams params_;
   std::unique_ptr<CoherencyPolicy> policy_;
+  TraceChecker checker_;  // every operation passes it before any model sees it
   struct State;
   std::unique_ptr<State> state_;  // the core driver and the sharing session, built in the thread
   std::exception_ptr error_;

@@ -91,6 +91,19 @@ std::vector<std::string> findings(const ReportSource& source) {
     out.push_back("The largest amplification: " + amplified->label + " maintains or copies " + printf_string("%.0f", amplified->amplification) +
                   "x the bytes the CPU dirtied.");
   }
+  // Warnings the trace checker counted (docs/trace-format.md): the same trace
+  // replays on every run, so each warning is reported once, from its first run.
+  std::vector<std::string> names;
+  std::string warned;
+  for (const auto& run : source.results.value("runs", nlohmann::json::array())) {
+    if (!run.is_object() || !run.contains("trace_warnings")) continue;
+    for (const auto& [name, w] : run.at("trace_warnings").items()) {
+      if (std::find(names.begin(), names.end(), name) != names.end()) continue;
+      names.push_back(name);
+      warned += (warned.empty() ? "" : "; ") + name + " (" + std::to_string(w.value("value", 0ull)) + ", first at " + w.value("first_at", std::string("?")) + ")";
+    }
+  }
+  if (!warned.empty()) out.push_back("The trace does things the kernel accepts but that are probably mistakes (trace warnings): " + warned + ".");
   std::string refused;
   for (const auto& r : source.runs)
     if (!r.simulated()) refused += (refused.empty() ? "" : ", ") + r.label;

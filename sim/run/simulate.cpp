@@ -27,13 +27,23 @@ void prepare_systemc() {
   sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
 }
 
-namespace {
 std::unique_ptr<TraceSource> open_workload(const config::LoadedScenario& s) {
   const config::WorkloadConfig& w = s.config.workload;
-  if (!w.generator.empty()) return make_generator(w.generator, w.params);
+  if (!w.generator.empty()) return make_generator(w.generator, w.params, s.path);
   return open_trace(s.trace_path, s.trace_format);
 }
-}  // namespace
+
+TracePlatform trace_platform_for(const config::LoadedScenario& scenario, const config::RunSpec& run) {
+  const config::PlatformConfig& p = run.resolved.config;
+  TracePlatform out;
+  out.label = run.label;
+  for (const auto& [name, device] : p.devices) out.roles[name] = std::string(config::enum_name(device.role));
+  out.virtual_gpu = p.hypervisor.has_value();
+  out.aperture_fences = p.aperture.fences;
+  out.tiled_access = scenario.config.exporter.tiled_cpu_access;
+  out.policy_uses_shadow = make_policy(run.policy)->uses_shadow();
+  return out;
+}
 
 SimulationOutput simulate(const SimulationRequest& request) {
   prepare_systemc();
@@ -48,12 +58,12 @@ SimulationOutput simulate(const SimulationRequest& request) {
   ReplayParams params;
   params.quantum_ns = quantum_ns;
   params.policy = spec.policy;
-  params.session.platform_label = spec.label;
   params.session.sg_entry_bytes = scenario.config.exporter.sg_entry_bytes;
   params.session.tiled_access = scenario.config.exporter.tiled_cpu_access;
   params.session.afbc_codec_cycles_per_pixel = scenario.config.exporter.afbc_codec_cycles_per_pixel;
   const auto& aperture = resolved.config.aperture;
   params.session.aperture = ApertureParams{aperture.fences, aperture.mapping, aperture.fault_cycles};
+  params.checks = trace_platform_for(scenario, spec);
   params.on_progress = request.on_progress;
   std::unique_ptr<ChromeTraceWriter> timeline;
   if (!request.timeline_part.empty()) {
@@ -82,6 +92,12 @@ SimulationOutput simulate(const SimulationRequest& request) {
   nlohmann::json skipped = nlohmann::json::object();
   for (const auto& [reason, count] : source->skipped()) skipped[reason] = {{"value", count}, {"unit", "trace lines"}};
   if (!skipped.empty()) run["trace_lines_skipped"] = skipped;
+  // Only warnings that occurred: a clean trace's results carry no section.
+  nlohmann::json warnings = nlohmann::json::object();
+  for (const TraceWarning& w : replayer.trace_warnings()) {
+    if (w.count > 0) warnings[w.name] = {{"value", w.count}, {"unit", "operations"}, {"first_at", w.first_at}, {"note", w.meaning}};
+  }
+  if (!warnings.empty()) run["trace_warnings"] = warnings;
 
   rusage usage{};
   ::getrusage(RUSAGE_SELF, &usage);

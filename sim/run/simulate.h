@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sim/trace/trace_checker.h"
+
 #include "sim/config/scenario_config.h"
 
 namespace cohsim {
@@ -24,6 +26,15 @@ struct SimulationOutput {
 
 // Throws InputError for problems in the trace.
 SimulationOutput simulate(const SimulationRequest& request);
+
+// What the trace checker knows of one run of a scenario: its platform's
+// devices and their roles, whether its GPU is virtual, its aperture, and
+// what the scenario and the run's policy ask of tiled buffers.
+TracePlatform trace_platform_for(const config::LoadedScenario& scenario, const config::RunSpec& run);
+
+// The run's trace: its file, or its generator (errors a parameter causes are
+// reported at the scenario's /workload/params/KEY).
+std::unique_ptr<TraceSource> open_workload(const config::LoadedScenario& scenario);
 
 // Sets up the SystemC kernel the way cohsim needs it (time resolution, no
 // banner). Call first thing in sc_main.

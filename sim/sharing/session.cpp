@@ -31,12 +31,8 @@ DmaAgent& SharingSession::device(std::uint32_t index) {
   if (index < devices_.size() && devices_[index] != nullptr) return *devices_[index];
   const std::string& name = source_.device_names().at(index);
   auto it = platform_.devices.find(name);
-  if (it == platform_.devices.end()) {
-    std::string known;
-    for (const auto& [n, d] : platform_.devices) known += (known.empty() ? "" : ", ") + n;
-    throw InputError(source_.location(), "", "no device named \"" + name + "\" on platform " + params_.platform_label +
-                                                 "; its devices: " + (known.empty() ? "(none)" : known));
-  }
+  // The trace checker refused unknown devices before the session saw them.
+  if (it == platform_.devices.end()) throw std::logic_error("device \"" + name + "\" passed the trace checker but is not on the platform");
   if (devices_.size() <= index) devices_.resize(index + 1, nullptr);
   devices_[index] = it->second.get();
   return *devices_[index];
@@ -48,11 +44,6 @@ void SharingSession::apply(const TraceOp& op) {
   switch (op.code) {
     case TraceOpCode::buffer_alloc: {
       const Surface surface({op.desc.layout, op.desc.width, op.desc.height, bytes_per_pixel(op.desc.format), op.desc.stride});
-      if (host_ && surface.layout() != Layout::linear) {
-        throw InputError(source_.location(), "", "buffer \"" + source_.buffer_names().at(op.buffer) + "\" is " +
-                                                     std::string(modifier_name(surface.layout())) + "; the virtual GPU of platform " +
-                                                     params_.platform_label + " shares linear guest surfaces only");
-      }
       buffers_.push_back(exporter_.allocate(source_.buffer_names().at(op.buffer), surface));
       break;
     }
@@ -123,12 +114,6 @@ void SharingSession::apply(const TraceOp& op) {
 void SharingSession::cpu_access(const TraceOp& op) {
   const std::uint32_t index = buffer(op.buffer);
   const SharedBuffer& b = exporter_.buffer(index);
-  if (exporter_.aperture_refused(index)) {
-    throw InputError(source_.location(), "", "the scenario asks for a detiling aperture, which the " +
-                                                 std::string(modifier_name(b.surface.layout())) + " buffer \"" + b.name + "\" cannot have on platform " +
-                                                 params_.platform_label + " (fences make X and Y tiles linear, and only where the platform has them)");
-  }
-  if (!b.mapped) throw InputError(source_.location(), "", "the CPU accesses buffer \"" + b.name + "\" before an `mmap` line maps it");
   const ByteRanges ranges = op.byte_range ? exporter_.cpu_byte_range(index, op.address, op.bytes) : exporter_.cpu_ranges(index, op.rects);
   const bool is_write = op.access == Access::write;
   CoreSpan span(core_, core_.track(), "cpu", (is_write ? "write " : "read ") + b.name);

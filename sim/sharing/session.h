@@ -26,7 +26,6 @@ struct SessionParams {
   TiledCpuAccess tiled_access = TiledCpuAccess::automatic;
   double afbc_codec_cycles_per_pixel = 4;
   ApertureParams aperture;
-  std::string platform_label;  // for error messages
   std::size_t max_stale_records = 10000;
 };
 

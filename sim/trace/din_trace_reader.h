@@ -34,6 +34,7 @@ class DinTraceReader : public TraceSource {
   bool next(TraceOp& op) override;
   double progress() const override { return reader_.progress(); }
   std::string location() const override { return reader_.path() + ":" + std::to_string(reader_.line_number()); }
+  std::string source_name() const override { return reader_.path(); }
   const std::vector<std::string>& device_names() const override { return no_devices_; }
   std::vector<std::pair<std::string, std::uint64_t>> skipped() const override;
 

@@ -168,6 +168,10 @@ void TextTraceReader::parse_sharing(std::string_view verb, TraceOp& op) {
     reader_.expect_tokens(2, 2, "mmap BUFFER");
     op.code = TraceOpCode::buffer_mmap;
     op.buffer = known_buffer(t[1]);
+  } else if (verb == "close") {
+    reader_.expect_tokens(2, 2, "close BUFFER");
+    op.code = TraceOpCode::buffer_close;
+    op.buffer = known_buffer(t[1]);
   } else if (verb == "sync") {
     reader_.expect_tokens(4, 4 + kMaxRects, "sync BUFFER start|end read|write|rw [RECT...]");
     op.code = TraceOpCode::sync;
@@ -302,13 +306,13 @@ bool TextTraceReader::next(TraceOp& op) {
     if (op.bytes > (1ull << 50)) reader_.fail(t[1], "the cycle count is beyond any plausible trace (limit 2^50)");
   } else if (verb == "buffer") {
     parse_buffer(op);
-  } else if (verb == "import" || verb == "mmap" || verb == "sync" || verb == "cpu" || verb == "dma" || verb == "damage" ||
+  } else if (verb == "import" || verb == "mmap" || verb == "close" || verb == "sync" || verb == "cpu" || verb == "dma" || verb == "damage" ||
              verb == "fence" || verb == "frame" || verb == "present") {
     parse_sharing(verb, op);
   } else {
     reader_.fail(t[0], "unknown operation \"" + std::string(verb) +
-                           "\"; expected r, w, clean, inval, flush, barrier, map, dev, compute, buffer, import, mmap, sync, cpu, dma, "
-                           "present, damage, fence or frame");
+                           "\"; expected r, w, clean, inval, flush, barrier, map, dev, compute, buffer, import, mmap, close, sync, cpu, "
+                           "dma, present, damage, fence or frame");
   }
   return true;
 }
@@ -347,6 +351,7 @@ void TextTraceWriter::write(const TraceOp& op, const TraceSource& names) {
       break;
     case TraceOpCode::buffer_import: out_ << "import " << buffer() << ' ' << device(op.device); break;
     case TraceOpCode::buffer_mmap: out_ << "mmap " << buffer(); break;
+    case TraceOpCode::buffer_close: out_ << "close " << buffer(); break;
     case TraceOpCode::sync:
       out_ << "sync " << buffer() << (op.start ? " start " : " end ") << access;
       rects();

@@ -38,6 +38,7 @@ class TextTraceReader : public TraceSource {
   bool next(TraceOp& op) override;
   double progress() const override { return reader_.progress(); }
   std::string location() const override { return reader_.path() + ":" + std::to_string(reader_.line_number()); }
+  std::string source_name() const override { return reader_.path(); }
   const std::vector<std::string>& device_names() const override { return devices_; }
   const std::vector<std::string>& buffer_names() const override { return buffers_; }
 

@@ -35,6 +35,7 @@ enum class TraceOpCode : std::uint8_t {
   buffer_alloc,      // a GEM object exported as a dma-buf
   buffer_import,     // a device attaches and maps the dma-buf
   buffer_mmap,       // the CPU mmaps it
+  buffer_close,      // the last handle goes away (GEM close, wl_buffer.destroy): no access after it
   sync,              // DMA_BUF_IOCTL_SYNC start or end
   cpu_access,        // the CPU reads or writes rectangles (or a byte range) of a buffer
   dma_access,        // a device reads or writes rectangles of a buffer (asynchronously)
@@ -80,6 +81,15 @@ struct TraceOp {
   double at_ns = -1;              // frame: when the frame starts (negative: now)
 };
 
+// What a trace got wrong, for sources that can point at the setting behind
+// it (a generator's parameter) rather than at an operation.
+enum class TraceProblem : std::uint8_t {
+  device,    // names a device the platform does not have, or the wrong kind of device
+  layout,    // a buffer layout the platform cannot share
+  aperture,  // the scenario's tiled_cpu_access cannot be honoured
+  other,
+};
+
 class TraceSource {
  public:
   virtual ~TraceSource() = default;
@@ -90,6 +100,16 @@ class TraceSource {
   virtual double progress() const = 0;
   // "FILE:LINE" of the operation last returned, for errors found later.
   virtual std::string location() const = 0;
+  // The file (or generator) as a whole, for errors about the whole trace.
+  virtual std::string source_name() const = 0;
+  // Where an error of kind `problem` about `subject` (a device or buffer
+  // name) should be reported: FILE and place. By default the operation last
+  // returned; a generator names the scenario parameter behind it.
+  virtual std::pair<std::string, std::string> blame(TraceProblem problem, const std::string& subject) const {
+    (void)problem;
+    (void)subject;
+    return {location(), ""};
+  }
   // Device and buffer names in order of first use; TraceOp indexes them.
   virtual const std::vector<std::string>& device_names() const = 0;
   virtual const std::vector<std::string>& buffer_names() const { return no_names_; }

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "sim/trace/trace_op.h"
 
 namespace cohsim {
@@ -27,6 +29,28 @@ class GeneratedTrace : public TraceSource {
   }
   double progress() const override { return total_steps_ == 0 ? 0.0 : std::min(1.0, static_cast<double>(step_) / total_steps_); }
   std::string location() const override { return "<" + name_ + " generator>:" + std::to_string(emitted_); }
+  std::string source_name() const override { return "<" + name_ + " generator>"; }
+
+  // The scenario file and parameters this trace comes from: errors that a
+  // parameter causes are then reported at /workload/params/KEY of that file.
+  void set_origin(std::string scenario_file, nlohmann::json params) {
+    scenario_file_ = std::move(scenario_file);
+    params_ = std::move(params);
+  }
+  std::pair<std::string, std::string> blame(TraceProblem problem, const std::string& subject) const override {
+    if (scenario_file_.empty()) return TraceSource::blame(problem, subject);
+    switch (problem) {
+      case TraceProblem::device:
+        // The parameter that named the device (the generator's default if none did).
+        for (const auto& [key, value] : params_.items())
+          if (value.is_string() && value.get<std::string>() == subject) return {scenario_file_, "/workload/params/" + key};
+        return {scenario_file_, "/workload/params"};
+      case TraceProblem::layout: return {scenario_file_, "/workload/params/layout"};
+      case TraceProblem::aperture: return {scenario_file_, "/exporter/tiled_cpu_access"};
+      case TraceProblem::other: break;
+    }
+    return TraceSource::blame(problem, subject);
+  }
   const std::vector<std::string>& device_names() const override { return devices_; }
   const std::vector<std::string>& buffer_names() const override { return buffers_; }
 
@@ -111,6 +135,8 @@ class GeneratedTrace : public TraceSource {
   std::string name_;
   std::deque<TraceOp> pending_;
   std::vector<std::string> devices_, buffers_;
+  std::string scenario_file_;
+  nlohmann::json params_;
   std::uint64_t step_ = 0, emitted_ = 0;
   double total_steps_ = 0;
   bool done_ = false;

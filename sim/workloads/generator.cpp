@@ -42,6 +42,10 @@ void validate_generator(const std::string& name, const nlohmann::json& params, c
 
 nlohmann::json resolved_generator_params(const std::string& name, const nlohmann::json& params) { return find(name)->resolved(params); }
 
-std::unique_ptr<TraceSource> make_generator(const std::string& name, const nlohmann::json& params) { return find(name)->make(params); }
+std::unique_ptr<TraceSource> make_generator(const std::string& name, const nlohmann::json& params, const std::string& scenario_file) {
+  std::unique_ptr<GeneratedTrace> trace = find(name)->make(params);
+  if (!scenario_file.empty()) trace->set_origin(scenario_file, resolved_generator_params(name, params));
+  return trace;
+}
 
 }  // namespace cohsim

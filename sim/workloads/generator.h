@@ -24,6 +24,8 @@ void validate_generator(const std::string& name, const nlohmann::json& params, c
 nlohmann::json resolved_generator_params(const std::string& name, const nlohmann::json& params);
 
 // The trace of a validated generator.
-std::unique_ptr<TraceSource> make_generator(const std::string& name, const nlohmann::json& params);
+// Given the scenario file, errors a parameter causes (a device the platform
+// lacks, a layout it cannot share) are reported at /workload/params/KEY there.
+std::unique_ptr<TraceSource> make_generator(const std::string& name, const nlohmann::json& params, const std::string& scenario_file = "");
 
 }  // namespace cohsim

@@ -8,6 +8,7 @@
 
 #include "sim/config/fields.h"
 #include "sim/trace/trace_op.h"
+#include "sim/workloads/generated_trace.h"
 
 namespace cohsim::workloads {
 
@@ -15,7 +16,7 @@ struct GeneratorEntry {
   std::string_view name;
   void (*validate)(const nlohmann::json& params, const config::Checker& at);
   nlohmann::json (*resolved)(const nlohmann::json& params);
-  std::unique_ptr<TraceSource> (*make)(const nlohmann::json& params);
+  std::unique_ptr<GeneratedTrace> (*make)(const nlohmann::json& params);
 };
 
 template <class Params>
@@ -31,7 +32,7 @@ GeneratorEntry make_entry(std::string_view name) {
       name,
       [](const nlohmann::json& params, const config::Checker& at) { read_params<Params>(params, at.blame(), at.pointer()); },
       [](const nlohmann::json& params) { return config::to_json_value(read_params<Params>(params, config::blame_file("<params>"), "")); },
-      [](const nlohmann::json& params) -> std::unique_ptr<TraceSource> {
+      [](const nlohmann::json& params) -> std::unique_ptr<GeneratedTrace> {
         return std::make_unique<Generator>(read_params<Params>(params, config::blame_file("<params>"), ""));
       }};
 }

@@ -400,7 +400,7 @@ TEST(SharingTiled, AnApertureWhereNoneCanBeIsAnError) {
   dir.write("s.json", s.dump());
   const auto result = test::run_cli("run -q '" + dir.path() + "/s.json'");
   EXPECT_EQ(result.status, 2);
-  EXPECT_NE(result.err.find("t.trace:5: the scenario asks for a detiling aperture"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("t.trace:3: the scenario asks for a detiling aperture"), std::string::npos) << result.err;
 }
 
 }  // namespace

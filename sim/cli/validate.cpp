@@ -1,0 +1,124 @@
+#include "sim/cli/validate.h"
+
+#include <set>
+#include <tuple>
+
+#include <nlohmann/json.hpp>
+
+#include "models/exporter/coherency_policy.h"
+#include "sim/config/json_source.h"
+#include "sim/config/scenario_config.h"
+#include "sim/config/schema.h"
+#include "sim/run/simulate.h"
+#include "sim/sweep/sweep.h"
+#include "sim/trace/open_trace.h"
+#include "sim/trace/trace_checker.h"
+#include "sim/util/input_error.h"
+
+namespace cohsim {
+namespace {
+
+using nlohmann::json;
+
+enum class FileKind { scenario, platform, schema, trace };
+
+bool has_any(const json& document, std::initializer_list<const char*> keys) {
+  for (const char* k : keys)
+    if (document.contains(k)) return true;
+  return false;
+}
+
+FileKind kind_of(const std::string& path, json& document) {
+  if (!path.ends_with(".json")) return FileKind::trace;
+  document = config::load_json_file(path);
+  if (!document.is_object()) throw InputError(path, "/", "expected a JSON object (a scenario, a platform or a schema)");
+  if (document.contains("$schema")) return FileKind::schema;
+  if (has_any(document, {"platforms", "workload", "policies", "sweep"})) return FileKind::scenario;
+  if (has_any(document, {"cpus", "host", "hypervisor", "caches", "fabrics", "devices"})) return FileKind::platform;
+  throw InputError(path, "/",
+                   "neither a scenario (it would have \"platforms\" and \"workload\") nor a platform (\"cpus\", or \"host\" and \"hypervisor\" for a "
+                   "virtual one)");
+}
+
+// Passes the whole trace through a checker; returns its operation count.
+std::uint64_t check_trace(TraceSource& source, const TracePlatform* platform, std::vector<std::string>& warnings) {
+  TraceChecker checker(source, platform);
+  std::uint64_t ops = 0;
+  TraceOp op;
+  while (source.next(op)) {
+    checker.check(op);
+    ++ops;
+  }
+  checker.finish();
+  for (const TraceWarning& w : checker.warnings()) {
+    if (w.count == 0) continue;
+    std::string line = std::string(w.name) + ": " + std::to_string(w.count) + " operation(s), first at " + w.first_at + ": " + w.meaning;
+    if (platform != nullptr) line = platform->label + ": " + line;
+    warnings.push_back(line);
+  }
+  return ops;
+}
+
+ValidateOutcome validate_scenario(const std::string& path, const json& document) {
+  ValidateOutcome out;
+  if (document.contains("sweep")) {
+    // Every point is a scenario of its own, checked as `cohsim run` checks it.
+    const SweepPlan plan = plan_sweep(path);
+    out.summary = "sweep of " + std::to_string(plan.points.size()) + " points over " + std::to_string(plan.parameters.size()) + " parameter(s)";
+    return out;
+  }
+  const config::LoadedScenario s = config::load_scenario(path);
+  // The trace once per distinct thing the checker looks at: the platform and
+  // whether the policy keeps a shadow copy (it decides the aperture).
+  std::set<std::tuple<std::size_t, bool, bool>> checked;
+  std::uint64_t ops = 0;
+  std::size_t runs = 0;
+  for (const config::RunSpec& run : s.runs) {
+    if (!run.refused.empty()) continue;
+    ++runs;
+    TracePlatform platform = trace_platform_for(s, run);
+    if (!checked.insert({run.platform, run.ideal, platform.policy_uses_shadow}).second) continue;
+    std::unique_ptr<TraceSource> source = open_workload(s);
+    ops = check_trace(*source, &platform, out.warnings);
+  }
+  out.summary = "scenario " + s.config.name + ", " + std::to_string(s.platforms.size()) + " platform(s), " + std::to_string(runs) + " run(s), trace of " +
+                std::to_string(ops) + " operations";
+  return out;
+}
+
+ValidateOutcome validate_schema(const std::string& path, const json& document) {
+  const std::string id = document.value("$id", "");
+  json expected;
+  if (id == "cohsim-scenario.schema.json") expected = config::scenario_schema();
+  else if (id == "cohsim-platform.schema.json") expected = config::platform_schema();
+  else throw InputError(path, "/$id", "expected the $id of a cohsim schema (cohsim-scenario.schema.json or cohsim-platform.schema.json), got \"" + id + "\"");
+  if (document != expected) {
+    const json diff = json::diff(expected, document);
+    const std::string where = diff.empty() ? "/" : diff.front().value("path", "/");
+    throw InputError(path, where.empty() ? "/" : where,
+                     "differs from what this cohsim generates (regenerate it: cohsim schema " + std::string(id.substr(7, id.find('.') - 7)) + " > " + path + ")");
+  }
+  return {"schema " + id + ", identical to `cohsim schema`", {}};
+}
+
+}  // namespace
+
+ValidateOutcome validate_file(const std::string& path) {
+  json document;
+  switch (kind_of(path, document)) {
+    case FileKind::scenario: return validate_scenario(path, document);
+    case FileKind::platform: {
+      const config::ResolvedPlatform p = config::load_platform(path);
+      return {"platform " + p.config.name + (p.config.hypervisor ? " (virtual, on host " + p.config.host + ")" : ""), {}};
+    }
+    case FileKind::schema: return validate_schema(path, document);
+    case FileKind::trace: break;
+  }
+  auto source = open_trace(path, config::TraceFormat::automatic);
+  ValidateOutcome out;
+  const std::uint64_t ops = check_trace(*source, nullptr, out.warnings);
+  out.summary = "trace of " + std::to_string(ops) + " operations";
+  return out;
+}
+
+}  // namespace cohsim

@@ -1,0 +1,144 @@
+#include "sim/trace/trace_checker.h"
+
+#include "sim/util/input_error.h"
+
+namespace cohsim {
+
+TraceChecker::TraceChecker(const TraceSource& source, const TracePlatform* platform) : source_(source), platform_(platform) {
+  warnings_ = {
+      {"sync_end_without_start", "DMA_BUF_IOCTL_SYNC end on a buffer with no sync start open (the kernel runs the end maintenance anyway)", 0, {}},
+      {"nested_sync_start", "a sync start on a buffer whose previous start has not ended (the kernel does not pair them)", 0, {}},
+      {"cpu_access_outside_sync", "the CPU read or wrote a buffer with no sync start open: only a WC mapping or a coherent platform makes that safe", 0, {}},
+      {"cpu_write_in_read_sync", "the CPU wrote a buffer inside a sync opened for read only: the end of a read sync does not clean its lines", 0, {}},
+      {"sync_open_at_end", "the trace ended with a sync start that no end closed", 0, {}},
+  };
+}
+
+std::string TraceChecker::unknown_device_message(const std::string& name, const TracePlatform& platform) {
+  std::string known;
+  for (const auto& [n, role] : platform.roles) known += (known.empty() ? "" : ", ") + n;
+  return "no device named \"" + name + "\" on platform " + platform.label + "; its devices: " + (known.empty() ? "(none)" : known);
+}
+
+void TraceChecker::fail(const std::string& message) const { throw InputError(source_.location(), "", message); }
+
+void TraceChecker::fail(TraceProblem problem, const std::string& subject, const std::string& message) const {
+  auto [file, place] = source_.blame(problem, subject);
+  throw InputError(file, place, message);
+}
+
+void TraceChecker::warn(Warning w) {
+  TraceWarning& tw = warnings_[w];
+  if (tw.count++ == 0) tw.first_at = source_.location();
+}
+
+std::uint64_t TraceChecker::warning_count() const {
+  std::uint64_t n = 0;
+  for (const auto& w : warnings_) n += w.count;
+  return n;
+}
+
+void TraceChecker::check_device(std::uint32_t index) const {
+  if (platform_ == nullptr || index == kCpuAgent) return;
+  const std::string& name = device_name(index);
+  if (!platform_->roles.count(name)) fail(TraceProblem::device, name, unknown_device_message(name, *platform_));
+}
+
+TraceChecker::BufferState& TraceChecker::open_buffer(const TraceOp& op) {
+  BufferState& b = buffers_.at(op.buffer);
+  if (!b.closed_at.empty()) fail("buffer \"" + buffer_name(op.buffer) + "\" was closed at " + b.closed_at + "; nothing may use it after that");
+  return b;
+}
+
+void TraceChecker::check(const TraceOp& op) {
+  ++operations_;
+  switch (op.code) {
+    case TraceOpCode::buffer_alloc: {
+      if (buffers_.size() <= op.buffer) buffers_.resize(op.buffer + 1);
+      buffers_[op.buffer].layout = op.desc.layout;
+      if (platform_ != nullptr && platform_->virtual_gpu && op.desc.layout != Layout::linear) {
+        fail(TraceProblem::layout, buffer_name(op.buffer),
+             "buffer \"" + buffer_name(op.buffer) + "\" is " + std::string(modifier_name(op.desc.layout)) + "; the virtual GPU of platform " + platform_->label +
+                 " shares linear guest surfaces only");
+      }
+      break;
+    }
+    case TraceOpCode::buffer_import:
+      check_device(op.device);
+      open_buffer(op).importers.insert(op.device);
+      break;
+    case TraceOpCode::buffer_mmap: {
+      BufferState& b = open_buffer(op);
+      b.mapped = true;
+      if (platform_ != nullptr && b.layout != Layout::linear && platform_->tiled_access == TiledCpuAccess::aperture &&
+          !reaches_through_aperture(b.layout, platform_->aperture_fences, platform_->policy_uses_shadow, platform_->tiled_access)) {
+        fail(TraceProblem::aperture, buffer_name(op.buffer),
+             "the scenario asks for a detiling aperture, which the " + std::string(modifier_name(b.layout)) + " buffer \"" + buffer_name(op.buffer) +
+                 "\" cannot have on platform " + platform_->label +
+                 " (fences make X and Y tiles linear, only where the platform has them and the policy keeps no shadow copy)");
+      }
+      break;
+    }
+    case TraceOpCode::buffer_close: open_buffer(op).closed_at = source_.location(); break;
+    case TraceOpCode::sync: {
+      BufferState& b = open_buffer(op);
+      if (op.start) {
+        if (b.open_syncs > 0) warn(nested_sync_start);
+        ++b.open_syncs;
+        b.open_access = op.access;
+      } else if (b.open_syncs == 0) {
+        warn(sync_end_without_start);
+      } else {
+        --b.open_syncs;
+      }
+      break;
+    }
+    case TraceOpCode::cpu_access: {
+      BufferState& b = open_buffer(op);
+      if (!b.mapped) fail("the CPU accesses buffer \"" + buffer_name(op.buffer) + "\" before an `mmap` line maps it");
+      if (b.open_syncs == 0) warn(cpu_access_outside_sync);
+      else if (op.access == Access::write && b.open_access == Access::read) warn(cpu_write_in_read_sync);
+      break;
+    }
+    case TraceOpCode::dma_access: {
+      check_device(op.device);
+      const BufferState& b = open_buffer(op);
+      if (!b.importers.count(op.device)) {
+        fail("device \"" + device_name(op.device) + "\" " + (op.access == Access::write ? "writes" : "reads") + " buffer \"" + buffer_name(op.buffer) +
+             "\", which it never imported (an `import " + buffer_name(op.buffer) + " " + device_name(op.device) + "` line comes first)");
+      }
+      break;
+    }
+    case TraceOpCode::present: {
+      check_device(op.device);
+      if (platform_ != nullptr) {
+        const std::string& role = platform_->roles.at(device_name(op.device));
+        if (role != "display") {
+          fail(TraceProblem::device, device_name(op.device),
+               "device \"" + device_name(op.device) + "\" is a " + role + " on platform " + platform_->label + "; only a display scans out a `present`ed buffer");
+        }
+      }
+      const BufferState& b = open_buffer(op);
+      if (!b.importers.count(op.device)) {
+        fail("display \"" + device_name(op.device) + "\" scans out buffer \"" + buffer_name(op.buffer) + "\", which it never imported (an `import " +
+             buffer_name(op.buffer) + " " + device_name(op.device) + "` line comes first)");
+      }
+      break;
+    }
+    case TraceOpCode::damage: open_buffer(op); break;
+    case TraceOpCode::fence_signal:
+    case TraceOpCode::fence_wait:
+    case TraceOpCode::device_read:
+    case TraceOpCode::device_write: check_device(op.device); break;
+    default: break;  // memory operations by address: the readers check them
+  }
+}
+
+void TraceChecker::finish() {
+  if (operations_ == 0) throw InputError(source_.source_name(), "", "the trace has no operations (only comments or blank lines, or nothing at all)");
+  for (const BufferState& b : buffers_) {
+    if (b.open_syncs > 0 && b.closed_at.empty()) warn(sync_open_at_end);
+  }
+}
+
+}  // namespace cohsim
