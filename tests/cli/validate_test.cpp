@@ -189,5 +189,25 @@ TEST(Validate, ASchemaFileMustMatchWhatCohsimGenerates) {
   EXPECT_NE(r.err.find(neither + ":/: neither a scenario"), std::string::npos) << r.err;
 }
 
+// The quantum moves figures (docs/models.md), so no standard scenario may
+// ask for another one: both ends of the old range are refused, 1000 runs.
+TEST(Validate, AQuantumThatWouldMoveTheFiguresIsRefused) {
+  ScratchDir dir;
+  for (const char* name : {"vgem-2015/1080p-cursor.json", "frame-handoff.json", "tiling/readback-4k-y.json", "examples/cursor-handoff.json"}) {
+    json s = test::read_json_file(scenarios() + "/" + name);
+    if (s.at("workload").contains("trace")) s["workload"]["trace"] = (fs::path(scenarios() + "/" + name).parent_path() / s["workload"]["trace"].get<std::string>()).string();
+    for (double q : {1.0, 100.0, 1e6, 1e9}) {
+      s["simulation"] = {{"quantum_ns", q}};
+      const std::string path = dir.write("s.json", s.dump());
+      const auto r = run_cli("validate '" + path + "'");
+      EXPECT_EQ(r.status, 2) << name << " " << q;
+      EXPECT_NE(r.err.find(path + ":/simulation/quantum_ns: value "), std::string::npos) << r.err;
+      EXPECT_NE(r.err.find("fixed at 1000, since any other value moves the figures"), std::string::npos) << r.err;
+    }
+    s["simulation"] = {{"quantum_ns", 1000}};
+    EXPECT_EQ(run_cli("validate '" + dir.write("s.json", s.dump()) + "'").status, 0) << name;
+  }
+}
+
 }  // namespace
 }  // namespace cohsim
