@@ -25,23 +25,24 @@ std::string us_per_frame(double us) { return format_us(us) + " us/frame"; }
 
 std::string format_us(double us) { return printf_string("%.1f", us); }
 
-std::string format_factor(double factor) { return printf_string(factor < 10 ? "%.1fx" : "%.0fx", factor); }
 
 std::vector<std::string> findings(const ReportSource& source) {
   std::vector<std::string> out;
   for (const auto& platform : source.platforms) {
     const auto runs = runs_on(source, platform);
-    // Cheapest and dearest among the policies that leave no stale data.
+    // Cheapest and dearest among the policies that leave no stale data, by
+    // cost (kCostDefinition: the host's copy engine counts as much as the core).
     const RunFigures *cheapest = nullptr, *dearest = nullptr;
     for (const RunFigures* r : runs) {
       if (r->stale_lines != 0) continue;
-      if (cheapest == nullptr || r->core_us_per_frame < cheapest->core_us_per_frame) cheapest = r;
-      if (dearest == nullptr || r->core_us_per_frame > dearest->core_us_per_frame) dearest = r;
+      if (cheapest == nullptr || r->cost_us_per_frame < cheapest->cost_us_per_frame) cheapest = r;
+      if (dearest == nullptr || r->cost_us_per_frame > dearest->cost_us_per_frame) dearest = r;
     }
-    if (cheapest != nullptr && dearest != cheapest && cheapest->core_us_per_frame > 0) {
-      out.push_back("On " + platform + ", " + cheapest->policy + " is the cheapest policy that reads no stale data: " +
-                    us_per_frame(cheapest->core_us_per_frame) + ", " + format_factor(dearest->core_us_per_frame / cheapest->core_us_per_frame) +
-                    " less core time than " + dearest->policy + " (" + format_us(dearest->core_us_per_frame) + ").");
+    if (cheapest != nullptr && dearest != cheapest && cheapest->cost_us_per_frame > 0) {
+      out.push_back("On " + platform + ", " + cheapest->policy + " is the cheapest policy that reads no stale data: it costs " +
+                    us_per_frame(cheapest->cost_us_per_frame) + " (" + format_share(cheapest->frame_budget_share) + " of the frame budget), " +
+                    format_factor(dearest->cost_us_per_frame / cheapest->cost_us_per_frame) + " less than " + dearest->policy + " (" +
+                    format_us(dearest->cost_us_per_frame) + ", " + format_share(dearest->frame_budget_share) + ").");
     } else if (cheapest == nullptr && !runs.empty()) {
       out.push_back("On " + platform + ", every policy simulated reads stale data.");
     }
@@ -49,20 +50,19 @@ std::vector<std::string> findings(const ReportSource& source) {
     const RunFigures* full = find_run(source, platform, "sync-full");
     for (const char* region : {"sync-rects", "sync-range"}) {
       const RunFigures* r = find_run(source, platform, region);
-      if (full == nullptr || r == nullptr || !full->simulated() || !r->simulated() || r->core_us_per_frame <= 0) continue;
-      const double saved = full->core_us_per_frame - r->core_us_per_frame;
+      if (full == nullptr || r == nullptr || !full->simulated() || !r->simulated() || r->cost_us_per_frame <= 0) continue;
+      const double saved = full->cost_us_per_frame - r->cost_us_per_frame;
       std::string host;
       if (full->host_copy_us && r->host_copy_us)
-        host = "; the host copy engine goes from " + format_us(*full->host_copy_us) + " to " + format_us(*r->host_copy_us) + " us/frame";
-      if (format_us(full->core_us_per_frame) == format_us(r->core_us_per_frame)) {
-        // The same core time to the digit shown: only the host side differs, if anything.
-        out.push_back("On " + platform + ", a dirty-region sync (" + region + ") costs the core what sync-full does (" +
-                      us_per_frame(r->core_us_per_frame) + ")" + host + ".");
+        host = "; of that, the host copy engine goes from " + format_us(*full->host_copy_us) + " to " + format_us(*r->host_copy_us) + " us/frame";
+      if (format_us(full->cost_us_per_frame) == format_us(r->cost_us_per_frame)) {
+        out.push_back("On " + platform + ", a dirty-region sync (" + region + ") costs what sync-full does (" + us_per_frame(r->cost_us_per_frame) + ")" +
+                      host + ".");
         continue;
       }
       out.push_back("On " + platform + ", a dirty-region sync (" + region + ") " + (saved >= 0 ? "saves " : "costs ") + format_us(std::abs(saved)) +
-                    " us/frame of core time over sync-full (" + format_us(full->core_us_per_frame) + " -> " + format_us(r->core_us_per_frame) +
-                    ", " + format_factor(full->core_us_per_frame / r->core_us_per_frame) + ")" + host + ".");
+                    " us/frame over sync-full (" + format_us(full->cost_us_per_frame) + " -> " + format_us(r->cost_us_per_frame) + ", " +
+                    format_factor(full->cost_us_per_frame / r->cost_us_per_frame) + ")" + host + ".");
     }
     // What leaving the sync out shows.
     if (const RunFigures* none = find_run(source, platform, "none"); none != nullptr && none->simulated()) {

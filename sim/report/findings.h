@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "sim/report/report_data.h"
-#include "sim/results/comparison.h"  // format_overhead
+#include "sim/results/comparison.h"  // format_factor, format_share, kCostDefinition
 
 namespace cohsim::report {
 
@@ -16,6 +16,5 @@ std::vector<std::string> findings(const ReportSource& source);
 
 // The number formats every report format shares (so the test can parse them back).
 std::string format_us(double us);          // "405.8"
-std::string format_factor(double factor);   // "3.2x", "1036x"
 
 }  // namespace cohsim::report

@@ -30,7 +30,9 @@ RunFigures figures_of(const json& run) {
   const json& c = run.at("coherency");
   f.frames = c.at("frames").at("value").get<std::uint64_t>();
   f.core_us_per_frame = us_of(c.at("core_busy_per_frame"));
-  if (c.contains("overhead_vs_ideal")) f.overhead_vs_ideal = c.at("overhead_vs_ideal").at("value").get<double>();
+  f.cost_us_per_frame = c.at("cost_per_frame").at("value").get<double>() / 1000.0;
+  if (c.contains("cost_vs_ideal")) f.cost_vs_ideal = c.at("cost_vs_ideal").at("value").get<double>();
+  f.frame_budget_share = c.at("frame_budget_share").at("value").get<double>();
   f.stale_lines = c.at("stale_reads").at("value").get<std::uint64_t>();
   for (const auto& part : kBreakdownParts) f.breakdown_us.push_back(us_of(c.at("breakdown_per_frame").at(std::string(part.key))));
   if (c.contains("host_copy_busy_per_frame")) f.host_copy_us = us_of(c.at("host_copy_busy_per_frame"));

@@ -28,7 +28,9 @@ struct RunFigures {
   std::string refused;  // not simulated, and why (then no figures)
   std::uint64_t frames = 0;
   double core_us_per_frame = 0;  // the core's busy time
-  std::optional<double> overhead_vs_ideal;  // ratio: 0.25 = 25% more core time than the ideal run
+  double cost_us_per_frame = 0;  // what findings rank by: core + host copy engine + device DMA beyond ideal (kCostDefinition)
+  std::optional<double> cost_vs_ideal;  // factor: 1.25 = 25% more cost than the ideal run
+  double frame_budget_share = 0;        // cost / one frame period
   std::uint64_t stale_lines = 0;
   std::vector<double> breakdown_us;  // per frame, in kBreakdownParts order
   std::optional<double> host_copy_us;  // a virtual platform's host copy engine, busy per frame

@@ -77,14 +77,14 @@ std::vector<Table> sweep_tables(const ReportData& data) {
   }
   for (const auto& platform : platforms) {
     Table t;
-    t.title = "Core time per frame (us) on " + platform + " against " + axis->pointer;
+    t.title = "Cost per frame (us) on " + platform + " against " + axis->pointer;
     t.header.push_back(axis->pointer.substr(axis->pointer.rfind('/') + 1));
     t.header.insert(t.header.end(), policies.begin(), policies.end());
     for (std::size_t i : axis->order) {
       std::vector<std::string> row{axis_value(axis->x[i]) + (axis->group[i].empty() ? "" : " " + axis->group[i])};
       for (const auto& policy : policies) {
         const RunFigures* r = find_run(data.sources[i], platform, policy);
-        row.push_back(r == nullptr ? "" : r->simulated() ? format_us(r->core_us_per_frame) : "refused");
+        row.push_back(r == nullptr ? "" : r->simulated() ? format_us(r->cost_us_per_frame) : "refused");
       }
       t.rows.push_back(std::move(row));
     }

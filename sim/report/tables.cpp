@@ -39,16 +39,19 @@ std::vector<Table> cost_tables(const ReportSource& source, std::size_t platforms
   std::vector<Table> tables;
   for (std::size_t first = 0; first < source.platforms.size(); first += platforms_per_table) {
     const std::vector<std::string> platforms = slice(source.platforms, first, platforms_per_table);
-    tables.push_back(policy_by_platform(source, platforms, "Core time per frame (us)", [](const RunFigures& r) { return format_us(r.core_us_per_frame); }));
-    tables.push_back(policy_by_platform(source, platforms, "Overhead against the ideally coherent run", [](const RunFigures& r) {
-      return r.overhead_vs_ideal ? format_overhead(*r.overhead_vs_ideal) : std::string("-");
+    tables.push_back(policy_by_platform(source, platforms, "Cost per frame (us)", [](const RunFigures& r) { return format_us(r.cost_us_per_frame); }));
+    tables.push_back(policy_by_platform(source, platforms, "Cost against the ideally coherent run", [](const RunFigures& r) {
+      return r.cost_vs_ideal ? format_factor(*r.cost_vs_ideal) : std::string("-");
     }));
+    tables.push_back(policy_by_platform(source, platforms, "Cost as a share of the frame budget",
+                                        [](const RunFigures& r) { return format_share(r.frame_budget_share); }));
     tables.push_back(policy_by_platform(source, platforms, "Stale lines read", [](const RunFigures& r) { return std::to_string(r.stale_lines); }));
   }
   if (!tables.empty()) {
-    tables[0].note = "Core time: the CPU core's busy time per frame (its compute, its accesses and what the policy adds).";
-    tables[1].note = "Overhead: core time against the same trace on the same platform with every device coherent (the ideal run).";
-    tables[2].note = "Stale lines: lines a reader (device, host or CPU) read while a newer version sat elsewhere.";
+    tables[0].note = std::string("Cost: ") + kCostDefinition + ". Findings rank policies by it.";
+    tables[1].note = "Against the ideal run: cost / the cost of the same trace on the same platform with every device coherent.";
+    tables[2].note = "Share: cost / one frame period at the workload's frame rate (60 frames/s if it has none): what the factor means for a frame.";
+    tables[3].note = "Stale lines: lines a reader (device, host or CPU) read while a newer version sat elsewhere.";
   }
   return tables;
 }

@@ -1,5 +1,6 @@
 #include "sim/results/comparison.h"
 
+#include <array>
 #include <cstdio>
 #include <map>
 #include <sstream>
@@ -45,6 +46,24 @@ std::uint64_t stale_lines(const json& run) {
 
 json cycles(double ns, double ghz) { return {{"value", ns * ghz}, {"unit", "cycles"}, {"ns", ns}}; }
 
+// Busy time of every device that moves data for the trace (not the core, not
+// the virtual platform's host copy engine, which is counted on its own).
+std::map<std::string, double> device_busy_ns(const json& run) {
+  std::map<std::string, double> out;
+  const std::string cpu = run.at("cpu").get<std::string>();
+  for (const auto& [name, a] : run.at("agents").items())
+    if (name != cpu && name != "host_copy" && a.contains("busy")) out[name] = a.at("busy").at("ns").get<double>();
+  return out;
+}
+
+// The frame budget: one frame period at the workload's frame rate, 60
+// frames/s where it has none (a trace file, or frames back to back).
+double frame_budget_ns(const json& results) {
+  const json& params = results.at("scenario").at("config").at("workload").value("params", json::object());
+  const double fps = params.is_object() && params.contains("fps") && params.at("fps").is_number() ? params.at("fps").get<double>() : 0.0;
+  return 1e9 / (fps > 0 ? fps : 60.0);
+}
+
 }  // namespace
 
 std::string format_fixed(double v, int decimals) {
@@ -53,13 +72,16 @@ std::string format_fixed(double v, int decimals) {
   return buf;
 }
 
-std::string format_overhead(double ratio) {
+std::string format_factor(double factor) {
   char buf[64];
-  if (ratio < 10) {
-    std::snprintf(buf, sizeof buf, "%+.1f%%", 100.0 * ratio);
-  } else {
-    std::snprintf(buf, sizeof buf, "x%.0f", 1.0 + ratio);  // large ones as a factor
-  }
+  std::snprintf(buf, sizeof buf, factor < 10 ? "%.2fx" : factor < 100 ? "%.1fx" : "%.0fx", factor);
+  return buf;
+}
+
+std::string format_share(double share) {
+  const double percent = 100.0 * share;
+  char buf[64];
+  std::snprintf(buf, sizeof buf, percent < 0.1 ? "%.3f%%" : percent < 1 ? "%.2f%%" : percent < 10 ? "%.1f%%" : "%.0f%%", percent);
   return buf;
 }
 
@@ -115,22 +137,49 @@ void add_coherency_figures(json& results) {
     f["stale_reads"] = {{"value", stale_lines(run)}, {"unit", "lines"}};
     figures.push_back(f);
   }
+  const double budget_ns = frame_budget_ns(results);
+  // The cost of a run (kCostDefinition), and of its platform's ideal run.
+  auto cost_parts = [](const json& run, const json* base) {
+    const double frames = static_cast<double>(std::max<std::uint64_t>(1, value_at(run, "/sharing/frames/value")));
+    const std::string cpu = "/agents/" + run.at("cpu").get<std::string>();
+    const double core = (ns_at(run, cpu + "/elapsed/ns") - ns_at(run, cpu + "/idle/ns")) / frames;
+    const double host = ns_at(run, "/agents/host_copy/busy/ns") / frames;
+    double devices = 0;
+    if (base != nullptr && base != &run) {
+      const auto ideal_busy = device_busy_ns(*base);
+      for (const auto& [name, busy] : device_busy_ns(run)) {
+        auto it = ideal_busy.find(name);
+        devices += std::max(0.0, busy - (it == ideal_busy.end() ? 0.0 : it->second)) / frames;
+      }
+    }
+    return std::array<double, 3>{core, host, devices};
+  };
   for (size_t i = 0; i < runs.size(); ++i) {
     json& run = runs[i];
     json& f = figures[i];
     if (run.contains("refused")) continue;
     auto it = ideal.find(run.at("platform").get<std::string>());
-    if (it != ideal.end()) {
-      const json& base = *it->second;
-      const std::string cpu = "/agents/" + run.at("cpu").get<std::string>();
-      const double busy = ns_at(run, cpu + "/elapsed/ns") - ns_at(run, cpu + "/idle/ns");
-      const double base_busy = ns_at(base, cpu + "/elapsed/ns") - ns_at(base, cpu + "/idle/ns");
-      f["overhead_vs_ideal"] = {{"value", base_busy > 0 ? busy / base_busy - 1.0 : 0.0},
-                                {"unit", "ratio"},
-                                {"note", "core busy time against the same trace on the same platform with every device coherent"}};
+    const json* base = it == ideal.end() ? nullptr : it->second;
+    const auto [core, host, devices] = cost_parts(run, base);
+    const double cost = core + host + devices;
+    f["cost_per_frame"] = {{"value", cost}, {"unit", "ns"}, {"note", kCostDefinition}};
+    f["cost_parts_per_frame"] = {{"core", {{"value", core}, {"unit", "ns"}}},
+                                 {"host_copy_engine", {{"value", host}, {"unit", "ns"}}},
+                                 {"device_dma_beyond_ideal", {{"value", devices}, {"unit", "ns"}}}};
+    f["frame_budget_share"] = {{"value", cost / budget_ns},
+                               {"unit", "ratio"},
+                               {"note", "cost per frame / the frame budget of " + format_fixed(budget_ns / 1e6, 1) +
+                                            " ms (one frame at the workload's fps, 60 if it has none)"}};
+    if (base != nullptr) {
+      const auto ideal_parts = cost_parts(*base, base);
+      const double ideal_cost = ideal_parts[0] + ideal_parts[1] + ideal_parts[2];
+      f["cost_vs_ideal"] = {{"value", ideal_cost > 0 ? cost / ideal_cost : 1.0},
+                            {"unit", "factor"},
+                            {"note", "cost per frame / the same trace's on the same platform with every device coherent (the ideal run)"}};
+      const json& base_run = *base;
       const double frames = f.at("frames").at("value").get<double>();
       f["breakdown_per_frame"]["extra_misses"] = {
-          {"value", (static_cast<double>(l1_misses(run)) - static_cast<double>(l1_misses(base))) / frames},
+          {"value", (static_cast<double>(l1_misses(run)) - static_cast<double>(l1_misses(base_run))) / frames},
           {"unit", "lines"},
           {"note", "first-level cache misses beyond the ideal run's"}};
     }
@@ -153,40 +202,38 @@ std::string comparison_table(const json& results) {
   out << "scenario: " << scenario.at("name").get<std::string>() << "\n";
   if (scenario.contains("description") && !scenario.at("description").get<std::string>().empty())
     out << scenario.at("description").get<std::string>() << "\n";
-  out << "\ncore time per frame (us), overhead against the ideally coherent run, stale lines read\n";
+  out << "\ncost per frame (us: " << kCostDefinition << "),\nagainst the ideally coherent run, as a share of the " << format_fixed(frame_budget_ns(results) / 1e6, 1)
+      << " ms frame budget, stale lines read\n";
   // Header.
   char buf[256];
   std::snprintf(buf, sizeof buf, "%-14s", "policy");
   out << buf;
   for (const auto& p : platforms) {
-    std::snprintf(buf, sizeof buf, " | %-26s", p.c_str());
+    std::snprintf(buf, sizeof buf, " | %-33s", p.c_str());
     out << buf;
   }
   out << "\n" << std::string(14, ' ');
-  for (size_t i = 0; i < platforms.size(); ++i) out << " | us/frame  overhead  stale";
-  out << "\n" << std::string(14 + platforms.size() * 29, '-') << "\n";
+  for (size_t i = 0; i < platforms.size(); ++i) out << " |  cost us   x ideal  budget  stale";
+  out << "\n" << std::string(14 + platforms.size() * 36, '-') << "\n";
   for (const auto& q : policies) {
     std::snprintf(buf, sizeof buf, "%-14s", q.c_str());
     out << buf;
     for (const auto& p : platforms) {
       auto it = by.find({p, q});
       if (it == by.end()) {
-        out << " | " << std::string(26, ' ');
+        out << " | " << std::string(33, ' ');
         continue;
       }
       if (it->second->contains("refused")) {
-        std::snprintf(buf, sizeof buf, " | %-26s", "refused");
+        std::snprintf(buf, sizeof buf, " | %-33s", "refused");
         out << buf;
         continue;
       }
       const json& f = it->second->at("coherency");
-      const double us = f.at("core_busy_per_frame").at("ns").get<double>() / 1000.0;
-      std::string overhead = "-";
-      if (f.contains("overhead_vs_ideal")) {
-        const double o = f.at("overhead_vs_ideal").at("value").get<double>();
-        overhead = format_overhead(o);
-      }
-      std::snprintf(buf, sizeof buf, " | %8s  %8s  %5s", format_fixed(us, 1).c_str(), overhead.c_str(),
+      const double us = f.at("cost_per_frame").at("value").get<double>() / 1000.0;
+      const std::string factor = f.contains("cost_vs_ideal") ? format_factor(f.at("cost_vs_ideal").at("value").get<double>()) : "-";
+      std::snprintf(buf, sizeof buf, " | %8s  %8s  %6s  %5s", format_fixed(us, 1).c_str(), factor.c_str(),
+                    format_share(f.at("frame_budget_share").at("value").get<double>()).c_str(),
                     std::to_string(f.at("stale_reads").at("value").get<std::uint64_t>()).c_str());
       out << buf;
     }

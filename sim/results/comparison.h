@@ -14,8 +14,18 @@ void add_coherency_figures(nlohmann::json& results);
 // `v` with `decimals` digits after the point: the one number format of tables and reports.
 std::string format_fixed(double v, int decimals);
 
-// How tables and reports print an overhead ratio: "+12.5%", or from 10x up "x3075".
-std::string format_overhead(double ratio);
+// The one format of factors (cost against the ideal run, savings): "1.13x",
+// "12.3x", "3075x": three significant digits at most, always a factor.
+std::string format_factor(double factor);
+// The one format of shares (of the frame budget): "0.024%", "0.17%", "2.4%", "131%".
+std::string format_share(double share);
+
+// The cost of a policy, as findings, tables and "cheapest" use it
+// (docs/reports.md): the core's busy time, plus the host copy engine's busy
+// time on a virtual platform, plus the DMA time the policy adds to devices
+// (their busy time beyond the ideal run's), per frame.
+inline constexpr const char* kCostDefinition =
+    "core busy time + the host copy engine's busy time (virtual platforms) + device DMA time beyond the ideal run's, per frame";
 
 // Policies as rows, platforms side by side; then the breakdown per run.
 std::string comparison_table(const nlohmann::json& results);

@@ -122,7 +122,7 @@ TEST(Sweep, ResumeRecomputesNothingAndTheTableEqualsThePointsResults) {
   // And the report charts cost against the swept width.
   const CliResult report = run_cli("report '" + out + "/sweep.json'");
   ASSERT_EQ(report.status, 0) << report.err;
-  EXPECT_NE(report.out.find("Core time per frame (us) on arm-soc against /workload/params/width"), std::string::npos);
+  EXPECT_NE(report.out.find("Cost per frame (us) on arm-soc against /workload/params/width"), std::string::npos);
 }
 
 TEST(Sweep, ShardsPartitionThePointsAndMergeToTheUnshardedTable) {
