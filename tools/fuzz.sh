@@ -3,6 +3,7 @@
 # libclang-rt-14-dev), AddressSanitizer and UndefinedBehaviorSanitizer.
 #
 #   bash tools/fuzz.sh [SECONDS] [TARGET...]     default: 60 s per target, every target
+#   FUZZ_RUNS=10000000 bash tools/fuzz.sh 0      a number of executions per target instead (no time limit)
 #
 # Targets: scenario_json platform_json cohsim_trace din_trace wayland_log.
 # Each starts from its checked-in seeds (fuzz/corpus/TARGET) and grows a
@@ -35,9 +36,11 @@ cmake --build build-fuzz -j "$(nproc)" --target "${targets[@]/%/_fuzz}"
 status=0
 for t in "${targets[@]}"; do
   mkdir -p "build-fuzz/corpus/$t" "build-fuzz/crashes/$t"
-  echo "== $t: $seconds s"
-  if ! (cd "build-fuzz/crashes/$t" && "../../fuzz/${t}_fuzz" -max_total_time="$seconds" -max_len=65536 -timeout=10 \
-        -rss_limit_mb=4096 "../../corpus/$t" "../../../fuzz/corpus/$t" 2>&1 | tail -5); then
+  limit=(-max_total_time="$seconds")
+  [ -n "${FUZZ_RUNS:-}" ] && limit=(-runs="$FUZZ_RUNS")
+  echo "== $t: ${limit[*]}"
+  if ! (cd "build-fuzz/crashes/$t" && "../../fuzz/${t}_fuzz" "${limit[@]}" -print_final_stats=1 -max_len=65536 -timeout=10 \
+        -rss_limit_mb=4096 "../../corpus/$t" "../../../fuzz/corpus/$t" 2>&1 | tail -16); then
     status=1
   fi
   if compgen -G "build-fuzz/crashes/$t/crash-*" >/dev/null || compgen -G "build-fuzz/crashes/$t/timeout-*" >/dev/null || \

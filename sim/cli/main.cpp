@@ -258,7 +258,7 @@ int sc_main(int argc, char* argv[]) {
   import->require_subcommand(1);
   WaylandImportParams wayland_params;
   std::string wayland_log;
-  auto* wayland = import->add_subcommand("wayland", "A WAYLAND_DEBUG=1 protocol log (client or compositor side) as a buffer-sharing trace (docs/wayland-import.md)");
+  auto* wayland = import->add_subcommand("wayland", "A WAYLAND_DEBUG=1 protocol log (client or compositor side) or weston's proto debug stream (several clients) as a buffer-sharing trace (docs/wayland-import.md)");
   wayland->add_option("log", wayland_log, "the log libwayland wrote to stderr")->required();
   wayland->add_option("-o,--output", output, "trace file, written atomically (default: stdout; then no summary)");
   wayland->add_option("--reader", wayland_params.reader, "the compositor's device that reads each commit (default gpu)");

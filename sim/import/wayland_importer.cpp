@@ -1,6 +1,7 @@
 #include "sim/import/wayland_importer.h"
 
 #include <algorithm>
+#include <chrono>
 #include <deque>
 #include <optional>
 #include <regex>
@@ -11,71 +12,66 @@
 #include "models/gpu/tiling.h"
 #include "sim/trace/text_trace_reader.h"
 #include "sim/trace/trace_op.h"
+#include "sim/util/checked_number.h"
+#include "sim/util/input_error.h"
 
 namespace cohsim {
 namespace {
 
-// One protocol message: `[TS] [{queue} ][discarded ][ -> ]iface@id.name(args)`.
+// One protocol message of libwayland's WAYLAND_DEBUG: `[TS] [{queue} ][discarded ][ -> ]iface@id.name(args)`.
 // libwayland 1.21 prints neither queue names nor '#'; later releases do.
 const std::regex kMessage(R"(^\[ *([0-9]+)\.([0-9]{3})\] (?:\{[^}]*\} )?(discarded )?( -> )?([A-Za-z_]\w*)[@#]([0-9]+)\.([A-Za-z_]\w*)\((.*)\)$)");
 // Something that starts like one (a timestamp in brackets, an object) but does not parse.
 const std::regex kLooksLikeMessage(R"(^\[ *[0-9]+\.[0-9]{3}\] .*[@#][0-9]+\.)");
+// One message of weston's proto debug scope (`weston-debug proto`, `--logger-scopes=proto`):
+// `[YYYY-MM-DD HH:MM:SS.mmm][proto] client 0xADDR rq|ev iface@id.name(args)`,
+// the compositor's wall clock to the millisecond; the address tells the clients apart.
+const std::regex kWestonMessage(
+    R"(^\[([0-9]{4})-([0-9]{2})-([0-9]{2}) ([0-9]{2}):([0-9]{2}):([0-9]{2})\.([0-9]{3})\]\[proto\] client (0x[0-9A-Fa-f]+) (?:rq|ev) ([A-Za-z_]\w*)[@#]([0-9]+)\.([A-Za-z_]\w*)\((.*)\)$)");
+const std::regex kLooksLikeWestonMessage(R"(^\[[-0-9]+ [0-9:.]+\]\[proto\] )");
+
+// A cheap test before the regular expression: every weston proto line has this.
+bool maybe_weston(const std::string& text) { return text.find("][proto] ") != std::string::npos; }
+bool is_weston_message(const std::string& text) { return maybe_weston(text) && std::regex_match(text, kWestonMessage); }
+
+// A message argument and where it starts, for errors that point at it.
+struct Arg {
+  std::string text;
+  std::uint64_t column = 0;  // 1-based, in the log's line
+};
 
 struct Message {
   std::uint64_t time_us = 0;
   std::string interface, name;
   std::uint32_t id = 0;
-  std::vector<std::string> args;
+  std::vector<Arg> args;
 };
 
 // Splits "a, b, \"c, d\", e" at the commas between arguments; a string runs
 // from its opening quote to a quote followed by ", " or the end (libwayland
-// does not escape strings).
-std::vector<std::string> split_args(const std::string& text) {
-  std::vector<std::string> args;
+// does not escape strings). `first_column` is where the text starts in its line.
+std::vector<Arg> split_args(const std::string& text, std::uint64_t first_column) {
+  std::vector<Arg> args;
   if (text.empty()) return args;
-  std::string current;
+  Arg current{"", first_column};
   bool in_string = false;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
-    if (c == '"' && !in_string && current.empty()) {
+    if (c == '"' && !in_string && current.text.empty()) {
       in_string = true;
     } else if (c == '"' && in_string && (i + 1 == text.size() || text.compare(i + 1, 2, ", ") == 0)) {
       in_string = false;
     } else if (!in_string && c == ',' && i + 1 < text.size() && text[i + 1] == ' ') {
-      args.push_back(current);
-      current.clear();
+      args.push_back(std::move(current));
+      current = Arg{"", first_column + i + 2};
       ++i;
       continue;
     }
-    current += c;
+    current.text += c;
   }
-  args.push_back(current);
+  args.push_back(std::move(current));
   return args;
 }
-
-std::optional<std::int64_t> integer(const std::string& s) {
-  if (s.empty()) return std::nullopt;
-  std::size_t used = 0;
-  try {
-    const long long v = std::stoll(s, &used);
-    if (used == s.size()) return v;
-  } catch (const std::exception&) {
-  }
-  return std::nullopt;
-}
-
-// "wl_buffer@10" -> (wl_buffer, 10); "new id wl_buffer@10" and "new id [unknown]@5" too; nil -> nothing.
-std::optional<std::pair<std::string, std::uint32_t>> object_arg(std::string s) {
-  if (s.rfind("new id ", 0) == 0) s = s.substr(7);
-  const std::size_t at = s.find_last_of("@#");
-  if (at == std::string::npos) return std::nullopt;
-  const auto id = integer(s.substr(at + 1));
-  if (!id || *id < 0) return std::nullopt;
-  return std::make_pair(s.substr(0, at), static_cast<std::uint32_t>(*id));
-}
-
-std::string unquote(const std::string& s) { return s.size() >= 2 && s.front() == '"' && s.back() == '"' ? s.substr(1, s.size() - 2) : s; }
 
 // wl_shm formats 0 and 1, else DRM fourcc codes, as cohsim names them.
 std::optional<std::string> format_name(std::uint32_t code, bool shm_enum) {
@@ -123,6 +119,7 @@ struct WlSurface {
 };
 
 struct Frame {
+  std::string comment;  // after "# commit N": the client and surface, in a log of several clients
   std::string ops;
   std::uint32_t callback = 0;  // 0: no frame callback
   std::optional<std::uint64_t> done_us;
@@ -155,42 +152,154 @@ std::string buffer_problem(std::uint32_t width, std::uint32_t height, std::uint3
   return {};
 }
 
+// One client's objects. Every client numbers its objects itself, so in a
+// compositor-side stream the same id names different objects of different
+// clients at once (wl_surface@3 of every client, a wl_buffer@11 of 300x200
+// beside another client's of 600x400).
+struct ClientState {
+  std::string label;  // "" (a libwayland log: one id space) or "client2" (weston's stream)
+  std::size_t summary_index = 0;  // into summary.clients, when labelled
+  std::map<std::uint32_t, Buffer> buffers;
+  std::map<std::uint32_t, std::uint64_t> generations;
+  std::map<std::uint32_t, DmabufParams> params_of;
+  std::map<std::uint32_t, WlSurface> surfaces;
+  std::map<std::uint32_t, std::uint64_t> frame_of_callback;
+};
+
 class Importer {
  public:
-  Importer(std::ostream& out, const WaylandImportParams& params) : out_(out), params_(params) {}
+  // `weston_stream`: the log holds weston's proto stream, which names each
+  // message's client; libwayland's lines beside it are then the same
+  // messages without their client (WAYLAND_DEBUG=server on the same stderr)
+  // and are skipped.
+  Importer(std::ostream& out, const WaylandImportParams& params, bool weston_stream)
+      : out_(out), params_(params), weston_stream_(weston_stream) {}
 
   void line(const std::string& text) {
-    ++summary.lines;
+    line_ = ++summary.lines;
     std::smatch m;
+    if (maybe_weston(text)) {
+      if (std::regex_match(text, m, kWestonMessage)) {
+        weston_message(m);
+        return;
+      }
+      if (std::regex_search(text, m, kLooksLikeWestonMessage)) {
+        ++summary.skipped["malformed or truncated protocol line"];
+        return;
+      }
+    }
     if (!std::regex_match(text, m, kMessage)) {
       std::smatch partial;
       ++summary.skipped[std::regex_search(text, partial, kLooksLikeMessage) ? "malformed or truncated protocol line" : "not a protocol line"];
       return;
     }
+    if (weston_stream_) {
+      ++summary.skipped["libwayland line beside weston's proto stream (the same message, without its client)"];
+      return;
+    }
     Message msg;
-    msg.time_us = unwrap(std::stoull(m[1].str()) * 1000 + std::stoull(m[2].str()));
+    const std::uint64_t ms = checked_number<std::uint32_t>(m[1].str(), place(m.position(1)), "the timestamp's milliseconds");
+    msg.time_us = unwrap(ms * 1000 + checked_number<std::uint32_t>(m[2].str(), place(m.position(2)), "the timestamp's microseconds"));
     if (m[3].matched) {
       ++summary.skipped["discarded event (its object was gone)"];
       return;
     }
     msg.interface = m[5].str();
-    msg.id = static_cast<std::uint32_t>(std::stoul(m[6].str()));
+    msg.id = checked_number<std::uint32_t>(m[6].str(), place(m.position(6)), "an object id");
     msg.name = m[7].str();
-    msg.args = split_args(m[8].str());
-    ++summary.messages;
-    if (!handle(msg)) ++summary.skipped["malformed arguments of " + msg.interface + "." + msg.name];
+    msg.args = split_args(m[8].str(), static_cast<std::uint64_t>(m.position(8)) + 1);
+    message(client_of(""), msg);
   }
 
   void finish() {
     for (Frame& f : frames_) f.resolved = true;
     flush_frames();
-    for (const auto& [id, b] : buffers_)
-      if (!b.declared) ++summary.buffers_never_committed;
+    for (const ClientState& c : clients_)
+      for (const auto& [id, b] : c.buffers)
+        if (!b.declared) ++summary.buffers_never_committed;
   }
 
   WaylandImportSummary summary;
 
  private:
+  // Where a token of the current line starts (a regex position, 0-based).
+  TextPlace place(std::int64_t position) const { return TextPlace{params_.source_name, line_, static_cast<std::uint64_t>(position) + 1}; }
+  TextPlace place_of(const Arg& arg, std::size_t offset = 0) const { return TextPlace{params_.source_name, line_, arg.column + offset}; }
+
+  // An argument's integer in its wire type: nothing when the text is no
+  // number (a malformed message, skipped and counted), an InputError naming
+  // the place when it is one the type cannot hold (no libwayland or weston
+  // prints that: the file is corrupt, or no log).
+  template <class T>
+  std::optional<T> number(const std::string& text, const TextPlace& at, std::string_view what) const {
+    T value{};
+    switch (to_number(text, value)) {
+      case NumberError::none: return value;
+      case NumberError::not_a_number: return std::nullopt;
+      case NumberError::out_of_range: break;
+    }
+    return checked_number<T>(text, at, what);  // throws, saying it is out of range
+  }
+  template <class T>
+  std::optional<T> number(const Arg& arg, std::string_view what) const {
+    return number<T>(arg.text, place_of(arg), what);
+  }
+
+  // "wl_buffer@10" -> (wl_buffer, 10); "new id wl_buffer@10" and "new id [unknown]@5" too; nil -> nothing.
+  std::optional<std::pair<std::string, std::uint32_t>> object_arg(const Arg& arg) const {
+    const std::size_t start = arg.text.rfind("new id ", 0) == 0 ? 7 : 0;
+    const std::size_t at = arg.text.find_last_of("@#");
+    if (at == std::string::npos || at < start) return std::nullopt;
+    const auto id = number<std::uint32_t>(arg.text.substr(at + 1), place_of(arg, at + 1), "an object id");
+    if (!id) return std::nullopt;
+    return std::make_pair(arg.text.substr(start, at - start), *id);
+  }
+
+  void weston_message(const std::smatch& m) {
+    Message msg;
+    msg.time_us = wall_clock_us(m);
+    msg.interface = m[9].str();
+    msg.id = checked_number<std::uint32_t>(m[10].str(), place(m.position(10)), "an object id");
+    msg.name = m[11].str();
+    msg.args = split_args(m[12].str(), static_cast<std::uint64_t>(m.position(12)) + 1);
+    message(client_of(m[8].str()), msg);
+  }
+
+  // Weston's timestamp, the wall clock, in microseconds since 1970 (it does not wrap).
+  std::uint64_t wall_clock_us(const std::smatch& m) const {
+    static constexpr const char* kParts[] = {"year", "month", "day", "hour", "minute", "second", "millisecond"};
+    std::uint32_t part[7];
+    for (int k = 0; k < 7; ++k) part[k] = checked_number<std::uint32_t>(m[k + 1].str(), place(m.position(k + 1)), kParts[k]);
+    namespace chrono = std::chrono;
+    const chrono::year_month_day date{chrono::year(static_cast<int>(part[0])), chrono::month(part[1]), chrono::day(part[2])};
+    if (!date.ok() || part[0] < 1970 || part[3] > 23 || part[4] > 59 || part[5] > 60) {
+      throw InputError(params_.source_name, place(1).text(),
+                       "\"" + m.str().substr(1, 23) + "\" is not a date and time (after 1970) of weston's log");
+    }
+    const auto days = static_cast<std::uint64_t>(chrono::sys_days(date).time_since_epoch().count());
+    return ((days * 86400 + part[3] * 3600ULL + part[4] * 60ULL + part[5]) * 1000 + part[6]) * 1000;
+  }
+
+  // The client a weston line names, numbered in order of appearance; "" is
+  // a libwayland log's one client.
+  ClientState& client_of(const std::string& address) {
+    const auto [it, added] = client_index_.try_emplace(address, clients_.size());
+    if (added) {
+      ClientState& c = clients_.emplace_back();
+      if (!address.empty()) {
+        c.label = "client" + std::to_string(summary.clients.size() + 1);
+        c.summary_index = summary.clients.size();
+        summary.clients.push_back(WaylandImportSummary::Client{c.label, address, 0, 0});
+      }
+    }
+    return clients_[it->second];
+  }
+
+  void message(ClientState& c, const Message& msg) {
+    ++summary.messages;
+    if (!handle(c, msg)) ++summary.skipped["malformed arguments of " + msg.interface + "." + msg.name];
+  }
+
   // The log's clock is microseconds modulo 2^32: undo the wrap.
   std::uint64_t unwrap(std::uint64_t t) {
     if (last_raw_ && t + (1ULL << 31) < *last_raw_) wrap_ += 1ULL << 32;
@@ -198,28 +307,29 @@ class Importer {
     return t + wrap_;
   }
 
-  bool handle(const Message& msg) {
-    // Every new object's interface, for the messages that name it later.
-    for (const auto& a : msg.args)
-      if (a.rfind("new id ", 0) == 0)
-        if (auto o = object_arg(a); o && o->first != "[unknown]") objects_[o->second] = o->first;
+  bool handle(ClientState& c, const Message& msg) {
+    // A new object ends what its id named before: ids are reused after
+    // delete_id, and a weston client that reconnects at the same address
+    // (weston logs no disconnect) starts its ids over.
+    for (const Arg& arg : msg.args)
+      if (arg.text.rfind("new id ", 0) == 0)
+        if (const auto o = object_arg(arg)) {
+          c.frame_of_callback.erase(o->second);
+          if (o->first == "wl_surface") c.surfaces.erase(o->second);
+          if (o->first == "zwp_linux_buffer_params_v1") c.params_of.erase(o->second);
+        }
     const std::string& i = msg.interface;
     const std::string& n = msg.name;
-    const auto& a = msg.args;
-    if (i == "wl_registry" && n == "bind" && a.size() == 4) {
-      if (auto o = object_arg(a[3])) objects_[o->second] = unquote(a[1]);
-      return true;
-    }
-    if (i == "wl_shm_pool" && n == "create_buffer") return shm_buffer(a);
-    if (i == "zwp_linux_buffer_params_v1") return dmabuf_params(msg);
-    if (i == "wl_surface") return surface(msg);
-    if (i == "wl_callback" && n == "done") return callback_done(msg);
+    if (i == "wl_shm_pool" && n == "create_buffer") return shm_buffer(c, msg.args);
+    if (i == "zwp_linux_buffer_params_v1") return dmabuf_params(c, msg);
+    if (i == "wl_surface") return surface(c, msg);
+    if (i == "wl_callback" && n == "done") return callback_done(c, msg);
     if (i == "wl_buffer" && n == "release") {
       ++summary.releases;
       return true;
     }
     if (i == "wl_buffer" && n == "destroy") {
-      buffers_.erase(msg.id);
+      c.buffers.erase(msg.id);
       return true;
     }
     if (i == "wp_viewport" && (n == "set_source" || n == "set_destination")) {
@@ -233,26 +343,28 @@ class Importer {
     return true;
   }
 
-  std::string new_buffer_name(std::uint32_t id) {
-    const std::uint64_t generation = ++generations_[id];
-    return "wl_buffer_" + std::to_string(id) + (generation > 1 ? "_g" + std::to_string(generation) : "");
+  std::string new_buffer_name(ClientState& c, std::uint32_t id) {
+    const std::uint64_t generation = ++c.generations[id];
+    return (c.label.empty() ? "" : c.label + "_") + "wl_buffer_" + std::to_string(id) + (generation > 1 ? "_g" + std::to_string(generation) : "");
   }
 
-  bool shm_buffer(const std::vector<std::string>& a) {
+  bool shm_buffer(ClientState& c, const std::vector<Arg>& a) {
     // create_buffer(new id wl_buffer, offset, width, height, stride, format)
     if (a.size() != 6) return false;
     const auto o = object_arg(a[0]);
-    const auto w = integer(a[2]), h = integer(a[3]), stride = integer(a[4]), format = integer(a[5]);
+    const auto w = number<std::int32_t>(a[2], "a buffer width"), h = number<std::int32_t>(a[3], "a buffer height");
+    const auto stride = number<std::int32_t>(a[4], "a buffer stride");
+    const auto format = number<std::uint32_t>(a[5], "a wl_shm format");
     if (!o || !w || !h || !stride || !format || *w <= 0 || *h <= 0 || *stride <= 0) return false;
     Buffer b;
-    b.name = new_buffer_name(o->second);
+    b.name = new_buffer_name(c, o->second);
     b.width = static_cast<std::uint32_t>(*w);
     b.height = static_cast<std::uint32_t>(*h);
     b.stride = static_cast<std::uint32_t>(*stride);
-    const auto f = format_name(static_cast<std::uint32_t>(*format), true);
+    const auto f = format_name(*format, true);
     b.format = f.value_or("");
     check(b);
-    buffers_[o->second] = b;
+    c.buffers[o->second] = b;
     return true;
   }
 
@@ -262,17 +374,18 @@ class Importer {
     b.supported = b.problem.empty();
   }
 
-  bool dmabuf_params(const Message& msg) {
+  bool dmabuf_params(ClientState& c, const Message& msg) {
     const auto& a = msg.args;
-    DmabufParams& p = params_of_[msg.id];
+    DmabufParams& p = c.params_of[msg.id];
     if (msg.name == "add") {
       // add(fd, plane_idx, offset, stride, modifier_hi, modifier_lo)
       if (a.size() != 6) return false;
-      const auto plane = integer(a[1]), stride = integer(a[3]), hi = integer(a[4]), lo = integer(a[5]);
+      const auto plane = number<std::uint32_t>(a[1], "a plane index"), stride = number<std::uint32_t>(a[3], "a plane stride");
+      const auto hi = number<std::uint32_t>(a[4], "a modifier's high 32 bits"), lo = number<std::uint32_t>(a[5], "a modifier's low 32 bits");
       if (!plane || !stride || !hi || !lo) return false;
       if (*plane == 0) {
-        p.stride = static_cast<std::uint32_t>(*stride);
-        p.modifier = static_cast<std::uint64_t>(*hi) << 32 | static_cast<std::uint32_t>(*lo);
+        p.stride = *stride;
+        p.modifier = std::uint64_t{*hi} << 32 | *lo;
         p.has_plane0 = true;
       } else {
         ++summary.skipped["dma-buf planes after the first (cohsim models one plane)"];
@@ -283,31 +396,34 @@ class Importer {
       // create_immed(new id wl_buffer, width, height, format, flags)
       if (a.size() != 5) return false;
       const auto o = object_arg(a[0]);
-      const auto w = integer(a[1]), h = integer(a[2]), format = integer(a[3]);
-      if (!o || !w || !h || !format) return false;
-      return dmabuf_buffer(o->second, p, static_cast<std::uint32_t>(*w), static_cast<std::uint32_t>(*h), static_cast<std::uint32_t>(*format));
+      const auto w = number<std::int32_t>(a[1], "a buffer width"), h = number<std::int32_t>(a[2], "a buffer height");
+      const auto format = number<std::uint32_t>(a[3], "a DRM format");
+      if (!o || !w || !h || !format || *w <= 0 || *h <= 0) return false;
+      return dmabuf_buffer(c, o->second, p, static_cast<std::uint32_t>(*w), static_cast<std::uint32_t>(*h), *format);
     }
     if (msg.name == "create") {
+      // create(width, height, format, flags); the buffer comes with the created event
       if (a.size() != 4) return false;
-      const auto w = integer(a[0]), h = integer(a[1]), format = integer(a[2]);
-      if (!w || !h || !format) return false;
+      const auto w = number<std::int32_t>(a[0], "a buffer width"), h = number<std::int32_t>(a[1], "a buffer height");
+      const auto format = number<std::uint32_t>(a[2], "a DRM format");
+      if (!w || !h || !format || *w <= 0 || *h <= 0) return false;
       p.width = static_cast<std::uint32_t>(*w);
       p.height = static_cast<std::uint32_t>(*h);
-      p.format = static_cast<std::uint32_t>(*format);
+      p.format = *format;
       return true;
     }
     if (msg.name == "created") {
       const auto o = a.size() == 1 ? object_arg(a[0]) : std::nullopt;
       if (!o) return false;
-      return dmabuf_buffer(o->second, p, p.width, p.height, p.format);
+      return dmabuf_buffer(c, o->second, p, p.width, p.height, p.format);
     }
     return true;  // destroy, failed
   }
 
-  bool dmabuf_buffer(std::uint32_t id, const DmabufParams& p, std::uint32_t width, std::uint32_t height, std::uint32_t format) {
+  bool dmabuf_buffer(ClientState& c, std::uint32_t id, const DmabufParams& p, std::uint32_t width, std::uint32_t height, std::uint32_t format) {
     if (width == 0 || height == 0 || !p.has_plane0) return false;
     Buffer b;
-    b.name = new_buffer_name(id);
+    b.name = new_buffer_name(c, id);
     b.width = width;
     b.height = height;
     b.stride = p.stride;
@@ -321,12 +437,12 @@ class Importer {
                                                              : "unmodelled modifier taken as linear"];
     }
     check(b);
-    buffers_[id] = b;
+    c.buffers[id] = b;
     return true;
   }
 
-  bool surface(const Message& msg) {
-    WlSurface& s = surfaces_[msg.id];
+  bool surface(ClientState& c, const Message& msg) {
+    WlSurface& s = c.surfaces[msg.id];
     const auto& a = msg.args;
     const std::string& n = msg.name;
     if (n == "attach") {
@@ -337,19 +453,22 @@ class Importer {
     }
     if (n == "damage" || n == "damage_buffer") {
       if (a.size() != 4) return false;
-      const auto x = integer(a[0]), y = integer(a[1]), w = integer(a[2]), h = integer(a[3]);
+      const auto x = number<std::int32_t>(a[0], "a damage x"), y = number<std::int32_t>(a[1], "a damage y");
+      const auto w = number<std::int32_t>(a[2], "a damage width"), h = number<std::int32_t>(a[3], "a damage height");
       if (!x || !y || !w || !h) return false;
-      (n == "damage" ? s.surface_damage : s.buffer_damage).push_back(Rect{*x, *y, *x + *w, *y + *h});
+      (n == "damage" ? s.surface_damage : s.buffer_damage).push_back(Rect{*x, *y, std::int64_t{*x} + *w, std::int64_t{*y} + *h});
       return true;
     }
     if (n == "set_buffer_scale") {
-      const auto scale = a.size() == 1 ? integer(a[0]) : std::nullopt;
+      const auto scale = a.size() == 1 ? number<std::int32_t>(a[0], "a buffer scale") : std::nullopt;
       if (!scale || *scale < 1) return false;
       s.pending_scale = *scale;
       return true;
     }
     if (n == "set_buffer_transform") {
-      if (a.size() == 1 && a[0] != "0") ++summary.skipped["buffer transform (damage taken untransformed)"];
+      const auto transform = a.size() == 1 ? number<std::int32_t>(a[0], "a buffer transform") : std::nullopt;
+      if (!transform) return false;
+      if (*transform != 0) ++summary.skipped["buffer transform (damage taken untransformed)"];
       return true;
     }
     if (n == "frame") {
@@ -359,11 +478,11 @@ class Importer {
       return true;
     }
     if (n == "commit") {
-      commit(s, msg.time_us);
+      commit(c, msg.id, s, msg.time_us);
       return true;
     }
     if (n == "destroy") {
-      surfaces_.erase(msg.id);
+      c.surfaces.erase(msg.id);
       return true;
     }
     return true;  // opaque and input regions, enter/leave: no buffer state
@@ -375,8 +494,10 @@ class Importer {
     return out;
   }
 
-  void commit(WlSurface& s, std::uint64_t time_us) {
+  void commit(ClientState& c, std::uint32_t surface_id, WlSurface& s, std::uint64_t time_us) {
     ++summary.commits;
+    WaylandImportSummary::Client* client_summary = c.label.empty() ? nullptr : &summary.clients[c.summary_index];
+    if (client_summary) ++client_summary->commits;
     if (!origin_us_) origin_us_ = time_us;
     if (s.pending_buffer) {
       s.buffer = *s.pending_buffer;
@@ -384,12 +505,14 @@ class Importer {
     }
     if (s.pending_scale != 0) s.scale = std::exchange(s.pending_scale, 0);
     Frame frame;
+    // Which client and surface, so that a trace of several clients can be read.
+    if (!c.label.empty()) frame.comment = ": " + c.label + " wl_surface@" + std::to_string(surface_id);
     if (!s.frame_callbacks.empty()) frame.callback = s.frame_callbacks.front();
-    for (std::uint32_t cb : s.frame_callbacks) frame_of_callback_[cb] = frame_serial_;
+    for (std::uint32_t cb : s.frame_callbacks) c.frame_of_callback[cb] = frame_serial_;
     s.frame_callbacks.clear();
     std::ostringstream ops;
-    auto it = buffers_.find(s.buffer);
-    if (s.buffer == 0 || it == buffers_.end()) {
+    auto it = c.buffers.find(s.buffer);
+    if (s.buffer == 0 || it == c.buffers.end()) {
       if (s.buffer != 0) ++summary.skipped["commit of a buffer the log never created"];
     } else if (!it->second.supported) {
       ++summary.skipped["commit of a buffer cohsim cannot hold: " + it->second.problem];
@@ -414,6 +537,7 @@ class Importer {
       if (!b.declared) {
         b.declared = true;
         ++(b.dmabuf ? summary.dmabuf_buffers : summary.shm_buffers);
+        if (client_summary) ++client_summary->buffers;
         ops << "buffer " << b.name << " " << b.width << "x" << b.height << " " << b.format << " stride=" << b.stride;
         if (b.modifier != "linear") ops << " modifier=" << b.modifier;
         ops << "\nimport " << b.name << " " << params_.reader << "\n";
@@ -450,11 +574,11 @@ class Importer {
     flush_frames();
   }
 
-  bool callback_done(const Message& msg) {
-    auto it = frame_of_callback_.find(msg.id);
-    if (it == frame_of_callback_.end()) return true;  // a wl_display.sync: its argument is a serial
+  bool callback_done(ClientState& c, const Message& msg) {
+    auto it = c.frame_of_callback.find(msg.id);
+    if (it == c.frame_of_callback.end()) return true;  // a wl_display.sync: its argument is a serial
     const std::uint64_t serial = it->second;
-    frame_of_callback_.erase(it);
+    c.frame_of_callback.erase(it);
     if (serial >= flushed_ && serial - flushed_ < frames_.size()) {
       Frame& f = frames_[serial - flushed_];
       if (!f.done_us) f.done_us = msg.time_us;
@@ -465,10 +589,12 @@ class Importer {
   }
 
   // Frames go out in commit order once each knows when the next may start.
+  // With several clients their frames interleave in commit order, each timed
+  // by its own client's callback.
   void flush_frames() {
     while (!frames_.empty() && frames_.front().resolved) {
       const Frame& f = frames_.front();
-      out_ << "# commit " << flushed_ << "\n" << f.ops;
+      out_ << "# commit " << flushed_ << f.comment << "\n" << f.ops;
       const bool timed = f.done_us && origin_us_ && *f.done_us >= *origin_us_;
       if (timed && static_cast<double>(*f.done_us - *origin_us_) * 1000 <= TextTraceReader::kMaxFrameTimeNs) {
         ++summary.frames_timed;
@@ -485,12 +611,10 @@ class Importer {
 
   std::ostream& out_;
   WaylandImportParams params_;
-  std::map<std::uint32_t, std::string> objects_;
-  std::map<std::uint32_t, Buffer> buffers_;
-  std::map<std::uint32_t, std::uint64_t> generations_;
-  std::map<std::uint32_t, DmabufParams> params_of_;
-  std::map<std::uint32_t, WlSurface> surfaces_;
-  std::map<std::uint32_t, std::uint64_t> frame_of_callback_;
+  bool weston_stream_ = false;
+  std::uint64_t line_ = 0;
+  std::deque<ClientState> clients_;  // a deque: references stay valid as clients are added
+  std::map<std::string, std::size_t> client_index_;
   std::deque<Frame> frames_;
   std::uint64_t frame_serial_ = 0, flushed_ = 0, fence_ = 0;
   std::optional<std::uint64_t> last_raw_, origin_us_;
@@ -515,18 +639,35 @@ std::string WaylandImportSummary::text() const {
     }
     out << "ignored: " << total << " messages of interfaces that carry no buffer state (" << names << ")\n";
   }
+  if (!clients.empty()) out << "clients in weston's proto stream, each with its own object ids: " << clients.size() << "\n";
+  for (const Client& c : clients)
+    out << "  " << c.name << " = client " << c.address << ": " << c.commits << (c.commits == 1 ? " commit, " : " commits, ") << c.buffers
+        << (c.buffers == 1 ? " buffer" : " buffers") << " committed\n";
   return out.str();
 }
 
 WaylandImportSummary import_wayland_log(std::istream& in, std::ostream& out, const WaylandImportParams& params) {
-  std::ostringstream body;
-  Importer importer(body, params);
-  std::string line;
-  while (std::getline(in, line)) {
+  // The whole log first: whether it holds weston's proto stream decides how
+  // its libwayland lines are read.
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    importer.line(line);
+    lines.push_back(std::move(line));
   }
+  const bool weston_stream = std::any_of(lines.begin(), lines.end(), is_weston_message);
+  std::ostringstream body;
+  Importer importer(body, params, weston_stream);
+  for (const std::string& line : lines) importer.line(line);
   importer.finish();
+  // An empty trace would replay as nothing, silently: a file without any
+  // protocol message is no log of this kind (or the wrong stream was captured).
+  if (importer.summary.messages == 0) {
+    std::string seen;
+    for (const auto& [reason, count] : importer.summary.skipped) seen += (seen.empty() ? "" : ", ") + std::to_string(count) + " x " + reason;
+    throw InputError(params.source_name, "",
+                     "no Wayland protocol message in the log (" + (lines.empty() ? std::string("it is empty") : std::to_string(lines.size()) + " lines: " + seen) +
+                         "); expected WAYLAND_DEBUG output or weston's proto debug stream (docs/wayland-import.md)");
+  }
   out << "# cohsim buffer-sharing trace imported from the Wayland protocol log " << params.source_name << " by `cohsim import wayland`\n"
       << "# (docs/wayland-import.md): wl_shm buffers are drawn by the CPU, dma-buf buffers by " << params.renderer << "; the compositor's "
       << params.reader << " reads each commit's damage.\n";

@@ -73,7 +73,7 @@ TEST(TextTrace, ParsesEveryOperation) {
 }
 
 TEST(TextTrace, MalformedLinesNameLineAndColumn) {
-  EXPECT_EQ(error_of("r 0\nload 0x10\n"), "2:1: unknown operation \"load\"; expected r, w, clean, inval, flush, barrier, map, dev, compute, buffer, import, mmap, sync, cpu, dma, present, damage, fence or frame");
+  EXPECT_EQ(error_of("r 0\nload 0x10\n"), "2:1: unknown operation \"load\"; expected r, w, clean, inval, flush, barrier, map, dev, compute, buffer, import, mmap, close, sync, cpu, dma, present, damage, fence or frame");
   EXPECT_EQ(error_of("w 0xZZ 8\n"), "1:3: expected an address (decimal or 0x hex), got \"0xZZ\"");
   EXPECT_EQ(error_of("clean 0x100\n"), "1:1: too few fields; expected: clean ADDRESS SIZE");
   EXPECT_EQ(error_of("barrier now\n"), "1:9: unexpected field \"now\"; expected: barrier");
