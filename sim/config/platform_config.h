@@ -192,8 +192,8 @@ struct HostCopyConfig {
 
   template <class V>
   void describe(V& v) {
-    v("bandwidth_gbps", bandwidth_gbps, {.doc = "bytes the host copies per second between guest memory and host surfaces (memcpy speed; DOMAIN: 5-10 GB/s); the copy engine's link carries twice this, reads and writes", .unit = "GB/s", .min = 0.001, .max = 1e5});
-    v("submission_us", submission_us, {.doc = "fixed cost of each copy job the host handles (DOMAIN: 1-5 us)", .unit = "us", .min = 0, .max = 1e6});
+    v("bandwidth_gbps", bandwidth_gbps, {.doc = "bytes the host copies per second between guest memory and host surfaces (memcpy speed, estimated 5-10 GB/s); the copy engine's link carries twice this, reads and writes", .unit = "GB/s", .min = 0.001, .max = 1e5});
+    v("submission_us", submission_us, {.doc = "fixed cost of each copy job the host handles (estimated 1-5 us)", .unit = "us", .min = 0, .max = 1e6});
     v("clock_ghz", clock_ghz, {.doc = "the copy engine issues one line per cycle of this clock", .unit = "GHz", .min = 0.001, .max = 100});
     v("mlp", mlp, {.doc = "line requests the copy engine keeps in flight", .min = 1, .max = 65536});
   }
@@ -213,7 +213,7 @@ struct HypervisorConfig {
     v("virtual_gpu", virtual_gpu,
       {.doc = "the guest's GPU driver: vmwgfx (one update command and exit per dirty box; the host copies from guest pages) or virtio-gpu (2D: per rectangle a guest copy into the resource's backing, TRANSFER_TO_HOST_2D and RESOURCE_FLUSH, one notify exit per submission)",
        .required = true});
-    v("exit_cycles", exit_cycles, {.doc = "a VM exit and re-entry (a trapped doorbell or notify write, a hypercall), in guest core cycles (DOMAIN: 1,300-2,500 direct)", .unit = "cycles", .max = 1e9});
+    v("exit_cycles", exit_cycles, {.doc = "a VM exit and re-entry (a trapped doorbell or notify write, a hypercall), in guest core cycles (published round trips: 1,300-2,500 direct)", .unit = "cycles", .max = 1e9});
     v("fault_cycles", fault_cycles, {.doc = "a write-protect fault the guest kernel handles (vmwgfx mkwrite), in guest core cycles (estimate)", .unit = "cycles", .max = 1e9});
     v("scan_cycles_per_entry", scan_cycles_per_entry, {.doc = "visiting one page-table entry in a dirty scan (estimate)", .unit = "cycles", .min = 0, .max = 1e6});
     v("command_cycles", command_cycles, {.doc = "the guest driver building one command for the host (estimate)", .unit = "cycles", .max = 1e9});

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 #include <cstdio>
 #include <cstring>
 #include <thread>
@@ -99,10 +100,16 @@ json run_scenario(const RunOptions& options) {
   bool progress_drawn = false;
   // Each child writes its timeline events to a part file next to the
   // timeline; the parts are joined at the end, or removed if the run fails.
+  // A part is named TIMELINE.part.PID.RUN: a SIGKILLed run cannot remove its
+  // parts, so the next run of the same timeline removes those of dead pids.
   std::vector<std::string> parts;
+  if (!options.timeline_path.empty()) {
+    const std::filesystem::path t(options.timeline_path);
+    remove_leftovers_of_dead_processes(t.has_parent_path() ? t.parent_path().string() : ".", t.filename().string() + ".part.");
+  }
   auto timeline_part = [&](size_t index) {
     if (options.timeline_path.empty()) return std::string();
-    parts.push_back(options.timeline_path + ".part" + std::to_string(index) + "." + std::to_string(::getpid()));
+    parts.push_back(options.timeline_path + ".part." + std::to_string(::getpid()) + "." + std::to_string(index));
     return parts.back();
   };
   struct PartsCleanup {

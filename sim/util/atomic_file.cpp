@@ -1,6 +1,7 @@
 #include "sim/util/atomic_file.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -10,6 +11,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "sim/util/checked_number.h"
 #include "sim/util/input_error.h"
 
 namespace cohsim {
@@ -48,11 +50,28 @@ std::filesystem::path real_target(const std::string& path) {
 
 }  // namespace
 
+void remove_leftovers_of_dead_processes(const std::string& folder, const std::string& prefix) {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(folder, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (!name.starts_with(prefix)) continue;
+    std::size_t end = prefix.size();
+    while (end < name.size() && name[end] >= '0' && name[end] <= '9') ++end;
+    pid_t pid = 0;
+    if (to_number(std::string_view(name).substr(prefix.size(), end - prefix.size()), pid) != NumberError::none || pid <= 0) continue;
+    if (::kill(pid, 0) != 0 && errno == ESRCH) ::unlink(entry.path().c_str());
+  }
+}
+
 void write_file_atomically(const std::string& path, std::string_view contents) {
   namespace fs = std::filesystem;
   const fs::path target(path);
   const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  std::string temp = (folder / ("." + target.filename().string() + ".tmp.XXXXXX")).string();
+  // The temporary name carries our pid, so a later write of the same file
+  // can tell a killed writer's leftover from a live writer's work in progress.
+  const std::string prefix = "." + target.filename().string() + ".tmp.";
+  remove_leftovers_of_dead_processes(folder.string(), prefix);
+  std::string temp = (folder / (prefix + std::to_string(::getpid()) + ".XXXXXX")).string();
 
   const int fd = ::mkstemp(temp.data());
   if (fd < 0) throw InputError(path, "", std::string("cannot create a file in that folder: ") + std::strerror(errno));

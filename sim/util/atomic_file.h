@@ -18,4 +18,9 @@ void write_file_atomically(const std::string& path, std::string_view contents);
 // written is an InputError naming the path.
 void write_output(const std::string& path, std::string_view contents);
 
+// Removes the files in `folder` named PREFIX<pid>... whose process is gone:
+// what a SIGKILLed run left behind (a temporary results file, timeline parts).
+// Every such file carries its writer's pid right after a fixed prefix.
+void remove_leftovers_of_dead_processes(const std::string& folder, const std::string& prefix);
+
 }  // namespace cohsim

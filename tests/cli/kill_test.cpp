@@ -112,6 +112,32 @@ TEST(KillSafety, SigkillAtAnyMomentLeavesACompleteResultsFileOrNone) {
   EXPECT_GT(complete, 0);  // finished before the kill
 }
 
+// SIGKILL leaves what it cannot remove (timeline parts, a temporary results
+// file); the next run writing the same files removes every leftover whose
+// writer is dead, so nothing accumulates.
+TEST(KillSafety, LeftoversOfAKilledRunAreRemovedByTheNextRun) {
+  const std::string scenario = source_dir() + "/scenarios/vgem-2015/4k-full.json";
+  ScratchDir dir;
+  auto leftovers = [&] {
+    std::size_t n = 0;
+    for (const auto& e : fs::directory_iterator(dir.path())) {
+      const std::string name = e.path().filename().string();
+      n += name.starts_with("t.json.part.") || name.starts_with(".r.json.tmp.") ? 1 : 0;
+    }
+    return n;
+  };
+  run_and_kill({"run", scenario, "-o", dir.path() + "/r.json", "--timeline", dir.path() + "/t.json"}, SIGKILL, std::chrono::milliseconds(1500),
+               dir.path() + "/err");
+  ASSERT_GT(leftovers(), 0u) << "the killed run left no parts: the test shows nothing";
+  // A temporary results file of a writer that no longer exists (no pid is this large).
+  dir.write(".r.json.tmp.4194305.AbCdEf", "{\"half\": ");
+  const std::string small = source_dir() + "/scenarios/frame-handoff.json";
+  const CliResult r = run_cli("run -q '" + small + "' -o '" + dir.path() + "/r.json' --timeline '" + dir.path() + "/t.json'");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(leftovers(), 0u);
+  EXPECT_TRUE(fs::exists(dir.path() + "/t.json"));
+}
+
 TEST(KillSafety, AKilledSweepKeepsItsFinishedPointsAndResumes) {
   ScratchDir dir;
   const json scenario = {

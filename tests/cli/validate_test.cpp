@@ -211,3 +211,33 @@ TEST(Validate, AQuantumThatWouldMoveTheFiguresIsRefused) {
 
 }  // namespace
 }  // namespace cohsim
+
+namespace cohsim {
+namespace {
+
+// The README's override example, taken from the README itself: saved in a
+// folder beside the trace it names, it runs from any working directory
+// (relative paths resolve against the scenario file's folder); saved where
+// that trace is not, the error names the resolved path.
+TEST(Readme, TheOverrideExampleRunsWhereverTheWorkingDirectoryIs) {
+  const std::string readme = test::read_text_file(test::source_dir() + "/README.md");
+  const std::size_t at = readme.find("\"name\": \"bigger-l2\"");
+  ASSERT_NE(at, std::string::npos);
+  const std::size_t begin = readme.rfind("```json\n", at) + 8, end = readme.find("```", at);
+  const json example = json::parse(readme.substr(begin, end - begin));
+  test::ScratchDir dir;
+  fs::create_directories(dir.path() + "/scenarios/traces");
+  fs::copy_file(test::source_dir() + "/scenarios/traces/frame-handoff.trace", dir.path() + "/scenarios/traces/frame-handoff.trace");
+  const std::string saved = dir.write("scenarios/bigger-l2.json", example.dump(2));
+  fs::create_directories(dir.path() + "/elsewhere");
+  const auto r = test::run_cli("run -q '" + saved + "' -o '" + dir.path() + "/r.json'", dir.path() + "/elsewhere");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(test::run_of(test::read_json_file(dir.path() + "/r.json"), "arm-1MiB-L2").at("platform"), "arm-1MiB-L2");
+  dir.write("elsewhere/bigger-l2.json", example.dump(2));
+  const auto bad = test::run_cli("validate bigger-l2.json", dir.path() + "/elsewhere");
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.err.find("bigger-l2.json:/workload/trace: trace file not found: traces/frame-handoff.trace"), std::string::npos) << bad.err;
+}
+
+}  // namespace
+}  // namespace cohsim
