@@ -12,8 +12,8 @@ CacheCore::CacheCore(const CacheParams& params, StatGroup& g)
         return Counters{
             g.counter("read_hits", "lines", "reads (loads, fills for the level above) that hit"),
             g.counter("read_misses", "lines", "reads that missed and were fetched from below"),
-            g.counter("write_hits", "lines", "stores that hit"),
-            g.counter("write_misses", "lines", "stores that missed"),
+            g.counter("write_hits", "lines", "stores, and dirty lines written back from the level above, that hit"),
+            g.counter("write_misses", "lines", "stores, and dirty lines written back from the level above, that missed (DineroIV's write misses)"),
             g.counter("write_streamed", "lines", "whole-line store misses passed to the level below without allocating here"),
             g.counter("writebacks_received", "lines", "victims and cleaned lines received from the level above"),
             g.counter("writebacks", "lines", "dirty victims written to the level below"),
@@ -26,8 +26,28 @@ CacheCore::CacheCore(const CacheParams& params, StatGroup& g)
             g.counter("maintenance_dirty_discarded", "lines", "dirty lines that a pure invalidate dropped (data lost)"),
             g.counter("valid_lines_at_end", "lines", "lines held when the run ended"),
             g.counter("dirty_lines_at_end", "lines", "dirty lines held when the run ended (never written to memory)"),
+            g.counter("end_flush_writebacks", "lines", "dirty lines written to the level below by the end-of-run flush (simulation.end_of_run_flush)"),
         };
-      }()) {}
+      }()) {
+  if (params_.classify_misses) classes_ = std::make_unique<MissClassifier>(tags_.slots(), g);
+}
+
+void CacheCore::flush_dirty_at_end(Tick t) {
+  const TagArray::Slot ways = tags_.ways();
+  std::vector<std::pair<std::uint64_t, TagArray::Slot>> by_age;  // (last use, slot) of one set
+  for (TagArray::Slot set_first = tags_.slots(); set_first >= ways;) {
+    set_first -= ways;
+    by_age.clear();
+    for (TagArray::Slot s = set_first; s < set_first + ways; ++s)
+      if (tags_.valid(s) && tags_.dirty(s)) by_age.emplace_back(tags_.last_use(s), s);
+    std::sort(by_age.begin(), by_age.end());  // least recently used first
+    for (const auto& [age, slot] : by_age) {
+      ++n_.end_flush_writebacks;
+      sink_->write_back(tags_.line_of(slot), tags_.version(slot), true, t);
+      tags_.set_dirty(slot, false);
+    }
+  }
+}
 
 void CacheCore::connect_below(LineSink* sink, CacheCore* below_cache) {
   sink_ = sink;
@@ -77,6 +97,7 @@ Tick CacheCore::core_line(std::uint64_t line, unsigned bytes, CoreRange& core, T
   if (slot != TagArray::kNone && params_.inclusion != Inclusion::exclusive) {
     // A hit: served in the pipeline, even while misses are outstanding.
     tags_.touch(slot);
+    referenced(line, is_write, false);
     if (is_write) {
       ++n_.write_hits;
       const Version v = core.oracle->bump(line);
@@ -147,6 +168,7 @@ Tick CacheCore::read_line(std::uint64_t line, MemRequest& op, Tick t) {
   const TagArray::Slot slot = tags_.find(line);
   if (slot == TagArray::kNone) [[unlikely]] return read_miss(line, op, t);
   ++n_.read_hits;
+  referenced(line, false, false, params_.inclusion != Inclusion::exclusive);
   op.version = tags_.version(slot);
   if (params_.inclusion == Inclusion::exclusive) {
     // The line moves up: the level above now holds it (dirty if it was dirty here).
@@ -162,6 +184,7 @@ Tick CacheCore::read_line(std::uint64_t line, MemRequest& op, Tick t) {
 Tick CacheCore::read_miss(std::uint64_t line, MemRequest& op, Tick t) {
   ++n_.read_misses;
   ++op.levels_missed;
+  referenced(line, false, true, params_.inclusion != Inclusion::exclusive);
   Version version = 0;
   bool dirty = false;
   if (params_.inclusion == Inclusion::exclusive) {
@@ -188,6 +211,7 @@ Tick CacheCore::write_line(std::uint64_t line, MemRequest& op, Tick t) {
   const TagArray::Slot slot = tags_.find(line);
   if (slot == TagArray::kNone) [[unlikely]] return write_miss(line, op, t);
   ++n_.write_hits;
+  referenced(line, true, false);
   op.prior_version = tags_.version(slot);
   tags_.set_version(slot, op.version);
   tags_.set_dirty(slot, true);
@@ -198,7 +222,9 @@ Tick CacheCore::write_line(std::uint64_t line, MemRequest& op, Tick t) {
 Tick CacheCore::write_miss(std::uint64_t line, MemRequest& op, Tick t) {
   ++n_.write_misses;
   ++op.levels_missed;
-  if (op.full_line && params_.full_line_write_miss == FullLineWrite::stream) {
+  const bool streams = op.full_line && params_.full_line_write_miss == FullLineWrite::stream;
+  referenced(line, true, true, !streams);
+  if (streams) {
     // Write streaming: the line goes on to the level below like a victim;
     // the store is done once it has been accepted.
     ++n_.write_streamed;
@@ -225,6 +251,13 @@ Tick CacheCore::write_miss(std::uint64_t line, MemRequest& op, Tick t) {
 void CacheCore::accept_writeback(std::uint64_t line, MemRequest& op, Tick t) {
   ++n_.writebacks_in;
   const TagArray::Slot slot = tags_.find(line);
+  // A dirty line written back from above is a write to this level, a hit or
+  // a miss (allocated without a fetch), as DineroIV counts it; a clean victim
+  // filling an exclusive level is not.
+  if (op.dirty) {
+    ++(slot != TagArray::kNone ? n_.write_hits : n_.write_misses);
+    referenced(line, true, slot == TagArray::kNone);
+  }
   if (slot != TagArray::kNone) {
     if (op.dirty) {
       tags_.set_version(slot, op.version);
@@ -367,6 +400,7 @@ Tick CacheCore::maintain(std::uint64_t first, MemRequest& op) {
         }
       }
       if (drops) {
+        if (c->classes_) c->classes_->invalidated(c->tags_.line_of(slot));
         c->tags_.invalidate(slot);
       } else {
         // Cleaned: memory now holds the newest data, and so does every copy.

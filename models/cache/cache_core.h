@@ -11,8 +11,10 @@
 //    fills from below bypass this cache, and the caches above send every
 //    victim (clean or dirty) down into it.
 #include <cstdint>
+#include <memory>
 #include <vector>
 
+#include "models/cache/miss_classifier.h"
 #include "models/cache/tag_array.h"
 #include "models/common/mem_request.h"
 #include "models/common/stats.h"
@@ -33,6 +35,7 @@ struct CacheParams {
   Tick lookup_latency = 0;  // added on top of the levels above
   Inclusion inclusion = Inclusion::non_inclusive;
   FullLineWrite full_line_write_miss = FullLineWrite::fetch;
+  bool classify_misses = false;  // keep the 3C split (MissClassifier): opt-in, it costs a lookup per reference
 };
 
 // What a cache sends its misses and victims to: the next level, or memory
@@ -75,6 +78,12 @@ class CacheCore {
   // line if `invalidate`; returns when the last write-back was absorbed. (A
   // device cache flushed at the end of a job, invalidated at the start of one.)
   Tick clean_all(Tick t, Tick interval, bool invalidate);
+  // DineroIV's end of run: every dirty line written to the level below
+  // (highest set first, least recently used first within a set, the order
+  // its whole-cache copy-back reaches the next level), kept valid and clean.
+  // Counted in end_flush_writebacks; its time is not charged.
+  void flush_dirty_at_end(Tick t);
+  unsigned level() const { return params_.level; }
 
   struct SnoopResult {
     bool found = false;
@@ -116,8 +125,12 @@ class CacheCore {
     std::uint64_t &writebacks_in, &writebacks_out, &evictions, &back_invalidations;
     std::uint64_t &snoop_hits, &snoop_invalidations;
     std::uint64_t &maintenance_lines_present, &maintenance_dirty_written, &maintenance_dirty_discarded;
-    std::uint64_t &valid_at_end, &dirty_at_end;
+    std::uint64_t &valid_at_end, &dirty_at_end, &end_flush_writebacks;
   } n_;
+  std::unique_ptr<MissClassifier> classes_;  // null unless params.classify_misses
+  void referenced(std::uint64_t line, bool is_write, bool missed, bool allocates = true) {
+    if (classes_) [[unlikely]] classes_->reference(line, is_write, missed, allocates);
+  }
 };
 
 }  // namespace cohsim

@@ -60,6 +60,7 @@ class TagArray {
   bool dirty(Slot s) const { return dirty_[s] != 0; }
   void set_dirty(Slot s, bool d) { dirty_[s] = d; }
   Version version(Slot s) const { return ways_array_[s].version; }
+  std::uint32_t last_use(Slot s) const { return ways_array_[s].stamp; }  // LRU stamp: smaller is older
   void set_version(Slot s, Version v) { ways_array_[s].version = v; }
 
   unsigned ways() const { return ways_; }

@@ -73,6 +73,8 @@ struct ExporterConfig {
 
 struct SimulationConfig {
   double quantum_ns = 1000;
+  bool end_of_run_flush = false;
+  bool miss_classes = false;
 
   template <class V>
   void describe(V& v) {
@@ -82,6 +84,12 @@ struct SimulationConfig {
       {.doc = "temporal-decoupling quantum: how far an agent may run ahead of SystemC time; fixed at 1000, since any other value moves the figures "
               "(the core and the devices contend within a quantum; docs/models.md)",
        .unit = "ns", .min = 1000, .max = 1000});
+    v("end_of_run_flush", end_of_run_flush,
+      {.doc = "write every dirty line back at the end of the run, level by level from L1 down, as DineroIV does (counts only: end_flush_writebacks; "
+              "its time is not charged), so that bytes to memory compare with DineroIV's without editing the trace"});
+    v("miss_classes", miss_classes,
+      {.doc = "split every cache's misses into compulsory, capacity and conflict misses (3C), as dineroIV -lN-Tccc does, with a fully associative "
+              "LRU shadow of the same size; costs a hash lookup per reference"});
   }
 };
 

@@ -8,7 +8,7 @@ std::uint64_t ElaboratedPlatform::line_operations() const {
   return n;
 }
 
-std::unique_ptr<ElaboratedPlatform> elaborate(const config::PlatformConfig& p, const PlatformGraph& graph, Tick quantum) {
+std::unique_ptr<ElaboratedPlatform> elaborate(const config::PlatformConfig& p, const PlatformGraph& graph, Tick quantum, const ElaborateOptions& options) {
   auto out = std::make_unique<ElaboratedPlatform>();
   const auto& [cpu_name, cpu_cfg] = *p.cpus.begin();
   const ClockDomain& cpu_clock = out->clocks.emplace_back(ClockDomain{cpu_name, Clock::from_ghz(cpu_cfg.clock_ghz)});
@@ -35,6 +35,7 @@ std::unique_ptr<ElaboratedPlatform> elaborate(const config::PlatformConfig& p, c
     params.lookup_latency = cpu_clock.clock.cycles(c.latency_cycles);
     params.inclusion = c.inclusion;
     params.full_line_write_miss = c.full_line_write_miss;
+    params.classify_misses = options.classify_misses;
     const LinkParams link{c.downstream.latency_ns, c.downstream.bandwidth_gbps};
     out->caches[node.name] = std::make_unique<Cache>(node.name.c_str(), params, link, out->stats);
   }

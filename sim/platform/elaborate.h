@@ -42,6 +42,11 @@ struct ElaboratedPlatform {
 };
 
 // `quantum`: how far the device threads may run ahead of SystemC time.
-std::unique_ptr<ElaboratedPlatform> elaborate(const config::PlatformConfig& platform, const PlatformGraph& graph, Tick quantum);
+// Opt-in statistics that cost simulation time.
+struct ElaborateOptions {
+  bool classify_misses = false;  // every cache keeps the 3C split of its misses
+};
+std::unique_ptr<ElaboratedPlatform> elaborate(const config::PlatformConfig& platform, const PlatformGraph& graph, Tick quantum,
+                                              const ElaborateOptions& options = {});
 
 }  // namespace cohsim

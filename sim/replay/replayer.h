@@ -28,6 +28,7 @@ struct ReplayParams {
   std::string policy = "none";              // a coherency policy name (policy_names())
   SessionParams session;                    // the exporter's settings, the platform's label
   TracePlatform checks;                     // what the trace checker knows of the platform and run
+  bool end_of_run_flush = false;            // write every dirty line back at the end, as DineroIV does
   std::function<void(double)> on_progress;  // fraction of the trace consumed; may be empty
   Timeline* timeline = nullptr;             // where agents draw their work (`--timeline`); may be null
 };

@@ -22,20 +22,17 @@ double ns_at(const json& run, const std::string& pointer) {
   return run.contains(p) ? run.at(p).get<double>() : 0.0;
 }
 
-// Misses of the core's first-level cache (the one whose name sorts first
-// among caches at level 1 is not known here, so: all L1 misses = the cache
-// with the most accesses).
-std::uint64_t l1_misses(const json& run) {
-  std::uint64_t best_accesses = 0, misses = 0;
-  for (const auto& [name, c] : run.at("caches").items()) {
-    const std::uint64_t m = c.at("read_misses").at("value").get<std::uint64_t>() + c.at("write_misses").at("value").get<std::uint64_t>();
-    const std::uint64_t a = m + c.at("read_hits").at("value").get<std::uint64_t>() + c.at("write_hits").at("value").get<std::uint64_t>();
-    if (a > best_accesses) {
-      best_accesses = a;
-      misses = m;
-    }
+// Misses of the core's first-level cache: the one the core's downstream link
+// names in the run's resolved platform (0 when the core has no cache).
+std::uint64_t l1_misses(const json& results, const json& run) {
+  for (const auto& p : results.at("scenario").at("platforms")) {
+    if (p.at("label") != run.at("platform")) continue;
+    const std::string l1 = p.at("config").at("cpus").at(run.at("cpu").get<std::string>()).at("downstream").at("to").get<std::string>();
+    if (!run.at("caches").contains(l1)) return 0;
+    const json& c = run.at("caches").at(l1);
+    return c.at("read_misses").at("value").get<std::uint64_t>() + c.at("write_misses").at("value").get<std::uint64_t>();
   }
-  return misses;
+  return 0;
 }
 
 std::uint64_t stale_lines(const json& run) {
@@ -179,7 +176,7 @@ void add_coherency_figures(json& results) {
       const json& base_run = *base;
       const double frames = f.at("frames").at("value").get<double>();
       f["breakdown_per_frame"]["extra_misses"] = {
-          {"value", (static_cast<double>(l1_misses(run)) - static_cast<double>(l1_misses(base_run))) / frames},
+          {"value", (static_cast<double>(l1_misses(results, run)) - static_cast<double>(l1_misses(results, base_run))) / frames},
           {"unit", "lines"},
           {"note", "first-level cache misses beyond the ideal run's"}};
     }

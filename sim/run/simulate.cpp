@@ -53,7 +53,9 @@ SimulationOutput simulate(const SimulationRequest& request) {
   const config::ResolvedPlatform& resolved = spec.resolved;
   const double quantum_ns = scenario.config.simulation.quantum_ns;
   const PlatformGraph graph = build_platform_graph(resolved.config, config::blame_file(resolved.source));
-  std::unique_ptr<ElaboratedPlatform> platform = elaborate(resolved.config, graph, ns_to_ticks(quantum_ns));
+  ElaborateOptions options;
+  options.classify_misses = scenario.config.simulation.miss_classes;
+  std::unique_ptr<ElaboratedPlatform> platform = elaborate(resolved.config, graph, ns_to_ticks(quantum_ns), options);
   std::unique_ptr<TraceSource> source = open_workload(scenario);
   ReplayParams params;
   params.quantum_ns = quantum_ns;
@@ -64,6 +66,7 @@ SimulationOutput simulate(const SimulationRequest& request) {
   const auto& aperture = resolved.config.aperture;
   params.session.aperture = ApertureParams{aperture.fences, aperture.mapping, aperture.fault_cycles};
   params.checks = trace_platform_for(scenario, spec);
+  params.end_of_run_flush = scenario.config.simulation.end_of_run_flush;
   params.on_progress = request.on_progress;
   std::unique_ptr<ChromeTraceWriter> timeline;
   if (!request.timeline_part.empty()) {

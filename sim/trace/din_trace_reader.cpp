@@ -55,8 +55,13 @@ bool DinTraceReader::next(TraceOp& op) {
         reader_.fail(t[2], kind >= 4 ? "a size of 0 (the whole cache) is not supported: cohsim maintains caches by address range"
                                      : "the size must be at least 1 byte");
       }
-      if (bytes > (1ull << 40)) reader_.fail(t[2], "the size exceeds the 1 TiB limit of one operation");
+      // DineroIV keeps a size in 16 bits (d4memref.size is an unsigned
+      // short): a larger one would mean something else there.
+      if (bytes > 0xffff) reader_.fail(t[2], "the size exceeds 0xffff, the largest DineroIV reads (its sizes are 16 bits); split the access");
       if (address > std::numeric_limits<std::uint64_t>::max() - bytes) reader_.fail(t[2], "the range runs past the end of the address space");
+      // DineroIV's copy-back and invalidate act on the one block holding the
+      // address, whatever the size (d4copyback, d4invalidate).
+      if (kind >= 4) bytes = 1;
     }
     if (kind == 2) {
       ++instruction_fetches_;

@@ -123,6 +123,24 @@ TEST(DinTrace, ExtendedDinHasSizes) {
   EXPECT_EQ(ops[1].code, TraceOpCode::store);
 }
 
+// DineroIV's c and v act on the one block holding the address, whatever the
+// size, and its sizes are 16 bits: cohsim reads xdin the same way.
+TEST(DinTrace, ExtendedDinMaintenanceActsOnOneBlockLikeDineroIV) {
+  test::ScratchDir dir;
+  const std::string path = dir.write("t.xdin", "c 1010 c0\nv 3f 2\nc 0 ffff\n");
+  auto source = open_trace(path, config::TraceFormat::automatic);
+  const auto ops = read_all(*source);
+  ASSERT_EQ(ops.size(), 3u);
+  EXPECT_EQ(ops[0].code, TraceOpCode::clean);
+  EXPECT_EQ(ops[0].address, 0x1010u);
+  EXPECT_EQ(ops[0].bytes, 1u);  // the block 0x1000-0x103f only, not 0x1010-0x10cf
+  EXPECT_EQ(ops[1].code, TraceOpCode::invalidate);
+  EXPECT_EQ(ops[1].bytes, 1u);  // block 0x0, not 0x0 and 0x40
+  EXPECT_EQ(ops[2].bytes, 1u);
+  EXPECT_EQ(error_of("r 0 10000\n", config::TraceFormat::xdin),
+            "1:5: the size exceeds 0xffff, the largest DineroIV reads (its sizes are 16 bits); split the access");
+}
+
 TEST(DinTrace, MalformedLinesNameLineAndColumn) {
   EXPECT_EQ(error_of("0 10\n7 20\n", config::TraceFormat::din),
             "2:1: expected a din label 0 (read), 1 (write), 2 (instruction fetch), 3 (misc), 4 (copy-back) or 5 (invalidate), got \"7\"");
