@@ -67,7 +67,15 @@ void Replayer::replay() {
       default: session.apply(op); break;  // device and buffer-sharing operations
     }
     ++operations_;
-    if ((operations_ & 0xFFF) == 0 && params_.on_progress) params_.on_progress(source_.progress());
+    // Progress at every frame (a frame may be a few operations that take
+    // seconds) and every 4096 operations, when it moved by 0.1% at least.
+    if (params_.on_progress && (op.code == TraceOpCode::frame || (operations_ & 0xFFF) == 0)) {
+      const double done = source_.progress();
+      if (done >= reported_progress_ + 0.001) {
+        params_.on_progress(done);
+        reported_progress_ = done;
+      }
+    }
   }
   checker_.finish();
   const Tick core_done = platform_.cpu->drain(core.now());

@@ -63,6 +63,7 @@ class Replayer : public sc_core::sc_module {
   bool finished_ = false;
   Tick end_ = 0;
   std::uint64_t operations_ = 0;
+  double reported_progress_ = 0;
 };
 
 }  // namespace cohsim

@@ -124,7 +124,12 @@ json run_scenario(const RunOptions& options) {
     if (!show_progress || elapsed < 1.0) return;
     double sum = 0;
     for (double p : progress) sum += p;
-    std::fprintf(stderr, "\r[cohsim] %zu/%zu runs done, %5.1f%% of the work, %.0f s ", finished, total, 100.0 * sum / static_cast<double>(total), elapsed);
+    const double done = sum / static_cast<double>(total);
+    // The rest at the pace so far: runs progress through their frames (or
+    // trace operations) at a steady rate, so this settles after a few frames.
+    char eta[48] = "";
+    if (done > 0.01 && done < 1.0) std::snprintf(eta, sizeof eta, ", about %.0f s left", elapsed * (1.0 - done) / done);
+    std::fprintf(stderr, "\r[cohsim] %zu/%zu runs done, %5.1f%% of the work, %.0f s%s   ", finished, total, 100.0 * done, elapsed, eta);
     progress_drawn = true;
   };
 

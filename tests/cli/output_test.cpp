@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <cstdlib>
 #include <future>
 
 #include "support/test_support.h"
@@ -101,6 +102,43 @@ TEST(Output, DashIsStdoutInEveryCommand) {
   ASSERT_EQ(gen.status, 0) << gen.err;
   EXPECT_NE(gen.out.find("buffer "), std::string::npos);
   EXPECT_FALSE(fs::exists(dir.path() + "/-"));
+}
+
+}  // namespace
+}  // namespace cohsim
+
+namespace cohsim {
+namespace {
+
+// A single long run shows progress within itself (frames done, and the time
+// left at that pace) when stderr is a terminal: `script` gives it one.
+TEST(Progress, ASingleRunShowsItsFramesAndTheTimeLeftOnATerminal) {
+  test::ScratchDir dir;
+  const test::json scenario = {
+      {"name", "p"},
+      {"platforms", {"arm-soc"}},
+      {"policies", {"sync-full"}},
+      {"ideal", false},
+      {"workload", {{"generator", "swrast-to-display"}, {"params", {{"width", 3840}, {"height", 2160}, {"damage", "full-frame"}, {"frames", 60}, {"fps", 60}}}}}};
+  const std::string path = dir.write("s.json", scenario.dump());
+  // `script` runs cohsim on a pseudo-terminal and copies what it printed.
+  const std::string out = dir.path() + "/terminal";
+  const std::string command = "script -qec \"'" COHSIM_BINARY "' run '" + path + "' -o '" + dir.path() + "/r.json'\" /dev/null > '" + out + "' 2>&1";
+  ASSERT_EQ(std::system(command.c_str()), 0) << test::read_text_file(out);
+  const std::string terminal = test::read_text_file(out);
+  // Some line between 0% and 100%, with an estimate, before the run ended.
+  bool within = false;
+  std::size_t at = 0;
+  while ((at = terminal.find("0/1 runs done, ", at)) != std::string::npos) {
+    at += 15;
+    const double percent = std::stod(terminal.substr(at));
+    const std::size_t end = terminal.find_first_of("\r\n", at);
+    if (percent > 0 && percent < 100 && terminal.substr(at, end - at).find("s left") != std::string::npos) within = true;
+  }
+  EXPECT_TRUE(within) << terminal;
+  // Without a terminal: no progress at all.
+  const auto plain = test::run_cli("run '" + path + "' -o '" + dir.path() + "/r2.json'");
+  EXPECT_EQ(plain.err.find("runs done"), std::string::npos) << plain.err;
 }
 
 }  // namespace
