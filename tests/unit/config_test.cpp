@@ -142,6 +142,17 @@ TEST(Config, UnknownPresetListsThePresets) {
   EXPECT_NE(e.find("/platforms/0: unknown preset \"x86-lcc\"; presets: arm-soc, virt-virtio-gpu, virt-vmwgfx, x86-llc"), std::string::npos) << e;
 }
 
+// A name longer than the file system allows is an unknown preset, not an
+// internal error (fuzzing found std::filesystem throwing on it).
+TEST(Config, APresetNameTooLongForAFileIsUnknown) {
+  const std::string name(300, 'x');
+  const std::string e = scenario_error(R"({"name": "a", "platforms": [")" + name + R"("], "workload": {"trace": "t.trace"}})");
+  EXPECT_NE(e.find("/platforms/0: unknown preset"), std::string::npos) << e;
+  const std::string host = scenario_error(
+      R"({"name": "a", "platforms": [{"preset": "virt-vmwgfx", "override": {"host": ")" + name + R"("}}], "workload": {"trace": "t.trace"}})");
+  EXPECT_NE(host.find("/platforms/0/override/host: unknown preset"), std::string::npos) << host;
+}
+
 TEST(Config, AVirtualPlatformsUnknownHostIsBlamedOnTheOverride) {
   const std::string e = scenario_error(
       R"({"name": "a", "platforms": [{"preset": "virt-vmwgfx", "override": {"host": "arm-socc"}}], "workload": {"trace": "t.trace"}})");
