@@ -48,7 +48,7 @@ class TraceChecker {
   const std::vector<TraceWarning>& warnings() const { return warnings_; }
   std::uint64_t warning_count() const;
 
-  // The message for a device the platform does not have (shared with the session).
+  // The message for a device the platform does not have.
   static std::string unknown_device_message(const std::string& name, const TracePlatform& platform);
 
  private:
