@@ -7,6 +7,8 @@ namespace cohsim {
 
 using sc_core::sc_time;
 
+const char* load_kind_name(LoadKind kind) { return kind == LoadKind::streaming ? "streaming" : "plain"; }
+
 CpuAgent::CpuAgent(sc_core::sc_module_name name, const CpuParams& params, LineVersionMap& oracle, StatRegistry& stats)
     : sc_module(name),
       cached_port("cached_port"),
@@ -17,6 +19,7 @@ CpuAgent::CpuAgent(sc_core::sc_module_name name, const CpuParams& params, LineVe
       misses_(params.mlp),
       writebacks_(params.mlp),
       wc_reads_(params.wc_read_mlp),
+      plain_reads_(params.plain_load_mlp),
       wc_writes_(params.wc_buffers),
       combiner_(params.wc_buffers, params.line_bytes),
       group_(stats.group("agents", basename())),
@@ -88,12 +91,15 @@ void CpuAgent::set_mapping(std::uint64_t address, std::uint64_t bytes, Mapping m
   if (mapping != Mapping::wb) mappings_.emplace(address, std::make_pair(end, mapping));
 }
 
-Tick CpuAgent::load(std::uint64_t address, std::uint64_t bytes, Tick now) {
+Tick CpuAgent::load(std::uint64_t address, std::uint64_t bytes, Tick now, LoadShape shape) {
+  // A streaming load is a plain one where the core has none, and on UC
+  // memory, whose type overrides the hint (Intel SDM vol. 2, MOVNTDQA).
+  const bool streaming = shape.kind == LoadKind::streaming && params_.streaming_loads;
   for_each_mapped(address, bytes, [&](std::uint64_t a, std::uint64_t n, Mapping m) {
     switch (m) {
       case Mapping::wb: now = cached_access(false, a, n, now); break;
-      case Mapping::wc: now = wc_load(a, n, now); break;
-      case Mapping::uc: now = uc_access(false, a, n, now); break;
+      case Mapping::wc: now = streaming ? wc_streaming_load(a, n, now) : uncached_accesses(false, a, n, shape.width, &plain_reads_, now); break;
+      case Mapping::uc: now = uncached_accesses(false, a, n, shape.width, nullptr, now); break;
     }
   });
   return now;
@@ -104,7 +110,7 @@ Tick CpuAgent::store(std::uint64_t address, std::uint64_t bytes, Tick now) {
     switch (m) {
       case Mapping::wb: now = cached_access(true, a, n, now); break;
       case Mapping::wc: now = wc_store(a, n, now); break;
-      case Mapping::uc: now = uc_access(true, a, n, now); break;
+      case Mapping::uc: now = uncached_accesses(true, a, n, params_.uc_access_bytes, nullptr, now); break;
     }
   });
   return now;
@@ -184,7 +190,7 @@ Tick CpuAgent::wc_store(std::uint64_t address, std::uint64_t bytes, Tick now) {
   return now;
 }
 
-Tick CpuAgent::wc_load(std::uint64_t address, std::uint64_t bytes, Tick now) {
+Tick CpuAgent::wc_streaming_load(std::uint64_t address, std::uint64_t bytes, Tick now) {
   const unsigned line_bytes = params_.line_bytes;
   const std::uint64_t end = address + bytes;
   for (std::uint64_t line = address / line_bytes; line * line_bytes < end; ++line) {
@@ -209,30 +215,52 @@ Tick CpuAgent::wc_load(std::uint64_t address, std::uint64_t bytes, Tick now) {
   return now;
 }
 
-Tick CpuAgent::uc_access(bool is_store, std::uint64_t address, std::uint64_t bytes, Tick now) {
-  const unsigned chunk = params_.uc_access_bytes;
+Tick CpuAgent::uncached_accesses(bool is_store, std::uint64_t address, std::uint64_t bytes, unsigned chunk, Outstanding* slots, Tick now) {
+  // Each access is its own transaction of `chunk` bytes, never combined with
+  // its neighbours (plain WC loads: Intel SDM vol. 1, 12.10.3, WC reads have
+  // "significantly lower throughput"; Arm ARM: Normal Non-cacheable reads are
+  // not cached). Up to `slots` capacity are in flight; without slots they are
+  // strongly ordered (UC): each waits for the previous one.
   const unsigned line_bytes = params_.line_bytes;
   const std::uint64_t end = address + bytes;
   std::uint64_t pos = address;
+  std::uint64_t counted_line = ~0ull;
   while (pos < end) {
     // One access never crosses an aligned chunk (nor, therefore, a line).
     const std::uint64_t next = std::min(end, (pos / chunk + 1) * chunk);
     const std::uint64_t line = pos / line_bytes;
     const auto n = static_cast<unsigned>(next - pos);
+    if (!is_store) {
+      // A line still gathering in a WC buffer goes out before it is read back;
+      // a plain load drops a streaming-load buffer of its line.
+      if (auto pending = combiner_.take(line)) now = flush_wc(*pending, now);
+      if (line == wc_read_buffer_line_) wc_read_buffer_line_ = ~0ull;
+    }
+    if (slots) {
+      const Tick start = slots->slot_free_at(now);
+      uncached_stall_ += start - now;
+      now = start;
+    }
     Version served = 0;
     const Version version = is_store ? oracle_.bump(line) : 0;
     const Tick done = uncached(is_store ? MemOpKind::write : MemOpKind::read, pos, n, version, n == line_bytes, now, &served);
+    if (line != counted_line) {
+      ++(is_store ? stores_ : loads_);  // lines touched, as for every other access
+      counted_line = line;
+    }
     if (is_store) {
-      ++stores_;
       store_bytes_ += n;
     } else {
-      ++loads_;
       load_bytes_ += n;
       check_read(line, served);
     }
-    // Strongly ordered: the next access waits for this one.
-    uncached_stall_ += done - now;
-    now = done;
+    if (slots) {
+      slots->add(done);
+      now += issue_cost(is_store, n);
+    } else {
+      uncached_stall_ += done - now;
+      now = done;
+    }
     pos = next;
   }
   return now;
@@ -265,7 +293,8 @@ Tick CpuAgent::maintain(MemOpKind kind, std::uint64_t address, std::uint64_t byt
 
 Tick CpuAgent::drain(Tick now) {
   for (const auto& f : combiner_.drain()) now = flush_wc(f, now);
-  return std::max({misses_.drained(now), writebacks_.drained(now), wc_reads_.drained(now), wc_writes_.drained(now), maintenance_done_});
+  return std::max({misses_.drained(now), writebacks_.drained(now), wc_reads_.drained(now), plain_reads_.drained(now), wc_writes_.drained(now),
+                   maintenance_done_});
 }
 
 Tick CpuAgent::barrier(Tick now) {

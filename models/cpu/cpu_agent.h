@@ -6,9 +6,12 @@
 //    status registers) and as many victim write-backs; hits cost only issue
 //    bandwidth (bytes per cycle).
 //  - WC: uncached, through the fabric. Stores gather in write-combining
-//    buffers; loads fetch whole lines with up to `wc_read_mlp` in flight.
-//  - UC: uncached and strongly ordered: every access of `uc_access_bytes`
-//    waits for the previous one.
+//    buffers. A plain load is its own transaction of its own width, with up
+//    to `plain_load_mlp` in flight; only a streaming load (x86 MOVNTDQA, on a
+//    core that has them) fetches a whole line into a streaming-load buffer
+//    that serves the rest of the line, with `wc_read_mlp` lines in flight.
+//  - UC: uncached and strongly ordered: every access (a load of its width, a
+//    store of `uc_access_bytes`) waits for the previous one.
 // It also keeps the stale-read oracle: every store makes a new line version,
 // every load compares the version it got with the newest one.
 #include <cstdint>
@@ -29,6 +32,21 @@ namespace cohsim {
 
 enum class Mapping { wb, wc, uc };
 
+// How a program's loads read memory: what a load instruction is (plain, or
+// an x86 streaming load) and how many bytes each moves. It only matters for
+// uncached memory: WB loads are served by the caches whatever their width.
+enum class LoadKind : std::uint8_t { plain, streaming };
+struct LoadShape {
+  LoadKind kind = LoadKind::plain;
+  // Bytes per load instruction. 16: the SSE / NEON register a memcpy moves
+  // per load (glibc's aarch64 memcpy pairs two in an LDP, which the core
+  // still performs as two 16-byte accesses to non-cacheable memory).
+  unsigned width = 16;
+  static constexpr unsigned kMaxWidth = 64;
+  bool operator==(const LoadShape&) const = default;
+};
+const char* load_kind_name(LoadKind kind);
+
 struct CpuParams {
   const ClockDomain* clock = nullptr;  // required
   unsigned line_bytes = 64;
@@ -40,8 +58,10 @@ struct CpuParams {
   unsigned barrier_cycles = 30;            // DSB / SFENCE once everything before it completed
   bool invalidate_cleans_dirty = false;    // the core executes invalidate as clean+invalidate (Cortex-A76)
   unsigned wc_buffers = 10;
-  unsigned wc_read_mlp = 1;
-  unsigned uc_access_bytes = 8;
+  unsigned wc_read_mlp = 1;      // streaming-load line fills in flight
+  unsigned plain_load_mlp = 1;   // plain loads from WC memory in flight
+  bool streaming_loads = false;  // the core has streaming loads (x86 SSE4.1 MOVNTDQA)
+  unsigned uc_access_bytes = 8;  // bytes per UC store
   bool uncached_snoops_caches = false;  // x86 self-snoop: UC/WC accesses look up the CPU's own caches
 };
 
@@ -54,7 +74,7 @@ class CpuAgent : public sc_core::sc_module, public LtInitiatorBase {
 
   // Each call starts at `now` and returns when the core may issue its next
   // operation (requests may still be in flight: see drain()).
-  Tick load(std::uint64_t address, std::uint64_t bytes, Tick now);
+  Tick load(std::uint64_t address, std::uint64_t bytes, Tick now, LoadShape shape = {});
   Tick store(std::uint64_t address, std::uint64_t bytes, Tick now);
   Tick maintain(MemOpKind kind, std::uint64_t address, std::uint64_t bytes, Tick now);
   Tick barrier(Tick now);
@@ -77,9 +97,11 @@ class CpuAgent : public sc_core::sc_module, public LtInitiatorBase {
   template <class F>
   void for_each_mapped(std::uint64_t address, std::uint64_t bytes, F&& f);
   Tick cached_access(bool is_store, std::uint64_t address, std::uint64_t bytes, Tick now);
-  Tick wc_load(std::uint64_t address, std::uint64_t bytes, Tick now);
+  Tick wc_streaming_load(std::uint64_t address, std::uint64_t bytes, Tick now);
+  // Transactions of `chunk` bytes each: plain WC loads (`slots` bound those in
+  // flight) or UC accesses (no slots: each waits for the previous one).
+  Tick uncached_accesses(bool is_store, std::uint64_t address, std::uint64_t bytes, unsigned chunk, Outstanding* slots, Tick now);
   Tick wc_store(std::uint64_t address, std::uint64_t bytes, Tick now);
-  Tick uc_access(bool is_store, std::uint64_t address, std::uint64_t bytes, Tick now);
   // One uncached transaction; returns its completion.
   Tick uncached(MemOpKind kind, std::uint64_t address, unsigned bytes, Version version, bool full_line, Tick now,
                 Version* served = nullptr);
@@ -94,7 +116,8 @@ class CpuAgent : public sc_core::sc_module, public LtInitiatorBase {
   OpPayload payload_;
   Outstanding misses_;     // WB line misses in flight
   Outstanding writebacks_;  // victims on their way to memory (the core stalls when all slots are taken)
-  Outstanding wc_reads_;   // WC line reads in flight
+  Outstanding wc_reads_;   // streaming-load line fills in flight
+  Outstanding plain_reads_;  // plain WC loads in flight
   Outstanding wc_writes_;  // WC buffers on their way to memory
   Tick maintenance_done_ = 0;  // write-backs started by maintenance complete by then
   WriteCombiner combiner_;

@@ -16,7 +16,8 @@ namespace cohsim {
 class CpuOps {
  public:
   virtual ~CpuOps() = default;
-  virtual void load(std::uint64_t address, std::uint64_t bytes) = 0;
+  virtual void load(std::uint64_t address, std::uint64_t bytes, LoadShape shape) = 0;
+  void load(std::uint64_t address, std::uint64_t bytes) { load(address, bytes, LoadShape{}); }
   virtual void store(std::uint64_t address, std::uint64_t bytes) = 0;
   virtual void maintain(MemOpKind kind, std::uint64_t address, std::uint64_t bytes) = 0;
   virtual void barrier() = 0;

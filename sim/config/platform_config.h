@@ -51,14 +51,21 @@ struct MaintenanceConfig {
 struct UncachedConfig {
   unsigned wc_buffers = 10;
   unsigned wc_read_mlp = 1;
+  unsigned plain_load_mlp = 1;
+  bool streaming_loads = false;
   unsigned uc_access_bytes = 8;
   bool snoops_caches = false;
 
   template <class V>
   void describe(V& v) {
     v("wc_buffers", wc_buffers, {.doc = "write-combining buffers, one line each", .min = 1, .max = 1024});
-    v("wc_read_mlp", wc_read_mlp, {.doc = "line reads from a WC mapping that may be in flight at once", .min = 1, .max = 1024});
-    v("uc_access_bytes", uc_access_bytes, {.doc = "bytes per access to a UC mapping (one load or store instruction)", .unit = "bytes", .min = 1, .max = 64});
+    v("wc_read_mlp", wc_read_mlp,
+      {.doc = "whole-line fills of streaming loads (MOVNTDQA) from a WC mapping that may be in flight at once", .min = 1, .max = 1024});
+    v("plain_load_mlp", plain_load_mlp,
+      {.doc = "plain loads from a WC (x86) or Normal Non-cacheable (arm64) mapping that may be in flight at once; each is a transaction of its own width", .min = 1, .max = 1024});
+    v("streaming_loads", streaming_loads,
+      {.doc = "the core has streaming loads (x86 SSE4.1 MOVNTDQA): a trace's streaming loads from WC memory fill a line buffer that serves the rest of the line; without them every load is plain"});
+    v("uc_access_bytes", uc_access_bytes, {.doc = "bytes per store to a UC mapping (one store instruction; a UC load moves its own width)", .unit = "bytes", .min = 1, .max = 64});
     v("snoops_caches", snoops_caches, {.doc = "WC/UC accesses look up the core's own caches (x86 self-snoop); otherwise they go straight to memory"});
   }
 };

@@ -66,6 +66,8 @@ std::unique_ptr<ElaboratedPlatform> elaborate(const config::PlatformConfig& p, c
   cpu.invalidate_cleans_dirty = cpu_cfg.maintenance.invalidate_cleans_dirty;
   cpu.wc_buffers = cpu_cfg.uncached.wc_buffers;
   cpu.wc_read_mlp = cpu_cfg.uncached.wc_read_mlp;
+  cpu.plain_load_mlp = cpu_cfg.uncached.plain_load_mlp;
+  cpu.streaming_loads = cpu_cfg.uncached.streaming_loads;
   cpu.uc_access_bytes = cpu_cfg.uncached.uc_access_bytes;
   cpu.uncached_snoops_caches = cpu_cfg.uncached.snoops_caches;
   out->cpu = std::make_unique<CpuAgent>(cpu_name.c_str(), cpu, out->oracle, out->stats);

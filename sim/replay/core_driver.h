@@ -18,8 +18,9 @@ class CoreDriver final : public CpuOps {
   CoreDriver(CpuAgent& cpu, Tick quantum, Timeline* timeline = nullptr)
       : cpu_(cpu), quantum_(quantum), now_(kernel_time()), timeline_(timeline), track_(cpu.basename()) {}
 
-  void load(std::uint64_t address, std::uint64_t bytes) override {
-    chunked(address, bytes, [&](auto a, auto n) { now_ = cpu_.load(a, n, now_); });
+  using CpuOps::load;
+  void load(std::uint64_t address, std::uint64_t bytes, LoadShape shape) override {
+    chunked(address, bytes, [&](auto a, auto n) { now_ = cpu_.load(a, n, now_, shape); });
   }
   void store(std::uint64_t address, std::uint64_t bytes) override {
     chunked(address, bytes, [&](auto a, auto n) { now_ = cpu_.store(a, n, now_); });

@@ -56,7 +56,7 @@ void Replayer::replay() {
   while (source_.next(op)) {
     checker_.check(op);
     switch (op.code) {
-      case TraceOpCode::load: core.load(op.address, op.bytes); break;
+      case TraceOpCode::load: core.load(op.address, op.bytes, op.load); break;
       case TraceOpCode::store: core.store(op.address, op.bytes); break;
       case TraceOpCode::clean: core.maintain(MemOpKind::clean, op.address, op.bytes); break;
       case TraceOpCode::invalidate: core.maintain(MemOpKind::invalidate, op.address, op.bytes); break;

@@ -124,7 +124,7 @@ void SharingSession::cpu_access(const TraceOp& op) {
       core_.store(address, bytes);
       dirtied_lines_ += (address + bytes - 1) / line - address / line + 1;
     } else {
-      core_.load(address, bytes);
+      core_.load(address, bytes, op.load);
     }
   }
 }

@@ -91,11 +91,41 @@ Rect TextTraceReader::parse_rect(const Token& t, const BufferDesc& within) const
   return r;
 }
 
-void TextTraceReader::parse_rects(std::size_t first, std::uint32_t buffer, std::vector<Rect>& out) const {
+void TextTraceReader::parse_rects(std::size_t first, std::uint32_t buffer, std::vector<Rect>& out, std::size_t end) const {
   const auto& t = reader_.tokens();
+  if (end == 0) end = t.size();
   out.clear();
-  if (t.size() - first > kMaxRects) reader_.fail(t[first + kMaxRects], "more than " + std::to_string(kMaxRects) + " rectangles on one line");
-  for (std::size_t i = first; i < t.size(); ++i) out.push_back(parse_rect(t[i], descs_[buffer]));
+  if (end > first && end - first > kMaxRects) reader_.fail(t[first + kMaxRects], "more than " + std::to_string(kMaxRects) + " rectangles on one line");
+  for (std::size_t i = first; i < end; ++i) out.push_back(parse_rect(t[i], descs_[buffer]));
+}
+
+std::size_t TextTraceReader::parse_load_options(std::size_t first, LoadShape& shape) const {
+  const auto& t = reader_.tokens();
+  shape = LoadShape{};
+  auto is_option = [](std::string_view s) { return s.starts_with("load=") || s.starts_with("width="); };
+  std::size_t options = t.size();
+  while (options > first && is_option(t[options - 1].text)) --options;
+  bool kind_seen = false, width_seen = false;
+  for (std::size_t i = options; i < t.size(); ++i) {
+    const std::string_view kv = t[i].text;
+    if (kv.starts_with("load=")) {
+      if (kind_seen) reader_.fail(t[i], "load= is given twice");
+      kind_seen = true;
+      const std::string_view kind = kv.substr(5);
+      if (kind == "plain") shape.kind = LoadKind::plain;
+      else if (kind == "streaming") shape.kind = LoadKind::streaming;
+      else reader_.fail(t[i], "expected load=plain or load=streaming, got \"" + std::string(kv) + "\"");
+    } else {
+      if (width_seen) reader_.fail(t[i], "width= is given twice");
+      width_seen = true;
+      const std::uint64_t width = reader_.parse_u64(Token{kv.substr(6), t[i].column + 6}, "a load width in bytes");
+      if (width == 0 || width > LoadShape::kMaxWidth || (width & (width - 1)) != 0) {
+        reader_.fail(t[i], "a load width is a power of two from 1 to " + std::to_string(LoadShape::kMaxWidth) + " bytes, got " + std::to_string(width));
+      }
+      shape.width = static_cast<unsigned>(width);
+    }
+  }
+  return options;
 }
 
 void TextTraceReader::parse_buffer(TraceOp& op) {
@@ -181,11 +211,13 @@ void TextTraceReader::parse_sharing(std::string_view verb, TraceOp& op) {
     op.access = access_of(t[3], true);
     parse_rects(4, op.buffer, op.rects);
   } else if (verb == "cpu") {
-    reader_.expect_tokens(3, 3 + kMaxRects, "cpu r|w BUFFER [RECT...|@OFFSET+LENGTH]");
+    reader_.expect_tokens(3, 5 + kMaxRects, "cpu r|w BUFFER [RECT...|@OFFSET+LENGTH] [load=plain|streaming] [width=BYTES]");
     op.code = TraceOpCode::cpu_access;
     op.access = access_of(t[1], false);
     op.buffer = known_buffer(t[2]);
-    if (t.size() == 4 && t[3].text.starts_with("@")) {
+    const std::size_t end = parse_load_options(3, op.load);
+    if (end < t.size() && op.access != Access::read) reader_.fail(t[end], "load options describe a read (cpu r)");
+    if (end == 4 && t[3].text.starts_with("@")) {
       if (descs_[op.buffer].layout != Layout::linear) {
         reader_.fail(t[3], "a byte range addresses a linear buffer; give rectangles for a tiled one");
       }
@@ -201,7 +233,7 @@ void TextTraceReader::parse_sharing(std::string_view verb, TraceOp& op) {
         reader_.fail(t[3], "the byte range must be non-empty and inside the buffer's " + std::to_string(size) + " bytes");
       }
     } else {
-      parse_rects(3, op.buffer, op.rects);
+      parse_rects(3, op.buffer, op.rects, end);
     }
   } else if (verb == "dma") {
     reader_.expect_tokens(4, 4 + kMaxRects, "dma DEVICE r|w BUFFER [RECT...]");
@@ -259,15 +291,22 @@ bool TextTraceReader::next(TraceOp& op) {
   op.rects.clear();
   op.fence = 0;
   op.at_ns = -1;
+  op.load = LoadShape{};
   auto ranged = [&](TraceOpCode code, const char* usage) {
     reader_.expect_tokens(3, 3, usage);
     op.code = code;
     op.address = range(t[1], t[2], op.bytes);
   };
-  if (verb == "r" || verb == "w") {
-    const char* usage = verb == "r" ? "r ADDRESS [SIZE]" : "w ADDRESS [SIZE]";
-    reader_.expect_tokens(2, 3, usage);
-    op.code = verb == "r" ? TraceOpCode::load : TraceOpCode::store;
+  if (verb == "r") {
+    reader_.expect_tokens(2, 5, "r ADDRESS [SIZE] [load=plain|streaming] [width=BYTES]");
+    op.code = TraceOpCode::load;
+    const std::size_t end = parse_load_options(2, op.load);
+    if (end > 3) reader_.fail(t[3], "expected load=plain|streaming or width=BYTES, got \"" + std::string(t[3].text) + "\"");
+    const Token eight{"8", t[1].column};
+    op.address = range(t[1], end == 3 ? t[2] : eight, op.bytes);
+  } else if (verb == "w") {
+    reader_.expect_tokens(2, 3, "w ADDRESS [SIZE]");
+    op.code = TraceOpCode::store;
     if (t.size() == 3) {
       op.address = range(t[1], t[2], op.bytes);
     } else {
@@ -328,10 +367,18 @@ void TextTraceWriter::write(const TraceOp& op, const TraceSource& names) {
     std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
     return std::string(buf);
   };
+  auto load_options = [&]() {
+    const LoadShape plain{};
+    if (op.load.kind != plain.kind) out_ << " load=" << load_kind_name(op.load.kind);
+    if (op.load.width != plain.width) out_ << " width=" << op.load.width;
+  };
   const char* access = op.access == Access::read ? "read" : op.access == Access::write ? "write" : "rw";
   const char* rw = op.access == Access::write ? "w" : "r";
   switch (op.code) {
-    case TraceOpCode::load: out_ << "r " << hex(op.address) << ' ' << op.bytes; break;
+    case TraceOpCode::load:
+      out_ << "r " << hex(op.address) << ' ' << op.bytes;
+      load_options();
+      break;
     case TraceOpCode::store: out_ << "w " << hex(op.address) << ' ' << op.bytes; break;
     case TraceOpCode::clean: out_ << "clean " << hex(op.address) << ' ' << op.bytes; break;
     case TraceOpCode::invalidate: out_ << "inval " << hex(op.address) << ' ' << op.bytes; break;
@@ -360,6 +407,7 @@ void TextTraceWriter::write(const TraceOp& op, const TraceSource& names) {
       out_ << "cpu " << rw << ' ' << buffer();
       if (op.byte_range) out_ << " @" << op.address << '+' << op.bytes;
       else rects();
+      if (op.access == Access::read) load_options();
       break;
     case TraceOpCode::dma_access:
       out_ << "dma " << device(op.device) << ' ' << rw << ' ' << buffer();

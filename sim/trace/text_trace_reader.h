@@ -2,7 +2,9 @@
 // The cohsim trace format, one operation per line (docs/trace-format.md).
 //
 // Memory operations by address:
-//   r ADDR [SIZE]            load (SIZE defaults to 8 bytes)
+//   r ADDR [SIZE] [load=plain|streaming] [width=BYTES]
+//                            load (SIZE defaults to 8 bytes; a plain load of
+//                            16 bytes per instruction unless given)
 //   w ADDR [SIZE]            store
 //   clean|inval|flush ADDR SIZE   maintenance by VA range
 //   barrier                  DSB / fence
@@ -13,7 +15,7 @@
 //   buffer NAME WxH FORMAT [stride=BYTES] [modifier=MODIFIER]
 //   import NAME DEVICE       mmap NAME
 //   sync NAME start|end read|write|rw [RECT...]
-//   cpu r|w NAME [RECT...|@OFFSET+LENGTH]
+//   cpu r|w NAME [RECT...|@OFFSET+LENGTH] [load=plain|streaming] [width=BYTES]  (load options: r only)
 //   dma DEVICE r|w NAME [RECT...]
 //   present DEVICE NAME      a page flip at the display's next vsync
 //   damage NAME [RECT...]
@@ -53,7 +55,11 @@ class TextTraceReader : public TraceSource {
   std::uint64_t range(const Token& address_token, const Token& size_token, std::uint64_t& bytes) const;
   std::uint32_t device_index(std::string_view name);
   std::uint32_t known_buffer(const Token& t) const;
-  void parse_rects(std::size_t first_token, std::uint32_t buffer, std::vector<Rect>& out) const;
+  // Rectangles in tokens [first_token, end_token) (end 0: to the end of the line).
+  void parse_rects(std::size_t first_token, std::uint32_t buffer, std::vector<Rect>& out, std::size_t end_token = 0) const;
+  // Reads trailing load=/width= options from `first_token` on into `shape`;
+  // returns where they start (the end of the positional tokens).
+  std::size_t parse_load_options(std::size_t first_token, LoadShape& shape) const;
   Rect parse_rect(const Token& t, const BufferDesc& within) const;
   void parse_buffer(TraceOp& op);
   void parse_sharing(std::string_view verb, TraceOp& op);

@@ -79,6 +79,7 @@ struct TraceOp {
   BufferDesc desc;                // buffer_alloc
   std::uint64_t fence = 0;        // fence_signal, fence_wait
   double at_ns = -1;              // frame: when the frame starts (negative: now)
+  LoadShape load;                 // load, cpu_access read: the load instructions (kind, width)
 };
 
 // What a trace got wrong, for sources that can point at the setting behind

@@ -9,7 +9,33 @@
 
 #include <stdexcept>
 
+namespace cohsim::config {
+template <>
+struct EnumNames<LoadKind> {
+  static constexpr std::array<std::pair<LoadKind, std::string_view>, 2> values{{{LoadKind::plain, "plain"}, {LoadKind::streaming, "streaming"}}};
+};
+}  // namespace cohsim::config
+
 namespace cohsim::workloads {
+
+// How a workload's CPU reads a buffer: a memcpy-style reader (plain loads of
+// 16 bytes) or a readback with streaming loads (Mesa's readback from a WC
+// map uses MOVNTDQA, Mesa commit 6b990a74). Only uncached mappings care.
+struct CpuReadParams {
+  LoadKind read_loads = LoadKind::plain;
+  unsigned read_width = LoadShape{}.width;
+
+  template <class V>
+  void describe(V& v) {
+    v("read_loads", read_loads,
+      {.doc = "the CPU's load instructions when it reads a buffer: plain (memcpy) or streaming (x86 MOVNTDQA; plain on a core without them)"});
+    v("read_width", read_width, {.doc = "bytes per load instruction (a power of two)", .unit = "bytes", .min = 1, .max = LoadShape::kMaxWidth});
+  }
+  void check_read(const config::Checker& c) const {
+    if ((read_width & (read_width - 1)) != 0) c.fail("read_width", "a load width is a power of two, got " + std::to_string(read_width));
+  }
+  LoadShape read_shape() const { return LoadShape{read_loads, read_width}; }
+};
 
 // Frame size, format, count and pacing: every workload has them.
 struct FrameParams {

@@ -11,7 +11,7 @@
 namespace cohsim::workloads {
 namespace {
 
-struct CompositorParams : FrameParams {
+struct CompositorParams : FrameParams, CpuReadParams {
   std::uint32_t clients = 3;
   std::uint32_t client_width = 800;
   std::uint32_t client_height = 600;
@@ -24,6 +24,7 @@ struct CompositorParams : FrameParams {
   template <class V>
   void describe(V& v) {
     FrameParams::describe(v);
+    CpuReadParams::describe(v);
     v("clients", clients, {.doc = "client windows", .min = 1, .max = 64});
     v("client_width", client_width, {.doc = "width of each client buffer", .unit = "pixels", .min = 16, .max = 16384});
     v("client_height", client_height, {.doc = "height of each client buffer", .unit = "pixels", .min = 16, .max = 16384});
@@ -35,6 +36,7 @@ struct CompositorParams : FrameParams {
   }
   void check(const config::Checker& c) const {
     check_frame(c);
+    check_read(c);
     if (client_width > width || client_height > height) c.fail("client_width", "a client window must fit the output");
   }
 };
@@ -94,7 +96,7 @@ class Compositor final : public GeneratedTrace {
     std::uint64_t pixels = 0;
     for (std::uint32_t i = 0; i < p_.clients; ++i) {
       sync(clients_[i], true, Access::read, {damage_in_client});
-      cpu(Access::read, clients_[i], {damage_in_client});
+      cpu(Access::read, clients_[i], {damage_in_client}, p_.read_shape());
       sync(clients_[i], false, Access::read, {damage_in_client});
       const Rect w = window(i);
       screen_damage.push_back(Rect{w.x1, w.y1, w.x1 + damage_in_client.x2, w.y1 + damage_in_client.y2});

@@ -18,6 +18,7 @@ struct DeviceToCpuShape {
   double cycles_per_pixel = 0;
   std::string device;         // the writer
   std::string buffer_prefix;  // buffer names: prefix + index
+  LoadShape load;             // the CPU's loads when it reads a frame
 };
 
 class DeviceToCpu : public GeneratedTrace {
@@ -47,7 +48,7 @@ class DeviceToCpu : public GeneratedTrace {
     signal(device_, 2 * f);
     wait(kCpuAgent, 2 * f);
     sync(b, true, Access::read);
-    cpu(Access::read, b);
+    cpu(Access::read, b, {}, s_.load);
     compute(static_cast<std::uint64_t>(s_.cycles_per_pixel * p.width * p.height));
     sync(b, false, Access::read);
     signal(kCpuAgent, 2 * f + 1);

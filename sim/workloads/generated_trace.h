@@ -87,11 +87,12 @@ class GeneratedTrace : public TraceSource {
     op.access = access;
     op.rects = rects;
   }
-  void cpu(Access access, std::uint32_t buf, const std::vector<Rect>& rects = {}) {
+  void cpu(Access access, std::uint32_t buf, const std::vector<Rect>& rects = {}, LoadShape load = {}) {
     TraceOp& op = add(TraceOpCode::cpu_access);
     op.access = access;
     op.buffer = buf;
     op.rects = rects;
+    op.load = load;
   }
   void dma(std::uint32_t dev, Access access, std::uint32_t buf, const std::vector<Rect>& rects = {}) {
     TraceOp& op = add(TraceOpCode::dma_access);

@@ -7,7 +7,7 @@
 namespace cohsim::workloads {
 namespace {
 
-struct ReadbackParams : FrameParams {
+struct ReadbackParams : FrameParams, CpuReadParams {
   std::uint32_t buffers = 2;
   double cycles_per_pixel = 1;
   std::string gpu = "gpu";
@@ -16,16 +16,20 @@ struct ReadbackParams : FrameParams {
   template <class V>
   void describe(V& v) {
     FrameParams::describe(v);
+    CpuReadParams::describe(v);
     v("buffers", buffers, {.doc = "render targets the GPU cycles through", .min = 1, .max = 16});
     v("cycles_per_pixel", cycles_per_pixel, {.doc = "core cycles the CPU computes per pixel read back", .unit = "cycles", .min = 0, .max = 1e6});
     v("gpu", gpu, {.doc = "the device that renders", .min = 1});
   }
-  void check(const config::Checker& c) const { check_frame(c); }
+  void check(const config::Checker& c) const {
+    check_frame(c);
+    check_read(c);
+  }
 };
 
 class GpuToCpu final : public DeviceToCpu {
  public:
-  explicit GpuToCpu(const ReadbackParams& p) : DeviceToCpu("gpu-to-cpu", {&p_, p.buffers, p.cycles_per_pixel, p.gpu, "rt"}), p_(p) {}
+  explicit GpuToCpu(const ReadbackParams& p) : DeviceToCpu("gpu-to-cpu", {&p_, p.buffers, p.cycles_per_pixel, p.gpu, "rt", p.read_shape()}), p_(p) {}
 
  private:
   ReadbackParams p_;

@@ -83,21 +83,27 @@ TEST(Sharing, CoherentDevicesNeedNoMaintenanceOnX86) {
   }
 }
 
-TEST(Sharing, WcMapChargesNoMaintenanceAndMakesReadsSlowerByTheReadsInFlight) {
+TEST(Sharing, WcMapChargesNoMaintenanceAndMakesReadsSlowerByTheLoadsInFlight) {
   // A GPU readback of N lines on the flat platform (100 ns memory, 4 misses
-  // in flight, 1 WC read in flight): the WC read costs N x 100 ns, the ideal
+  // in flight, 1 plain WC load and 1 streaming line fill in flight): plain
+  // 16-byte loads cost 4N x 100 ns, streaming loads N x 100 ns, the ideal
   // cached read 101 ns per group of 4 misses.
   json platform = test::flat_platform(64 * 1024, 4);
+  platform["cpus"]["cpu0"]["uncached"]["streaming_loads"] = true;
   const std::uint64_t n = 256 * 16 * 4 / 64;  // a 256x16 XRGB8888 buffer
-  const json workload = {{"generator", "gpu-to-cpu"},
-                         {"params", {{"width", 256}, {"height", 16}, {"frames", 1}, {"fps", 0}, {"cycles_per_pixel", 0}, {"gpu", "dev"}, {"buffers", 1}}}};
-  const json r = test::run_scenario_json(scenario(workload, {"wc-map"}, json::array({json{{"file", "flat.json"}}})), {{"flat.json", platform.dump()}});
-  const json& wc = run_of(r, "flat/wc-map");
-  const json& ideal = run_of(r, "flat/ideal");
-  EXPECT_EQ(stat(wc, "agents", "cpu0", "maintenance_lines"), 0u);
-  EXPECT_DOUBLE_EQ(wc.at("coherency").at("core_busy_per_frame").at("ns").get<double>(), n * 100.0);
-  EXPECT_DOUBLE_EQ(ideal.at("coherency").at("core_busy_per_frame").at("ns").get<double>(), 101.0 * ((n - 1) / 4) + (n - 1) % 4 + 101);
-  EXPECT_EQ(wc.at("coherency").at("stale_reads").at("value"), 0);
+  for (const char* loads : {"plain", "streaming"}) {
+    const json workload = {{"generator", "gpu-to-cpu"},
+                           {"params",
+                            {{"width", 256}, {"height", 16}, {"frames", 1}, {"fps", 0}, {"cycles_per_pixel", 0}, {"gpu", "dev"}, {"buffers", 1}, {"read_loads", loads}}}};
+    const json r = test::run_scenario_json(scenario(workload, {"wc-map"}, json::array({json{{"file", "flat.json"}}})), {{"flat.json", platform.dump()}});
+    const json& wc = run_of(r, "flat/wc-map");
+    const json& ideal = run_of(r, "flat/ideal");
+    const double per_line = std::string(loads) == "plain" ? 4 * 100.0 : 100.0;
+    EXPECT_EQ(stat(wc, "agents", "cpu0", "maintenance_lines"), 0u);
+    EXPECT_DOUBLE_EQ(wc.at("coherency").at("core_busy_per_frame").at("ns").get<double>(), n * per_line) << loads;
+    EXPECT_DOUBLE_EQ(ideal.at("coherency").at("core_busy_per_frame").at("ns").get<double>(), 101.0 * ((n - 1) / 4) + (n - 1) % 4 + 101);
+    EXPECT_EQ(wc.at("coherency").at("stale_reads").at("value"), 0);
+  }
 }
 
 TEST(Sharing, NoSyncOnArmIsStaleExactlyWhereTheDisplayReadUncleanedLines) {
@@ -340,13 +346,20 @@ TEST(SharingTiled, TheApertureWritesXTilesAsLinesAndYTilesAs16BytePieces) {
   }
 }
 
-TEST(SharingTiled, ReadingThroughTheApertureFetchesALinePerPiece) {
-  // WC reads fetch whole lines into a one-line buffer: X rows read each line
-  // once, Y rows fetch the line of every 16 B piece (4x the bytes).
+TEST(SharingTiled, ReadingThroughTheApertureFetchesWhatEachLoadKindFetches) {
+  // Plain loads read 16 B each, whatever the layout. Streaming loads fetch
+  // whole lines into a one-line buffer: X rows read each line once, Y rows
+  // fetch the line of every 16 B piece (4x the bytes).
   const std::uint64_t bytes = 256 * 128 * 4;
-  const json x = run_tiled(cpu_tiled_trace("I915_FORMAT_MOD_X_TILED", "r"), "x86-llc", "none");
-  const json y = run_tiled(cpu_tiled_trace("I915_FORMAT_MOD_Y_TILED", "r"), "x86-llc", "none");
   const std::uint64_t scanout = bytes;  // the display reads the buffer once as well
+  auto streaming = [](std::string trace) { return trace.replace(trace.find("cpu r fb"), 8, "cpu r fb load=streaming"); };
+  for (const char* modifier : {"I915_FORMAT_MOD_X_TILED", "I915_FORMAT_MOD_Y_TILED"}) {
+    const json plain = run_tiled(cpu_tiled_trace(modifier, "r"), "x86-llc", "none");
+    EXPECT_EQ(stat(plain, "memories", "dram", "bytes_read"), bytes + scanout) << modifier;
+    EXPECT_EQ(stat(plain, "agents", "cpu0", "uncached_accesses"), bytes / 16) << modifier;
+  }
+  const json x = run_tiled(streaming(cpu_tiled_trace("I915_FORMAT_MOD_X_TILED", "r")), "x86-llc", "none");
+  const json y = run_tiled(streaming(cpu_tiled_trace("I915_FORMAT_MOD_Y_TILED", "r")), "x86-llc", "none");
   EXPECT_EQ(stat(x, "memories", "dram", "bytes_read"), bytes + scanout);
   EXPECT_EQ(stat(y, "memories", "dram", "bytes_read"), 4 * bytes + scanout);
 }

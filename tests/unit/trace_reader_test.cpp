@@ -2,6 +2,8 @@
 // lines reported as FILE:LINE:COLUMN.
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 #include "sim/trace/din_trace_reader.h"
 #include "sim/trace/open_trace.h"
 #include "sim/trace/text_trace_reader.h"
@@ -83,6 +85,49 @@ TEST(TextTrace, MalformedLinesNameLineAndColumn) {
   EXPECT_EQ(error_of("r 0xffffffffffffffff 2\n"), "1:22: the range runs past the end of the 64-bit address space");
   EXPECT_EQ(error_of("r 0 2TiB\n"), "1:5: the size exceeds the 1 TiB limit of one operation");
   EXPECT_EQ(error_of("r 99999999999999999999\n"), "1:3: an address \"99999999999999999999\" does not fit in 64 bits");
+}
+
+TEST(TextTrace, LoadsCarryTheirKindAndWidth) {
+  test::ScratchDir dir;
+  const std::string path = dir.write("t.trace",
+                                     "r 0x1000 4096\n"
+                                     "r 0x1000 4096 load=streaming\n"
+                                     "r 0x1000 4096 width=32 load=plain\n"
+                                     "r 0x1000 load=streaming width=64\n"
+                                     "buffer fb 64x32 XRGB8888\n"
+                                     "cpu r fb 0,0,8,8 load=streaming width=16\n"
+                                     "cpu r fb @0+64 width=4\n");
+  TextTraceReader reader(path);
+  const auto ops = read_all(reader);
+  ASSERT_EQ(ops.size(), 7u);
+  EXPECT_EQ(ops[0].load, (LoadShape{LoadKind::plain, 16}));
+  EXPECT_EQ(ops[1].load, (LoadShape{LoadKind::streaming, 16}));
+  EXPECT_EQ(ops[2].load, (LoadShape{LoadKind::plain, 32}));
+  EXPECT_EQ(ops[3].load, (LoadShape{LoadKind::streaming, 64}));
+  EXPECT_EQ(ops[3].bytes, 8u);
+  EXPECT_EQ(ops[5].load, (LoadShape{LoadKind::streaming, 16}));
+  ASSERT_EQ(ops[5].rects.size(), 1u);
+  EXPECT_TRUE(ops[6].byte_range);
+  EXPECT_EQ(ops[6].load.width, 4u);
+
+  // A round trip through the writer gives the same operations.
+  std::ostringstream out;
+  TextTraceWriter writer(out);
+  for (const TraceOp& op : ops) writer.write(op, reader);
+  TextTraceReader again(dir.write("again.trace", out.str()));
+  const auto ops_again = read_all(again);
+  ASSERT_EQ(ops_again.size(), ops.size());
+  for (std::size_t i = 0; i < ops.size(); ++i) EXPECT_EQ(ops_again[i].load, ops[i].load) << out.str();
+}
+
+TEST(TextTrace, BadLoadOptionsNameTheirPlace) {
+  EXPECT_EQ(error_of("r 0 64 load=nt\n"), "1:8: expected load=plain or load=streaming, got \"load=nt\"");
+  EXPECT_EQ(error_of("r 0 64 width=12\n"), "1:8: a load width is a power of two from 1 to 64 bytes, got 12");
+  EXPECT_EQ(error_of("r 0 64 width=128\n"), "1:8: a load width is a power of two from 1 to 64 bytes, got 128");
+  EXPECT_EQ(error_of("r 0 64 width=0x\n"), "1:14: expected a load width in bytes (decimal or 0x hex), got \"0x\"");
+  EXPECT_EQ(error_of("r 0 64 width=8 width=8\n"), "1:16: width= is given twice");
+  EXPECT_EQ(error_of("r 0 64 8\n"), "1:8: expected load=plain|streaming or width=BYTES, got \"8\"");
+  EXPECT_EQ(error_of("buffer fb 64x32 XRGB8888\ncpu w fb load=streaming\n"), "2:10: load options describe a read (cpu r)");
 }
 
 TEST(TextTrace, MissingFileIsNamed) {
