@@ -21,6 +21,7 @@ CacheCore::CacheCore(const CacheParams& params, StatGroup& g)
             g.counter("back_invalidations", "lines", "copies above dropped to keep this cache inclusive"),
             g.counter("snoop_hits", "lines", "coherent device reads answered from this cache or above"),
             g.counter("snoop_invalidations", "lines", "lines dropped because a coherent device wrote them"),
+            g.counter("device_writes", "lines", "whole lines a coherent device wrote into this cache (a GPU sharing the LLC)"),
             g.counter("maintenance_lines_present", "lines", "lines of maintained ranges that this cache held"),
             g.counter("maintenance_dirty_written", "lines", "dirty copies here whose data maintenance wrote to memory"),
             g.counter("maintenance_dirty_discarded", "lines", "dirty lines that a pure invalidate dropped (data lost)"),
@@ -330,6 +331,23 @@ CacheCore::SnoopResult CacheCore::snoop_invalidate(std::uint64_t line) {
   return r;
 }
 
+Tick CacheCore::device_write(std::uint64_t line, Version version, Tick t) {
+  ++n_.device_writes;
+  for (CacheCore* above : above_) above->collect(line, /*drop=*/true);  // older than a whole-line write
+  TagArray::Slot slot = tags_.find(line);
+  if (slot == TagArray::kNone) {
+    MemRequest victim;
+    slot = tags_.victim_for(line);
+    evict(slot, t, victim);
+    tags_.fill(slot, line, version, true);
+  } else {
+    tags_.set_version(slot, version);
+    tags_.set_dirty(slot, true);
+    tags_.touch(slot);
+  }
+  return t + params_.lookup_latency;
+}
+
 Tick CacheCore::maintain(std::uint64_t first, MemRequest& op) {
   // Maintenance by VA acts to the point of coherency: every level of the
   // hierarchy below the core, line by line. It arrives at the first level,
@@ -369,8 +387,30 @@ Tick CacheCore::maintain(std::uint64_t first, MemRequest& op) {
     range_hits_.erase(std::unique(range_hits_.begin(), range_hits_.end()), range_hits_.end());
   }
 
+  // Every line of the range is an operation, held cached or not: it issues
+  // one per line_interval once a slot is free and completes a round trip to
+  // the point of coherency later, or when its write-back has been absorbed.
+  // A barrier waits for all of them (DSB: every DC operation before it has
+  // completed; SFENCE after CLFLUSHOPT: every flush).
+  Outstanding* const in_flight = op.maintenance_slots;
+  Tick issue = op.range_start;
   Tick finished = op.range_start;
+  std::uint64_t next_index = 0;
+  // Lines no cache holds, from next_index up to `until`.
+  auto absent_lines = [&](std::uint64_t until) {
+    for (; next_index < until; ++next_index) {
+      if (in_flight) issue = in_flight->slot_free_at(issue);
+      const Tick done = issue + op.poc_round_trip;
+      if (in_flight) in_flight->add(done);
+      finished = std::max(finished, done);
+      issue += op.line_interval;
+    }
+  };
   for (const std::uint64_t index : range_hits_) {
+    absent_lines(index);
+    next_index = index + 1;
+    if (in_flight) issue = in_flight->slot_free_at(issue);
+    Tick done = issue + op.poc_round_trip;
     const std::uint64_t line = first + index;
     // The newest copy: versions only grow, so the highest dirty one.
     bool dirty = false;
@@ -385,10 +425,12 @@ Tick CacheCore::maintain(std::uint64_t first, MemRequest& op) {
       }
     }
     if (dirty && writes_back) {
-      const Tick issued = op.range_start + index * op.line_interval;
-      finished = std::max(finished, last.sink_->write_back(line, newest, true, issued));
+      done = std::max(done, last.sink_->write_back(line, newest, true, issue));
       ++op.lines_written_back;
     }
+    if (in_flight) in_flight->add(done);
+    finished = std::max(finished, done);
+    issue += op.line_interval;
     for (CacheCore* c : chain) {
       const TagArray::Slot slot = c->tags_.find(line);
       if (slot == TagArray::kNone) continue;
@@ -409,6 +451,8 @@ Tick CacheCore::maintain(std::uint64_t first, MemRequest& op) {
       }
     }
   }
+  absent_lines(count);
+  op.range_issued = issue;
   return finished;
 }
 

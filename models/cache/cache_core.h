@@ -94,6 +94,10 @@ class CacheCore {
   SnoopResult snoop_read(std::uint64_t line);
   // Drops every copy of `line` here and above; reports what was dropped.
   SnoopResult snoop_invalidate(std::uint64_t line);
+  // A coherent device writes the whole line into this cache, which it shares
+  // with the cores: the copies above are dropped, this one holds the new
+  // data, dirty (a victim goes below). Returns when the write is done.
+  Tick device_write(std::uint64_t line, Version version, Tick t);
 
   void record_end_state();
   const TagArray& tags() const { return tags_; }
@@ -123,7 +127,7 @@ class CacheCore {
   struct Counters {
     std::uint64_t &read_hits, &read_misses, &write_hits, &write_misses, &write_streamed;
     std::uint64_t &writebacks_in, &writebacks_out, &evictions, &back_invalidations;
-    std::uint64_t &snoop_hits, &snoop_invalidations;
+    std::uint64_t &snoop_hits, &snoop_invalidations, &device_writes;
     std::uint64_t &maintenance_lines_present, &maintenance_dirty_written, &maintenance_dirty_discarded;
     std::uint64_t &valid_at_end, &dirty_at_end, &end_flush_writebacks;
   } n_;

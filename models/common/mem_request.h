@@ -89,6 +89,8 @@ struct MemRequest {
   bool full_line = false;          // write: covers the whole line, so no fetch is needed
   bool dirty = false;              // writeback: the line is dirty; read from an exclusive cache: out, it came dirty
   bool coherent = false;           // snoops the CPU caches (an IO-coherent device, x86 self-snoop)
+  bool allocates = false;          // coherent whole-line write: lands in the snoop cache (a GPU sharing the LLC)
+  bool self_snoop = false;         // the core's own WC/UC access: a cached copy is flushed first, then memory serves it
   std::uint8_t levels_missed = 0;  // out: how many caches missed on the way
   Tick writeback_done = 0;         // out: when the victims this access evicted have been absorbed below
   // --- a core's range access (read or write; the address is the first byte)
@@ -99,13 +101,19 @@ struct MemRequest {
   std::uint64_t range_lines = 0;
   Tick line_interval = 0;                // the core issues one line operation per interval
   Tick range_start = 0;                  // when the first line is issued
+  // Every line's operation holds one of these slots (the core's miss
+  // registers) until it completes at the point of coherency: a round trip
+  // for a line with nothing to write back, its write-back otherwise.
+  Outstanding* maintenance_slots = nullptr;
+  Tick poc_round_trip = 0;
   std::uint64_t lines_written_back = 0;  // out: dirty lines written to memory
+  Tick range_issued = 0;                 // out: when the core may issue its next operation
 
   // Clears the per-line outputs before a request is reused for another line.
   void reset_line(MemOpKind k) {
     kind = k;
     version = prior_version = 0;
-    full_line = dirty = coherent = false;
+    full_line = dirty = coherent = allocates = self_snoop = false;
     levels_missed = 0;
     writeback_done = 0;
   }

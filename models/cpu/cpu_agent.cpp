@@ -159,7 +159,7 @@ Tick CpuAgent::uncached(MemOpKind kind, std::uint64_t address, unsigned bytes, V
   MemOp& op = payload_.prepare(kind, address, bytes);
   op.version = version;
   op.full_line = full_line;
-  op.coherent = params_.uncached_snoops_caches;
+  op.self_snoop = params_.uncached_snoops_caches;
   sc_time delay;
   set_absolute_time(delay, now);
   uncached_port->b_transport(payload_.payload(), delay);
@@ -279,6 +279,8 @@ Tick CpuAgent::maintain(MemOpKind kind, std::uint64_t address, std::uint64_t byt
   op.range_lines = lines;
   op.line_interval = interval;
   op.range_start = now;
+  op.maintenance_slots = &misses_;
+  op.poc_round_trip = params_.poc_round_trip;
   sc_time delay;
   set_absolute_time(delay, now);
   cached_port->b_transport(payload_.payload(), delay);
@@ -286,9 +288,10 @@ Tick CpuAgent::maintain(MemOpKind kind, std::uint64_t address, std::uint64_t byt
 
   ++maintenance_ops_;
   maintenance_lines_ += lines;
-  const Tick issue = lines * interval;
-  maintenance_issue_ += issue;
-  return now + issue;
+  // Issue time, including waits for a free slot when operations complete
+  // more slowly than they issue (dirty lines bound by their write-backs).
+  maintenance_issue_ += op.range_issued - now;
+  return op.range_issued;
 }
 
 Tick CpuAgent::drain(Tick now) {

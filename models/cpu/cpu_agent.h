@@ -47,6 +47,17 @@ struct LoadShape {
 };
 const char* load_kind_name(LoadKind kind);
 
+// How the kernel keeps a buffer coherent for a device that does not snoop
+// (docs/models.md, "Maintenance rules"):
+//  - arm64 (arch/arm64/mm/dma-mapping.c): dma_sync_sg_* maintains one
+//    scatter-gather entry at a time, each ending in a DSB; sync for the
+//    device cleans in every direction, sync for the CPU invalidates unless
+//    the direction is to the device.
+//  - x86: DMA is coherent and dma_sync_* does nothing; the exporter that owns
+//    the buffer clflushes it for a non-snooping device (drm_clflush_sg: one
+//    mb() before and one after the whole buffer), following the CPU's write.
+enum class MaintenanceRules : std::uint8_t { arm64, x86 };
+
 struct CpuParams {
   const ClockDomain* clock = nullptr;  // required
   unsigned line_bytes = 64;
@@ -56,7 +67,12 @@ struct CpuParams {
   double clean_cycles_per_line = 10;       // issue cost of one line clean (DC CVAC / CLFLUSHOPT)
   double invalidate_cycles_per_line = 10;  // issue cost of one line invalidate (DC IVAC / DC CIVAC)
   unsigned barrier_cycles = 30;            // DSB / SFENCE once everything before it completed
+  // From the core to the point of coherency and back (the caches' lookups and
+  // the links down to memory, without the memory itself): when a maintenance
+  // operation on a line with nothing to write back completes.
+  Tick poc_round_trip = 0;
   bool invalidate_cleans_dirty = false;    // the core executes invalidate as clean+invalidate (Cortex-A76)
+  MaintenanceRules maintenance_rules = MaintenanceRules::arm64;
   unsigned wc_buffers = 10;
   unsigned wc_read_mlp = 1;      // streaming-load line fills in flight
   unsigned plain_load_mlp = 1;   // plain loads from WC memory in flight

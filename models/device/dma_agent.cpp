@@ -21,6 +21,7 @@ class DmaAgent::PortSink final : public LineSink {
     op.dirty = dirty;
     op.full_line = true;
     op.coherent = d_.params_.coherent;
+    op.allocates = d_.params_.writes_allocate;
     return send(t);
   }
 
@@ -287,6 +288,7 @@ Tick DmaAgent::transfer(bool is_write, const Ranges& ranges, Tick now, std::uint
       range.stale_reads = 0;
       MemOp& op = payload.prepare(is_write ? MemOpKind::write : MemOpKind::read, line * line_bytes, 0);
       op.coherent = params_.coherent;
+      op.allocates = params_.writes_allocate;
       op.device = &range;
       sc_core::sc_time delay;
       set_absolute_time(delay, issue);

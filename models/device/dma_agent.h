@@ -34,6 +34,7 @@ struct DmaParams {
   unsigned line_bytes = 64;
   unsigned mlp = 32;
   bool coherent = false;
+  bool writes_allocate = false;  // coherent writes land in the snoop cache (a GPU sharing the LLC)
   LinkParams downstream_link;
   Tick quantum = kTicksPerNs * 1000;  // how far the thread may run ahead of SystemC time
   Tick refresh_period = 0;  // a display engine: scans out its front buffer once per period (0: no refresh)
@@ -82,6 +83,7 @@ class DmaAgent : public sc_core::sc_module, public LtInitiatorBase {
   // reading a host surface older than the guest's buffer).
   void record_stale_read(std::uint64_t line, std::uint64_t tag);
   bool coherent() const { return params_.coherent; }
+  bool writes_allocate() const { return params_.writes_allocate; }
   // The device's own cache (null when it has none), for inspection by tests.
   const CacheCore* cache() const { return cache_.get(); }
   std::uint64_t line_operations() const { return lines_read_ + lines_written_; }

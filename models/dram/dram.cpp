@@ -6,11 +6,12 @@ DramTiming::DramTiming(const DramParams& p)
     : latency_(ns_to_ticks(p.latency_ns)),
       gbps_(p.bandwidth_gbps),
       line_bytes_(p.line_bytes),
-      line_transfer_(transfer_ticks(p.line_bytes, p.bandwidth_gbps)),
+      burst_bytes_(std::max(1u, p.burst_bytes)),
+      line_transfer_(transfer_ticks((p.line_bytes + burst_bytes_ - 1) / burst_bytes_ * burst_bytes_, p.bandwidth_gbps)),
       window_(std::max<Tick>(1, 16 * line_transfer_)) {}
 
 Tick DramTiming::access(Tick t, std::uint64_t bytes) {
-  const Tick need = bytes == line_bytes_ ? line_transfer_ : std::min(window_, transfer_ticks(bytes, gbps_));
+  const Tick need = bytes == line_bytes_ ? line_transfer_ : std::min(window_, transfer_ticks((bytes + burst_bytes_ - 1) / burst_bytes_ * burst_bytes_, gbps_));
   if (need == 0) return t + latency_;
   // Windows older than the oldest kept are folded into it (a request that
   // late is far behind every other agent).

@@ -23,6 +23,9 @@ struct DramParams {
   double latency_ns = 80;
   double bandwidth_gbps = 25.6;
   unsigned line_bytes = 64;
+  // The smallest transfer: a partial access (an 8-byte UC store, a 16-byte
+  // plain WC load) occupies a whole burst; byte masks select what it writes.
+  unsigned burst_bytes = 64;
 };
 
 // The timing rule, without SystemC. Memory time is cut into windows of 16
@@ -32,7 +35,8 @@ struct DramParams {
 // do not arrive in time order; a single busy-until time would make an early
 // request wait behind one reserved for later. Windows confine that to a
 // window (tens of ns). One request sees exactly the unloaded latency;
-// back-to-back requests are spaced by their transfer time.
+// back-to-back requests are spaced by their transfer time, a transfer being
+// whole bursts.
 class DramTiming {
  public:
   explicit DramTiming(const DramParams& p);
@@ -45,6 +49,7 @@ class DramTiming {
   Tick latency_;
   double gbps_;
   std::uint64_t line_bytes_;
+  std::uint64_t burst_bytes_;
   Tick line_transfer_;  // the common case, computed once
   Tick window_;
   std::deque<Tick> used_;      // transfer time taken in window first_window_ + i (a prefix of it)

@@ -26,8 +26,13 @@ class SyncContext {
   virtual const SharedBuffer& buffer() const = 0;
   // Cache maintenance is needed: some importer does not snoop the CPU caches.
   virtual bool devices_need_maintenance() const = 0;
-  // Maintenance by VA over byte ranges, one scatter-gather entry at a time
-  // with a barrier after each entry (as dma_sync_sg_* does).
+  // The kernel's rules for maintenance (MaintenanceRules): on arm64 the end of
+  // any CPU access cleans (sync for the device cleans in every direction); on
+  // x86 only the end of a write does.
+  virtual bool end_of_access_cleans(SyncAccess access) const = 0;
+  // Maintenance by VA over byte ranges: on arm64 one scatter-gather entry at
+  // a time with a barrier after each (as dma_sync_sg_* does); on x86 the
+  // whole range between two barriers (as drm_clflush_sg does).
   virtual void maintain(MemOpKind kind, const ByteRanges& ranges) = 0;
   // memcpy between the buffer and the CPU's shadow copy.
   virtual void copy_to_shadow(const ByteRanges& buffer_ranges) = 0;

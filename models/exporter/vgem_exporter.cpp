@@ -10,6 +10,7 @@ class VgemExporter::Sync final : public SyncContext {
   Sync(VgemExporter& e, const SharedBuffer& b) : e_(e), b_(b) {}
   const SharedBuffer& buffer() const override { return b_; }
   bool devices_need_maintenance() const override { return b_.noncoherent_importers > 0; }
+  bool end_of_access_cleans(SyncAccess access) const override { return e_.params_.rules == MaintenanceRules::arm64 || sync_writes(access); }
   bool virtual_host() const override { return b_.host_base != 0; }
   void send_to_host(const std::vector<PixelRect>& boxes) override { e_.params_.host->send(b_, boxes); }
   void fetch_from_host(const std::vector<PixelRect>& boxes) override { e_.params_.host->fetch(b_, boxes); }
@@ -46,7 +47,7 @@ VgemExporter::VgemExporter(const ExporterParams& params, const CoherencyPolicy& 
       syncs_(g.counter("syncs", "calls", "begin/end CPU access (DMA_BUF_IOCTL_SYNC)")),
       maintained_bytes_(g.counter("maintained_bytes", "bytes", "bytes covered by cache maintenance, rounded out to lines")),
       maintenance_ops_(g.counter("maintenance_ranges", "ranges", "maintenance by VA ranges issued")),
-      sg_barriers_(g.counter("barriers", "barriers", "barriers paid (one per scatter-gather entry maintained)")),
+      sg_barriers_(g.counter("barriers", "barriers", "barriers paid by maintenance (arm64: one per scatter-gather entry maintained; x86: one before and one after a buffer) and by WC flushes")),
       copied_bytes_(g.counter("copied_bytes", "bytes", "bytes copied between a buffer and its shadow or staging copy (both sides counted once, by the source)")),
       detiled_bytes_(g.counter("detiled_bytes", "bytes", "tiled or compressed bytes read into staging copies")),
       retiled_bytes_(g.counter("retiled_bytes", "bytes", "tiled or compressed bytes written back from staging copies")),
@@ -234,11 +235,24 @@ void VgemExporter::end_cpu_access(std::uint32_t index, SyncAccess access, const 
 }
 
 void VgemExporter::maintain(const SharedBuffer& b, MemOpKind kind, const ByteRanges& ranges) {
-  // Walk the ranges entry by entry of the scatter-gather list; every entry
-  // that got maintenance ends with a barrier.
   CoreSpan span(cpu_, cpu_.track(), "maintenance", std::string(mem_op_kind_name(kind)) + " " + b.name);
-  const std::uint64_t entry = params_.sg_entry_bytes == 0 ? b.size() : params_.sg_entry_bytes;
   const std::uint64_t line = params_.line_bytes;
+  if (params_.rules == MaintenanceRules::x86) {
+    // drm_clflush_sg: mb(), every line of every page, mb().
+    cpu_.barrier();
+    ++sg_barriers_;
+    for (const auto& [address, bytes] : ranges) {
+      cpu_.maintain(kind, address, bytes);
+      ++maintenance_ops_;
+      maintained_bytes_ += ((address + bytes - 1) / line - address / line + 1) * line;
+    }
+    cpu_.barrier();
+    ++sg_barriers_;
+    return;
+  }
+  // arm64: walk the ranges entry by entry of the scatter-gather list; every
+  // entry that got maintenance ends with a barrier.
+  const std::uint64_t entry = params_.sg_entry_bytes == 0 ? b.size() : params_.sg_entry_bytes;
   std::uint64_t current_entry = ~0ull;
   for (const auto& [address, bytes] : ranges) {
     std::uint64_t pos = address;

@@ -52,6 +52,7 @@ struct ExporterParams {
   double afbc_codec_cycles_per_pixel = 4;  // software AFBC decode / encode
   // A virtual platform: the guest driver's way to the host (null: native).
   HostTransport* host = nullptr;
+  MaintenanceRules rules = MaintenanceRules::arm64;  // the kernel's (CpuParams)
 };
 
 class VgemExporter {

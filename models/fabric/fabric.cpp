@@ -13,7 +13,10 @@ Fabric::Fabric(sc_core::sc_module_name name, const FabricParams& params, StatReg
       requests_(group_.counter("requests", "transactions", "transactions routed to memory or snooped")),
       snooped_reads_(group_.counter("snooped_reads", "lines", "coherent reads looked up in the CPU caches")),
       snoop_hits_(group_.counter("snoop_hits", "lines", "coherent reads answered by a CPU cache")),
-      snooped_writes_(group_.counter("snooped_writes", "lines", "coherent writes that invalidated CPU copies")) {
+      snooped_writes_(group_.counter("snooped_writes", "lines", "coherent writes that invalidated CPU copies (or replaced them, when they allocate)")),
+      allocated_writes_(group_.counter("allocated_writes", "lines", "coherent device writes that allocated in the snoop cache (a device's writes_allocate)")),
+      self_snoops_(group_.counter("self_snoops", "transactions", "the core's own WC/UC accesses looked up in its caches (x86 self-snoop)")),
+      self_snoop_flushes_(group_.counter("self_snoop_flushes", "lines", "self-snoops that found the line cached and flushed it before memory served the access")) {
   upstream.bind(*this);
   downstream.bind(*this);
 }
@@ -22,14 +25,14 @@ void Fabric::b_transport(tlm::tlm_generic_payload& p, sc_core::sc_time& delay) {
   MemOp& op = mem_op(p);
   if (op.device != nullptr) {
     op.device->start = absolute_time(delay);
-    walk_device_range(*op.device, op.coherent);
+    walk_device_range(*op.device, op.coherent, op.allocates);
   } else {
     set_absolute_time(delay, route(p.is_read(), p.get_address() / params_.line_bytes, p.get_data_length(), op, absolute_time(delay)));
   }
   p.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 
-void Fabric::walk_device_range(DeviceRange& range, bool coherent) {
+void Fabric::walk_device_range(DeviceRange& range, bool coherent, bool allocates) {
   const unsigned line_bytes = params_.line_bytes;
   MemRequest req;
   Tick issue = range.start;
@@ -38,6 +41,7 @@ void Fabric::walk_device_range(DeviceRange& range, bool coherent) {
     req = MemRequest{};
     req.kind = range.is_write ? MemOpKind::write : MemOpKind::read;
     req.coherent = coherent;
+    req.allocates = allocates;
     req.full_line = true;  // devices move whole lines
     if (range.is_write) req.version = range.copies_current ? range.oracle->get(line) : range.oracle->bump(line);
     const Tick done = route(!range.is_write, line, line_bytes, req, range.link->traverse(issue, line_bytes));
@@ -51,10 +55,32 @@ void Fabric::walk_device_range(DeviceRange& range, bool coherent) {
   range.next_issue = issue;
 }
 
+Tick Fabric::write_back_first(std::uint64_t line, Version version, Tick t) {
+  const unsigned line_bytes = params_.line_bytes;
+  MemOp& wb = writeback_.prepare(MemOpKind::writeback, line * line_bytes, line_bytes);
+  wb.version = version;
+  wb.dirty = true;
+  sc_core::sc_time wb_delay;
+  set_absolute_time(wb_delay, link_.traverse(t, line_bytes));
+  downstream->b_transport(writeback_.payload(), wb_delay);
+  return t;
+}
+
 Tick Fabric::route(bool is_read, std::uint64_t line, unsigned bytes, MemRequest& op, Tick t) {
   ++requests_;
   const unsigned line_bytes = params_.line_bytes;
-  if (op.coherent && snoop_cache_ != nullptr) {
+  if (op.self_snoop && snoop_cache_ != nullptr) {
+    // The core's own uncached access to a line it may hold cached (x86
+    // self-snoop): the cached copy is flushed - written back if dirty and
+    // dropped - and memory serves the access (Intel SDM vol. 3, 12.3 and
+    // MOVNTDQA: "memory-type aliased lines in the cache will be snooped and
+    // flushed").
+    t += snoop_latency_;
+    const CacheCore::SnoopResult r = snoop_cache_->snoop_invalidate(line);
+    ++self_snoops_;
+    if (r.found) ++self_snoop_flushes_;
+    if (r.dirty) t = write_back_first(line, r.version, t);
+  } else if (op.coherent && snoop_cache_ != nullptr) {
     t += snoop_latency_;
     if (is_read) {
       ++snooped_reads_;
@@ -64,18 +90,17 @@ Tick Fabric::route(bool is_read, std::uint64_t line, unsigned bytes, MemRequest&
         op.version = r.version;
         return t;
       }
+    } else if (op.allocates && op.full_line) {
+      // The device shares the cache: its write lands there, dirty, and the
+      // copies above are dropped; memory sees it when the line is evicted.
+      ++snooped_writes_;
+      ++allocated_writes_;
+      return snoop_cache_->device_write(line, op.version, t);
     } else {
       ++snooped_writes_;
       const CacheCore::SnoopResult r = snoop_cache_->snoop_invalidate(line);
-      if (r.dirty && !op.full_line) {
-        // A partial write cannot replace a dirty cached line: write it back first.
-        MemOp& wb = writeback_.prepare(MemOpKind::writeback, line * line_bytes, line_bytes);
-        wb.version = r.version;
-        wb.dirty = true;
-        sc_core::sc_time wb_delay;
-        set_absolute_time(wb_delay, link_.traverse(t, line_bytes));
-        downstream->b_transport(writeback_.payload(), wb_delay);
-      }
+      // A partial write cannot replace a dirty cached line: write it back first.
+      if (r.dirty && !op.full_line) write_back_first(line, r.version, t);
     }
   }
   MemOp& out = memory_payload_.prepare(is_read ? MemOpKind::read : op.kind, line * line_bytes, bytes);

@@ -39,7 +39,9 @@ class Fabric : public sc_core::sc_module, public LtTargetBase, public LtInitiato
  private:
   // One line arriving at `t`: snooped or sent to memory; returns its completion.
   Tick route(bool is_read, std::uint64_t line, unsigned bytes, MemRequest& op, Tick t);
-  void walk_device_range(DeviceRange& range, bool coherent);
+  // Writes a dirty cached copy back to memory ahead of an access to its line.
+  Tick write_back_first(std::uint64_t line, Version version, Tick t);
+  void walk_device_range(DeviceRange& range, bool coherent, bool allocates);
   OpPayload memory_payload_;
   FabricParams params_;
   Link link_;
@@ -47,7 +49,7 @@ class Fabric : public sc_core::sc_module, public LtTargetBase, public LtInitiato
   CacheCore* snoop_cache_ = nullptr;
   OpPayload writeback_;
   StatGroup& group_;
-  std::uint64_t &requests_, &snooped_reads_, &snoop_hits_, &snooped_writes_;
+  std::uint64_t &requests_, &snooped_reads_, &snoop_hits_, &snooped_writes_, &allocated_writes_, &self_snoops_, &self_snoop_flushes_;
 };
 
 }  // namespace cohsim

@@ -34,6 +34,7 @@ struct MaintenanceConfig {
   double invalidate_cycles_per_line = 10;
   unsigned barrier_cycles = 30;
   bool invalidate_cleans_dirty = false;
+  MaintenanceRules rules = MaintenanceRules::arm64;
 
   template <class V>
   void describe(V& v) {
@@ -45,6 +46,8 @@ struct MaintenanceConfig {
       {.doc = "cost of a barrier (DSB, SFENCE) once everything before it has completed", .unit = "cycles", .max = 1e7});
     v("invalidate_cleans_dirty", invalidate_cleans_dirty,
       {.doc = "the core executes invalidate as clean+invalidate, so dirty lines are written back, not lost (Cortex-A76: DC IVAC behaves as DC CIVAC)"});
+    v("rules", rules,
+      {.doc = "how the kernel maintains a buffer for a device that does not snoop: arm64 (dma_sync per scatter-gather entry, each ending in a DSB; sync for the device cleans in every direction, sync for the CPU invalidates unless the direction is to the device; arch/arm64/mm/dma-mapping.c) or x86 (dma_sync does nothing; the exporter clflushes the whole buffer between one mb() before and one after, drm_clflush_sg, after CPU writes)"});
   }
 };
 
@@ -66,7 +69,7 @@ struct UncachedConfig {
     v("streaming_loads", streaming_loads,
       {.doc = "the core has streaming loads (x86 SSE4.1 MOVNTDQA): a trace's streaming loads from WC memory fill a line buffer that serves the rest of the line; without them every load is plain"});
     v("uc_access_bytes", uc_access_bytes, {.doc = "bytes per store to a UC mapping (one store instruction; a UC load moves its own width)", .unit = "bytes", .min = 1, .max = 64});
-    v("snoops_caches", snoops_caches, {.doc = "WC/UC accesses look up the core's own caches (x86 self-snoop); otherwise they go straight to memory"});
+    v("snoops_caches", snoops_caches, {.doc = "WC/UC accesses look up the core's own caches first (x86 self-snoop): a cached copy is flushed (written back if dirty) and memory serves the access; otherwise they go straight to memory"});
   }
 };
 
@@ -123,6 +126,7 @@ struct FabricConfig {
   void describe(V& v) {
     v("snoop_cache", snoop_cache, {.doc = "cache that coherent devices snoop (the LLC; the caches above it are looked up through it); empty: no device is coherent"});
     v("snoop_latency_ns", snoop_latency_ns, {.doc = "time a snoop lookup adds", .unit = "ns", .min = 0, .max = 1e6});
+
     v("downstream", downstream, {.doc = "the memory", .required = true});
   }
 };
@@ -130,11 +134,14 @@ struct FabricConfig {
 struct MemoryConfig {
   double latency_ns = 80;
   double bandwidth_gbps = 25.6;
+  unsigned burst_bytes = 64;
 
   template <class V>
   void describe(V& v) {
     v("latency_ns", latency_ns, {.doc = "unloaded access latency at the memory (the CPU's load-to-use adds the cache and link latencies)", .unit = "ns", .min = 0, .max = 1e6, .required = true});
     v("bandwidth_gbps", bandwidth_gbps, {.doc = "peak bandwidth shared by every agent", .unit = "GB/s", .min = 0.001, .max = 1e5, .required = true});
+    v("burst_bytes", burst_bytes,
+      {.doc = "the smallest transfer: a shorter access (a UC store, a plain WC load) occupies a whole burst (DDR4: BL8 on a 64-bit channel = 64 B, JESD79-4; DDR5: BL16 on a 32-bit subchannel = 64 B, JESD79-5; LPDDR4/4X: BL16 on a 16-bit channel = 32 B, JESD209-4)", .unit = "bytes", .min = 1, .max = 4096});
   }
 };
 
@@ -174,6 +181,7 @@ struct DeviceConfig {
   double clock_ghz = 1.0;
   unsigned mlp = 32;
   bool coherent = false;
+  bool writes_allocate = false;
   double refresh_hz = 0;
   DeviceCacheConfig cache;
   LinkConfig downstream;
@@ -184,6 +192,8 @@ struct DeviceConfig {
     v("clock_ghz", clock_ghz, {.doc = "device clock; it issues one line per cycle", .unit = "GHz", .min = 0.001, .max = 100});
     v("mlp", mlp, {.doc = "line requests the device keeps in flight", .min = 1, .max = 65536});
     v("coherent", coherent, {.doc = "accesses snoop the CPU caches through the fabric's snoop cache (IO-coherent port)"});
+    v("writes_allocate", writes_allocate,
+      {.doc = "a coherent device's whole-line writes allocate in the fabric's snoop cache (dirty) instead of going to memory, so the CPU's next read hits there: an Intel integrated GPU shares the LLC with the cores; false: they go to memory and drop the cached copies (an IO-coherent port)"});
     v("cache", cache,
       {.doc = "a cache of the device's own (a GPU's L2): write-back, written back when the device signals a fence (job end) and emptied when it waits on one (job start)"});
     v("refresh_hz", refresh_hz, {.doc = "a display engine's refresh rate: it scans out its front buffer at every vsync (trace `present` flips it); 0: a present scans out once", .unit = "Hz", .min = 0, .max = 1000});
@@ -282,6 +292,10 @@ template <>
 struct EnumNames<FullLineWrite> {
   static constexpr std::array<std::pair<FullLineWrite, std::string_view>, 3> values{
       {{FullLineWrite::fetch, "fetch"}, {FullLineWrite::allocate, "allocate"}, {FullLineWrite::stream, "stream"}}};
+};
+template <>
+struct EnumNames<MaintenanceRules> {
+  static constexpr std::array<std::pair<MaintenanceRules, std::string_view>, 2> values{{{MaintenanceRules::arm64, "arm64"}, {MaintenanceRules::x86, "x86"}}};
 };
 template <>
 struct EnumNames<Mapping> {

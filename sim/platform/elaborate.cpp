@@ -8,6 +8,24 @@ std::uint64_t ElaboratedPlatform::line_operations() const {
   return n;
 }
 
+namespace {
+// The core's path to memory without the memory: every cache's lookup and
+// every link's latency down to it, as an unloaded miss pays them.
+Tick poc_round_trip(const config::PlatformConfig& p, const PlatformGraph& graph, const Clock& cpu_clock) {
+  Tick t = 0;
+  for (const Vertex v : graph.cpu_path) {
+    const PlatformNode& node = graph.node(v);
+    if (node.kind == NodeKind::cache) {
+      const auto& c = p.caches.at(node.name);
+      t += cpu_clock.cycles(c.latency_cycles) + ns_to_ticks(c.downstream.latency_ns);
+    } else if (node.kind == NodeKind::fabric) {
+      t += ns_to_ticks(p.fabrics.at(node.name).downstream.latency_ns);
+    }
+  }
+  return t;
+}
+}  // namespace
+
 std::unique_ptr<ElaboratedPlatform> elaborate(const config::PlatformConfig& p, const PlatformGraph& graph, Tick quantum, const ElaborateOptions& options) {
   auto out = std::make_unique<ElaboratedPlatform>();
   const auto& [cpu_name, cpu_cfg] = *p.cpus.begin();
@@ -15,7 +33,7 @@ std::unique_ptr<ElaboratedPlatform> elaborate(const config::PlatformConfig& p, c
 
   // Memories and fabrics first, so that everything above can bind to them.
   for (const auto& [name, m] : p.memories) {
-    out->memories[name] = std::make_unique<Dram>(name.c_str(), DramParams{m.latency_ns, m.bandwidth_gbps, p.line_bytes}, out->stats);
+    out->memories[name] = std::make_unique<Dram>(name.c_str(), DramParams{m.latency_ns, m.bandwidth_gbps, p.line_bytes, m.burst_bytes}, out->stats);
   }
   for (const auto& [name, f] : p.fabrics) {
     FabricParams params{{f.downstream.latency_ns, f.downstream.bandwidth_gbps}, f.snoop_latency_ns, p.line_bytes};
@@ -63,7 +81,9 @@ std::unique_ptr<ElaboratedPlatform> elaborate(const config::PlatformConfig& p, c
   cpu.clean_cycles_per_line = cpu_cfg.maintenance.clean_cycles_per_line;
   cpu.invalidate_cycles_per_line = cpu_cfg.maintenance.invalidate_cycles_per_line;
   cpu.barrier_cycles = cpu_cfg.maintenance.barrier_cycles;
+  cpu.poc_round_trip = poc_round_trip(p, graph, cpu_clock.clock);
   cpu.invalidate_cleans_dirty = cpu_cfg.maintenance.invalidate_cleans_dirty;
+  cpu.maintenance_rules = cpu_cfg.maintenance.rules;
   cpu.wc_buffers = cpu_cfg.uncached.wc_buffers;
   cpu.wc_read_mlp = cpu_cfg.uncached.wc_read_mlp;
   cpu.plain_load_mlp = cpu_cfg.uncached.plain_load_mlp;
@@ -78,7 +98,7 @@ std::unique_ptr<ElaboratedPlatform> elaborate(const config::PlatformConfig& p, c
   for (const auto& [name, d] : p.devices) {
     const ClockDomain& clock = out->clocks.emplace_back(ClockDomain{name, Clock::from_ghz(d.clock_ghz)});
     const Tick refresh = d.refresh_hz > 0 ? ns_to_ticks(1e9 / d.refresh_hz) : 0;
-    DmaParams params{&clock, p.line_bytes, d.mlp, d.coherent, LinkParams{d.downstream.latency_ns, d.downstream.bandwidth_gbps}, quantum, refresh, {}};
+    DmaParams params{&clock, p.line_bytes, d.mlp, d.coherent, d.writes_allocate, LinkParams{d.downstream.latency_ns, d.downstream.bandwidth_gbps}, quantum, refresh, {}};
     if (d.cache.size > 0) {
       params.cache.geometry = TagArray::Params{d.cache.size, d.cache.ways, p.line_bytes};
       params.cache.lookup_latency = clock.clock.cycles(d.cache.latency_cycles);

@@ -122,6 +122,9 @@ PlatformGraph build_platform_graph(const config::PlatformConfig& p, const config
     boost::add_edge(out.vertex_of.at(name), it->second, PlatformEdge{EdgeKind::snoop, fabric.snoop_latency_ns, 0}, g);
   }
   for (const auto& [name, device] : p.devices) {
+    if (device.writes_allocate && !device.coherent) {
+      root.child("devices").child(name).fail("writes_allocate", "\"" + name + "\" does not snoop (coherent is false), so its writes cannot allocate in the CPU's cache");
+    }
     if (!device.coherent) continue;
     const std::string& fabric = device.downstream.to;
     if (p.fabrics.at(fabric).snoop_cache.empty()) {

@@ -52,3 +52,42 @@ TEST(MemoryModel, HitsCostOnlyIssueBandwidth) {
 
 }  // namespace
 }  // namespace cohsim
+
+namespace cohsim {
+namespace {
+
+TEST(MemoryModel, AGpuSharingTheLlcWritesIntoItAndTheCpuReadsBackFromIt) {
+  // x86-llc's GPU writes 4 MiB (inside the 30 MiB LLC), then the core reads
+  // it: every line hits the LLC, memory saw no write. With the writes going
+  // to memory instead (an IO-coherent port), every read misses to memory.
+  const std::string trace = "dev gpu w 0x1000000 4MiB\nr 0x1000000 4MiB\n";
+  const std::uint64_t lines = (4u << 20) / 64;
+  const test::json shared = test::simulate_preset("x86-llc", trace);
+  EXPECT_EQ(test::stat(shared, "caches", "llc", "device_writes"), lines);
+  EXPECT_EQ(test::stat(shared, "fabrics", "ring", "allocated_writes"), lines);
+  EXPECT_EQ(test::stat(shared, "memories", "dram", "bytes_written"), 0u);
+  EXPECT_EQ(test::stat(shared, "caches", "llc", "read_hits"), lines);
+  EXPECT_EQ(test::stat(shared, "memories", "dram", "bytes_read"), 0u);
+  EXPECT_EQ(test::stat(shared, "agents", "cpu0", "stale_reads"), 0u);
+
+  const test::json io = test::simulate_preset("x86-llc", trace, {{"devices", {{"gpu", {{"writes_allocate", false}}}}}});
+  EXPECT_EQ(test::stat(io, "caches", "llc", "device_writes"), 0u);
+  EXPECT_EQ(test::stat(io, "memories", "dram", "bytes_written"), 4u << 20);
+  EXPECT_EQ(test::stat(io, "memories", "dram", "bytes_read"), 4u << 20);
+  EXPECT_EQ(test::stat(io, "agents", "cpu0", "stale_reads"), 0u);
+  EXPECT_LT(test::stat(shared, "agents", "cpu0", "elapsed"), test::stat(io, "agents", "cpu0", "elapsed"));
+}
+
+TEST(MemoryModel, LinesADeviceWroteIntoTheLlcReachMemoryWhenEvicted) {
+  // 40 MiB written by the GPU into a 30 MiB LLC: what does not fit is written
+  // back to memory as it is evicted, and a device that does not snoop then
+  // reads the newest data only for lines that left the LLC.
+  const test::json run = test::simulate_preset("x86-llc", "dev gpu w 0x1000000 40MiB\n");
+  const std::uint64_t lines = (40u << 20) / 64, llc_lines = (30u << 20) / 64;
+  EXPECT_EQ(test::stat(run, "caches", "llc", "device_writes"), lines);
+  EXPECT_EQ(test::stat(run, "memories", "dram", "bytes_written"), (lines - llc_lines) * 64);
+  EXPECT_EQ(test::stat(run, "caches", "llc", "dirty_lines_at_end"), llc_lines);
+}
+
+}  // namespace
+}  // namespace cohsim

@@ -122,6 +122,11 @@ TEST(Config, CoherentDeviceNeedsASnoopingFabric) {
   EXPECT_NE(e.find("/devices/dev/coherent"), std::string::npos) << e;
 }
 
+TEST(Config, OnlyACoherentDeviceCanAllocateInTheCpuCache) {
+  const std::string e = platform_error({{"devices", {{"dev", {{"writes_allocate", true}}}}}});
+  EXPECT_NE(e.find("/devices/dev/writes_allocate: \"dev\" does not snoop (coherent is false)"), std::string::npos) << e;
+}
+
 TEST(Config, SnoopCacheMustBeTheLastLevel) {
   const std::string e = platform_error({{"fabrics", {{"bus", {{"snoop_cache", "dram"}}}}}});
   EXPECT_NE(e.find("/fabrics/bus/snoop_cache"), std::string::npos) << e;

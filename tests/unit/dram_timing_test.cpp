@@ -23,6 +23,26 @@ TEST(DramTiming, BackToBackRequestsReachThePeakBandwidth) {
   EXPECT_NEAR(achieved, gbps, 1e-9 * gbps);
 }
 
+TEST(DramTiming, APartialAccessOccupiesAWholeBurst) {
+  // 8-byte accesses back to back: each takes a 64-byte burst's transfer, not 8 bytes'.
+  const double gbps = 25.6;
+  for (const unsigned burst : {64u, 32u}) {
+    DramTiming dram(DramParams{90.0, gbps, 64, burst});
+    const int n = 1000;
+    Tick last = 0;
+    for (int i = 0; i < n; ++i) last = dram.access(0, 8);
+    EXPECT_EQ(last, static_cast<Tick>(n - 1) * transfer_ticks(burst, gbps) + ns_to_ticks(90)) << burst;
+    // Whole lines are whole bursts: unchanged.
+    DramTiming lines(DramParams{90.0, gbps, 64, burst});
+    for (int i = 0; i < n; ++i) last = lines.access(0, 64);
+    EXPECT_EQ(last, static_cast<Tick>(n - 1) * transfer_ticks(64, gbps) + ns_to_ticks(90)) << burst;
+    // 40 bytes take two 32-byte bursts, or one 64-byte burst.
+    DramTiming odd(DramParams{90.0, gbps, 64, burst});
+    for (int i = 0; i < n; ++i) last = odd.access(0, 40);
+    EXPECT_EQ(last, static_cast<Tick>(n - 1) * transfer_ticks(64, gbps) + ns_to_ticks(90)) << burst;
+  }
+}
+
 TEST(DramTiming, SpacedRequestsDoNotQueue) {
   DramTiming dram(DramParams{50.0, 64.0, 64});  // a line every 1 ns
   for (int i = 0; i < 100; ++i) EXPECT_EQ(dram.access(ns_to_ticks(2.0 * i), 64), ns_to_ticks(2.0 * i + 50));

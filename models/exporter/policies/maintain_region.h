@@ -3,7 +3,9 @@
 // maintain: the whole buffer (upstream), one byte range (Android's partial
 // begin/end_cpu_access), or the rectangles (the 2013 2D-region proposal).
 // Start with READ invalidates (the CPU is about to read what devices wrote);
-// end with WRITE cleans (devices are about to read what the CPU wrote).
+// end with WRITE cleans (devices are about to read what the CPU wrote), and on
+// arm64 the end of a read cleans too (the kernel's sync for the device cleans
+// whatever the direction).
 // On a virtual platform the same regions, as boxes, are copied to the host
 // at the end of a write and back from it at the start of a read.
 #include "models/exporter/coherency_policy.h"
@@ -24,10 +26,9 @@ class MaintainRegion final : public CoherencyPolicy {
     }
   }
   void end_cpu_access(SyncContext& ctx, SyncAccess access, const std::vector<PixelRect>& hint) const override {
-    if (!sync_writes(access)) return;
     if (ctx.virtual_host()) {
-      ctx.send_to_host(Region::boxes(ctx.buffer(), hint));
-    } else if (ctx.devices_need_maintenance()) {
+      if (sync_writes(access)) ctx.send_to_host(Region::boxes(ctx.buffer(), hint));
+    } else if (ctx.devices_need_maintenance() && ctx.end_of_access_cleans(access)) {
       ctx.maintain(MemOpKind::clean, Region::of(ctx.buffer(), hint));
     }
   }
