@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -10,6 +11,7 @@
 #include <CLI/CLI.hpp>
 
 #include "sim/cli/validate.h"
+#include "sim/validation/model_validation.h"
 #include "sim/config/json_source.h"
 #include "sim/config/scenario_config.h"
 #include "sim/config/schema.h"
@@ -66,6 +68,16 @@ int command_validate(const std::vector<std::string>& files) {
     }
   }
   return status;
+}
+
+int command_validate_model(const std::vector<std::string>& paths) {
+  const std::vector<std::string> files =
+      validation::case_files(paths.empty() ? std::vector<std::string>{(std::filesystem::path(config::data_dir()) / "validation").string()} : paths);
+  if (files.empty()) throw InputError(paths.empty() ? config::data_dir() + "/validation" : paths.front(), "", "no validation case (*.case.json) found");
+  std::vector<validation::Outcome> outcomes;
+  for (const std::string& f : files) outcomes.push_back(validation::run_case(f));
+  std::cout << validation::format_outcomes(outcomes);
+  return validation::exit_status(outcomes);
 }
 
 int command_platforms() {
@@ -208,6 +220,10 @@ int sc_main(int argc, char* argv[]) {
   auto* validate = app.add_subcommand("validate", "Check scenario, platform and trace files without simulating");
   validate->add_option("files", files, "files to check (*.json: scenario or platform; others: traces)")->required();
 
+  std::vector<std::string> case_paths;
+  auto* validate_model = app.add_subcommand("validate-model", "Run the timing validation suite: every case's scenario against the published figure it must reproduce (docs/validation.md)");
+  validate_model->add_option("cases", case_paths, "case files (*.case.json) or folders of them (default: the shipped scenarios/validation)");
+
   app.add_subcommand("platforms", "List the platform presets");
 
   auto* graph = app.add_subcommand("graph", "Print a platform's topology as Graphviz DOT");
@@ -284,6 +300,7 @@ int sc_main(int argc, char* argv[]) {
   try {
     if (app.got_subcommand(run)) return command_run(scenario, output, jobs, quiet, timeline);
     if (app.got_subcommand(validate)) return command_validate(files);
+    if (app.got_subcommand(validate_model)) return command_validate_model(case_paths);
     if (app.got_subcommand("platforms")) return command_platforms();
     if (app.got_subcommand(graph)) return command_graph(platform);
     if (app.got_subcommand(schema)) return command_schema(schema_kind);

@@ -1,5 +1,6 @@
 #include "sim/cli/validate.h"
 
+#include <filesystem>
 #include <set>
 #include <tuple>
 
@@ -14,13 +15,14 @@
 #include "sim/trace/open_trace.h"
 #include "sim/trace/trace_checker.h"
 #include "sim/util/input_error.h"
+#include "sim/validation/model_validation.h"
 
 namespace cohsim {
 namespace {
 
 using nlohmann::json;
 
-enum class FileKind { scenario, platform, schema, trace };
+enum class FileKind { scenario, platform, schema, validation_case, trace };
 
 bool has_any(const json& document, std::initializer_list<const char*> keys) {
   for (const char* k : keys)
@@ -33,6 +35,7 @@ FileKind kind_of(const std::string& path, json& document) {
   document = config::load_json_file(path);
   if (!document.is_object()) throw InputError(path, "/", "expected a JSON object (a scenario, a platform or a schema)");
   if (document.contains("$schema")) return FileKind::schema;
+  if (validation::looks_like_case(document)) return FileKind::validation_case;
   if (has_any(document, {"platforms", "workload", "policies", "sweep"})) return FileKind::scenario;
   if (has_any(document, {"cpus", "host", "hypervisor", "caches", "fabrics", "devices"})) return FileKind::platform;
   throw InputError(path, "/",
@@ -112,6 +115,18 @@ ValidateOutcome validate_file(const std::string& path) {
       return {"platform " + p.config.name + (p.config.hypervisor ? " (virtual, on host " + p.config.host + ")" : ""), {}};
     }
     case FileKind::schema: return validate_schema(path, document);
+    case FileKind::validation_case: {
+      // The case itself, and every scenario it names as `validate` checks one.
+      const validation::Case c = validation::load_case(path);
+      std::set<std::string> scenarios{c.scenario};
+      for (const validation::Measure* m : {&c.figure.of, c.figure.minus ? &*c.figure.minus : nullptr, c.figure.per ? &*c.figure.per : nullptr})
+        if (m != nullptr && !m->scenario.empty()) scenarios.insert(m->scenario);
+      for (const std::string& name : scenarios) {
+        const std::string scenario = (std::filesystem::path(path).parent_path() / name).string();
+        validate_scenario(scenario, config::load_json_file(scenario));
+      }
+      return {"validation case: " + c.figure.name + ", " + std::to_string(scenarios.size()) + " scenario(s)", {}};
+    }
     case FileKind::trace: break;
   }
   auto source = open_trace(path, config::TraceFormat::automatic);

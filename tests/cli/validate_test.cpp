@@ -33,7 +33,8 @@ TEST(Validate, EveryShippedFileValidatesByItsKind) {
     std::string kind = "scenario ";
     if (rel.starts_with("platforms/")) kind = "platform ";
     else if (rel.starts_with("schema/")) kind = "schema ";
-    else if (rel.starts_with("traces/")) kind = "trace of ";
+    else if (rel.starts_with("traces/") || rel.find("/traces/") != std::string::npos) kind = "trace of ";
+    else if (rel.ends_with(".case.json")) kind = "validation case: ";
     EXPECT_NE(r.out.find(f + ": ok (" + kind), std::string::npos) << f << "\n" << r.out;
   }
   // Virtual presets are platforms too, not scenarios missing "platforms".
