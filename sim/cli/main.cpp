@@ -12,6 +12,7 @@
 
 #include "sim/cli/validate.h"
 #include "sim/validation/model_validation.h"
+#include "sim/calibrate/calibrate.h"
 #include "sim/config/json_source.h"
 #include "sim/config/scenario_config.h"
 #include "sim/config/schema.h"
@@ -224,6 +225,11 @@ int sc_main(int argc, char* argv[]) {
   auto* validate_model = app.add_subcommand("validate-model", "Run the timing validation suite: every case's scenario against the published figure it must reproduce (docs/validation.md)");
   validate_model->add_option("cases", case_paths, "case files (*.case.json) or folders of them (default: the shipped scenarios/validation)");
 
+  calibrate::CalibrateOptions calibrate_options;
+  auto* calibrate = app.add_subcommand("calibrate", "Measure this machine (latencies, bandwidths, cache flushes), write a platform preset of it and compare the probes replayed through cohsim (docs/calibration.md)");
+  calibrate->add_option("-o,--output", calibrate_options.output, "the preset to write (default host.json)");
+  calibrate->add_flag("--quick", calibrate_options.quick, "smaller probes: seconds instead of a minute, noisier");
+
   app.add_subcommand("platforms", "List the platform presets");
 
   auto* graph = app.add_subcommand("graph", "Print a platform's topology as Graphviz DOT");
@@ -301,6 +307,7 @@ int sc_main(int argc, char* argv[]) {
     if (app.got_subcommand(run)) return command_run(scenario, output, jobs, quiet, timeline);
     if (app.got_subcommand(validate)) return command_validate(files);
     if (app.got_subcommand(validate_model)) return command_validate_model(case_paths);
+    if (app.got_subcommand(calibrate)) return calibrate::run_calibrate(calibrate_options);
     if (app.got_subcommand("platforms")) return command_platforms();
     if (app.got_subcommand(graph)) return command_graph(platform);
     if (app.got_subcommand(schema)) return command_schema(schema_kind);

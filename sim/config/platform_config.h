@@ -253,6 +253,7 @@ struct PlatformConfig {
   ApertureConfig aperture;
   std::string host;
   std::optional<HypervisorConfig> hypervisor;
+  std::map<std::string, std::string> sources;
 
   template <class V>
   void describe(V& v) {
@@ -267,6 +268,7 @@ struct PlatformConfig {
     v("aperture", aperture, {.doc = "a detiling aperture through which the CPU sees X- and Y-tiled buffers as linear"});
     v("host", host, {.doc = "a virtual platform: the preset its guest runs on; that preset is the base and this document patches it (a scenario's override may name another host)"});
     v("hypervisor", hypervisor, {.doc = "makes the platform virtual: the guest's buffers reach the host's surfaces through exits and copies. The elaborated platform gets a coherent `host_copy` device on the CPU's fabric"});
+    v("sources", sources, {.doc = "where each value comes from, by JSON pointer (\"/cpus/cpu0/clock_ghz\": a datasheet, a review, a commit, or `cohsim calibrate` and how it measured it)"});
   }
   void check(const Checker& c) const;
 };

@@ -1,0 +1,244 @@
+#include "sim/calibrate/calibrate.h"
+
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "sim/config/json_source.h"
+#include "sim/config/scenario_config.h"
+#include "sim/run/run_scenario.h"
+#include "sim/util/atomic_file.h"
+#include "sim/util/input_error.h"
+
+namespace cohsim::calibrate {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+constexpr std::uint64_t kMiB = 1ull << 20;
+
+struct Measured {
+  double l1_ns = 0, l2_ns = 0, llc_ns = 0, dram_ns = 0;
+  std::uint64_t l1_probe = 0, l2_probe = 0, llc_probe = 0;
+  double read_warm_gbps = 0, read_cold_gbps = 0, write_gbps = 0, nt_gbps = 0;
+  double flush_clean_ns = 0, flush_dirty_ns = 0;
+};
+
+std::string fixed(double v, int digits) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+  return buf;
+}
+
+std::string today() {
+  const std::time_t t = std::time(nullptr);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", std::gmtime(&t));
+  return buf;
+}
+
+// The preset: the shipped one of the same architecture, with every value the
+// probes measured replaced, and `sources` saying how each was found.
+json host_preset(const HostCpu& cpu, const Measured& m, const ProbeSizes& sizes) {
+  const std::string base = cpu.arch == "aarch64" ? "arm-soc" : "x86-llc";
+  json p = config::load_json_file(config::preset_path(base));
+  json sources = json::object();
+  p["name"] = "host";
+  p["description"] = "this machine (" + cpu.model + "), measured by cohsim calibrate on " + today() + "; what was not measured comes from " + base;
+  const double ghz = cpu.ghz > 0 ? cpu.ghz : p["cpus"]["cpu0"]["clock_ghz"].get<double>();
+  json& core = p["cpus"]["cpu0"];
+  core["clock_ghz"] = std::round(ghz * 1000) / 1000;
+  sources["/cpus/cpu0/clock_ghz"] = cpu.ghz > 0 ? "cohsim calibrate: " + cpu.ghz_source : "not measured: " + base;
+
+  // Caches: sizes and ways from sysfs; each level's latency is what a
+  // pointer chase inside it measured, minus the levels above.
+  const char* names[] = {"l1d", "l2", "llc"};
+  const double chase[] = {m.l1_ns, m.l2_ns, m.llc_ns};
+  const std::uint64_t probes[] = {m.l1_probe, m.l2_probe, m.llc_probe};
+  std::string cache_names[3];
+  {
+    // The base preset's caches by level.
+    for (auto& [name, c] : p["caches"].items()) {
+      const unsigned level = c["level"].get<unsigned>();
+      if (level >= 1 && level <= 3) cache_names[level - 1] = name;
+    }
+  }
+  long above_cycles = 0;
+  for (int i = 0; i < 3; ++i) {
+    if (cache_names[i].empty()) continue;
+    json& c = p["caches"][cache_names[i]];
+    const std::string at = "/caches/" + cache_names[i];
+    for (const CacheLevel& level : cpu.data_caches) {
+      if (level.level != static_cast<unsigned>(i + 1)) continue;
+      c["size"] = level.size;
+      c["ways"] = level.ways;
+      sources[at + "/size"] = sources[at + "/ways"] = "cohsim calibrate: /sys/devices/system/cpu/cpu0/cache";
+    }
+    const long cycles = std::max(1L, std::lround(chase[i] * ghz) - above_cycles);
+    c["latency_cycles"] = cycles;
+    sources[at + "/latency_cycles"] = "cohsim calibrate: pointer chase over " + std::to_string(probes[i] / 1024) + " KiB, " + fixed(chase[i], 2) +
+                                      " ns per load, minus the levels above";
+    above_cycles += cycles;
+    (void)names;
+  }
+  // Memory: the chase beyond every cache, minus the caches' and links' share.
+  for (auto& [name, mem] : p["memories"].items()) {
+    double links_ns = 0;
+    for (auto& [fname, f] : p["fabrics"].items()) links_ns += f["downstream"].value("latency_ns", 0.0);
+    const double dram = std::max(1.0, m.dram_ns - static_cast<double>(above_cycles) / ghz - links_ns);
+    mem["latency_ns"] = std::round(dram * 10) / 10;
+    sources["/memories/" + name + "/latency_ns"] = "cohsim calibrate: pointer chase over " + std::to_string(sizes.big_bytes / kMiB) + " MiB, " +
+                                                  fixed(m.dram_ns, 1) + " ns per load, minus the caches and links above";
+    sources["/memories/" + name + "/bandwidth_gbps"] = "not measured (one core cannot saturate memory): " + base;
+  }
+  // Maintenance: a flush of clean lines costs its issue (the mechanism adds
+  // the round trip and, for dirty lines, the write-back).
+  const double flush_cycles = std::round(m.flush_clean_ns * ghz * 10) / 10;
+  core["maintenance"]["clean_cycles_per_line"] = flush_cycles;
+  core["maintenance"]["invalidate_cycles_per_line"] = flush_cycles;
+  const std::string flush_how = std::string(cpu.arch == "aarch64" ? "DC CIVAC + DSB" : "CLFLUSHOPT + SFENCE") + " of 8 MiB of clean cached lines, " +
+                                fixed(m.flush_clean_ns, 2) + " ns per line";
+  sources["/cpus/cpu0/maintenance/clean_cycles_per_line"] = "cohsim calibrate: " + flush_how;
+  sources["/cpus/cpu0/maintenance/invalidate_cycles_per_line"] = "cohsim calibrate: " + flush_how + " (the same instruction)";
+  p["sources"] = sources;
+  return p;
+}
+
+// One probe replayed through cohsim on the written preset.
+class Replay {
+ public:
+  Replay(const std::string& preset) : preset_(fs::absolute(preset).string()) {
+    std::string pattern = (fs::temp_directory_path() / "cohsim-calibrate-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    dir_ = pattern;
+  }
+  ~Replay() {
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+  // The core's elapsed time (ns) for a trace.
+  double elapsed_ns(const std::string& trace) {
+    const std::string name = "t" + std::to_string(count_++);
+    std::ofstream(dir_ + "/" + name + ".trace") << trace;
+    const json scenario = {{"name", name}, {"platforms", json::array({json{{"file", preset_}}})}, {"workload", {{"trace", name + ".trace"}}}};
+    std::ofstream(dir_ + "/" + name + ".json") << scenario.dump();
+    RunOptions options;
+    options.scenario_path = dir_ + "/" + name + ".json";
+    options.progress = false;
+    options.jobs = 1;
+    const json results = run_scenario(options);
+    return results.at("runs").at(0).at("agents").at("cpu0").at("elapsed").at("ns").get<double>();
+  }
+
+ private:
+  std::string preset_, dir_;
+  int count_ = 0;
+};
+
+std::string hex(std::uint64_t v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+// Dependent loads over `bytes` (after a pass that brings them in): a barrier
+// after each keeps them one at a time, and its cost is taken out.
+double simulated_chase_ns(Replay& replay, std::uint64_t bytes, double barrier_ns) {
+  const std::uint64_t base = 0x40000000, lines = bytes / 64, steps = 2000;
+  std::string warm = "r " + hex(base) + " " + std::to_string(bytes) + "\nbarrier\n";
+  std::string chase = warm;
+  std::uint64_t x = 12345;
+  for (std::uint64_t i = 0; i < steps; ++i) {
+    x = x * 6364136223846793005ull + 1442695040888963407ull;
+    chase += "r " + hex(base + (x >> 20) % lines * 64) + " 8\nbarrier\n";
+  }
+  return (replay.elapsed_ns(chase) - replay.elapsed_ns(warm)) / static_cast<double>(steps) - barrier_ns;
+}
+
+}  // namespace
+
+int run_calibrate(const CalibrateOptions& options) {
+  ProbeSizes sizes;
+  if (options.quick) {
+    sizes.chase_steps = 200'000;
+    sizes.big_bytes = 64 * kMiB;
+    sizes.repeats = 1;
+  }
+  const HostCpu cpu = describe_host();
+  std::cerr << "cohsim calibrate: " << cpu.model << " (" << cpu.arch << "), " << fixed(cpu.ghz, 3) << " GHz (" << cpu.ghz_source << ")\n";
+  if (!cpu.has_flush_instruction) std::cerr << "cohsim calibrate: no CLFLUSHOPT: the flush probes use CLFLUSH\n";
+  std::uint64_t cache_size[3] = {32 * 1024, 1024 * 1024, 16 * kMiB};
+  for (const CacheLevel& c : cpu.data_caches)
+    if (c.level >= 1 && c.level <= 3) cache_size[c.level - 1] = c.size;
+
+  Measured m;
+  // Inside each level: half its size (so the level above does not hold it all).
+  m.l1_probe = cache_size[0] / 2;
+  m.l2_probe = cache_size[1] / 2;
+  m.llc_probe = cache_size[2] / 2;
+  m.l1_ns = chase_latency_ns(m.l1_probe, sizes);
+  m.l2_ns = chase_latency_ns(m.l2_probe, sizes);
+  m.llc_ns = chase_latency_ns(m.llc_probe, sizes);
+  m.dram_ns = chase_latency_ns(sizes.big_bytes, sizes);
+  m.read_warm_gbps = read_bandwidth_gbps(8 * kMiB, true, sizes);
+  m.read_cold_gbps = read_bandwidth_gbps(sizes.big_bytes, false, sizes);
+  m.write_gbps = write_bandwidth_gbps(sizes.big_bytes, sizes);
+  m.nt_gbps = nt_store_bandwidth_gbps(sizes.big_bytes, sizes);
+  m.flush_clean_ns = flush_ns_per_line(8 * kMiB, false, sizes);
+  m.flush_dirty_ns = flush_ns_per_line(8 * kMiB, true, sizes);
+
+  const json preset = host_preset(cpu, m, sizes);
+  write_output(options.output, preset.dump(2) + "\n");
+  config::load_platform(options.output);  // what was written is a valid preset
+
+  // The probes again, as traces through cohsim on that preset.
+  Replay replay(options.output);
+  const double ghz = preset["cpus"]["cpu0"]["clock_ghz"].get<double>();
+  const double barrier_ns = preset["cpus"]["cpu0"]["maintenance"]["barrier_cycles"].get<double>() / ghz;
+  const std::uint64_t big = sizes.big_bytes, eight = 8 * kMiB;
+  const std::string buf = hex(0x40000000);
+  auto gbps = [](std::uint64_t bytes, double ns) { return static_cast<double>(bytes) / ns; };
+  const double read_once = replay.elapsed_ns("r " + buf + " " + std::to_string(eight) + "\nbarrier\n");
+  const double read_twice = replay.elapsed_ns("r " + buf + " " + std::to_string(eight) + "\nbarrier\nr " + buf + " " + std::to_string(eight) + "\nbarrier\n");
+  const double read_then = replay.elapsed_ns("r " + buf + " " + std::to_string(eight) + "\nbarrier\n");
+  const double write_then = replay.elapsed_ns("w " + buf + " " + std::to_string(eight) + "\nbarrier\n");
+  struct Row {
+    std::string probe, unit;
+    double measured, simulated;
+  };
+  const Row rows[] = {
+      {"load-to-use, " + std::to_string(m.l1_probe / 1024) + " KiB (L1)", "ns", m.l1_ns, simulated_chase_ns(replay, m.l1_probe, barrier_ns)},
+      {"load-to-use, " + std::to_string(m.l2_probe / 1024) + " KiB (L2)", "ns", m.l2_ns, simulated_chase_ns(replay, m.l2_probe, barrier_ns)},
+      {"load-to-use, " + std::to_string(m.llc_probe / kMiB) + " MiB (LLC)", "ns", m.llc_ns, simulated_chase_ns(replay, m.llc_probe, barrier_ns)},
+      {"load-to-use, " + std::to_string(big / kMiB) + " MiB (DRAM)", "ns", m.dram_ns, simulated_chase_ns(replay, big, barrier_ns)},
+      {"read 8 MiB, warm", "GB/s", m.read_warm_gbps, gbps(eight, read_twice - read_once)},
+      {"read " + std::to_string(big / kMiB) + " MiB, cold", "GB/s", m.read_cold_gbps, gbps(big, replay.elapsed_ns("r " + buf + " " + std::to_string(big) + "\nbarrier\n"))},
+      {"write " + std::to_string(big / kMiB) + " MiB", "GB/s", m.write_gbps, gbps(big, replay.elapsed_ns("w " + buf + " " + std::to_string(big) + "\nbarrier\n"))},
+      {"non-temporal stores " + std::to_string(big / kMiB) + " MiB", "GB/s", m.nt_gbps,
+       gbps(big, replay.elapsed_ns("map " + buf + " " + std::to_string(big) + " wc\nw " + buf + " " + std::to_string(big) + "\nbarrier\n"))},
+      {"flush 8 MiB of clean lines", "ns/line", m.flush_clean_ns,
+       (replay.elapsed_ns("r " + buf + " " + std::to_string(eight) + "\nbarrier\nflush " + buf + " " + std::to_string(eight) + "\nbarrier\n") - read_then) /
+           static_cast<double>(eight / 64)},
+      {"flush 8 MiB of dirty lines", "ns/line", m.flush_dirty_ns,
+       (replay.elapsed_ns("w " + buf + " " + std::to_string(eight) + "\nbarrier\nflush " + buf + " " + std::to_string(eight) + "\nbarrier\n") - write_then) /
+           static_cast<double>(eight / 64)},
+  };
+  std::printf("wrote %s\n\n%-32s %8s %12s %12s %8s\n", options.output.c_str(), "probe", "unit", "measured", "simulated", "sim/meas");
+  unsigned within = 0;
+  for (const Row& r : rows) {
+    const double ratio = r.simulated / r.measured;
+    within += std::fabs(ratio - 1) <= 0.25 ? 1 : 0;
+    std::printf("%-32s %8s %12.3f %12.3f %8.2f%s\n", r.probe.c_str(), r.unit.c_str(), r.measured, r.simulated, ratio, std::fabs(ratio - 1) <= 0.25 ? "" : "  (outside 25%)");
+  }
+  std::printf("\n%u of %zu probes within 25%%\n", within, std::size(rows));
+  return 0;
+}
+
+}  // namespace cohsim::calibrate
