@@ -26,10 +26,8 @@ struct SharedBuffer {
   std::uint64_t shadow_base = 0;  // the CPU's linear copy: a shadow-copy policy's, or the staging copy (0: none)
   CpuPath cpu_path = CpuPath::direct;
   // On a virtual platform: the host's copy of the surface (0: the host reads
-  // the guest's pages themselves), and virtio-gpu's resource backing pages in
-  // the guest, which the display path fills from the buffer (0: none).
+  // the guest's pages themselves).
   std::uint64_t host_base = 0;
-  std::uint64_t backing_base = 0;
   std::uint32_t noncoherent_importers = 0;
   std::uint32_t importers = 0;
   bool mapped = false;

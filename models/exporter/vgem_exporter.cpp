@@ -69,10 +69,7 @@ std::uint64_t VgemExporter::reserve(std::uint64_t bytes) {
 std::uint32_t VgemExporter::allocate(std::string name, const Surface& surface) {
   SharedBuffer b{std::move(name), surface};
   b.base = reserve(b.size());
-  if (params_.host != nullptr && !policy_.shares_guest_pages()) {
-    b.host_base = reserve(b.size());  // the host's surface, in host memory
-    if (params_.host->needs_backing()) b.backing_base = reserve(b.size());
-  }
+  if (params_.host != nullptr && !policy_.shares_guest_pages()) b.host_base = reserve(b.size());  // the host's surface, in host memory
   buffers_.push_back(std::move(b));
   return static_cast<std::uint32_t>(buffers_.size() - 1);
 }
@@ -250,8 +247,18 @@ void VgemExporter::maintain(const SharedBuffer& b, MemOpKind kind, const ByteRan
     ++sg_barriers_;
     return;
   }
-  // arm64: walk the ranges entry by entry of the scatter-gather list; every
-  // entry that got maintenance ends with a barrier.
+  // arm64: dma_sync_sg_for_cpu / for_device on the attachment's table, once
+  // per buffer or, where the exporter syncs every mapped attachment (the
+  // system heap), once per non-coherent one: a coherent device's sync is a
+  // no-op (dev_is_dma_coherent).
+  const std::uint32_t passes = params_.maintenance_per_attachment ? std::max<std::uint32_t>(1, b.noncoherent_importers) : 1;
+  for (std::uint32_t pass = 0; pass < passes; ++pass) maintain_sg(b, kind, ranges);
+}
+
+// Walks the ranges entry by entry of the scatter-gather list; every entry
+// that got maintenance ends with a barrier.
+void VgemExporter::maintain_sg(const SharedBuffer& b, MemOpKind kind, const ByteRanges& ranges) {
+  const std::uint64_t line = params_.line_bytes;
   const std::uint64_t entry = params_.sg_entry_bytes == 0 ? b.size() : params_.sg_entry_bytes;
   std::uint64_t current_entry = ~0ull;
   for (const auto& [address, bytes] : ranges) {

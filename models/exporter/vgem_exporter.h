@@ -53,6 +53,9 @@ struct ExporterParams {
   // A virtual platform: the guest driver's way to the host (null: native).
   HostTransport* host = nullptr;
   MaintenanceRules rules = MaintenanceRules::arm64;  // the kernel's (CpuParams)
+  // arm64: begin/end maintain once per mapped non-coherent attachment (the
+  // system heap syncs each attachment's sg table), not once per buffer.
+  bool maintenance_per_attachment = false;
 };
 
 class VgemExporter {
@@ -85,6 +88,7 @@ class VgemExporter {
   class Sync;  // the SyncContext handed to the policy
   std::uint64_t reserve(std::uint64_t bytes);
   void maintain(const SharedBuffer& b, MemOpKind kind, const ByteRanges& ranges);
+  void maintain_sg(const SharedBuffer& b, MemOpKind kind, const ByteRanges& ranges);
   void copy(const ByteRanges& from, std::int64_t delta);
   // Staging copies of tiled buffers: tiles (or AFBC superblocks) <-> linear rows.
   void detile(const SharedBuffer& b, const std::vector<PixelRect>& rects);

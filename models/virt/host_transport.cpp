@@ -19,7 +19,7 @@ HostTransport::HostTransport(const HypervisorParams& params, CpuOps& cpu, DmaAge
       cpu_(cpu),
       engine_(copy_engine),
       oracle_(oracle),
-      exits_(g.counter("exits", "exits", "VM exits the guest took to notify the host (one per update command on vmwgfx, per submission on virtio-gpu)")),
+      exits_(g.counter("exits", "exits", "VM exits the guest took to notify the host (one per submission of commands, and one per readback)")),
       faults_(g.counter("write_faults", "faults", "write-protect faults taken by the guest (fault tracking)")),
       scans_(g.counter("scans", "scans", "dirty scans at submission (fault tracking)")),
       entries_scanned_(g.counter("entries_scanned", "entries", "page-table entries visited by dirty scans and mode switches")),
@@ -27,13 +27,11 @@ HostTransport::HostTransport(const HypervisorParams& params, CpuOps& cpu, DmaAge
       commands_(g.counter("commands", "commands", "commands sent to the host (update / readback; TRANSFER_TO_HOST_2D and RESOURCE_FLUSH)")),
       to_host_bytes_(g.counter("bytes_to_host", "bytes", "bytes the host copied from the guest into its surfaces")),
       from_host_bytes_(g.counter("bytes_from_host", "bytes", "bytes the host copied from its surfaces back into guest memory")),
-      guest_copy_bytes_(g.counter("guest_copy_bytes", "bytes", "bytes the guest CPU copied into resource backing pages (virtio-gpu)")),
       copy_submissions_(g.counter("copy_submissions", "submissions", "jobs given to the host copy engine")),
       exit_time_(g.time("exit_time", clock, "guest core time in VM exits")),
       fault_time_(g.time("fault_time", clock, "guest core time in write-protect faults")),
       scan_time_(g.time("scan_time", clock, "guest core time scanning page tables")),
       command_time_(g.time("command_time", clock, "guest core time building commands")),
-      guest_copy_time_(g.time("guest_copy_time", clock, "guest core time copying into resource backing pages")),
       wait_time_(g.time("readback_wait", clock, "guest core time waiting for the host to copy a surface back")) {}
 
 PageDirtyTracker& HostTransport::tracker(const SharedBuffer& b) {
@@ -63,36 +61,31 @@ void HostTransport::host_copy(const ByteRanges& from, const ByteRanges& to, bool
 }
 
 void HostTransport::send(const SharedBuffer& b, const std::vector<PixelRect>& boxes) {
+  // One submission: the guest builds a command per box, then rings the host
+  // once (vmwgfx: a command buffer and one doorbell write,
+  // vmw_du_helper_plane_update reserves every clip's command and commits
+  // them together; virtio-gpu: the queued commands and one notify). The
+  // host copies each box from the guest's pages: on virtio-gpu a dumb or GEM
+  // object's shmem pages are the resource's backing
+  // (RESOURCE_ATTACH_BACKING), so TRANSFER_TO_HOST_2D reads them directly.
+  bool any = false;
   for (const PixelRect& box : boxes) {
     if (box.pixels() == 0) continue;
+    any = true;
     const ByteRanges guest = b.rows({box}, b.base);
-    ByteRanges source = guest;
     if (params_.gpu == VirtualGpu::virtio_gpu) {
-      // The display path copies the rectangle into the resource's backing
-      // pages, then queues TRANSFER_TO_HOST_2D and RESOURCE_FLUSH for it.
-      source = b.rows({box}, b.backing_base);
-      {
-        CoreSpan span(cpu_, cpu_.track(), "copy", "copy to backing pages", &guest_copy_time_);
-        for (const auto& [address, bytes] : guest) {
-          copy_on_core(cpu_, address, address - b.base + b.backing_base, bytes);
-          guest_copy_bytes_ += bytes;
-        }
-      }
       guest_work(2 * params_.command_cycles, command_time_, "TRANSFER_TO_HOST_2D + RESOURCE_FLUSH");
       commands_ += 2;
     } else {
-      // One update command per box, each announced to the host.
       guest_work(params_.command_cycles, command_time_, "update command");
       ++commands_;
-      guest_work(params_.exit_cycles, exit_time_, "exit");
-      ++exits_;
     }
     for_each_line(guest, params_.line_bytes, [&](std::uint64_t l) { host_versions_.set(l, oracle_.get(l)); });
     to_host_bytes_ += box.pixels() * b.bytes_per_pixel();
-    host_copy(source, b.rows({box}, b.host_base), false);
+    host_copy(guest, b.rows({box}, b.host_base), false);
   }
-  if (params_.gpu == VirtualGpu::virtio_gpu && !boxes.empty()) {
-    guest_work(params_.exit_cycles, exit_time_, "exit (notify)");  // one notify for the queued commands
+  if (any) {
+    guest_work(params_.exit_cycles, exit_time_, params_.gpu == VirtualGpu::virtio_gpu ? "exit (notify)" : "exit (doorbell)");
     ++exits_;
   }
 }

@@ -25,8 +25,8 @@
 namespace cohsim {
 
 enum class VirtualGpu : std::uint8_t {
-  vmwgfx,      // one update command (and exit) per dirty box; the host copies from the guest's pages
-  virtio_gpu,  // per rectangle: a guest copy into the resource's backing, TRANSFER_TO_HOST_2D, RESOURCE_FLUSH
+  vmwgfx,      // one update command per dirty box, one doorbell exit per submission; the host copies from the guest's pages
+  virtio_gpu,  // per rectangle TRANSFER_TO_HOST_2D and RESOURCE_FLUSH, one notify exit per submission; the host copies from the guest's pages
 };
 
 struct HypervisorParams {
@@ -67,8 +67,6 @@ class HostTransport {
   // copy submitted (0: none yet).
   std::uint64_t last_copy_fence() const { return last_fence_; }
   bool host_wrote(const SharedBuffer& b) const { return host_written_.count(b.base) != 0; }
-  // virtio-gpu resources have backing pages of their own in the guest.
-  bool needs_backing() const { return params_.gpu == VirtualGpu::virtio_gpu; }
 
  private:
   PageDirtyTracker& tracker(const SharedBuffer& b);
@@ -87,9 +85,9 @@ class HostTransport {
   std::set<std::uint64_t> host_written_;  // buffers (by base) the host wrote since the guest fetched them
   std::uint64_t last_fence_ = 0, next_fence_ = 1ull << 62;  // far from the trace's fence numbers
 
-  std::uint64_t &exits_, &faults_, &scans_, &entries_scanned_, &mode_switches_, &commands_, &to_host_bytes_, &from_host_bytes_, &guest_copy_bytes_;
+  std::uint64_t &exits_, &faults_, &scans_, &entries_scanned_, &mode_switches_, &commands_, &to_host_bytes_, &from_host_bytes_;
   std::uint64_t &copy_submissions_;
-  Tick &exit_time_, &fault_time_, &scan_time_, &command_time_, &guest_copy_time_, &wait_time_;
+  Tick &exit_time_, &fault_time_, &scan_time_, &command_time_, &wait_time_;
 };
 
 }  // namespace cohsim

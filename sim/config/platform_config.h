@@ -228,7 +228,7 @@ struct HypervisorConfig {
   template <class V>
   void describe(V& v) {
     v("virtual_gpu", virtual_gpu,
-      {.doc = "the guest's GPU driver: vmwgfx (one update command and exit per dirty box; the host copies from guest pages) or virtio-gpu (2D: per rectangle a guest copy into the resource's backing, TRANSFER_TO_HOST_2D and RESOURCE_FLUSH, one notify exit per submission)",
+      {.doc = "the guest's GPU driver: vmwgfx (one update command per dirty box in a command buffer, one doorbell exit per submission) or virtio-gpu (2D: per rectangle TRANSFER_TO_HOST_2D and RESOURCE_FLUSH, one notify exit per submission); either way the host copies from the guest's pages",
        .required = true});
     v("exit_cycles", exit_cycles, {.doc = "a VM exit and re-entry (a trapped doorbell or notify write, a hypercall), in guest core cycles (published round trips: 1,300-2,500 direct)", .unit = "cycles", .max = 1e9});
     v("fault_cycles", fault_cycles, {.doc = "a write-protect fault the guest kernel handles (vmwgfx mkwrite), in guest core cycles (estimate)", .unit = "cycles", .max = 1e9});

@@ -59,6 +59,7 @@ struct ExporterConfig {
   std::uint64_t sg_entry_bytes = 4096;
   TiledCpuAccess tiled_cpu_access = TiledCpuAccess::automatic;
   double afbc_codec_cycles_per_pixel = 4;
+  bool maintenance_per_attachment = false;
 
   template <class V>
   void describe(V& v) {
@@ -68,6 +69,10 @@ struct ExporterConfig {
     v("sg_entry_bytes", sg_entry_bytes,
       {.doc = "bytes per scatter-gather entry of exported buffers (a barrier is paid per entry maintained): 4096 for scattered pages, larger for contiguous memory, 0 for one entry per buffer",
        .unit = "bytes", .max = 1ull << 40});
+    v("maintenance_per_attachment", maintenance_per_attachment,
+      {.doc = "begin/end CPU access maintain the buffer once per mapped non-coherent attachment, as the system dma-heap does "
+              "(dma_sync_sgtable_for_cpu/for_device on each attachment's table: two non-snooping importers pay twice); "
+              "false: once per buffer. arm64 maintenance rules only: on x86 the exporter flushes the buffer once"});
   }
 };
 

@@ -107,8 +107,7 @@ void add_coherency_figures(json& results) {
     const double dirtied = static_cast<double>(value_at(run, "/sharing/dirtied_bytes/value"));
     const double maintained = static_cast<double>(value_at(run, "/exporters/vgem/maintained_bytes/value"));
     const std::string hv = "/hypervisor/guest/";
-    const double copied = static_cast<double>(value_at(run, "/exporters/vgem/copied_bytes/value") + value_at(run, hv + "bytes_to_host/value") +
-                                              value_at(run, hv + "guest_copy_bytes/value"));
+    const double copied = static_cast<double>(value_at(run, "/exporters/vgem/copied_bytes/value") + value_at(run, hv + "bytes_to_host/value"));
     const double virt_ns = ns_at(run, hv + "exit_time/ns") + ns_at(run, hv + "fault_time/ns") + ns_at(run, hv + "scan_time/ns") +
                            ns_at(run, hv + "command_time/ns") + ns_at(run, hv + "readback_wait/ns");
     json f;
@@ -119,7 +118,7 @@ void add_coherency_figures(json& results) {
         {"maintenance", per_frame(ns_at(run, cpu + "/maintenance_issue/ns"))},
         {"barriers", per_frame(ns_at(run, cpu + "/barrier/ns"))},
         {"wc_uc_stalls", per_frame(ns_at(run, cpu + "/uncached_stall/ns"))},
-        {"copies", per_frame(ns_at(run, "/exporters/vgem/copy_time/ns") + ns_at(run, hv + "guest_copy_time/ns"))},
+        {"copies", per_frame(ns_at(run, "/exporters/vgem/copy_time/ns"))},
         {"faults_traps", per_frame(virt_ns)},
     };
     // The host's side of a virtual platform: its copy engine's busy time.

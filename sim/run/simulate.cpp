@@ -63,6 +63,7 @@ SimulationOutput simulate(const SimulationRequest& request) {
   params.session.sg_entry_bytes = scenario.config.exporter.sg_entry_bytes;
   params.session.tiled_access = scenario.config.exporter.tiled_cpu_access;
   params.session.afbc_codec_cycles_per_pixel = scenario.config.exporter.afbc_codec_cycles_per_pixel;
+  params.session.maintenance_per_attachment = scenario.config.exporter.maintenance_per_attachment;
   const auto& aperture = resolved.config.aperture;
   params.session.aperture = ApertureParams{aperture.fences, aperture.mapping, aperture.fault_cycles};
   params.checks = trace_platform_for(scenario, spec);

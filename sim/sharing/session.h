@@ -25,6 +25,7 @@ struct SessionParams {
   std::uint64_t sg_entry_bytes = 4096;
   TiledCpuAccess tiled_access = TiledCpuAccess::automatic;
   double afbc_codec_cycles_per_pixel = 4;
+  bool maintenance_per_attachment = false;
   ApertureParams aperture;
   std::size_t max_stale_records = 10000;
 };

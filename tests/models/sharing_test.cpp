@@ -81,6 +81,36 @@ TEST(Sharing, MaintenanceFollowsEachKernelsDirectionRules) {
   }
 }
 
+TEST(Sharing, AnExporterThatSyncsEachAttachmentMaintainsOncePerNonCoherentImporter) {
+  // A 64x64 buffer (256 lines, four sg entries) written by the CPU, imported
+  // by the display and the GPU (neither snoops on arm-soc) and the camera.
+  const std::string write = "buffer fb 64x64 XRGB8888\nimport fb display\nimport fb gpu\nmmap fb\n"
+                            "sync fb start write\ncpu w fb\nsync fb end write\n";
+  struct Case {
+    const char* platform;
+    bool per_attachment;
+    std::uint64_t lines, barriers;
+  };
+  const Case cases[] = {
+      {"arm-soc", false, 256, 4},     // dma-buf's one sync of the buffer (vgem-style)
+      {"arm-soc", true, 2 * 256, 8},  // the system heap: each mapped attachment's table, both non-coherent
+      {"x86-llc", true, 256, 2},      // x86: the exporter flushes the buffer once whoever imported it
+  };
+  for (const Case& c : cases) {
+    json s = scenario({{"trace", "t.trace"}}, {"sync-full"}, {c.platform});
+    s["exporter"] = {{"maintenance_per_attachment", c.per_attachment}};
+    const json run = run_of(test::run_scenario_json(s, {{"t.trace", write}}), std::string(c.platform) + "/sync-full");
+    EXPECT_EQ(stat(run, "agents", "cpu0", "maintenance_lines"), c.lines) << c.platform << " " << c.per_attachment;
+    EXPECT_EQ(stat(run, "exporters", "vgem", "barriers"), c.barriers) << c.platform << " " << c.per_attachment;
+  }
+  // A coherent importer adds nothing: on x86-llc the GPU snoops, so a
+  // buffer only it imports needs no maintenance at all.
+  json s = scenario({{"trace", "t.trace"}}, {"sync-full"}, {"x86-llc"});
+  s["exporter"] = {{"maintenance_per_attachment", true}};
+  const std::string gpu_only = "buffer fb 64x64 XRGB8888\nimport fb gpu\nmmap fb\nsync fb start write\ncpu w fb\nsync fb end write\n";
+  EXPECT_EQ(stat(run_of(test::run_scenario_json(s, {{"t.trace", gpu_only}}), "x86-llc/sync-full"), "agents", "cpu0", "maintenance_lines"), 0u);
+}
+
 TEST(Sharing, SyncRectsMaintainsExactlyTheLinesCoveringTheDamage) {
   const int frames = 4;
   const std::uint32_t w = 320, h = 200;
