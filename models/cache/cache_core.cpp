@@ -102,12 +102,12 @@ Tick CacheCore::core_line(std::uint64_t line, unsigned bytes, CoreRange& core, T
     if (is_write) {
       ++n_.write_hits;
       const Version v = core.oracle->bump(line);
-      if (bytes != line_bytes_ && tags_.version(slot) + 1 != v) ++core.stale_merges;
+      if (bytes != line_bytes_ && core.oracle->merge_partial(line, tags_.version(slot), v)) ++core.stale_merges;
       tags_.set_version(slot, v);
       tags_.set_dirty(slot, true);
     } else {
       ++n_.read_hits;
-      if (tags_.version(slot) < core.oracle->get(line)) {
+      if (core.oracle->stale(line, tags_.version(slot))) {
         ++core.stale_reads;
         if (core.observer) core.observer->on_stale_read(core.agent, line, StaleObserver::kNow);
       }
@@ -129,10 +129,10 @@ Tick CacheCore::core_line(std::uint64_t line, unsigned bytes, CoreRange& core, T
     req.full_line = (bytes == line_bytes_);
     req.version = core.oracle->bump(line);
     done = missed ? write_miss(line, req, looked_up) : write_line(line, req, t);
-    if (!req.full_line && req.prior_version + 1 != req.version) ++core.stale_merges;
+    if (!req.full_line && core.oracle->merge_partial(line, req.prior_version, req.version)) ++core.stale_merges;
   } else {
     done = missed ? read_miss(line, req, looked_up) : read_line(line, req, t);
-    if (req.version < core.oracle->get(line)) {
+    if (core.oracle->stale(line, req.version)) {
       ++core.stale_reads;
       if (core.observer) core.observer->on_stale_read(core.agent, line, StaleObserver::kNow);
     }
@@ -346,6 +346,24 @@ Tick CacheCore::device_write(std::uint64_t line, Version version, Tick t) {
     tags_.touch(slot);
   }
   return t + params_.lookup_latency;
+}
+
+bool CacheCore::speculative_fill(std::uint64_t line, Version version, Tick t) {
+  std::vector<CacheCore*> levels;
+  for (CacheCore* c = this; c != nullptr; c = c->below_cache_) {
+    if (c->tags_.find(line) != TagArray::kNone) return false;
+    if (c->params_.inclusion != Inclusion::exclusive) levels.push_back(c);  // fills bypass an exclusive level
+  }
+  // Lowest level first, so that an inclusive level holds the line before the
+  // levels above it do.
+  for (auto it = levels.rbegin(); it != levels.rend(); ++it) {
+    CacheCore& c = **it;
+    MemRequest victim;
+    const TagArray::Slot slot = c.tags_.victim_for(line);
+    c.evict(slot, t, victim);
+    c.tags_.fill(slot, line, version, false);
+  }
+  return true;
 }
 
 Tick CacheCore::maintain(std::uint64_t first, MemRequest& op) {

@@ -99,6 +99,13 @@ class CacheCore {
   // data, dirty (a victim goes below). Returns when the write is done.
   Tick device_write(std::uint64_t line, Version version, Tick t);
 
+  // A fill the trace does not show (a prefetcher's or a speculative load's,
+  // which a core may make to any line it maps cacheable at any time): when no
+  // level from here down holds `line`, it is filled clean, holding `version`,
+  // into every level a demand read fills. Returns whether it filled. Costs no
+  // time; its victims are evicted as any fill's are.
+  bool speculative_fill(std::uint64_t line, Version version, Tick t);
+
   void record_end_state();
   const TagArray& tags() const { return tags_; }
   const CacheParams& params() const { return params_; }

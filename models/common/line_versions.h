@@ -27,6 +27,20 @@ class LineVersionMap {
   // Makes a new version of `line` and returns it.
   Version bump(std::uint64_t line) { return ++chunk_for(line >> kChunkShift).versions[line & kChunkMask]; }
 
+  // A partial store made version `made` of `line` by merging into a copy of
+  // version `base`. If that copy was out of date (base + 1 != made), the new
+  // line holds stale bytes beside the stored ones: a stale merge, returned
+  // true. Such a version, and any partial store into one, is mixed: whoever
+  // reads it reads stale bytes, however new its number.
+  bool merge_partial(std::uint64_t line, Version base, Version made) {
+    const bool stale_merge = base + 1 != made;
+    if (stale_merge || mixed(line, base)) mixed_[line] = made;
+    return stale_merge;
+  }
+  // Whether a reader that got version `v` of `line` read stale data: an older
+  // version than the newest write, or one mixed by a stale merge.
+  bool stale(std::uint64_t line, Version v) const { return v < get(line) || mixed(line, v); }
+
   std::size_t chunks() const { return chunks_.size(); }
   static constexpr std::uint64_t kLinesPerChunk = 512;
 
@@ -61,7 +75,14 @@ class LineVersionMap {
   const Chunk* find_chunk_slow(std::uint64_t id) const;
   Chunk& chunk_for_slow(std::uint64_t id);
 
+  bool mixed(std::uint64_t line, Version v) const {
+    if (mixed_.empty()) [[likely]] return false;
+    const auto it = mixed_.find(line);
+    return it != mixed_.end() && it->second == v;
+  }
+
   std::unordered_map<std::uint64_t, std::unique_ptr<Chunk>> chunks_;
+  std::unordered_map<std::uint64_t, Version> mixed_;  // line -> its newest mixed version (only lines a stale merge touched)
   struct Recent {
     std::uint64_t id = ~0ull;
     Chunk* chunk = nullptr;

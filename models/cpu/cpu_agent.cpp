@@ -72,6 +72,12 @@ void CpuAgent::for_each_mapped(std::uint64_t address, std::uint64_t bytes, F&& f
   }
 }
 
+Mapping CpuAgent::mapping_at(std::uint64_t address) {
+  Mapping found = Mapping::wb;
+  for_each_mapped(address, 1, [&](std::uint64_t, std::uint64_t, Mapping m) { found = m; });
+  return found;
+}
+
 void CpuAgent::set_mapping(std::uint64_t address, std::uint64_t bytes, Mapping mapping) {
   const std::uint64_t end = address + bytes;
   // Cut existing regions that overlap [address, end), keeping their outside parts.
@@ -117,7 +123,7 @@ Tick CpuAgent::store(std::uint64_t address, std::uint64_t bytes, Tick now) {
 }
 
 void CpuAgent::check_read(std::uint64_t line, Version served) {
-  if (served < oracle_.get(line)) {
+  if (oracle_.stale(line, served)) {
     ++stale_reads_;
     if (observer_) observer_->on_stale_read(basename(), line, StaleObserver::kNow);
   }

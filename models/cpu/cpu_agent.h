@@ -96,6 +96,8 @@ class CpuAgent : public sc_core::sc_module, public LtInitiatorBase {
   Tick barrier(Tick now);
   Tick compute(std::uint64_t cycles, Tick now);
   void set_mapping(std::uint64_t address, std::uint64_t bytes, Mapping mapping);
+  // How the core maps the byte at `address` (WB unless set_mapping said otherwise).
+  Mapping mapping_at(std::uint64_t address);
   // Waits for everything in flight (the end of the trace); returns that time.
   Tick drain(Tick now);
   // Records when the core's trace ended (the replay started at time 0).

@@ -241,7 +241,7 @@ Tick DmaAgent::cached_transfer(const Command& command, Tick now) {
         req.kind = MemOpKind::read;
         done = cache_->read_line(line, req, issue);
         ++lines_read_;
-        if (req.version < oracle_.get(line)) {
+        if (oracle_.stale(line, req.version)) {
           ++stale_reads_;
           if (observer_) observer_->on_stale_read(agent, line, tag);
         }

@@ -46,7 +46,7 @@ void Fabric::walk_device_range(DeviceRange& range, bool coherent, bool allocates
     if (range.is_write) req.version = range.copies_current ? range.oracle->get(line) : range.oracle->bump(line);
     const Tick done = route(!range.is_write, line, line_bytes, req, range.link->traverse(issue, line_bytes));
     range.in_flight->add(done);
-    if (!range.is_write && req.version < range.oracle->get(line)) {
+    if (!range.is_write && range.oracle->stale(line, req.version)) {
       ++range.stale_reads;
       if (range.observer) range.observer->on_stale_read(range.agent, line, range.tag);
     }

@@ -141,7 +141,7 @@ void HostTransport::scan_and_send(const SharedBuffer& b) {
 
 ByteRanges HostTransport::host_read(const SharedBuffer& b, const std::vector<PixelRect>& rects, DmaAgent& reader, std::uint64_t tag) {
   for_each_line(b.rows(rects, b.base), params_.line_bytes, [&](std::uint64_t l) {
-    if (host_versions_.get(l) < oracle_.get(l)) reader.record_stale_read(l, tag);
+    if (oracle_.stale(l, host_versions_.get(l))) reader.record_stale_read(l, tag);
   });
   return b.rows(rects, b.host_base);
 }

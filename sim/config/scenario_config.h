@@ -80,6 +80,7 @@ struct SimulationConfig {
   double quantum_ns = 1000;
   bool end_of_run_flush = false;
   bool miss_classes = false;
+  bool speculative_fills = false;
 
   template <class V>
   void describe(V& v) {
@@ -95,6 +96,11 @@ struct SimulationConfig {
     v("miss_classes", miss_classes,
       {.doc = "split every cache's misses into compulsory, capacity and conflict misses (3C), as dineroIV -lN-Tccc does, with a fully associative "
               "LRU shadow of the same size; costs a hash lookup per reference"});
+    v("speculative_fills", speculative_fills,
+      {.doc = "the stale-read oracle assumes the worst of speculation: just before a device that does not snoop writes a line of a buffer the CPU "
+              "maps cacheable, the core filled that line (a prefetch, a speculative load), so only an invalidate after the device's write "
+              "makes the CPU's next read fresh, as arm64's dma_sync_*_for_cpu after the DMA does. Catches 'invalidate before the device writes'. "
+              "The fills cost no time but evict lines, so other figures move (sharing.speculative_fills counts them)"});
   }
 };
 

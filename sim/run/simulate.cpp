@@ -64,6 +64,7 @@ SimulationOutput simulate(const SimulationRequest& request) {
   params.session.tiled_access = scenario.config.exporter.tiled_cpu_access;
   params.session.afbc_codec_cycles_per_pixel = scenario.config.exporter.afbc_codec_cycles_per_pixel;
   params.session.maintenance_per_attachment = scenario.config.exporter.maintenance_per_attachment;
+  params.session.speculative_fills = scenario.config.simulation.speculative_fills;
   const auto& aperture = resolved.config.aperture;
   params.session.aperture = ApertureParams{aperture.fences, aperture.mapping, aperture.fault_cycles};
   params.checks = trace_platform_for(scenario, spec);

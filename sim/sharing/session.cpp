@@ -143,8 +143,25 @@ void SharingSession::dma_access(const TraceOp& op) {
   } else {
     ranges = b.rows(op.rects, b.base);
   }
+  if (is_write && params_.speculative_fills && !d.coherent() && b.host_base == 0) fill_speculatively(b, ranges);
   core_.sync();
   d.submit_transfer(is_write, std::move(ranges), core_.now(), frames_);
+}
+
+void SharingSession::fill_speculatively(const SharedBuffer& b, const ByteRanges& ranges) {
+  if (!b.mapped || platform_.cpu->mapping_at(b.base) != Mapping::wb) return;
+  CacheCore* first = nullptr;
+  for (auto& [name, c] : platform_.caches)
+    if (c->core().level() == 1) first = &c->core();
+  if (first == nullptr || platform_.memories.empty()) return;
+  const LineVersionMap& memory = platform_.memories.begin()->second->core().versions();
+  const unsigned line_bytes = platform_.cpu->params().line_bytes;
+  core_.sync();
+  for (const auto& [address, bytes] : ranges) {
+    if (bytes == 0) continue;
+    for (std::uint64_t l = address / line_bytes; l <= (address + bytes - 1) / line_bytes; ++l)
+      if (first->speculative_fill(l, memory.get(l), core_.now())) ++speculative_fills_;
+  }
 }
 
 ByteRanges SharingSession::device_reads(std::uint32_t index, const std::vector<PixelRect>& rects, DmaAgent& d) {
@@ -238,7 +255,7 @@ nlohmann::json SharingSession::report() const {
                        {"lines", r.lines},
                        {"rect", json::array({r.box.x1, r.box.y1, r.box.x2, r.box.y2})}});
   }
-  return {{"policy", std::string(exporter_.policy().name())},
+  json report = {{"policy", std::string(exporter_.policy().name())},
           {"frames", {{"value", frames_}, {"unit", "frames"}}},
           {"dirtied_bytes", {{"value", dirtied_lines_ * line}, {"unit", "bytes"}, {"note", "lines the CPU wrote in shared buffers, times the line size"}}},
           {"damage_rects", {{"value", damage_rects_}, {"unit", "rectangles"}}},
@@ -250,6 +267,10 @@ nlohmann::json SharingSession::report() const {
             {"records", records},
             {"records_truncated", stale_.size() >= params_.max_stale_records},
             {"record_key", "buffer, frame (frames completed when the read was issued), reading agent; rect = pixel bounding box [x1, y1, x2, y2)"}}}};
+  if (params_.speculative_fills)
+    report["speculative_fills"] = {
+        {"value", speculative_fills_}, {"unit", "lines"}, {"note", "lines the speculative-fill mode put in the CPU's caches just before a device wrote them"}};
+  return report;
 }
 
 }  // namespace cohsim

@@ -26,6 +26,10 @@ struct SessionParams {
   TiledCpuAccess tiled_access = TiledCpuAccess::automatic;
   double afbc_codec_cycles_per_pixel = 4;
   bool maintenance_per_attachment = false;
+  // The oracle's speculative-fill mode: before a device that does not snoop
+  // writes a line of a buffer the CPU maps cacheable, the core may have
+  // filled that line (simulation.speculative_fills).
+  bool speculative_fills = false;
   ApertureParams aperture;
   std::size_t max_stale_records = 10000;
 };
@@ -52,6 +56,9 @@ class SharingSession final : public StaleObserver {
   // The bytes a device reads of a buffer: on a virtual platform, the host's
   // surface, after the guest had its chance to send updates.
   ByteRanges device_reads(std::uint32_t buffer, const std::vector<PixelRect>& rects, DmaAgent& device);
+  // simulation.speculative_fills: the core fills the lines a non-snooping
+  // device is about to write, from memory, wherever it maps them cacheable.
+  void fill_speculatively(const SharedBuffer& b, const ByteRanges& ranges);
 
   ElaboratedPlatform& platform_;
   CoreDriver& core_;
@@ -64,6 +71,7 @@ class SharingSession final : public StaleObserver {
   std::uint64_t frames_ = 0;
   Tick frame_start_ = 0;  // where the current frame began, for the timeline
   std::uint64_t dirtied_lines_ = 0;
+  std::uint64_t speculative_fills_ = 0;
   std::uint64_t damage_rects_ = 0, damaged_pixels_ = 0;
 
   struct StaleRecord {

@@ -46,6 +46,7 @@ struct Options {
   std::uint64_t operations = 100000;
   std::uint64_t seed = 0;
   bool invalidate_discards = false;  // the core executes invalidate as a pure invalidate (dirty data lost)
+  bool speculative_fills = false;    // before a non-snooping device writes, the core fills the lines it lacks from memory
   std::uint64_t full_check_every = 1000;  // operations between checks of every line of every buffer
 };
 
@@ -197,11 +198,21 @@ class Tester : public sc_core::sc_module {
   void check_everything();
   void expect_conserved(Probe::DirtyCopies before, Probe::DirtyCopies after, const char* where);
   void wait_for(DmaAgent& device) { core_->idle_until(device.wait_idle()); }
+  // The speculative-fill mode: the core fills the lines it lacks from memory
+  // just before a device that does not snoop writes them.
+  void speculate(const Buffer& b, std::uint64_t first, std::uint64_t count);
 
   Version newest(std::uint64_t line) const {
     const auto it = newest_.find(line);
     return it == newest_.end() ? 0 : it->second;
   }
+  // A version made by a partial store into a stale copy (or into such a
+  // version) holds stale bytes: reading it is stale, however new it is.
+  bool mixed(std::uint64_t line, Version v) const {
+    const auto it = mixed_.find(line);
+    return it != mixed_.end() && it->second == v;
+  }
+  bool predicted_stale(std::uint64_t line, Version served) const { return served < newest(line) || mixed(line, served); }
   void expect(bool ok, std::uint64_t line, const std::string& what) const {
     if (!ok) throw Failure("line " + std::to_string(line) + ": " + what + " (reference newest " + std::to_string(newest(line)) + ", now " +
                            describe(probe_.view(line)) + ")");
@@ -226,6 +237,7 @@ class Tester : public sc_core::sc_module {
   StaleLog stale_;
   SpanLog spans_;
   std::unordered_map<std::uint64_t, Version> newest_;  // the reference: newest version of each line
+  std::unordered_map<std::uint64_t, Version> mixed_;   // the reference's mixed versions (by line, the newest one)
   std::unordered_map<std::uint64_t, Version> memory_seen_;  // the newest version memory was seen to hold
   std::uint64_t next_fence_ = 1;
   std::unordered_set<std::uint64_t> may_lose_;  // lines whose dirty data this operation may drop on purpose
@@ -238,6 +250,7 @@ class Tester : public sc_core::sc_module {
   std::array<std::uint64_t, static_cast<int>(OpKind::count)> op_counts_{};
   std::uint64_t cpu_stale_reads_ = 0, device_stale_reads_ = 0, stale_merges_ = 0, dirty_written_by_maintenance_ = 0;
   std::uint64_t dirty_discarded_ = 0, snooped_from_cpu_ = 0, device_cache_hits_ = 0, fence_waits_that_blocked_ = 0;
+  std::uint64_t mixed_reads_ = 0, speculative_fills_ = 0;
 };
 
 void Tester::setup_buffers() {
@@ -399,11 +412,13 @@ void Tester::load_line(std::uint64_t line) {
   const std::uint64_t stale_before = cpu_counter("stale_reads");
   core_->load(line * line_bytes + offset, bytes);
   expect_reads(platform_.cpu->basename(), {{line, served}});
-  expect(cpu_counter("stale_reads") - stale_before == (served < newest(line) ? 1u : 0u), line, "the core's stale_reads counter moved by the stale lines reported");
+  expect(cpu_counter("stale_reads") - stale_before == (predicted_stale(line, served) ? 1u : 0u), line,
+         "the core's stale_reads counter moved by the stale lines reported");
   const LineView after = probe_.view(line);
   // The load filled L1 with what it was served.
   expect(after.cpu[0].present && after.cpu[0].version == served, line, "L1 holds the version the load was served (" + std::to_string(served) + ")");
-  if (served < newest(line)) ++cpu_stale_reads_;
+  if (predicted_stale(line, served)) ++cpu_stale_reads_;
+  if (served == newest(line) && mixed(line, served)) ++mixed_reads_;
   check_line(line);
 }
 
@@ -418,6 +433,7 @@ void Tester::store_line(std::uint64_t line) {
   const std::uint64_t merges_before = cpu_counter("stale_merges");
   core_->store(line * line_bytes + offset, bytes);
   const Version written = ++newest_[line];
+  if (!whole && (stale_merge || mixed(line, before.cpu_served()))) mixed_[line] = written;
   expect(cpu_counter("stale_merges") - merges_before == (stale_merge ? 1u : 0u), line,
          std::string("a partial store into a stale copy counts one stale merge, any other store none (expected ") + (stale_merge ? "1)" : "0)"));
   if (stale_merge) ++stale_merges_;
@@ -471,6 +487,35 @@ void Tester::sync(bool begin, const Buffer& b, SyncAccess access) {
   }
 }
 
+void Tester::speculate(const Buffer& b, std::uint64_t first, std::uint64_t count) {
+  CacheCore* l1 = nullptr;
+  for (auto& [name, cache] : platform_.caches)
+    if (cache->core().params().level == 1) l1 = &cache->core();
+  core_->sync();
+  for (std::uint64_t i = first; i < first + count; ++i) {
+    const std::uint64_t line = b.first_line + i;
+    const LineView before = probe_.view(line);
+    // A fill evicts; a dirty victim older than the newest data (the core
+    // kept it while a device that does not snoop rewrote the line) then
+    // overwrites the device's data in memory: the workload's race, as when
+    // a load evicts it.
+    const Probe::DirtyCopies dirty_before = probe_.cpu_dirty_copies();
+    const bool filled = l1->speculative_fill(line, before.memory, core_->now());
+    expect(filled == !before.cpu_holds(), line, "a speculative fill happens exactly when no CPU cache holds the line");
+    if (!filled) continue;
+    ++speculative_fills_;
+    Probe::DirtyCopies dirty_after = probe_.cpu_dirty_copies();
+    std::sort(dirty_after.begin(), dirty_after.end());
+    for (const auto& [victim, version] : dirty_before)
+      if (version < newest(victim) && !std::binary_search(dirty_after.begin(), dirty_after.end(), std::make_pair(victim, version)))
+        may_lose_.insert(victim);
+    const LineView after = probe_.view(line);
+    expect(after.cpu[0].present && !after.cpu[0].dirty && after.cpu[0].version == before.memory, line,
+           "a speculative fill leaves a clean copy of what memory held in L1");
+    check_line(line);
+  }
+}
+
 void Tester::expect_maintained(std::uint64_t line, const LineView& before, bool writes_back, bool drops) {
   const LineView after = probe_.view(line);
   Version dirty_version = 0;
@@ -510,6 +555,7 @@ void Tester::device_access(DmaAgent& device, bool is_write, bool as_job, const B
   // predicted) one line at a time. A job starts from an empty cache.
   const std::uint64_t step = cached && !as_job ? 1 : count;
   for (std::uint64_t start = first; start < first + count; start += step) {
+    if (is_write && !snoops && options_.speculative_fills) speculate(b, start, step);
     std::vector<LineView> before;
     std::map<std::uint64_t, Version> served;
     for (std::uint64_t i = start; i < start + step; ++i) {
@@ -645,8 +691,9 @@ void Tester::expect_reads(const std::string& agent, const std::map<std::uint64_t
     if (!reported.insert(line).second) throw Failure(agent + " reported line " + std::to_string(line) + " stale twice in one read");
   }
   for (const auto& [line, version] : served) {
-    const bool stale = version < newest(line);
+    const bool stale = predicted_stale(line, version);
     if (stale && agent != platform_.cpu->basename()) ++device_stale_reads_;
+    if (version == newest(line) && mixed(line, version)) ++mixed_reads_;
     expect(stale == (reported.count(line) != 0), line,
            agent + (stale ? " read a stale copy (version " + std::to_string(version) + ") that the oracle did not report"
                           : " was reported stale, yet the copy it read (version " + std::to_string(version) + ") is the newest"));
@@ -708,7 +755,8 @@ void Tester::check_everything() {
 std::string Tester::coverage_report() const {
   std::ostringstream s;
   for (int k = 0; k < static_cast<int>(OpKind::count); ++k) s << "  " << kOpNames[k] << ": " << op_counts_[k] << "\n";
-  s << "  stale core reads: " << cpu_stale_reads_ << ", stale device reads: " << device_stale_reads_ << ", stale merges: " << stale_merges_ << "\n";
+  s << "  stale core reads: " << cpu_stale_reads_ << ", stale device reads: " << device_stale_reads_ << ", stale merges: " << stale_merges_
+    << ", reads of mixed lines: " << mixed_reads_ << ", speculative fills: " << speculative_fills_ << "\n";
   s << "  dirty lines written back by maintenance: " << dirty_written_by_maintenance_ << ", discarded: " << dirty_discarded_ << "\n";
   s << "  coherent device reads served from CPU caches: " << snooped_from_cpu_ << ", device cache hits: " << device_cache_hits_ << "\n";
   s << "  fenced reads that had to wait: " << fence_waits_that_blocked_ << "\n";
@@ -727,13 +775,16 @@ std::vector<std::string> Tester::coverage_gaps() const {
   if (options_.operations < 20000) return gaps;
   // The core's copies go stale only if a writer does not snoop them, or if
   // an invalidate discards dirty data (x86's devices that write all snoop).
-  bool core_can_go_stale = options_.invalidate_discards;
-  for (const DmaAgent* w : writers_) core_can_go_stale = core_can_go_stale || !(w->coherent() && snooping_fabric_);
+  bool non_snooping_writer = false;
+  for (const DmaAgent* w : writers_) non_snooping_writer = non_snooping_writer || !(w->coherent() && snooping_fabric_);
+  const bool core_can_go_stale = options_.invalidate_discards || non_snooping_writer;
   if (core_can_go_stale && cpu_stale_reads_ == 0) gaps.push_back("no stale core read");
   if (core_can_go_stale && stale_merges_ == 0) gaps.push_back("no stale merge");
   if (device_stale_reads_ == 0) gaps.push_back("no stale device read");
   if (dirty_written_by_maintenance_ == 0) gaps.push_back("no dirty line written back by maintenance");
   if (options_.invalidate_discards && dirty_discarded_ == 0) gaps.push_back("no dirty line discarded by an invalidate");
+  if (core_can_go_stale && mixed_reads_ == 0) gaps.push_back("no read of a line mixed by a stale merge");
+  if (options_.speculative_fills && non_snooping_writer && speculative_fills_ == 0) gaps.push_back("no speculative fill");
   if (snooping_fabric_ && snooped_from_cpu_ == 0) gaps.push_back("no coherent device read found a CPU copy");
   if (cached_device_ && device_cache_hits_ == 0) gaps.push_back("no device cache hit");
   for (const auto& [name, cache] : platform_.caches) {
@@ -758,10 +809,12 @@ int sc_main(int argc, char* argv[]) {
   app.add_option("--operations", o.operations, "operations to run")->capture_default_str();
   app.add_option("--seed", o.seed, "random seed (default: from the clock; the run prints it)");
   app.add_flag("--invalidate-discards", o.invalidate_discards, "the core executes invalidate as a pure invalidate (dirty data is lost)");
+  app.add_flag("--speculative-fills", o.speculative_fills, "before a device that does not snoop writes, the core fills the lines it lacks (the oracle's speculative-fill mode)");
   app.add_option("--full-check-every", o.full_check_every, "operations between checks of every line")->capture_default_str()->check(CLI::PositiveNumber);
   CLI11_PARSE(app, argc, argv);
 
-  std::cout << "random coherence: preset " << o.preset << (o.invalidate_discards ? " (invalidate discards)" : "") << ", " << o.operations
+  std::cout << "random coherence: preset " << o.preset << (o.invalidate_discards ? " (invalidate discards)" : "")
+            << (o.speculative_fills ? " (speculative fills)" : "") << ", " << o.operations
             << " operations, seed " << o.seed << std::endl;
   config::PlatformConfig platform_config;
   try {
@@ -778,7 +831,8 @@ int sc_main(int argc, char* argv[]) {
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::cout << tester.coverage_report();
   if (!tester.passed()) {
-    std::cout << "FAILED (reproduce with --preset " << o.preset << (o.invalidate_discards ? " --invalidate-discards" : "") << " --seed " << o.seed
+    std::cout << "FAILED (reproduce with --preset " << o.preset << (o.invalidate_discards ? " --invalidate-discards" : "")
+              << (o.speculative_fills ? " --speculative-fills" : "") << " --seed " << o.seed
               << " --operations " << o.operations << "):\n"
               << tester.failure();
     return 1;
