@@ -4,6 +4,21 @@
 
 namespace cohsim {
 
+namespace {
+// Asks the level below for `line` on behalf of `op`.
+Tick fetch_below_impl(LineSink& sink, std::uint64_t line, Tick t, MemRequest& op, Version& version, bool& dirty) {
+  MemRequest fill;
+  fill.kind = MemOpKind::read;
+  fill.levels_missed = op.levels_missed;
+  const Tick done = sink.fetch(line, t, fill);
+  version = fill.version;
+  dirty = fill.dirty;
+  op.levels_missed = fill.levels_missed;
+  op.writeback_done = std::max(op.writeback_done, fill.writeback_done);
+  return done;
+}
+}  // namespace
+
 CacheCore::CacheCore(const CacheParams& params, StatGroup& g)
     : params_(params),
       tags_(params.geometry),
@@ -31,6 +46,61 @@ CacheCore::CacheCore(const CacheParams& params, StatGroup& g)
         };
       }()) {
   if (params_.classify_misses) classes_ = std::make_unique<MissClassifier>(tags_.slots(), g);
+  if (params_.prefetch.kind != PrefetchKind::none) prefetch_ = std::make_unique<Prefetch>(params_.prefetch, tags_.slots(), g);
+}
+
+CacheCore::Prefetch::Prefetch(const PrefetchParams& p, TagArray::Slot slots, StatGroup& g)
+    : decisions(p),
+      queue(p.queue),
+      ready(slots, 0),
+      issued(g.counter("prefetches", "lines", "lines the hardware prefetcher fetched into this cache")),
+      useful(g.counter("prefetch_useful", "lines", "prefetched lines that a demand access then used")),
+      late(g.counter("prefetch_late", "lines", "useful prefetches whose data had not arrived when the demand access came (it waited for the rest)")),
+      dropped(g.counter("prefetches_dropped", "lines", "prefetches not issued because the prefetch queue was full")),
+      useless(g.counter("prefetch_useless", "lines", "prefetched lines evicted or invalidated before any demand access used them")),
+      unused_at_end(g.counter("prefetched_unused_at_end", "lines", "prefetched lines still held, unused, when the run ended")) {}
+
+bool CacheCore::first_use_of_prefetch(TagArray::Slot slot, Tick t, Tick& ready) {
+  ready = t;
+  if (!tags_.first_use_of_prefetch(slot)) return false;
+  Prefetch& p = *prefetch_;
+  ++p.useful;
+  if (p.ready[slot] > t) {
+    ++p.late;
+    ready = p.ready[slot];
+  }
+  return true;
+}
+
+void CacheCore::prefetch_after(std::uint64_t line, Tick t) {
+  Prefetch& p = *prefetch_;
+  p.lines.clear();
+  p.decisions.access(line, p.lines);
+  issue_prefetches(t);
+}
+
+void CacheCore::issue_prefetches(Tick t) {
+  Prefetch& p = *prefetch_;
+  for (const std::uint64_t line : p.lines) {
+    if (tags_.find(line) != TagArray::kNone) continue;
+    if (p.queue.full_at(t)) {
+      ++p.dropped;
+      continue;
+    }
+    // As a demand miss: the victim is chosen now, written back once the fill
+    // has been requested. Nobody waits for either.
+    const TagArray::Slot slot = tags_.victim_for(line);
+    MemRequest fill;
+    Version version = 0;
+    bool dirty = false;
+    const Tick done = fetch_below_impl(*sink_, line, t, fill, version, dirty);
+    evict(slot, t, fill);
+    tags_.fill(slot, line, version, dirty);
+    tags_.mark_prefetched(slot);
+    p.ready[slot] = done;
+    p.queue.add(done);
+    ++p.issued;
+  }
 }
 
 void CacheCore::flush_dirty_at_end(Tick t) {
@@ -73,6 +143,10 @@ Tick CacheCore::clean_all(Tick t, Tick interval, bool invalidate) {
 void CacheCore::record_end_state() {
   n_.valid_at_end = tags_.valid_lines();
   n_.dirty_at_end = tags_.dirty_lines();
+  if (prefetch_) {
+    prefetch_->useless = tags_.prefetches_dropped_unused();
+    prefetch_->unused_at_end = tags_.prefetched_lines_unused();
+  }
 }
 
 void CacheCore::walk_core_range(std::uint64_t address, MemRequest& req) {
@@ -99,6 +173,21 @@ Tick CacheCore::core_line(std::uint64_t line, unsigned bytes, CoreRange& core, T
     // A hit: served in the pipeline, even while misses are outstanding.
     tags_.touch(slot);
     referenced(line, is_write, false);
+    Tick data = t + params_.lookup_latency;
+    bool trains = false;
+    if (prefetch_) [[unlikely]] {
+      Tick ready = data;
+      trains = first_use_of_prefetch(slot, data, ready);
+      if (ready > data) {
+        // A prefetch still in flight: the access merges into its fill and
+        // holds a miss register until the data arrives.
+        const Tick issue = core.misses->slot_free_at(t);
+        core.stall += issue - t;
+        t = issue;
+        core.misses->add(ready);
+        data = ready;
+      }
+    }
     if (is_write) {
       ++n_.write_hits;
       const Version v = core.oracle->bump(line);
@@ -107,11 +196,13 @@ Tick CacheCore::core_line(std::uint64_t line, unsigned bytes, CoreRange& core, T
       tags_.set_dirty(slot, true);
     } else {
       ++n_.read_hits;
+      core.loads_done = std::max(core.loads_done, data);
       if (core.oracle->stale(line, tags_.version(slot))) {
         ++core.stale_reads;
         if (core.observer) core.observer->on_stale_read(core.agent, line, StaleObserver::kNow);
       }
     }
+    if (trains) [[unlikely]] prefetch_after(line, t + params_.lookup_latency);
     return t;
   }
 
@@ -138,6 +229,10 @@ Tick CacheCore::core_line(std::uint64_t line, unsigned bytes, CoreRange& core, T
     }
   }
   if (req.levels_missed > 0) core.misses->add(done);
+  // The prefetcher learns from misses that fetched (a whole-line store that
+  // allocates or streams without a fetch needs no line ahead of it).
+  if (prefetch_ && missed && (!is_write || (!req.full_line || params_.full_line_write_miss == FullLineWrite::fetch))) [[unlikely]]
+    prefetch_after(line, looked_up);
   if (req.writeback_done != 0) {
     // Write-backs are posted, but into a bounded buffer: a core that evicts
     // faster than memory drains stalls here.
@@ -149,20 +244,6 @@ Tick CacheCore::core_line(std::uint64_t line, unsigned bytes, CoreRange& core, T
   return t;
 }
 
-namespace {
-// Asks the level below for `line` on behalf of `op`.
-Tick fetch_below_impl(LineSink& sink, std::uint64_t line, Tick t, MemRequest& op, Version& version, bool& dirty) {
-  MemRequest fill;
-  fill.kind = MemOpKind::read;
-  fill.levels_missed = op.levels_missed;
-  const Tick done = sink.fetch(line, t, fill);
-  version = fill.version;
-  dirty = fill.dirty;
-  op.levels_missed = fill.levels_missed;
-  op.writeback_done = std::max(op.writeback_done, fill.writeback_done);
-  return done;
-}
-}  // namespace
 
 Tick CacheCore::read_line(std::uint64_t line, MemRequest& op, Tick t) {
   t += params_.lookup_latency;
@@ -178,6 +259,11 @@ Tick CacheCore::read_line(std::uint64_t line, MemRequest& op, Tick t) {
   } else {
     op.dirty = false;
     tags_.touch(slot);
+  }
+  if (prefetch_) [[unlikely]] {
+    Tick ready = t;
+    if (first_use_of_prefetch(slot, t, ready)) prefetch_after(line, t);
+    return ready;
   }
   return t;
 }
@@ -204,6 +290,7 @@ Tick CacheCore::read_miss(std::uint64_t line, MemRequest& op, Tick t) {
   tags_.fill(slot_for_fill, line, version, dirty);
   op.version = version;
   op.dirty = false;
+  if (prefetch_) [[unlikely]] prefetch_after(line, t);
   return done;
 }
 

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "models/cache/miss_classifier.h"
+#include "models/cache/prefetcher.h"
 #include "models/cache/tag_array.h"
 #include "models/common/mem_request.h"
 #include "models/common/stats.h"
@@ -36,6 +37,7 @@ struct CacheParams {
   Inclusion inclusion = Inclusion::non_inclusive;
   FullLineWrite full_line_write_miss = FullLineWrite::fetch;
   bool classify_misses = false;  // keep the 3C split (MissClassifier): opt-in, it costs a lookup per reference
+  PrefetchParams prefetch;       // a hardware prefetcher filling this cache (kind none: demand fetches only)
 };
 
 // What a cache sends its misses and victims to: the next level, or memory
@@ -139,6 +141,27 @@ class CacheCore {
     std::uint64_t &valid_at_end, &dirty_at_end, &end_flush_writebacks;
   } n_;
   std::unique_ptr<MissClassifier> classes_;  // null unless params.classify_misses
+
+  // The hardware prefetcher (null unless params.prefetch asks for one).
+  struct Prefetch {
+    Prefetch(const PrefetchParams& p, TagArray::Slot slots, StatGroup& g);
+    Prefetcher decisions;
+    Outstanding queue;                 // prefetches in flight
+    std::vector<Tick> ready;           // per slot: when a prefetched line's data arrives
+    std::vector<std::uint64_t> lines;  // scratch: what the prefetcher asked for
+    std::uint64_t &issued, &useful, &late, &dropped, &useless, &unused_at_end;
+  };
+  std::unique_ptr<Prefetch> prefetch_;
+  // A demand access at `t` found its line in `slot`. If the slot holds a
+  // prefetched line used now for the first time, counts it and returns true
+  // with `ready` set to when its data arrives (after t if the prefetch is
+  // still in flight); the caller then calls prefetch_after(), once it is
+  // done with the slot (a prefetch's fill may evict anything).
+  bool first_use_of_prefetch(TagArray::Slot slot, Tick t, Tick& ready);
+  // Trains the prefetcher on a demand access to `line` at `t` (a miss that
+  // fetched, or the first use of a prefetched line) and issues what it asks for.
+  void prefetch_after(std::uint64_t line, Tick t);
+  void issue_prefetches(Tick t);
   void referenced(std::uint64_t line, bool is_write, bool missed, bool allocates = true) {
     if (classes_) [[unlikely]] classes_->reference(line, is_write, missed, allocates);
   }

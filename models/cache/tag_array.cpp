@@ -17,7 +17,7 @@ TagArray::TagArray(const Params& p) : ways_(p.ways) {
   const std::uint64_t n = sets_ * ways_;
   if (n >= kNone) throw std::invalid_argument("TagArray: too many lines");
   ways_array_.assign(n, Way{0, 0, 0});
-  dirty_.assign(n, 0);
+  flags_.assign(n, 0);
 }
 
 TagArray::Slot TagArray::victim_for(std::uint64_t line) const {
@@ -54,7 +54,13 @@ std::uint64_t TagArray::valid_lines() const {
 
 std::uint64_t TagArray::dirty_lines() const {
   std::uint64_t n = 0;
-  for (Slot s = 0; s < slots(); ++s) n += (ways_array_[s].tag != 0 && dirty_[s]);
+  for (Slot s = 0; s < slots(); ++s) n += (ways_array_[s].tag != 0 && dirty(s));
+  return n;
+}
+
+std::uint64_t TagArray::prefetched_lines_unused() const {
+  std::uint64_t n = 0;
+  for (Slot s = 0; s < slots(); ++s) n += (ways_array_[s].tag != 0 && (flags_[s] & kPrefetched));
   return n;
 }
 

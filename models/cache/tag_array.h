@@ -44,21 +44,36 @@ class TagArray {
 
   // Places `line` in slot `s` (most recently used).
   void fill(Slot s, std::uint64_t line, Version v, bool dirty) {
+    drop_flags(s);
     ways_array_[s].tag = line + 1;
     ways_array_[s].version = v;
-    dirty_[s] = dirty;
+    flags_[s] = dirty ? kDirty : 0;
     touch(s);
   }
   void invalidate(Slot s) {
+    drop_flags(s);
     ways_array_[s].tag = 0;
     ways_array_[s].stamp = 0;  // empty ways sort first for victim_for
-    dirty_[s] = 0;
+    flags_[s] = 0;
   }
+
+  // A line a prefetcher brought in, not used yet by a demand access.
+  void mark_prefetched(Slot s) { flags_[s] |= kPrefetched; }
+  // Whether slot `s` holds a prefetched line used now for the first time (it
+  // then counts as an ordinary line).
+  bool first_use_of_prefetch(Slot s) {
+    if (!(flags_[s] & kPrefetched)) [[likely]] return false;
+    flags_[s] &= static_cast<std::uint8_t>(~kPrefetched);
+    return true;
+  }
+  // Prefetched lines replaced or invalidated before any demand access used them.
+  std::uint64_t prefetches_dropped_unused() const { return prefetches_dropped_unused_; }
+  std::uint64_t prefetched_lines_unused() const;
 
   bool valid(Slot s) const { return ways_array_[s].tag != 0; }
   std::uint64_t line_of(Slot s) const { return ways_array_[s].tag - 1; }
-  bool dirty(Slot s) const { return dirty_[s] != 0; }
-  void set_dirty(Slot s, bool d) { dirty_[s] = d; }
+  bool dirty(Slot s) const { return (flags_[s] & kDirty) != 0; }
+  void set_dirty(Slot s, bool d) { flags_[s] = static_cast<std::uint8_t>((flags_[s] & ~kDirty) | (d ? kDirty : 0)); }
   Version version(Slot s) const { return ways_array_[s].version; }
   std::uint32_t last_use(Slot s) const { return ways_array_[s].stamp; }  // LRU stamp: smaller is older
   void set_version(Slot s, Version v) { ways_array_[s].version = v; }
@@ -91,8 +106,14 @@ class TagArray {
   std::uint64_t sets_;
   bool pow2_sets_;
   std::uint64_t set_mask_;
+  static constexpr std::uint8_t kDirty = 1, kPrefetched = 2;
+  void drop_flags(Slot s) {
+    if (flags_[s] & kPrefetched) [[unlikely]] ++prefetches_dropped_unused_;
+  }
+
   std::vector<Way> ways_array_;
-  std::vector<std::uint8_t> dirty_;
+  std::vector<std::uint8_t> flags_;  // per slot: kDirty, kPrefetched
+  std::uint64_t prefetches_dropped_unused_ = 0;
   std::uint32_t clock_ = 0;
 };
 

@@ -51,6 +51,7 @@ struct CoreRange {
   // out
   Tick next_issue = 0;  // when the core may issue its next operation
   Tick stall = 0;       // time spent waiting for miss or write-back slots
+  Tick loads_done = 0;  // when the data of the last load that hit has arrived (a barrier waits for it)
   std::uint64_t lines = 0;
   std::uint64_t stale_reads = 0;   // lines read at an older version than the newest
   std::uint64_t stale_merges = 0;  // partial stores merged into a stale copy

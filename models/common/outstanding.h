@@ -39,6 +39,11 @@ class Outstanding {
     }
     latest_ = std::max(latest_, completion);
   }
+  // Whether every slot is taken at `now` (a request issued now would wait).
+  bool full_at(Tick now) {
+    while (head_ < times_.size() && times_[head_] <= now) ++head_;
+    return times_.size() - head_ >= capacity_;
+  }
   // When everything issued so far has completed.
   Tick drained(Tick now) const { return std::max(now, latest_); }
   unsigned capacity() const { return capacity_; }

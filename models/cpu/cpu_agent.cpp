@@ -156,6 +156,7 @@ Tick CpuAgent::cached_access(bool is_store, std::uint64_t address, std::uint64_t
     loads_ += range.lines;
     load_bytes_ += bytes;
     stale_reads_ += range.stale_reads;
+    loads_done_ = std::max(loads_done_, range.loads_done);
   }
   return range.next_issue;
 }
@@ -303,7 +304,7 @@ Tick CpuAgent::maintain(MemOpKind kind, std::uint64_t address, std::uint64_t byt
 Tick CpuAgent::drain(Tick now) {
   for (const auto& f : combiner_.drain()) now = flush_wc(f, now);
   return std::max({misses_.drained(now), writebacks_.drained(now), wc_reads_.drained(now), plain_reads_.drained(now), wc_writes_.drained(now),
-                   maintenance_done_});
+                   maintenance_done_, loads_done_});
 }
 
 Tick CpuAgent::barrier(Tick now) {

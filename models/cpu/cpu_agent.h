@@ -138,6 +138,7 @@ class CpuAgent : public sc_core::sc_module, public LtInitiatorBase {
   Outstanding plain_reads_;  // plain WC loads in flight
   Outstanding wc_writes_;  // WC buffers on their way to memory
   Tick maintenance_done_ = 0;  // write-backs started by maintenance complete by then
+  Tick loads_done_ = 0;        // the data of every load that hit has arrived by then (a barrier waits for it)
   WriteCombiner combiner_;
   std::uint64_t wc_read_buffer_line_ = ~0ull;  // line held by the streaming read buffer
   Version wc_read_buffer_version_ = 0;

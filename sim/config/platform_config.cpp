@@ -72,6 +72,8 @@ void PlatformConfig::check(const Checker& c) const {
                           " bytes (" + format_byte_size(cache.size) + ")");
     }
     check_cache_lines(at, cache.size, line_bytes);
+    if (cache.prefetch.kind != PrefetchKind::none && cache.inclusion == Inclusion::exclusive)
+      at.child("prefetch").fail("kind", "an exclusive cache is filled by the victims of the level above, not by fetches from below: it cannot have a prefetcher");
   }
 }
 

@@ -94,6 +94,26 @@ struct CpuConfig {
   }
 };
 
+struct PrefetchConfig {
+  PrefetchKind kind = PrefetchKind::none;
+  unsigned degree = 2;
+  unsigned distance = 16;
+  unsigned streams = 32;
+  unsigned queue = 16;
+
+  template <class V>
+  void describe(V& v) {
+    v("kind", kind,
+      {.doc = "none (demand fetches only; DineroIV's behaviour), next-line (a demand miss fetches the next `degree` lines: Intel's DCU prefetcher) "
+              "or stream (one stream per 4 KiB page learns its direction and, after two agreeing steps, runs up to `distance` lines ahead: "
+              "Intel's L2 streamer); neither crosses a 4 KiB page"});
+    v("degree", degree, {.doc = "lines asked for per triggering access, at most", .unit = "lines", .min = 1, .max = 64});
+    v("distance", distance, {.doc = "stream: how far ahead of the demand access the stream runs", .unit = "lines", .min = 1, .max = 64});
+    v("streams", streams, {.doc = "stream: pages tracked at once (least recently used replaced)", .min = 1, .max = 1024});
+    v("queue", queue, {.doc = "prefetches in flight at once (the cache's miss handling for prefetches); more are dropped", .min = 1, .max = 1024});
+  }
+};
+
 struct CacheConfig {
   unsigned level = 1;
   std::uint64_t size = 0;
@@ -101,6 +121,7 @@ struct CacheConfig {
   unsigned latency_cycles = 0;
   Inclusion inclusion = Inclusion::non_inclusive;
   FullLineWrite full_line_write_miss = FullLineWrite::fetch;
+  PrefetchConfig prefetch;
   LinkConfig downstream;
 
   template <class V>
@@ -113,6 +134,7 @@ struct CacheConfig {
     v("inclusion", inclusion, {.doc = "relation to the caches above: inclusive (evictions back-invalidate), non-inclusive, exclusive (victim cache)"});
     v("full_line_write_miss", full_line_write_miss,
       {.doc = "a store miss covering a whole line: fetch (read for ownership), allocate (no fetch; DineroIV, x86 fast strings) or stream (pass it to the level below without allocating; Cortex-A76 write streaming)"});
+    v("prefetch", prefetch, {.doc = "the hardware prefetcher that fills this cache (docs/models.md, \"Hardware prefetch\"); not on an exclusive cache"});
     v("downstream", downstream, {.doc = "the next cache level or the fabric", .required = true});
   }
 };
@@ -289,6 +311,11 @@ template <>
 struct EnumNames<Inclusion> {
   static constexpr std::array<std::pair<Inclusion, std::string_view>, 3> values{
       {{Inclusion::inclusive, "inclusive"}, {Inclusion::non_inclusive, "non-inclusive"}, {Inclusion::exclusive, "exclusive"}}};
+};
+template <>
+struct EnumNames<PrefetchKind> {
+  static constexpr std::array<std::pair<PrefetchKind, std::string_view>, 3> values{
+      {{PrefetchKind::none, "none"}, {PrefetchKind::next_line, "next-line"}, {PrefetchKind::stream, "stream"}}};
 };
 template <>
 struct EnumNames<FullLineWrite> {

@@ -73,6 +73,17 @@ TEST(Config, PresetsCarryTheDomainStartingValues) {
   EXPECT_TRUE(arm.cpus.at("cpu0").maintenance.invalidate_cleans_dirty);  // A76: DC IVAC acts as DC CIVAC
 }
 
+TEST(Config, EverySourceAPresetGivesNamesOneOfItsValues) {
+  for (const std::string& name : config::preset_names()) {
+    const json doc = config::load_json_file(config::preset_path(name));
+    const json sources = doc.value("sources", json::object());
+    for (const auto& [pointer, source] : sources.items()) {
+      EXPECT_TRUE(doc.contains(json::json_pointer(pointer))) << name << ": " << pointer;
+      EXPECT_FALSE(source.get<std::string>().empty()) << name << ": " << pointer;
+    }
+  }
+}
+
 TEST(Config, UnknownKeyIsNamedWithAHint) {
   const std::string e = platform_error({{"caches", {{"l1d", {{"sise", 4096}}}}}});
   EXPECT_EQ(e.substr(0, e.find(':')), "/caches/l1d/sise");
@@ -130,6 +141,12 @@ TEST(Config, OnlyACoherentDeviceCanAllocateInTheCpuCache) {
 TEST(Config, SnoopCacheMustBeTheLastLevel) {
   const std::string e = platform_error({{"fabrics", {{"bus", {{"snoop_cache", "dram"}}}}}});
   EXPECT_NE(e.find("/fabrics/bus/snoop_cache"), std::string::npos) << e;
+}
+
+TEST(Config, AnExclusiveCacheHasNoPrefetcher) {
+  const std::string e = platform_error({{"caches", {{"l1d", {{"inclusion", "exclusive"}, {"prefetch", {{"kind", "stream"}}}}}}}});
+  EXPECT_NE(e.find("/caches/l1d/prefetch/kind: an exclusive cache"), std::string::npos) << e;
+  EXPECT_EQ(platform_error({{"caches", {{"l1d", {{"prefetch", {{"kind", "stream"}, {"distance", 65}}}}}}}}).find("/caches/l1d/prefetch/distance"), 0u);
 }
 
 TEST(Config, DuplicateKeysAreRefused) {

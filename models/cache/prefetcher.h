@@ -1,0 +1,63 @@
+#pragma once
+// A hardware data prefetcher's decisions, as plain logic: which lines to
+// fetch ahead of a demand access. CacheCore issues what it asks for, bounded
+// by its queue, and counts what became of each line.
+//
+// - next-line: a demand access to line L that missed, or that used a line
+//   this prefetcher brought, asks for L+1 .. L+degree (tagged next-line
+//   prefetching; Intel's DCU prefetcher fetches the next line when recently
+//   loaded data is accessed in ascending order).
+// - stream: one stream per 4 KiB page (Intel's L2 streamer keeps a forward
+//   and a backward stream per page, 32 in all). A stream learns its
+//   direction from the accesses to its page; after two consecutive steps in
+//   the same direction it runs ahead of each access up to `distance` lines
+//   ("up to 20 lines ahead" on Intel), asking for at most `degree` new lines
+//   per access ("two prefetch requests on every L2 lookup").
+//
+// Neither crosses the page of the access: a prefetcher sees physical
+// addresses, and the next virtual page lies elsewhere. The sources of these
+// rules are in docs/models.md ("Hardware prefetch").
+#include <cstdint>
+#include <vector>
+
+namespace cohsim {
+
+enum class PrefetchKind : std::uint8_t { none, next_line, stream };
+
+struct PrefetchParams {
+  PrefetchKind kind = PrefetchKind::none;
+  unsigned degree = 2;      // lines asked for per triggering access, at most
+  unsigned distance = 16;   // stream: how far ahead of the access it runs, in lines
+  unsigned streams = 32;    // stream: pages tracked at once (least recently used replaced)
+  unsigned queue = 16;      // prefetches in flight at once; more are dropped
+  unsigned page_lines = 64; // lines per page (4 KiB of 64-byte lines)
+};
+
+class Prefetcher {
+ public:
+  explicit Prefetcher(const PrefetchParams& params);
+
+  // A demand access to `line` that missed, or that used a prefetched line
+  // for the first time: appends the lines to prefetch to `out`, nearest first.
+  void access(std::uint64_t line, std::vector<std::uint64_t>& out);
+
+  const PrefetchParams& params() const { return params_; }
+
+ private:
+  struct Stream {
+    std::uint64_t page = ~0ull;
+    std::uint64_t last = 0;      // the last line accessed
+    std::uint64_t frontier = 0;  // the furthest line asked for (or `last` before any)
+    int direction = 0;           // +1 ascending, -1 descending, 0 not known yet
+    unsigned agreeing_steps = 0; // consecutive steps in `direction`
+    std::uint64_t used = 0;      // LRU stamp
+  };
+  void next_line(std::uint64_t line, std::vector<std::uint64_t>& out) const;
+  void stream(std::uint64_t line, std::vector<std::uint64_t>& out);
+
+  PrefetchParams params_;
+  std::vector<Stream> streams_;
+  std::uint64_t clock_ = 0;
+};
+
+}  // namespace cohsim

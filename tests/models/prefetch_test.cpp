@@ -1,0 +1,87 @@
+// The hardware prefetcher through the whole path, against what it must do by
+// construction: which lines it fetches, which it may not, and that every line
+// it fetched is accounted for (used, dropped unused, or still unused at the end).
+// The flat test platform (support/test_support.cpp): 1 GHz core, 1-cycle L1,
+// DRAM of 100 ns and 64 GB/s, 4 core misses in flight.
+#include <gtest/gtest.h>
+
+#include "support/test_support.h"
+
+namespace cohsim {
+namespace {
+
+using test::json;
+using test::stat;
+
+// The flat platform with a 64 KiB L1 (1024 lines) that prefetches.
+json with_prefetcher(const json& prefetch, std::uint64_t l1_size = 64 * 1024) {
+  json p = test::flat_platform(l1_size, 4);
+  p["caches"]["l1d"]["prefetch"] = prefetch;
+  return p;
+}
+
+const json kStream = {{"kind", "stream"}, {"degree", 2}, {"distance", 8}, {"streams", 4}, {"queue", 64}};
+
+std::uint64_t l1(const json& run, const char* counter) { return stat(run, "caches", "l1d", counter); }
+
+TEST(Prefetch, ASequentialReadMissesThreeLinesPerPageAndUsesEveryPrefetch) {
+  // Four 4 KiB pages, cold: in each page the first three accesses train the
+  // stream (misses), the other 61 lines come from the prefetcher, and
+  // nothing past the last page is fetched.
+  const json run = test::simulate(with_prefetcher(kStream), "r 0 16KiB\n");
+  EXPECT_EQ(l1(run, "read_misses"), 4 * 3u);
+  EXPECT_EQ(l1(run, "prefetches"), 4 * 61u);
+  EXPECT_EQ(l1(run, "prefetch_useful"), 4 * 61u);
+  EXPECT_EQ(l1(run, "prefetch_useless"), 0u);
+  EXPECT_EQ(l1(run, "prefetched_unused_at_end"), 0u);
+  EXPECT_EQ(stat(run, "memories", "dram", "bytes_read"), 16u * 1024);
+}
+
+TEST(Prefetch, ReadingAheadOfTheCoreIsFasterAndTheFirstPrefetchesAreLate) {
+  const std::string trace = "r 0 256KiB\n";
+  const json demand = test::simulate(test::flat_platform(64 * 1024, 4), trace);
+  const json ahead = test::simulate(with_prefetcher(kStream), trace);
+  EXPECT_LT(stat(ahead, "agents", "cpu0", "elapsed"), stat(demand, "agents", "cpu0", "elapsed"));
+  // The core reads a line per ns and memory answers in 100: a stream 8 lines
+  // ahead is always late, and the demand waits for the rest of its fill.
+  EXPECT_GT(l1(ahead, "prefetch_late"), 0u);
+  EXPECT_LE(l1(ahead, "prefetch_late"), l1(ahead, "prefetch_useful"));
+  // Both read every line exactly once from memory.
+  EXPECT_EQ(stat(ahead, "memories", "dram", "bytes_read"), stat(demand, "memories", "dram", "bytes_read"));
+}
+
+TEST(Prefetch, EveryPrefetchedLineIsUsedDroppedOrStillHeld) {
+  // A 4 KiB L1 (64 lines) under a next-line prefetcher, reading lines 0, 2,
+  // 4, ... of 64 KiB (every prefetch of an odd line is useless unless the
+  // second pass over the first lines finds it), then 16 lines in a row.
+  json next_line = {{"kind", "next-line"}, {"degree", 1}, {"queue", 8}};
+  std::string trace;
+  for (int pass = 0; pass < 2; ++pass)
+    for (std::uint64_t line = 0; line < 1024; line += 2) trace += "r " + std::to_string(line * 64) + " 8\n";
+  trace += "r 0x100000 1KiB\n";
+  const json run = test::simulate(with_prefetcher(next_line, 4096), trace);
+  EXPECT_GT(l1(run, "prefetches"), 0u);
+  EXPECT_GT(l1(run, "prefetch_useless"), 0u);
+  EXPECT_EQ(l1(run, "prefetches"), l1(run, "prefetch_useful") + l1(run, "prefetch_useless") + l1(run, "prefetched_unused_at_end"));
+  EXPECT_EQ(l1(run, "prefetch_useful"), 15u);  // the 16-line run: each miss fetches the next line, which the run then uses
+}
+
+TEST(Prefetch, AFullQueueDropsPrefetchesInsteadOfWaiting) {
+  json one = kStream;
+  one["queue"] = 1;
+  const json run = test::simulate(with_prefetcher(one), "r 0 16KiB\n");
+  EXPECT_GT(l1(run, "prefetches_dropped"), 0u);
+  EXPECT_EQ(l1(run, "prefetches") + l1(run, "read_misses"), 256u);  // every line came once, by prefetch or by demand
+  EXPECT_EQ(stat(run, "memories", "dram", "bytes_read"), 16u * 1024);
+}
+
+TEST(Prefetch, ABarrierWaitsForTheDataOfLoadsThatHit) {
+  // A warm line, loaded again with a barrier after it: the barrier waits for
+  // the load's L1 latency (1 cycle) as well as its own 20 cycles.
+  const json warm = test::simulate(test::flat_platform(), "r 0 8\nbarrier\n");
+  const json again = test::simulate(test::flat_platform(), "r 0 8\nbarrier\nr 0 8\nbarrier\n");
+  EXPECT_EQ(stat(again, "agents", "cpu0", "elapsed") - stat(warm, "agents", "cpu0", "elapsed"), 1u + 20u);
+}
+
+}  // namespace
+}  // namespace cohsim
