@@ -10,9 +10,9 @@ DramTiming::DramTiming(const DramParams& p)
       line_transfer_(transfer_ticks((p.line_bytes + burst_bytes_ - 1) / burst_bytes_ * burst_bytes_, p.bandwidth_gbps)),
       window_(std::max<Tick>(1, 16 * line_transfer_)) {}
 
-Tick DramTiming::access(Tick t, std::uint64_t bytes) {
+Tick DramTiming::access(Tick t, std::uint64_t bytes, bool posted) {
   const Tick need = bytes == line_bytes_ ? line_transfer_ : std::min(window_, transfer_ticks((bytes + burst_bytes_ - 1) / burst_bytes_ * burst_bytes_, gbps_));
-  if (need == 0) return t + latency_;
+  if (need == 0) return posted ? t : t + latency_;
   // Windows older than the oldest kept are folded into it (a request that
   // late is far behind every other agent).
   constexpr std::uint64_t kKeptWindows = 1 << 16;
@@ -36,7 +36,7 @@ Tick DramTiming::access(Tick t, std::uint64_t bytes) {
         used_.pop_front();
         ++first_window_;
       }
-      return start + latency_;
+      return posted ? start + need : start + latency_;
     }
   }
 }
@@ -59,7 +59,7 @@ Tick MemoryCore::write(std::uint64_t line, unsigned bytes, Version version, Tick
   ++writes_;
   bytes_written_ += bytes;
   versions_.set(line, version);
-  return timing_.access(t, bytes);
+  return timing_.access(t, bytes, /*posted=*/true);
 }
 
 Dram::Dram(sc_core::sc_module_name name, const DramParams& params, StatRegistry& stats)

@@ -40,8 +40,10 @@ struct DramParams {
 class DramTiming {
  public:
   explicit DramTiming(const DramParams& p);
-  // Completion time of a transfer of `bytes` requested at `t`.
-  Tick access(Tick t, std::uint64_t bytes);
+  // Completion time of a transfer of `bytes` requested at `t`: a read's
+  // data arrives `latency` after its transfer starts; a write is posted, done
+  // once its transfer is (the controller took it into its write queue).
+  Tick access(Tick t, std::uint64_t bytes, bool posted = false);
   // The end of the latest transfer.
   Tick busy_until() const { return busy_until_; }
 
