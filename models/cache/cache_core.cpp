@@ -47,6 +47,7 @@ CacheCore::CacheCore(const CacheParams& params, StatGroup& g)
       }()) {
   if (params_.classify_misses) classes_ = std::make_unique<MissClassifier>(tags_.slots(), g);
   if (params_.prefetch.kind != PrefetchKind::none) prefetch_ = std::make_unique<Prefetch>(params_.prefetch, tags_.slots(), g);
+  if (params_.mshrs > 0) mshrs_ = std::make_unique<Outstanding>(params_.mshrs);
 }
 
 CacheCore::Prefetch::Prefetch(const PrefetchParams& p, TagArray::Slot slots, StatGroup& g)
@@ -72,10 +73,10 @@ bool CacheCore::first_use_of_prefetch(TagArray::Slot slot, Tick t, Tick& ready) 
   return true;
 }
 
-void CacheCore::prefetch_after(std::uint64_t line, Tick t) {
+void CacheCore::prefetch_after(std::uint64_t line, bool prefetched, Tick t) {
   Prefetch& p = *prefetch_;
   p.lines.clear();
-  p.decisions.access(line, p.lines);
+  p.decisions.access(line, prefetched, p.lines);
   issue_prefetches(t);
 }
 
@@ -83,7 +84,7 @@ void CacheCore::issue_prefetches(Tick t) {
   Prefetch& p = *prefetch_;
   for (const std::uint64_t line : p.lines) {
     if (tags_.find(line) != TagArray::kNone) continue;
-    if (p.queue.full_at(t)) {
+    if (p.queue.full_at(t) || (mshrs_ && mshrs_->full_at(t))) {
       ++p.dropped;
       continue;
     }
@@ -94,6 +95,7 @@ void CacheCore::issue_prefetches(Tick t) {
     Version version = 0;
     bool dirty = false;
     const Tick done = fetch_below_impl(*sink_, line, t, fill, version, dirty);
+    fetch_started(done);
     evict(slot, t, fill);
     tags_.fill(slot, line, version, dirty);
     tags_.mark_prefetched(slot);
@@ -202,7 +204,7 @@ Tick CacheCore::core_line(std::uint64_t line, unsigned bytes, CoreRange& core, T
         if (core.observer) core.observer->on_stale_read(core.agent, line, StaleObserver::kNow);
       }
     }
-    if (trains) [[unlikely]] prefetch_after(line, t + params_.lookup_latency);
+    if (trains) [[unlikely]] prefetch_after(line, /*prefetched=*/true, t + params_.lookup_latency);
     return t;
   }
 
@@ -232,7 +234,7 @@ Tick CacheCore::core_line(std::uint64_t line, unsigned bytes, CoreRange& core, T
   // The prefetcher learns from misses that fetched (a whole-line store that
   // allocates or streams without a fetch needs no line ahead of it).
   if (prefetch_ && missed && (!is_write || (!req.full_line || params_.full_line_write_miss == FullLineWrite::fetch))) [[unlikely]]
-    prefetch_after(line, looked_up);
+    prefetch_after(line, /*prefetched=*/false, looked_up);
   if (req.writeback_done != 0) {
     // Write-backs are posted, but into a bounded buffer: a core that evicts
     // faster than memory drains stalls here.
@@ -262,7 +264,7 @@ Tick CacheCore::read_line(std::uint64_t line, MemRequest& op, Tick t) {
   }
   if (prefetch_) [[unlikely]] {
     Tick ready = t;
-    if (first_use_of_prefetch(slot, t, ready)) prefetch_after(line, t);
+    if (first_use_of_prefetch(slot, t, ready)) prefetch_after(line, /*prefetched=*/true, t);
     return ready;
   }
   return t;
@@ -285,12 +287,14 @@ Tick CacheCore::read_miss(std::uint64_t line, MemRequest& op, Tick t) {
   // chosen now, is written back once the fill has been requested - the order
   // DineroIV uses too.
   const TagArray::Slot slot_for_fill = tags_.victim_for(line);
+  t = fetch_slot(t);
   const Tick done = fetch_below_impl(*sink_, line, t, op, version, dirty);
+  fetch_started(done);
   evict(slot_for_fill, t, op);
   tags_.fill(slot_for_fill, line, version, dirty);
   op.version = version;
   op.dirty = false;
-  if (prefetch_) [[unlikely]] prefetch_after(line, t);
+  if (prefetch_) [[unlikely]] prefetch_after(line, /*prefetched=*/false, t);
   return done;
 }
 
@@ -326,7 +330,8 @@ Tick CacheCore::write_miss(std::uint64_t line, MemRequest& op, Tick t) {
     // Write-allocate: fetch the line, merge the store into it.
     Version fetched = 0;
     bool dirty = false;
-    done = fetch_below_impl(*sink_, line, t, op, fetched, dirty);
+    done = fetch_below_impl(*sink_, line, fetch_slot(t), op, fetched, dirty);
+    fetch_started(done);
     op.prior_version = fetched;
   } else {
     op.prior_version = op.version - 1;  // a whole-line store merges with nothing

@@ -38,6 +38,9 @@ struct CacheParams {
   FullLineWrite full_line_write_miss = FullLineWrite::fetch;
   bool classify_misses = false;  // keep the 3C split (MissClassifier): opt-in, it costs a lookup per reference
   PrefetchParams prefetch;       // a hardware prefetcher filling this cache (kind none: demand fetches only)
+  // Fetches from below in flight at once, demand misses and prefetches
+  // alike (the cache's miss status holding registers); 0: no limit.
+  unsigned mshrs = 0;
 };
 
 // What a cache sends its misses and victims to: the next level, or memory
@@ -152,6 +155,12 @@ class CacheCore {
     std::uint64_t &issued, &useful, &late, &dropped, &useless, &unused_at_end;
   };
   std::unique_ptr<Prefetch> prefetch_;
+  std::unique_ptr<Outstanding> mshrs_;  // null unless params.mshrs
+  // The time at or after `t` when a fetch from below may start (a register free).
+  Tick fetch_slot(Tick t) { return mshrs_ ? mshrs_->slot_free_at(t) : t; }
+  void fetch_started(Tick done) {
+    if (mshrs_) mshrs_->add(done);
+  }
   // A demand access at `t` found its line in `slot`. If the slot holds a
   // prefetched line used now for the first time, counts it and returns true
   // with `ready` set to when its data arrives (after t if the prefetch is
@@ -160,7 +169,7 @@ class CacheCore {
   bool first_use_of_prefetch(TagArray::Slot slot, Tick t, Tick& ready);
   // Trains the prefetcher on a demand access to `line` at `t` (a miss that
   // fetched, or the first use of a prefetched line) and issues what it asks for.
-  void prefetch_after(std::uint64_t line, Tick t);
+  void prefetch_after(std::uint64_t line, bool prefetched, Tick t);
   void issue_prefetches(Tick t);
   void referenced(std::uint64_t line, bool is_write, bool missed, bool allocates = true) {
     if (classes_) [[unlikely]] classes_->reference(line, is_write, missed, allocates);

@@ -8,15 +8,19 @@ Prefetcher::Prefetcher(const PrefetchParams& params) : params_(params) {
   if (params_.kind == PrefetchKind::stream) streams_.resize(std::max(1u, params_.streams));
 }
 
-void Prefetcher::access(std::uint64_t line, std::vector<std::uint64_t>& out) {
+void Prefetcher::access(std::uint64_t line, bool prefetched, std::vector<std::uint64_t>& out) {
   switch (params_.kind) {
     case PrefetchKind::none: return;
-    case PrefetchKind::next_line: return next_line(line, out);
+    case PrefetchKind::next_line: return next_line(line, prefetched, out);
     case PrefetchKind::stream: return stream(line, out);
   }
 }
 
-void Prefetcher::next_line(std::uint64_t line, std::vector<std::uint64_t>& out) const {
+void Prefetcher::next_line(std::uint64_t line, bool prefetched, std::vector<std::uint64_t>& out) {
+  const bool ascending = seen_any_ && line == last_line_ + 1;
+  last_line_ = line;
+  seen_any_ = true;
+  if (!ascending && !prefetched) return;
   const std::uint64_t page_end = (line / params_.page_lines + 1) * params_.page_lines;
   for (std::uint64_t p = line + 1; p < page_end && p <= line + params_.degree; ++p) out.push_back(p);
 }

@@ -3,10 +3,10 @@
 // fetch ahead of a demand access. CacheCore issues what it asks for, bounded
 // by its queue, and counts what became of each line.
 //
-// - next-line: a demand access to line L that missed, or that used a line
-//   this prefetcher brought, asks for L+1 .. L+degree (tagged next-line
-//   prefetching; Intel's DCU prefetcher fetches the next line when recently
-//   loaded data is accessed in ascending order).
+// - next-line: a demand access to line L that follows an access to L-1 (an
+//   ascending access to recently loaded data), or that used a line this
+//   prefetcher brought, asks for L+1 .. L+degree (Intel's DCU prefetcher;
+//   tagged next-line prefetching). Random accesses never trigger it.
 // - stream: one stream per 4 KiB page (Intel's L2 streamer keeps a forward
 //   and a backward stream per page, 32 in all). A stream learns its
 //   direction from the accesses to its page; after two consecutive steps in
@@ -38,8 +38,9 @@ class Prefetcher {
   explicit Prefetcher(const PrefetchParams& params);
 
   // A demand access to `line` that missed, or that used a prefetched line
-  // for the first time: appends the lines to prefetch to `out`, nearest first.
-  void access(std::uint64_t line, std::vector<std::uint64_t>& out);
+  // for the first time (`prefetched`): appends the lines to prefetch to
+  // `out`, nearest first.
+  void access(std::uint64_t line, bool prefetched, std::vector<std::uint64_t>& out);
 
   const PrefetchParams& params() const { return params_; }
 
@@ -52,12 +53,14 @@ class Prefetcher {
     unsigned agreeing_steps = 0; // consecutive steps in `direction`
     std::uint64_t used = 0;      // LRU stamp
   };
-  void next_line(std::uint64_t line, std::vector<std::uint64_t>& out) const;
+  void next_line(std::uint64_t line, bool prefetched, std::vector<std::uint64_t>& out);
   void stream(std::uint64_t line, std::vector<std::uint64_t>& out);
 
   PrefetchParams params_;
   std::vector<Stream> streams_;
   std::uint64_t clock_ = 0;
+  std::uint64_t last_line_ = 0;  // next-line: the line of the previous access
+  bool seen_any_ = false;
 };
 
 }  // namespace cohsim

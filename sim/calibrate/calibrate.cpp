@@ -1,11 +1,14 @@
 #include "sim/calibrate/calibrate.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <numeric>
+#include <random>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -29,6 +32,11 @@ struct Measured {
   std::uint64_t l1_probe = 0, l2_probe = 0, llc_probe = 0;
   double read_warm_gbps = 0, read_cold_gbps = 0, write_gbps = 0, nt_gbps = 0;
   double flush_clean_ns = 0, flush_dirty_ns = 0;
+  // Independent chases inside the LLC probe's buffer: the fastest time per
+  // load over 4 to 48 chains, and the misses in flight that makes.
+  double parallel_ns = 0;
+  unsigned parallel_chains = 0;
+  double in_flight() const { return llc_ns / parallel_ns; }
 };
 
 std::string fixed(double v, int digits) {
@@ -56,6 +64,16 @@ json host_preset(const HostCpu& cpu, const Measured& m, const ProbeSizes& sizes)
   json& core = p["cpus"]["cpu0"];
   core["clock_ghz"] = std::round(ghz * 1000) / 1000;
   sources["/cpus/cpu0/clock_ghz"] = cpu.ghz > 0 ? "cohsim calibrate: " + cpu.ghz_source : "not measured: " + base;
+  // Misses in flight: independent chases that miss L1 and L2 overlap as far
+  // as the core's fill buffers and the L2's miss registers let them, and the
+  // chase cannot tell which of the two is the bound; both get the figure (the
+  // L2's registers hold its prefetches too, docs/models.md).
+  const long in_flight = std::max(1L, std::lround(m.in_flight()));
+  const std::string in_flight_how = "cohsim calibrate: " + std::to_string(m.parallel_chains) + " independent pointer chases over " +
+                                    std::to_string(m.llc_probe / kMiB) + " MiB, " + fixed(m.parallel_ns, 2) + " ns per load against " +
+                                    fixed(m.llc_ns, 2) + " ns for one: " + fixed(m.in_flight(), 1) + " misses in flight";
+  core["mlp"] = in_flight;
+  sources["/cpus/cpu0/mlp"] = in_flight_how;
 
   // Caches: sizes and ways from sysfs; each level's latency is what a
   // pointer chase inside it measured, minus the levels above.
@@ -80,6 +98,10 @@ json host_preset(const HostCpu& cpu, const Measured& m, const ProbeSizes& sizes)
       c["size"] = level.size;
       c["ways"] = level.ways;
       sources[at + "/size"] = sources[at + "/ways"] = "cohsim calibrate: /sys/devices/system/cpu/cpu0/cache";
+    }
+    if (i == 1) {
+      c["mshrs"] = in_flight;
+      sources[at + "/mshrs"] = in_flight_how;
     }
     const long cycles = std::max(1L, std::lround(chase[i] * ghz) - above_cycles);
     c["latency_cycles"] = cycles;
@@ -148,18 +170,34 @@ std::string hex(std::uint64_t v) {
   return buf;
 }
 
-// Dependent loads over `bytes` (after a pass that brings them in): a barrier
-// after each keeps them one at a time, and its cost is taken out.
-double simulated_chase_ns(Replay& replay, std::uint64_t bytes, double barrier_ns) {
-  const std::uint64_t base = 0x40000000, lines = bytes / 64, steps = 2000;
-  std::string warm = "r " + hex(base) + " " + std::to_string(bytes) + "\nbarrier\n";
+// The probes' own access order: every line of `bytes` once, in a fixed
+// random order (a random cycle, as the pointer chases use).
+std::vector<std::uint64_t> random_cycle(std::uint64_t bytes) {
+  std::vector<std::uint64_t> order(bytes / 64);
+  std::iota(order.begin(), order.end(), 0);
+  std::mt19937_64 rng(12345);
+  std::shuffle(order.begin() + 1, order.end(), rng);
+  return order;
+}
+
+// Loads along a random cycle of the lines of `bytes`, after one pass along
+// the whole cycle (as the chase probes warm up), unless the buffer is meant
+// to come from memory. A barrier after each load keeps them one at a time
+// (its cost is taken out); without barriers they overlap as independent
+// chases do. Like the chase on the machine, each line comes back only after
+// all the others, so a cache smaller than the buffer holds none of them.
+double simulated_chase_ns(Replay& replay, std::uint64_t bytes, double barrier_ns, bool warm_first, bool dependent = true) {
+  const std::uint64_t base = 0x40000000, steps = 2000;
+  const std::vector<std::uint64_t> order = random_cycle(bytes);
+  std::string warm;
+  if (warm_first)
+    for (const std::uint64_t line : order) warm += "r " + hex(base + line * 64) + " 8\n";
+  warm += "barrier\n";
   std::string chase = warm;
-  std::uint64_t x = 12345;
-  for (std::uint64_t i = 0; i < steps; ++i) {
-    x = x * 6364136223846793005ull + 1442695040888963407ull;
-    chase += "r " + hex(base + (x >> 20) % lines * 64) + " 8\nbarrier\n";
-  }
-  return (replay.elapsed_ns(chase) - replay.elapsed_ns(warm)) / static_cast<double>(steps) - barrier_ns;
+  for (std::uint64_t i = 0; i < steps; ++i) chase += "r " + hex(base + order[i % order.size()] * 64) + " 8\n" + (dependent ? "barrier\n" : "");
+  if (!dependent) chase += "barrier\n";
+  const double extra_barriers_ns = dependent ? static_cast<double>(steps) * barrier_ns : barrier_ns;
+  return (replay.elapsed_ns(chase) - replay.elapsed_ns(warm) - extra_barriers_ns) / static_cast<double>(steps);
 }
 
 }  // namespace
@@ -177,6 +215,9 @@ int run_calibrate(const CalibrateOptions& options) {
   std::uint64_t cache_size[3] = {32 * 1024, 1024 * 1024, 16 * kMiB};
   for (const CacheLevel& c : cpu.data_caches)
     if (c.level >= 1 && c.level <= 3) cache_size[c.level - 1] = c.size;
+  // Memory's probes: beyond twice the LLC, so that no cache holds them, in
+  // the model either.
+  sizes.big_bytes = std::max(sizes.big_bytes, (2 * cache_size[2] + kMiB - 1) / kMiB * kMiB);
 
   Measured m;
   // Inside each level: half its size (so the level above does not hold it all).
@@ -192,6 +233,14 @@ int run_calibrate(const CalibrateOptions& options) {
   m.l2_ns = chase_latency_ns(m.l2_probe, sizes);
   m.llc_ns = chase_latency_ns(m.llc_probe, sizes);
   m.dram_ns = chase_latency_ns(sizes.big_bytes, sizes);
+  m.parallel_ns = 1e30;
+  for (const unsigned chains : {4u, 8u, 12u, 16u, 24u, 32u, 48u}) {
+    const double ns = parallel_chase_ns(m.llc_probe, chains, sizes);
+    if (ns < m.parallel_ns) {
+      m.parallel_ns = ns;
+      m.parallel_chains = chains;
+    }
+  }
   m.read_warm_gbps = read_bandwidth_gbps(8 * kMiB, true, sizes);
   m.read_cold_gbps = read_bandwidth_gbps(sizes.big_bytes, false, sizes);
   m.write_gbps = write_bandwidth_gbps(sizes.big_bytes, sizes);
@@ -219,10 +268,12 @@ int run_calibrate(const CalibrateOptions& options) {
     double measured, simulated;
   };
   const Row rows[] = {
-      {"load-to-use, " + std::to_string(m.l1_probe / 1024) + " KiB (L1)", "ns", m.l1_ns, simulated_chase_ns(replay, m.l1_probe, barrier_ns)},
-      {"load-to-use, " + std::to_string(m.l2_probe / 1024) + " KiB (L2)", "ns", m.l2_ns, simulated_chase_ns(replay, m.l2_probe, barrier_ns)},
-      {"load-to-use, " + std::to_string(m.llc_probe / kMiB) + " MiB (LLC)", "ns", m.llc_ns, simulated_chase_ns(replay, m.llc_probe, barrier_ns)},
-      {"load-to-use, " + std::to_string(big / kMiB) + " MiB (DRAM)", "ns", m.dram_ns, simulated_chase_ns(replay, big, barrier_ns)},
+      {"load-to-use, " + std::to_string(m.l1_probe / 1024) + " KiB (L1)", "ns", m.l1_ns, simulated_chase_ns(replay, m.l1_probe, barrier_ns, true)},
+      {"load-to-use, " + std::to_string(m.l2_probe / 1024) + " KiB (L2)", "ns", m.l2_ns, simulated_chase_ns(replay, m.l2_probe, barrier_ns, true)},
+      {"load-to-use, " + std::to_string(m.llc_probe / kMiB) + " MiB (LLC)", "ns", m.llc_ns, simulated_chase_ns(replay, m.llc_probe, barrier_ns, true)},
+      {"load-to-use, " + std::to_string(big / kMiB) + " MiB (DRAM)", "ns", m.dram_ns, simulated_chase_ns(replay, big, barrier_ns, false)},
+      {std::to_string(m.parallel_chains) + " chases, " + std::to_string(m.llc_probe / kMiB) + " MiB", "ns/load", m.parallel_ns,
+       simulated_chase_ns(replay, m.llc_probe, barrier_ns, true, /*dependent=*/false)},
       {"read 8 MiB, warm", "GB/s", m.read_warm_gbps, gbps(eight, read_twice - read_once)},
       {"read " + std::to_string(big / kMiB) + " MiB, cold", "GB/s", m.read_cold_gbps, gbps(big, replay.elapsed_ns("r " + buf + " " + std::to_string(big) + "\nbarrier\n"))},
       {"write " + std::to_string(big / kMiB) + " MiB", "GB/s", m.write_gbps, gbps(big, replay.elapsed_ns("w " + buf + " " + std::to_string(big) + "\nbarrier\n"))},

@@ -88,9 +88,10 @@ void evict(const Buffer& b) {
 
 }  // namespace
 
-double chase_latency_ns(std::uint64_t bytes, const ProbeSizes& sizes) {
-  Buffer b(bytes);
-  const std::uint64_t lines = bytes / kLine;
+namespace {
+// Links every line of `b` into one random cycle; returns the visiting order.
+std::vector<std::uint64_t> link_random_cycle(Buffer& b) {
+  const std::uint64_t lines = b.size / kLine;
   std::vector<std::uint64_t> order(lines);
   std::iota(order.begin(), order.end(), 0);
   std::mt19937_64 rng(12345);  // fixed: the same cycle every run
@@ -99,6 +100,34 @@ double chase_latency_ns(std::uint64_t bytes, const ProbeSizes& sizes) {
     void** at = reinterpret_cast<void**>(b.data + order[i] * kLine);
     *at = b.data + order[(i + 1) % lines] * kLine;
   }
+  return order;
+}
+}  // namespace
+
+double parallel_chase_ns(std::uint64_t bytes, unsigned chains, const ProbeSizes& sizes) {
+  Buffer b(bytes);
+  const std::vector<std::uint64_t> order = link_random_cycle(b);
+  const std::uint64_t lines = order.size();
+  std::vector<void*> p(chains);
+  for (unsigned j = 0; j < chains; ++j) p[j] = b.data + order[j * lines / chains] * kLine;  // evenly apart on the cycle
+  const std::uint64_t rounds = std::max<std::uint64_t>(1, sizes.chase_steps / chains);
+  double best = 1e30;
+  for (unsigned r = 0; r < sizes.repeats; ++r) {
+    const auto t = Clock::now();
+    for (std::uint64_t i = 0; i < rounds; ++i)
+      for (unsigned j = 0; j < chains; ++j) p[j] = *static_cast<void**>(p[j]);
+    best = std::min(best, seconds_since(t) * 1e9 / static_cast<double>(rounds * chains));
+  }
+  std::uintptr_t sum = 0;
+  for (void* q : p) sum += reinterpret_cast<std::uintptr_t>(q);
+  g_sink = sum;
+  return best;
+}
+
+double chase_latency_ns(std::uint64_t bytes, const ProbeSizes& sizes) {
+  Buffer b(bytes);
+  const std::uint64_t lines = bytes / kLine;
+  link_random_cycle(b);
   double best = 1e30;
   for (unsigned r = 0; r < sizes.repeats; ++r) {
     void* p = b.data;

@@ -18,6 +18,9 @@ struct ProbeSizes {
 
 // ns per dependent load over a buffer of `bytes` (lines in a random cycle).
 double chase_latency_ns(std::uint64_t bytes, const ProbeSizes& sizes);
+// ns per load of `chains` independent chases through one random cycle over
+// `bytes`, interleaved: the core keeps up to `chains` misses in flight.
+double parallel_chase_ns(std::uint64_t bytes, unsigned chains, const ProbeSizes& sizes);
 // GB/s of reading every byte of a buffer of `bytes` (warm: read once before).
 double read_bandwidth_gbps(std::uint64_t bytes, bool warm, const ProbeSizes& sizes);
 // GB/s of writing every byte (memset) and of non-temporal stores.

@@ -122,6 +122,7 @@ struct CacheConfig {
   Inclusion inclusion = Inclusion::non_inclusive;
   FullLineWrite full_line_write_miss = FullLineWrite::fetch;
   PrefetchConfig prefetch;
+  unsigned mshrs = 0;
   LinkConfig downstream;
 
   template <class V>
@@ -135,6 +136,10 @@ struct CacheConfig {
     v("full_line_write_miss", full_line_write_miss,
       {.doc = "a store miss covering a whole line: fetch (read for ownership), allocate (no fetch; DineroIV, x86 fast strings) or stream (pass it to the level below without allocating; Cortex-A76 write streaming)"});
     v("prefetch", prefetch, {.doc = "the hardware prefetcher that fills this cache (docs/models.md, \"Hardware prefetch\"); not on an exclusive cache"});
+    v("mshrs", mshrs,
+      {.doc = "fetches from the level below in flight at once, demand misses and prefetches alike (miss status holding registers: Intel's "
+              "superqueue behind the L2); a demand miss waits for one, a prefetch is dropped; 0: no limit (the L1's are the core's `mlp`)",
+       .max = 4096});
     v("downstream", downstream, {.doc = "the next cache level or the fabric", .required = true});
   }
 };

@@ -54,6 +54,7 @@ std::unique_ptr<ElaboratedPlatform> elaborate(const config::PlatformConfig& p, c
     params.inclusion = c.inclusion;
     params.full_line_write_miss = c.full_line_write_miss;
     params.classify_misses = options.classify_misses;
+    params.mshrs = c.mshrs;
     params.prefetch = PrefetchParams{c.prefetch.kind, c.prefetch.degree, c.prefetch.distance, c.prefetch.streams, c.prefetch.queue,
                                      std::max(1u, 4096 / p.line_bytes)};
     const LinkParams link{c.downstream.latency_ns, c.downstream.bandwidth_gbps};

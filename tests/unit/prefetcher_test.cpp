@@ -10,9 +10,9 @@ namespace {
 
 using Lines = std::vector<std::uint64_t>;
 
-Lines after(Prefetcher& p, std::uint64_t line) {
+Lines after(Prefetcher& p, std::uint64_t line, bool prefetched = false) {
   Lines out;
-  p.access(line, out);
+  p.access(line, prefetched, out);
   return out;
 }
 
@@ -25,15 +25,20 @@ PrefetchParams stream(unsigned degree, unsigned distance, unsigned streams = 4) 
   return p;
 }
 
-TEST(Prefetcher, NextLineAsksForTheFollowingLinesWithinThePage) {
+TEST(Prefetcher, NextLineFollowsAscendingAccessesWithinThePage) {
   PrefetchParams params;
   params.kind = PrefetchKind::next_line;
   params.degree = 2;
   Prefetcher p(params);
-  EXPECT_EQ(after(p, 100), (Lines{101, 102}));
-  EXPECT_EQ(after(p, 101), (Lines{102, 103}));  // the cache asks only for the lines it lacks
+  EXPECT_EQ(after(p, 0), Lines{});               // nothing to follow yet
+  EXPECT_EQ(after(p, 100), Lines{});
+  EXPECT_EQ(after(p, 101), (Lines{102, 103}));   // ascending from the last access
+  EXPECT_EQ(after(p, 102, true), (Lines{103, 104}));  // a prefetched line used: the chain goes on
+  EXPECT_EQ(after(p, 500), Lines{});             // a jump: no prefetch
+  EXPECT_EQ(after(p, 37), Lines{});
+  EXPECT_EQ(after(p, 70, true), (Lines{71, 72}));
   // Never past the 4 KiB page (64 lines): line 127 ends page 1.
-  EXPECT_EQ(after(p, 126), (Lines{127}));
+  EXPECT_EQ(after(p, 126, true), (Lines{127}));
   EXPECT_EQ(after(p, 127), Lines{});
 }
 
