@@ -57,7 +57,12 @@ std::string today() {
 json host_preset(const HostCpu& cpu, const Measured& m, const ProbeSizes& sizes) {
   const std::string base = cpu.arch == "aarch64" ? "arm-soc" : "x86-llc";
   json p = config::load_json_file(config::preset_path(base));
+  // What is not measured keeps the base preset's value and says so; every
+  // measured value below replaces its entry.
   json sources = json::object();
+  const json base_sources = p.value("sources", json::object());
+  for (const auto& [pointer, source] : base_sources.items())
+    sources[pointer] = "not measured: " + base + "'s value (" + source.get<std::string>() + ")";
   p["name"] = "host";
   p["description"] = "this machine (" + cpu.model + "), measured by cohsim calibrate on " + today() + "; what was not measured comes from " + base;
   const double ghz = cpu.ghz > 0 ? cpu.ghz : p["cpus"]["cpu0"]["clock_ghz"].get<double>();

@@ -73,7 +73,23 @@ TEST(Config, PresetsCarryTheDomainStartingValues) {
   EXPECT_TRUE(arm.cpus.at("cpu0").maintenance.invalidate_cleans_dirty);  // A76: DC IVAC acts as DC CIVAC
 }
 
-TEST(Config, EverySourceAPresetGivesNamesOneOfItsValues) {
+// Every value a shipped preset sets names where it comes from (a datasheet,
+// a review, a kernel or Mesa source, a paper, `cohsim calibrate`, or
+// "estimate: " and why), and every source names a value the preset has.
+// Structure is exempt: names, descriptions, levels, roles, where links go.
+void expect_sourced(const std::string& preset, const json& doc, const json& node, const std::string& pointer, const json& sources) {
+  if (node.is_object()) {
+    for (const auto& [key, value] : node.items()) {
+      if (pointer.empty() && (key == "name" || key == "description" || key == "sources")) continue;
+      if (key == "to" || key == "level" || key == "role") continue;
+      expect_sourced(preset, doc, value, pointer + "/" + key, sources);
+    }
+    return;
+  }
+  EXPECT_TRUE(sources.contains(pointer)) << preset << ": " << pointer << " has no source";
+}
+
+TEST(Config, EveryPresetValueNamesItsSourceAndEverySourceAValue) {
   for (const std::string& name : config::preset_names()) {
     const json doc = config::load_json_file(config::preset_path(name));
     const json sources = doc.value("sources", json::object());
@@ -81,6 +97,7 @@ TEST(Config, EverySourceAPresetGivesNamesOneOfItsValues) {
       EXPECT_TRUE(doc.contains(json::json_pointer(pointer))) << name << ": " << pointer;
       EXPECT_FALSE(source.get<std::string>().empty()) << name << ": " << pointer;
     }
+    expect_sourced(name, doc, doc, "", sources);
   }
 }
 
