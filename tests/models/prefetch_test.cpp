@@ -86,3 +86,44 @@ TEST(Prefetch, ABarrierWaitsForTheDataOfLoadsThatHit) {
 
 }  // namespace
 }  // namespace cohsim
+
+namespace cohsim {
+namespace {
+
+// The flat platform with an L2 (10 cycles) of `mshrs` miss registers
+// between the L1 and the bus.
+test::json with_l2(unsigned mshrs, const test::json& l2_prefetch = nullptr) {
+  test::json p = test::flat_platform(4096, 4);
+  p.merge_patch({{"caches",
+                  {{"l1d", {{"downstream", {{"to", "l2"}}}}},
+                   {"l2", {{"level", 2}, {"size", "64KiB"}, {"ways", 8}, {"latency_cycles", 10}, {"mshrs", mshrs}, {"downstream", {{"to", "bus"}}}}}}}});
+  if (!l2_prefetch.is_null()) p["caches"]["l2"]["prefetch"] = l2_prefetch;
+  return p;
+}
+
+TEST(MissRegisters, AnL2WithFewerRegistersThanTheCoreBoundsTheMissesInFlight) {
+  // 64 cold lines, the core keeping 4 misses in flight, the L2 only 2: the
+  // misses reach memory two at a time. Line j reaches the L2 at 11 ns
+  // after it issues (1 ns L1, 10 ns L2); pair k fetches from 11 + 100k ns,
+  // so the last pair's second line arrives at 112 + 100 x 31 ns.
+  const test::json two = test::simulate(with_l2(2), "r 0 4KiB\n");
+  EXPECT_EQ(test::stat(two, "agents", "cpu0", "elapsed"), 112u + 100 * 31);
+  // Without a limit the core's 4 registers are the bound: 4 lines per
+  // 111 ns round trip (as CoreOverlapsAtMostMlpMisses, with the L2's 10 ns).
+  const test::json any = test::simulate(with_l2(0), "r 0 4KiB\n");
+  EXPECT_EQ(test::stat(any, "agents", "cpu0", "elapsed"), 111u * (63 / 4) + 63 % 4 + 111);
+}
+
+TEST(MissRegisters, PrefetchesShareTheRegistersAndAreDroppedWhenTheyAreTaken) {
+  // The same read with an L2 stream prefetcher whose own queue is large:
+  // the 2 registers still bound what is in flight, so the prefetcher drops
+  // most of what it asks for, and the read is no faster than 2 per 100 ns.
+  const test::json stream = {{"kind", "stream"}, {"degree", 2}, {"distance", 16}, {"streams", 4}, {"queue", 64}};
+  const test::json run = test::simulate(with_l2(2, stream), "r 0 4KiB\n");
+  EXPECT_GT(test::stat(run, "caches", "l2", "prefetches_dropped"), 0u);
+  EXPECT_GE(test::stat(run, "agents", "cpu0", "elapsed"), 100u * 64 / 2);
+  EXPECT_EQ(test::stat(run, "memories", "dram", "bytes_read"), 4096u);
+}
+
+}  // namespace
+}  // namespace cohsim
