@@ -4,17 +4,13 @@
 // wraps it with TLM sockets; unit tests and the bare-lookup benchmark chain
 // cores directly.
 //
-// Inclusion is with respect to the caches above:
-//  - inclusive: evicting a line back-invalidates it above (newest data kept);
-//  - non-inclusive: lines come and go independently (DineroIV's behaviour);
-//  - exclusive: a line lives here or above, not both: a hit moves the line up,
-//    fills from below bypass this cache, and the caches above send every
-//    victim (clean or dirty) down into it.
+// Inclusion and the write-miss rule: models/cache/params.h.
 #include <cstdint>
 #include <memory>
 #include <vector>
 
 #include "models/cache/miss_classifier.h"
+#include "models/cache/params.h"
 #include "models/cache/prefetcher.h"
 #include "models/cache/tag_array.h"
 #include "models/common/mem_request.h"
@@ -22,13 +18,6 @@
 
 namespace cohsim {
 
-enum class Inclusion { inclusive, non_inclusive, exclusive };
-
-// What a store miss that covers a whole line does: fetch the line first (a
-// read-for-ownership, ordinary x86 stores), allocate it without fetching
-// (DineroIV; x86 fast-string stores), or not allocate here and pass the line
-// on to the next level (Cortex-A76 write streaming).
-enum class FullLineWrite { fetch, allocate, stream };
 
 struct CacheParams {
   TagArray::Params geometry;

@@ -7,8 +7,6 @@ namespace cohsim {
 
 using sc_core::sc_time;
 
-const char* load_kind_name(LoadKind kind) { return kind == LoadKind::streaming ? "streaming" : "plain"; }
-
 CpuAgent::CpuAgent(sc_core::sc_module_name name, const CpuParams& params, LineVersionMap& oracle, StatRegistry& stats)
     : sc_module(name),
       cached_port("cached_port"),

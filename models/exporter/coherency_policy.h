@@ -1,23 +1,20 @@
 #pragma once
 // A coherency policy: what the CPU side does so that the CPU's cached view of
 // a shared buffer and the devices' view agree (docs/policies.md). Each policy
-// is one small class in policies/ behind this interface; policies/registry.cpp
-// lists them by name.
+// is one small class in policies/ behind this interface, registered from its
+// own file with a PolicyRegistration.
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "models/common/mem_request.h"
-#include "models/cpu/cpu_agent.h"
+#include "models/cpu/params.h"
+#include "models/exporter/params.h"
 #include "models/exporter/shared_buffer.h"
 
 namespace cohsim {
 
-enum class SyncAccess : std::uint8_t { read = 1, write = 2, rw = 3 };
-inline bool sync_reads(SyncAccess a) { return (static_cast<unsigned>(a) & 1) != 0; }
-inline bool sync_writes(SyncAccess a) { return (static_cast<unsigned>(a) & 2) != 0; }
-inline const char* sync_access_name(SyncAccess a) { return a == SyncAccess::read ? "read" : a == SyncAccess::write ? "write" : "rw"; }
 
 // What a policy may do at DMA_BUF_IOCTL_SYNC, on one buffer.
 class SyncContext {
@@ -51,12 +48,6 @@ class SyncContext {
   virtual bool host_wrote() const = 0;
 };
 
-// What a policy needs to know to say whether it can run on a platform.
-struct PolicyTarget {
-  bool virtual_gpu = false;  // the platform has a hypervisor
-  bool guest_mmap = false;   // its virtual GPU lets the guest CPU mmap a dma-buf
-  std::string driver;        // the guest's virtual GPU driver (vmwgfx, virtio-gpu)
-};
 
 class CoherencyPolicy {
  public:
@@ -84,6 +75,14 @@ class CoherencyPolicy {
 
 // The policies by name; nullptr for an unknown name.
 std::unique_ptr<CoherencyPolicy> make_policy(std::string_view name);
-std::vector<std::string> policy_names();
+
+// Registers a policy from its own file, while the program starts: the
+// factory make_policy() uses and the entry of the catalog configs read
+// (policy_catalog.h), the name taken from the policy itself. `rank` orders
+// the lists; `summary` says in a line what the CPU side does.
+struct PolicyRegistration {
+  using Factory = std::unique_ptr<CoherencyPolicy> (*)();
+  PolicyRegistration(int rank, std::string summary, Factory make);
+};
 
 }  // namespace cohsim

@@ -12,34 +12,13 @@
 
 #include "models/common/stats.h"
 #include "models/exporter/coherency_policy.h"
+#include "models/exporter/params.h"
 #include "models/exporter/cpu_ops.h"
 #include "models/exporter/shared_buffer.h"
 #include "models/virt/host_transport.h"
 
 namespace cohsim {
 
-// CPU access to tiled buffers: through a detiling aperture where the
-// platform has one and the layout allows it (automatic), or always through a
-// linear staging copy.
-enum class TiledCpuAccess : std::uint8_t { automatic, staging, aperture };
-
-// A detiling aperture (Intel GTT fences): a few fence registers, each making
-// one X- or Y-tiled object look linear through a WC or UC mapping. An object
-// without a fence faults on access and takes one, evicting the least
-// recently used owner.
-struct ApertureParams {
-  unsigned fences = 0;  // 0: the platform has no aperture
-  Mapping mapping = Mapping::wc;
-  std::uint64_t fault_cycles = 10000;
-};
-
-// Whether the CPU reaches a tiled buffer through the aperture (else through a
-// linear staging copy): the platform has fences, the layout is one they
-// detile (Intel X and Y), and neither the policy nor the scenario asks for a copy.
-inline bool reaches_through_aperture(Layout layout, unsigned fences, bool policy_uses_shadow, TiledCpuAccess access) {
-  const bool fenceable = fences > 0 && (layout == Layout::intel_x || layout == Layout::intel_y);
-  return fenceable && !policy_uses_shadow && access != TiledCpuAccess::staging;
-}
 
 struct ExporterParams {
   // Bytes per scatter-gather entry: 4096 for scattered pages (shmem, system

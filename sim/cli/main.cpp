@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include <CLI/CLI.hpp>
+#include <systemc>  // sc_main
 
 #include "sim/cli/validate.h"
 #include "sim/validation/model_validation.h"

@@ -9,9 +9,9 @@
 #include <optional>
 #include <string>
 
-#include "models/cache/cache.h"
-#include "models/cpu/cpu_agent.h"
-#include "models/virt/host_transport.h"
+#include "models/cache/params.h"
+#include "models/cpu/params.h"
+#include "models/virt/params.h"
 #include "sim/config/fields.h"
 
 namespace cohsim::config {

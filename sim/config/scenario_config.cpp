@@ -4,7 +4,7 @@
 #include <filesystem>
 #include <set>
 
-#include "models/exporter/coherency_policy.h"
+#include "models/exporter/policy_catalog.h"
 #include "sim/config/json_source.h"
 #include "sim/platform/platform_graph.h"
 #include "sim/workloads/generator.h"
@@ -211,7 +211,7 @@ LoadedScenario load_scenario(const std::string& path) {
       target.driver = std::string(enum_name(p.config.hypervisor->virtual_gpu));
     }
     for (const auto& policy : out.config.policies)
-      out.runs.push_back(RunSpec{p.label + "/" + policy, i, policy, false, p, make_policy(policy)->refusal(target)});
+      out.runs.push_back(RunSpec{p.label + "/" + policy, i, policy, false, p, find_policy_info(policy)->refusal(target)});
     if (out.config.ideal) out.runs.push_back(RunSpec{p.label + "/ideal", i, "none", true, ideal_variant(p), {}});
   }
   return out;

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "sim/config/fields.h"
-#include "models/exporter/vgem_exporter.h"
+#include "models/exporter/params.h"
 #include "sim/config/platform_config.h"
 
 namespace cohsim::config {

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "models/exporter/vgem_exporter.h"
+#include "models/exporter/params.h"
 #include "sim/trace/trace_op.h"
 
 namespace cohsim {

@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "models/cpu/cpu_agent.h"
-#include "models/exporter/coherency_policy.h"
-#include "models/exporter/shared_buffer.h"
+#include "models/common/pixel_rect.h"
+#include "models/cpu/params.h"
+#include "models/exporter/params.h"
 #include "models/gpu/tiling.h"
 
 namespace cohsim {

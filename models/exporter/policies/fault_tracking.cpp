@@ -4,7 +4,7 @@
 // scanned instead). Before a device reads the buffer, the guest scans and
 // sends one update per dirty subresource bounding box. DMA_BUF_IOCTL_SYNC
 // does nothing; a read access fetches the surface back if the host wrote it.
-#include "models/exporter/policies/policies.h"
+#include "models/exporter/coherency_policy.h"
 
 namespace cohsim {
 namespace {
@@ -24,6 +24,7 @@ class FaultTracking final : public CoherencyPolicy {
     return "fault-tracking needs a virtual platform (a hypervisor section): it finds the guest's writes for a host that keeps its own copy of the surface";
   }
 };
+const PolicyRegistration kRegistered{6, "pages are write-protected, the first write to each faults, and the dirty pages' box goes to the host (vmwgfx; virtual platforms only)",
+                                      [] { return std::unique_ptr<CoherencyPolicy>(std::make_unique<FaultTracking>()); }};
 }  // namespace
-std::unique_ptr<CoherencyPolicy> make_fault_tracking_policy() { return std::make_unique<FaultTracking>(); }
 }  // namespace cohsim

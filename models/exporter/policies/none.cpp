@@ -1,7 +1,7 @@
 // none: the application forgot DMA_BUF_IOCTL_SYNC (or the exporter ignores
 // it). Nothing happens, which works on a coherent platform and shows stale
 // data on a non-coherent one.
-#include "models/exporter/policies/policies.h"
+#include "models/exporter/coherency_policy.h"
 
 namespace cohsim {
 namespace {
@@ -11,6 +11,7 @@ class NoSync final : public CoherencyPolicy {
   void begin_cpu_access(SyncContext&, SyncAccess, const std::vector<PixelRect>&) const override {}
   void end_cpu_access(SyncContext&, SyncAccess, const std::vector<PixelRect>&) const override {}
 };
+const PolicyRegistration kRegistered{7, "nothing: the application forgot to sync",
+                                      [] { return std::unique_ptr<CoherencyPolicy>(std::make_unique<NoSync>()); }};
 }  // namespace
-std::unique_ptr<CoherencyPolicy> make_none_policy() { return std::make_unique<NoSync>(); }
 }  // namespace cohsim

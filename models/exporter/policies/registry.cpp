@@ -1,35 +1,30 @@
-// The coherency policies by name. A new policy is one file in this folder and
-// one line here (an explicit list rather than self-registration, which a
-// static library's linker would silently drop).
-#include <array>
-#include <utility>
+// The coherency policies by name, filled by each policy's file. The files
+// are linked whole (the cohsim_policies library, CMakeLists.txt), so that
+// no registration is dropped by the linker.
+#include <map>
+#include <string>
 
-#include "models/exporter/policies/policies.h"
+#include "models/exporter/coherency_policy.h"
+#include "models/exporter/policy_catalog.h"
 
 namespace cohsim {
 namespace {
-using Factory = std::unique_ptr<CoherencyPolicy> (*)();
-constexpr std::array<std::pair<std::string_view, Factory>, 7> kPolicies{{
-    {"sync-full", make_sync_full_policy},
-    {"sync-range", make_sync_range_policy},
-    {"sync-rects", make_sync_rects_policy},
-    {"wc-map", make_wc_map_policy},
-    {"shadow-copy", make_shadow_copy_policy},
-    {"fault-tracking", make_fault_tracking_policy},
-    {"none", make_none_policy},
-}};
+std::map<std::string, PolicyRegistration::Factory, std::less<>>& factories() {
+  static std::map<std::string, PolicyRegistration::Factory, std::less<>> all;
+  return all;
+}
 }  // namespace
 
-std::unique_ptr<CoherencyPolicy> make_policy(std::string_view name) {
-  for (const auto& [n, factory] : kPolicies)
-    if (n == name) return factory();
-  return nullptr;
+PolicyRegistration::PolicyRegistration(int rank, std::string summary, Factory make) {
+  std::string name(make()->name());
+  factories().emplace(name, make);
+  register_policy_info(PolicyInfo{rank, std::move(name), std::move(summary), [make](const PolicyTarget& t) { return make()->refusal(t); }});
 }
 
-std::vector<std::string> policy_names() {
-  std::vector<std::string> out;
-  for (const auto& [n, factory] : kPolicies) out.emplace_back(n);
-  return out;
+std::unique_ptr<CoherencyPolicy> make_policy(std::string_view name) {
+  const auto& all = factories();
+  const auto it = all.find(name);
+  return it == all.end() ? nullptr : it->second();
 }
 
 }  // namespace cohsim

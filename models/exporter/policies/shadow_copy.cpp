@@ -3,7 +3,7 @@
 // buffer in; ending a write access copies the whole shadow out and drains the
 // WC buffers (minigbm's MediaTek backend: lock / unlock). On a virtual
 // platform the whole surface then goes to the host (and comes back first).
-#include "models/exporter/policies/policies.h"
+#include "models/exporter/coherency_policy.h"
 
 namespace cohsim {
 namespace {
@@ -24,6 +24,7 @@ class ShadowCopy final : public CoherencyPolicy {
     if (ctx.virtual_host()) ctx.send_to_host({ctx.buffer().whole()});
   }
 };
+const PolicyRegistration kRegistered{5, "the CPU works in a cached shadow copied in whole at the start and out whole at the end (minigbm's MediaTek backend)",
+                                      [] { return std::unique_ptr<CoherencyPolicy>(std::make_unique<ShadowCopy>()); }};
 }  // namespace
-std::unique_ptr<CoherencyPolicy> make_shadow_copy_policy() { return std::make_unique<ShadowCopy>(); }
 }  // namespace cohsim

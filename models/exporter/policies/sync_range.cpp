@@ -1,7 +1,6 @@
 // sync-range: one byte range per access, from the first to the last byte of
 // the region (Android's begin/end_cpu_access_partial with offset and length).
 #include "models/exporter/policies/maintain_region.h"
-#include "models/exporter/policies/policies.h"
 
 namespace cohsim {
 namespace {
@@ -13,6 +12,7 @@ struct BoundingRange {
     return {b.box_of(address - b.base, bytes)};
   }
 };
+const PolicyRegistration kRegistered{2, "one byte range, first to last byte of the sync's rectangles (Android's partial begin/end_cpu_access)",
+                                      [] { return std::unique_ptr<CoherencyPolicy>(std::make_unique<MaintainRegion<BoundingRange>>("sync-range")); }};
 }  // namespace
-std::unique_ptr<CoherencyPolicy> make_sync_range_policy() { return std::make_unique<MaintainRegion<BoundingRange>>("sync-range"); }
 }  // namespace cohsim

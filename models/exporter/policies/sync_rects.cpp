@@ -1,7 +1,6 @@
 // sync-rects: the dirty rectangles only, row by row, rounded to cache lines
 // (the 2013 2D-region sync proposal; DIRTYFB-style clips).
 #include "models/exporter/policies/maintain_region.h"
-#include "models/exporter/policies/policies.h"
 
 namespace cohsim {
 namespace {
@@ -11,6 +10,7 @@ struct RectRows {
     return hint.empty() ? std::vector<PixelRect>{b.whole()} : hint;
   }
 };
+const PolicyRegistration kRegistered{3, "the sync's rectangles, rounded to lines (and tiles): a 2D-region sync",
+                                      [] { return std::unique_ptr<CoherencyPolicy>(std::make_unique<MaintainRegion<RectRows>>("sync-rects")); }};
 }  // namespace
-std::unique_ptr<CoherencyPolicy> make_sync_rects_policy() { return std::make_unique<MaintainRegion<RectRows>>("sync-rects"); }
 }  // namespace cohsim

@@ -2,7 +2,7 @@
 // buffers). No cache maintenance; CPU reads are uncached and slow, writes
 // combine. Ending a write access drains the WC buffers (a barrier) so that
 // devices see every byte.
-#include "models/exporter/policies/policies.h"
+#include "models/exporter/coherency_policy.h"
 
 namespace cohsim {
 namespace {
@@ -23,6 +23,7 @@ class WcMap final : public CoherencyPolicy {
     if (sync_writes(access)) ctx.barrier();
   }
 };
+const PolicyRegistration kRegistered{4, "a write-combined CPU mapping and no maintenance: slow reads, combined writes (vgem today)",
+                                      [] { return std::unique_ptr<CoherencyPolicy>(std::make_unique<WcMap>()); }};
 }  // namespace
-std::unique_ptr<CoherencyPolicy> make_wc_map_policy() { return std::make_unique<WcMap>(); }
 }  // namespace cohsim

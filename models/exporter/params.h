@@ -1,0 +1,49 @@
+#pragma once
+// The parameter types of the dma-buf exporter and its coherency policies that
+// configs and traces name: plain types with no SystemC, so that the config
+// and trace readers need no driver.
+#include <cstdint>
+#include <string>
+
+#include "models/cpu/params.h"
+#include "models/gpu/tiling.h"
+
+namespace cohsim {
+
+// DMA_BUF_IOCTL_SYNC's direction (flags READ = 1, WRITE = 2).
+enum class SyncAccess : std::uint8_t { read = 1, write = 2, rw = 3 };
+inline bool sync_reads(SyncAccess a) { return (static_cast<unsigned>(a) & 1) != 0; }
+inline bool sync_writes(SyncAccess a) { return (static_cast<unsigned>(a) & 2) != 0; }
+inline const char* sync_access_name(SyncAccess a) { return a == SyncAccess::read ? "read" : a == SyncAccess::write ? "write" : "rw"; }
+
+// What a policy needs to know to say whether it can run on a platform.
+struct PolicyTarget {
+  bool virtual_gpu = false;  // the platform has a hypervisor
+  bool guest_mmap = false;   // its virtual GPU lets the guest CPU mmap a dma-buf
+  std::string driver;        // the guest's virtual GPU driver (vmwgfx, virtio-gpu)
+};
+
+// CPU access to tiled buffers: through a detiling aperture where the
+// platform has one and the layout allows it (automatic), or always through a
+// linear staging copy.
+enum class TiledCpuAccess : std::uint8_t { automatic, staging, aperture };
+
+// A detiling aperture (Intel GTT fences): a few fence registers, each making
+// one X- or Y-tiled object look linear through a WC or UC mapping. An object
+// without a fence faults on access and takes one, evicting the least
+// recently used owner.
+struct ApertureParams {
+  unsigned fences = 0;  // 0: the platform has no aperture
+  Mapping mapping = Mapping::wc;
+  std::uint64_t fault_cycles = 10000;
+};
+
+// Whether the CPU reaches a tiled buffer through the aperture (else through a
+// linear staging copy): the platform has fences, the layout is one they
+// detile (Intel X and Y), and neither the policy nor the scenario asks for a copy.
+inline bool reaches_through_aperture(Layout layout, unsigned fences, bool policy_uses_shadow, TiledCpuAccess access) {
+  const bool fenceable = fences > 0 && (layout == Layout::intel_x || layout == Layout::intel_y);
+  return fenceable && !policy_uses_shadow && access != TiledCpuAccess::staging;
+}
+
+}  // namespace cohsim
