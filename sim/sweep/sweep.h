@@ -5,36 +5,14 @@
 // atomically into its own folder as it finishes, so an interrupted sweep
 // resumes without recomputing anything; then one merged table, JSON and CSV.
 //
-// DIR/points/ID/scenario.json   the point's scenario (paths made absolute)
-// DIR/points/ID/results.json    its results, once it has run
-// DIR/sweep.json, DIR/sweep.csv the merged table: one row per point and run
-// ID is a hash of the point's scenario: the same point keeps its folder when
-// the grid around it changes.
+// The folders and the plan: sim/sweep/merge.h.
 #include <cstddef>
 #include <string>
-#include <vector>
 
-#include <nlohmann/json.hpp>
+#include "sim/sweep/merge.h"
 
 namespace cohsim {
 
-struct SweepPoint {
-  std::size_t index = 0;   // in the order of the grid (last pointer fastest), then the explicit points
-  std::string id;          // 16 hex digits
-  nlohmann::json values;   // pointer -> value
-  nlohmann::json scenario; // the scenario to run (no sweep block)
-};
-
-struct SweepPlan {
-  std::string scenario_path;
-  std::vector<std::string> parameters;  // every pointer the sweep sets, in order of appearance
-  std::vector<SweepPoint> points;
-};
-
-// Reads the scenario and expands its sweep. Throws InputError naming the
-// scenario and the /sweep/... place of a bad pointer or value, and of a point
-// whose scenario is invalid (each point is checked as `cohsim run` would).
-SweepPlan plan_sweep(const std::string& scenario_path);
 
 struct SweepOptions {
   std::string scenario_path;
