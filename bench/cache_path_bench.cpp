@@ -61,8 +61,7 @@ void SystemCPath(benchmark::State& state) {
     }
   }
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(kOpBytes / 64));
-  state.counters["line_accesses_per_second"] =
-      benchmark::Counter(static_cast<double>(state.iterations() * (kOpBytes / 64)), benchmark::Counter::kIsRate);
+  state.counters["line_accesses_per_second"] = benchmark::Counter(static_cast<double>(state.iterations() * (kOpBytes / 64)), benchmark::Counter::kIsRate);
 }
 BENCHMARK(SystemCPath)->DenseRange(0, 2);
 
@@ -121,16 +120,14 @@ void BareCores(benchmark::State& state) {
   }
   benchmark::DoNotOptimize(now);
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(kOpBytes / 64));
-  state.counters["line_accesses_per_second"] =
-      benchmark::Counter(static_cast<double>(state.iterations() * (kOpBytes / 64)), benchmark::Counter::kIsRate);
+  state.counters["line_accesses_per_second"] = benchmark::Counter(static_cast<double>(state.iterations() * (kOpBytes / 64)), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BareCores)->DenseRange(0, 2);
 
 // The floor any cache simulator pays: tag lookups, LRU and fills alone.
 void BareTagArrays(benchmark::State& state) {
   const auto& caches = platform().resolved.config.caches;
-  std::array<TagArray, 3> levels = {TagArray({caches.at("l1d").size, caches.at("l1d").ways, 64}),
-                                    TagArray({caches.at("l2").size, caches.at("l2").ways, 64}),
+  std::array<TagArray, 3> levels = {TagArray({caches.at("l1d").size, caches.at("l1d").ways, 64}), TagArray({caches.at("l2").size, caches.at("l2").ways, 64}),
                                     TagArray({caches.at("llc").size, caches.at("llc").ways, 64})};
   // Puts `line` into level k (and below it on a miss there).
   auto access = [&levels](std::uint64_t line, bool write, auto& self, size_t k) -> void {
@@ -159,8 +156,7 @@ void BareTagArrays(benchmark::State& state) {
   }
   benchmark::DoNotOptimize(levels[0].valid_lines());
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(kOpBytes / 64));
-  state.counters["line_accesses_per_second"] =
-      benchmark::Counter(static_cast<double>(state.iterations() * (kOpBytes / 64)), benchmark::Counter::kIsRate);
+  state.counters["line_accesses_per_second"] = benchmark::Counter(static_cast<double>(state.iterations() * (kOpBytes / 64)), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BareTagArrays)->DenseRange(0, 2);
 

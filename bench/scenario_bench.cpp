@@ -8,13 +8,11 @@
 //                               damage, on arm-soc under sync-full: every line
 //                               written, cleaned and scanned out every frame.
 #include <benchmark/benchmark.h>
-
 #include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-
 #include <nlohmann/json.hpp>
 #include <systemc>
 
@@ -72,13 +70,14 @@ BENCHMARK(Swrast4kArmSyncFull)->Arg(2)->Arg(16)->Unit(benchmark::kMillisecond)->
 void Readback4k(benchmark::State& state) {
   const char* layouts[] = {"linear", "I915_FORMAT_MOD_X_TILED", "I915_FORMAT_MOD_Y_TILED", "I915_FORMAT_MOD_4_TILED", "DRM_FORMAT_MOD_ARM_AFBC_16x16"};
   const char* platform = state.range(1) == 0 ? "x86-llc" : "arm-soc";
-  const json scenario = {{"name", "bench"},
-                         {"platforms", {platform}},
-                         {"policies", {"sync-full"}},
-                         {"ideal", false},
-                         {"workload",
-                          {{"generator", "gpu-to-cpu"},
-                           {"params", {{"width", 3840}, {"height", 2160}, {"frames", state.range(2)}, {"fps", 0}, {"buffers", 1}, {"layout", layouts[state.range(0)]}}}}}};
+  const json scenario = {
+      {"name", "bench"},
+      {"platforms", {platform}},
+      {"policies", {"sync-full"}},
+      {"ideal", false},
+      {"workload",
+       {{"generator", "gpu-to-cpu"},
+        {"params", {{"width", 3840}, {"height", 2160}, {"frames", state.range(2)}, {"fps", 0}, {"buffers", 1}, {"layout", layouts[state.range(0)]}}}}}};
   state.SetLabel(std::string(platform) + " " + layouts[state.range(0)]);
   measure(state, scenario, static_cast<double>(state.range(2)));
 }

@@ -14,7 +14,8 @@ namespace cohsim::fuzz {
 // An anonymous in-memory file holding the input, named /proc/self/fd/N.
 class InputFile {
  public:
-  InputFile(const std::uint8_t* data, std::size_t size) : fd_(::memfd_create("cohsim-fuzz", 0)) {
+  InputFile(const std::uint8_t* data, std::size_t size)
+      : fd_(::memfd_create("cohsim-fuzz", 0)) {
     std::size_t done = 0;
     while (fd_ >= 0 && done < size) {
       const ssize_t n = ::write(fd_, data + done, size - done);

@@ -28,9 +28,10 @@ packages=(
 # What only the test and benchmark tools use: SciPy for Google Benchmark's
 # compare script (tools/bench.sh),
 # Chromium and its DevTools client for the HTML report's rendering test,
-# SLURM and munge for the sweep test (it starts its own daemons).
+# SLURM and munge for the sweep test (it starts its own daemons),
+# clang-format for the format check.
 if [ "$mode" = test ]; then
-  packages+=(python3-scipy chromium python3-websocket slurm-wlm munge)
+  packages+=(python3-scipy chromium python3-websocket slurm-wlm munge clang-format)
 fi
 missing=()
 for p in "${packages[@]}"; do

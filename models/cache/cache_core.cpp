@@ -204,7 +204,8 @@ Tick CacheCore::core_line(std::uint64_t line, unsigned bytes, CoreRange& core, T
         if (core.observer) core.observer->on_stale_read(core.agent, line, StaleObserver::kNow);
       }
     }
-    if (trains) [[unlikely]] prefetch_after(line, /*prefetched=*/true, t + params_.lookup_latency);
+    if (trains) [[unlikely]]
+      prefetch_after(line, /*prefetched=*/true, t + params_.lookup_latency);
     return t;
   }
 
@@ -246,11 +247,11 @@ Tick CacheCore::core_line(std::uint64_t line, unsigned bytes, CoreRange& core, T
   return t;
 }
 
-
 Tick CacheCore::read_line(std::uint64_t line, MemRequest& op, Tick t) {
   t += params_.lookup_latency;
   const TagArray::Slot slot = tags_.find(line);
-  if (slot == TagArray::kNone) [[unlikely]] return read_miss(line, op, t);
+  if (slot == TagArray::kNone) [[unlikely]]
+    return read_miss(line, op, t);
   ++n_.read_hits;
   referenced(line, false, false, params_.inclusion != Inclusion::exclusive);
   op.version = tags_.version(slot);
@@ -294,14 +295,16 @@ Tick CacheCore::read_miss(std::uint64_t line, MemRequest& op, Tick t) {
   tags_.fill(slot_for_fill, line, version, dirty);
   op.version = version;
   op.dirty = false;
-  if (prefetch_) [[unlikely]] prefetch_after(line, /*prefetched=*/false, t);
+  if (prefetch_) [[unlikely]]
+    prefetch_after(line, /*prefetched=*/false, t);
   return done;
 }
 
 Tick CacheCore::write_line(std::uint64_t line, MemRequest& op, Tick t) {
   t += params_.lookup_latency;
   const TagArray::Slot slot = tags_.find(line);
-  if (slot == TagArray::kNone) [[unlikely]] return write_miss(line, op, t);
+  if (slot == TagArray::kNone) [[unlikely]]
+    return write_miss(line, op, t);
   ++n_.write_hits;
   referenced(line, true, false);
   op.prior_version = tags_.version(slot);

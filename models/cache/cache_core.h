@@ -18,7 +18,6 @@
 
 namespace cohsim {
 
-
 struct CacheParams {
   TagArray::Params geometry;
   unsigned level = 1;
@@ -121,7 +120,7 @@ class CacheCore {
   LineSink* sink_ = nullptr;
   CacheCore* below_cache_ = nullptr;
   std::vector<CacheCore*> above_;
-  MemRequest line_req_;                  // per-line scratch of walk_core_range
+  MemRequest line_req_;                    // per-line scratch of walk_core_range
   std::vector<std::uint64_t> range_hits_;  // scratch of maintain
   std::vector<CacheCore*> chain_;          // this level and those below (built on first maintenance, after wiring)
 
@@ -161,7 +160,8 @@ class CacheCore {
   void prefetch_after(std::uint64_t line, bool prefetched, Tick t);
   void issue_prefetches(Tick t);
   void referenced(std::uint64_t line, bool is_write, bool missed, bool allocates = true) {
-    if (classes_) [[unlikely]] classes_->reference(line, is_write, missed, allocates);
+    if (classes_) [[unlikely]]
+      classes_->reference(line, is_write, missed, allocates);
   }
 };
 

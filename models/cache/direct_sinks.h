@@ -11,7 +11,8 @@ namespace cohsim {
 // The next level is another cache core.
 class CacheCoreSink : public LineSink {
  public:
-  explicit CacheCoreSink(CacheCore& below) : below_(below) {}
+  explicit CacheCoreSink(CacheCore& below)
+      : below_(below) {}
   Tick fetch(std::uint64_t line, Tick t, MemRequest& req) override { return below_.read_line(line, req, t); }
   Tick write_back(std::uint64_t line, Version v, bool dirty, Tick t) override {
     MemRequest req;
@@ -30,7 +31,9 @@ class CacheCoreSink : public LineSink {
 // The next level is memory.
 class MemorySink : public LineSink {
  public:
-  MemorySink(MemoryCore& memory, unsigned line_bytes) : memory_(memory), line_bytes_(line_bytes) {}
+  MemorySink(MemoryCore& memory, unsigned line_bytes)
+      : memory_(memory),
+        line_bytes_(line_bytes) {}
   Tick fetch(std::uint64_t line, Tick t, MemRequest& req) override { return memory_.read(line, line_bytes_, t, req.version); }
   Tick write_back(std::uint64_t line, Version v, bool, Tick t) override { return memory_.write(line, line_bytes_, v, t); }
 

@@ -25,11 +25,11 @@ enum class PrefetchKind : std::uint8_t { none, next_line, stream };
 
 struct PrefetchParams {
   PrefetchKind kind = PrefetchKind::none;
-  unsigned degree = 2;      // lines asked for per triggering access, at most
-  unsigned distance = 16;   // stream: how far ahead of the access it runs, in lines
-  unsigned streams = 32;    // stream: pages tracked at once (least recently used replaced)
-  unsigned queue = 16;      // prefetches in flight at once; more are dropped
-  unsigned page_lines = 64; // lines per page (4 KiB of 64-byte lines)
+  unsigned degree = 2;       // lines asked for per triggering access, at most
+  unsigned distance = 16;    // stream: how far ahead of the access it runs, in lines
+  unsigned streams = 32;     // stream: pages tracked at once (least recently used replaced)
+  unsigned queue = 16;       // prefetches in flight at once; more are dropped
+  unsigned page_lines = 64;  // lines per page (4 KiB of 64-byte lines)
 };
 
 }  // namespace cohsim

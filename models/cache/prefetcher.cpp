@@ -4,15 +4,19 @@
 
 namespace cohsim {
 
-Prefetcher::Prefetcher(const PrefetchParams& params) : params_(params) {
+Prefetcher::Prefetcher(const PrefetchParams& params)
+    : params_(params) {
   if (params_.kind == PrefetchKind::stream) streams_.resize(std::max(1u, params_.streams));
 }
 
 void Prefetcher::access(std::uint64_t line, bool prefetched, std::vector<std::uint64_t>& out) {
   switch (params_.kind) {
-    case PrefetchKind::none: return;
-    case PrefetchKind::next_line: return next_line(line, prefetched, out);
-    case PrefetchKind::stream: return stream(line, out);
+    case PrefetchKind::none:
+      return;
+    case PrefetchKind::next_line:
+      return next_line(line, prefetched, out);
+    case PrefetchKind::stream:
+      return stream(line, out);
   }
 }
 

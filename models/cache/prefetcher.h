@@ -24,7 +24,6 @@
 
 namespace cohsim {
 
-
 class Prefetcher {
  public:
   explicit Prefetcher(const PrefetchParams& params);
@@ -39,11 +38,11 @@ class Prefetcher {
  private:
   struct Stream {
     std::uint64_t page = ~0ull;
-    std::uint64_t last = 0;      // the last line accessed
-    std::uint64_t frontier = 0;  // the furthest line asked for (or `last` before any)
-    int direction = 0;           // +1 ascending, -1 descending, 0 not known yet
-    unsigned agreeing_steps = 0; // consecutive steps in `direction`
-    std::uint64_t used = 0;      // LRU stamp
+    std::uint64_t last = 0;       // the last line accessed
+    std::uint64_t frontier = 0;   // the furthest line asked for (or `last` before any)
+    int direction = 0;            // +1 ascending, -1 descending, 0 not known yet
+    unsigned agreeing_steps = 0;  // consecutive steps in `direction`
+    std::uint64_t used = 0;       // LRU stamp
   };
   void next_line(std::uint64_t line, bool prefetched, std::vector<std::uint64_t>& out);
   void stream(std::uint64_t line, std::vector<std::uint64_t>& out);

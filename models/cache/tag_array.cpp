@@ -6,7 +6,8 @@
 
 namespace cohsim {
 
-TagArray::TagArray(const Params& p) : ways_(p.ways) {
+TagArray::TagArray(const Params& p)
+    : ways_(p.ways) {
   // Config validation rejects bad geometry with a message naming the field;
   // this guards against programming errors only.
   if (p.ways == 0 || p.line_bytes == 0 || p.size_bytes == 0 || p.size_bytes % (std::uint64_t{p.ways} * p.line_bytes) != 0)

@@ -62,7 +62,8 @@ class TagArray {
   // Whether slot `s` holds a prefetched line used now for the first time (it
   // then counts as an ordinary line).
   bool first_use_of_prefetch(Slot s) {
-    if (!(flags_[s] & kPrefetched)) [[likely]] return false;
+    if (!(flags_[s] & kPrefetched)) [[likely]]
+      return false;
     flags_[s] &= static_cast<std::uint8_t>(~kPrefetched);
     return true;
   }
@@ -96,9 +97,9 @@ class TagArray {
   // A way's tag, LRU stamp and version in 16 bytes, so that a lookup, a
   // victim choice and an update touch the same host cache lines.
   struct Way {
-    std::uint64_t tag;      // line + 1 (0: empty)
-    std::uint32_t stamp;    // LRU clock of the last use; 0 when empty
-    Version version;        // the oracle version this copy holds
+    std::uint64_t tag;    // line + 1 (0: empty)
+    std::uint32_t stamp;  // LRU clock of the last use; 0 when empty
+    Version version;      // the oracle version this copy holds
   };
   static_assert(sizeof(Way) == 16);
 
@@ -108,7 +109,8 @@ class TagArray {
   std::uint64_t set_mask_;
   static constexpr std::uint8_t kDirty = 1, kPrefetched = 2;
   void drop_flags(Slot s) {
-    if (flags_[s] & kPrefetched) [[unlikely]] ++prefetches_dropped_unused_;
+    if (flags_[s] & kPrefetched) [[unlikely]]
+      ++prefetches_dropped_unused_;
   }
 
   std::vector<Way> ways_array_;

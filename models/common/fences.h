@@ -3,9 +3,8 @@
 // an agent that waits on it continues no earlier than that time. One table per
 // simulation, shared by the core's replay thread and the device threads.
 #include <cstdint>
-#include <unordered_map>
-
 #include <systemc>
+#include <unordered_map>
 
 #include "models/common/time.h"
 

@@ -76,7 +76,8 @@ class LineVersionMap {
   Chunk& chunk_for_slow(std::uint64_t id);
 
   bool mixed(std::uint64_t line, Version v) const {
-    if (mixed_.empty()) [[likely]] return false;
+    if (mixed_.empty()) [[likely]]
+      return false;
     const auto it = mixed_.find(line);
     return it != mixed_.end() && it->second == v;
   }

@@ -17,7 +17,9 @@ struct LinkParams {
 class Link {
  public:
   Link() = default;
-  explicit Link(const LinkParams& p) : latency_(ns_to_ticks(p.latency_ns)), gbps_(p.bandwidth_gbps) {}
+  explicit Link(const LinkParams& p)
+      : latency_(ns_to_ticks(p.latency_ns)),
+        gbps_(p.bandwidth_gbps) {}
   bool unlimited() const { return gbps_ <= 0; }
 
   // A transfer of `bytes` that is ready at `t` arrives at the far end at the

@@ -4,11 +4,11 @@
 // writes b_transport. DMI is refused on purpose: it would bypass the caches
 // whose cost cohsim measures.
 #include <cstring>
+#include <systemc>
+#include <tlm>
 #include <type_traits>
 
-#include <systemc>
 #include "models/common/time.h"
-#include <tlm>
 
 namespace cohsim {
 

@@ -28,9 +28,9 @@ class OpPayload {
   // Prepares an operation on [address, address+length) and returns the
   // request to fill in (everything else reset).
   MemOp& prepare(MemOpKind kind, std::uint64_t address, std::uint32_t length) {
-    payload_.set_command(kind == MemOpKind::read ? tlm::TLM_READ_COMMAND
+    payload_.set_command(kind == MemOpKind::read                                      ? tlm::TLM_READ_COMMAND
                          : (kind == MemOpKind::write || kind == MemOpKind::writeback) ? tlm::TLM_WRITE_COMMAND
-                                                                                       : tlm::TLM_IGNORE_COMMAND);
+                                                                                      : tlm::TLM_IGNORE_COMMAND);
     payload_.set_address(address);
     payload_.set_data_length(length);
     payload_.set_streaming_width(length);

@@ -25,12 +25,18 @@ enum class MemOpKind : std::uint8_t {
 
 inline const char* mem_op_kind_name(MemOpKind kind) {
   switch (kind) {
-    case MemOpKind::read: return "read";
-    case MemOpKind::write: return "write";
-    case MemOpKind::writeback: return "write-back";
-    case MemOpKind::clean: return "clean";
-    case MemOpKind::invalidate: return "invalidate";
-    case MemOpKind::clean_invalidate: return "clean+invalidate";
+    case MemOpKind::read:
+      return "read";
+    case MemOpKind::write:
+      return "write";
+    case MemOpKind::writeback:
+      return "write-back";
+    case MemOpKind::clean:
+      return "clean";
+    case MemOpKind::invalidate:
+      return "invalidate";
+    case MemOpKind::clean_invalidate:
+      return "clean+invalidate";
   }
   return "?";
 }
@@ -46,8 +52,8 @@ struct CoreRange {
   LineVersionMap* oracle = nullptr;
   StaleObserver* observer = nullptr;  // told of every stale line (may be null)
   const char* agent = "";             // the reading core's name, for the observer
-  Tick cycle = 0;                // the core's clock period
-  unsigned bytes_per_cycle = 1;  // issue bandwidth for this kind of access
+  Tick cycle = 0;                     // the core's clock period
+  unsigned bytes_per_cycle = 1;       // issue bandwidth for this kind of access
   // out
   Tick next_issue = 0;  // when the core may issue its next operation
   Tick stall = 0;       // time spent waiting for miss or write-back slots
@@ -67,8 +73,8 @@ struct DeviceRange {
   std::uint64_t lines = 0;
   bool is_write = false;
   Outstanding* in_flight = nullptr;
-  Link* link = nullptr;   // the device's link to the fabric
-  Tick period = 0;        // the device issues one line per period
+  Link* link = nullptr;  // the device's link to the fabric
+  Tick period = 0;       // the device issues one line per period
   Tick start = 0;
   LineVersionMap* oracle = nullptr;
   StaleObserver* observer = nullptr;
@@ -100,8 +106,8 @@ struct MemRequest {
   DeviceRange* device = nullptr;
   // --- maintenance by range (the address is the first line's)
   std::uint64_t range_lines = 0;
-  Tick line_interval = 0;                // the core issues one line operation per interval
-  Tick range_start = 0;                  // when the first line is issued
+  Tick line_interval = 0;  // the core issues one line operation per interval
+  Tick range_start = 0;    // when the first line is issued
   // Every line's operation holds one of these slots (the core's miss
   // registers) until it completes at the point of coherency: a round trip
   // for a line with nothing to write back, its write-back otherwise.

@@ -18,7 +18,10 @@ namespace cohsim {
 
 class Outstanding {
  public:
-  explicit Outstanding(unsigned capacity = 1) : capacity_(std::max(1u, capacity)) { times_.reserve(4 * capacity_); }
+  explicit Outstanding(unsigned capacity = 1)
+      : capacity_(std::max(1u, capacity)) {
+    times_.reserve(4 * capacity_);
+  }
 
   // The time at or after `now` when a slot is free. The caller then add()s
   // the request it issues.

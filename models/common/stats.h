@@ -27,7 +27,8 @@ struct StatEntry {
 
 class StatGroup {
  public:
-  explicit StatGroup(std::string name) : name_(std::move(name)) {}
+  explicit StatGroup(std::string name)
+      : name_(std::move(name)) {}
   StatGroup(const StatGroup&) = delete;
   StatGroup& operator=(const StatGroup&) = delete;
 

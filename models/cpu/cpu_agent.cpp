@@ -101,9 +101,15 @@ Tick CpuAgent::load(std::uint64_t address, std::uint64_t bytes, Tick now, LoadSh
   const bool streaming = shape.kind == LoadKind::streaming && params_.streaming_loads;
   for_each_mapped(address, bytes, [&](std::uint64_t a, std::uint64_t n, Mapping m) {
     switch (m) {
-      case Mapping::wb: now = cached_access(false, a, n, now); break;
-      case Mapping::wc: now = streaming ? wc_streaming_load(a, n, now) : uncached_accesses(false, a, n, shape.width, &plain_reads_, now); break;
-      case Mapping::uc: now = uncached_accesses(false, a, n, shape.width, nullptr, now); break;
+      case Mapping::wb:
+        now = cached_access(false, a, n, now);
+        break;
+      case Mapping::wc:
+        now = streaming ? wc_streaming_load(a, n, now) : uncached_accesses(false, a, n, shape.width, &plain_reads_, now);
+        break;
+      case Mapping::uc:
+        now = uncached_accesses(false, a, n, shape.width, nullptr, now);
+        break;
     }
   });
   return now;
@@ -112,9 +118,15 @@ Tick CpuAgent::load(std::uint64_t address, std::uint64_t bytes, Tick now, LoadSh
 Tick CpuAgent::store(std::uint64_t address, std::uint64_t bytes, Tick now) {
   for_each_mapped(address, bytes, [&](std::uint64_t a, std::uint64_t n, Mapping m) {
     switch (m) {
-      case Mapping::wb: now = cached_access(true, a, n, now); break;
-      case Mapping::wc: now = wc_store(a, n, now); break;
-      case Mapping::uc: now = uncached_accesses(true, a, n, params_.uc_access_bytes, nullptr, now); break;
+      case Mapping::wb:
+        now = cached_access(true, a, n, now);
+        break;
+      case Mapping::wc:
+        now = wc_store(a, n, now);
+        break;
+      case Mapping::uc:
+        now = uncached_accesses(true, a, n, params_.uc_access_bytes, nullptr, now);
+        break;
     }
   });
   return now;
@@ -159,8 +171,7 @@ Tick CpuAgent::cached_access(bool is_store, std::uint64_t address, std::uint64_t
   return range.next_issue;
 }
 
-Tick CpuAgent::uncached(MemOpKind kind, std::uint64_t address, unsigned bytes, Version version, bool full_line, Tick now,
-                        Version* served) {
+Tick CpuAgent::uncached(MemOpKind kind, std::uint64_t address, unsigned bytes, Version version, bool full_line, Tick now, Version* served) {
   MemOp& op = payload_.prepare(kind, address, bytes);
   op.version = version;
   op.full_line = full_line;

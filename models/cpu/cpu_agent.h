@@ -16,7 +16,6 @@
 // every load compares the version it got with the newest one.
 #include <cstdint>
 #include <map>
-
 #include <systemc>
 #include <tlm>
 
@@ -31,13 +30,12 @@
 
 namespace cohsim {
 
-
 struct CpuParams {
   const ClockDomain* clock = nullptr;  // required
   unsigned line_bytes = 64;
-  unsigned mlp = 10;            // outstanding line misses
-  unsigned load_bytes_per_cycle = 32;   // load bandwidth on cache hits
-  unsigned store_bytes_per_cycle = 32;  // store bandwidth on cache hits
+  unsigned mlp = 10;                       // outstanding line misses
+  unsigned load_bytes_per_cycle = 32;      // load bandwidth on cache hits
+  unsigned store_bytes_per_cycle = 32;     // store bandwidth on cache hits
   double clean_cycles_per_line = 10;       // issue cost of one line clean (DC CVAC / CLFLUSHOPT)
   double invalidate_cycles_per_line = 10;  // issue cost of one line invalidate (DC IVAC / DC CIVAC)
   unsigned barrier_cycles = 30;            // DSB / SFENCE once everything before it completed
@@ -45,13 +43,13 @@ struct CpuParams {
   // the links down to memory, without the memory itself): when a maintenance
   // operation on a line with nothing to write back completes.
   Tick poc_round_trip = 0;
-  bool invalidate_cleans_dirty = false;    // the core executes invalidate as clean+invalidate (Cortex-A76)
+  bool invalidate_cleans_dirty = false;  // the core executes invalidate as clean+invalidate (Cortex-A76)
   MaintenanceRules maintenance_rules = MaintenanceRules::arm64;
   unsigned wc_buffers = 10;
-  unsigned wc_read_mlp = 1;      // streaming-load line fills in flight
-  unsigned plain_load_mlp = 1;   // plain loads from WC memory in flight
-  bool streaming_loads = false;  // the core has streaming loads (x86 SSE4.1 MOVNTDQA)
-  unsigned uc_access_bytes = 8;  // bytes per UC store
+  unsigned wc_read_mlp = 1;             // streaming-load line fills in flight
+  unsigned plain_load_mlp = 1;          // plain loads from WC memory in flight
+  bool streaming_loads = false;         // the core has streaming loads (x86 SSE4.1 MOVNTDQA)
+  unsigned uc_access_bytes = 8;         // bytes per UC store
   bool uncached_snoops_caches = false;  // x86 self-snoop: UC/WC accesses look up the CPU's own caches
 };
 
@@ -95,8 +93,7 @@ class CpuAgent : public sc_core::sc_module, public LtInitiatorBase {
   Tick uncached_accesses(bool is_store, std::uint64_t address, std::uint64_t bytes, unsigned chunk, Outstanding* slots, Tick now);
   Tick wc_store(std::uint64_t address, std::uint64_t bytes, Tick now);
   // One uncached transaction; returns its completion.
-  Tick uncached(MemOpKind kind, std::uint64_t address, unsigned bytes, Version version, bool full_line, Tick now,
-                Version* served = nullptr);
+  Tick uncached(MemOpKind kind, std::uint64_t address, unsigned bytes, Version version, bool full_line, Tick now, Version* served = nullptr);
   Tick flush_wc(const WriteCombiner::Flush& f, Tick now);
   void check_read(std::uint64_t line, Version served);
   Tick issue_cost(bool is_store, std::uint64_t bytes) const;
@@ -106,11 +103,11 @@ class CpuAgent : public sc_core::sc_module, public LtInitiatorBase {
   LineVersionMap& oracle_;
   StaleObserver* observer_ = nullptr;
   OpPayload payload_;
-  Outstanding misses_;     // WB line misses in flight
-  Outstanding writebacks_;  // victims on their way to memory (the core stalls when all slots are taken)
-  Outstanding wc_reads_;   // streaming-load line fills in flight
-  Outstanding plain_reads_;  // plain WC loads in flight
-  Outstanding wc_writes_;  // WC buffers on their way to memory
+  Outstanding misses_;         // WB line misses in flight
+  Outstanding writebacks_;     // victims on their way to memory (the core stalls when all slots are taken)
+  Outstanding wc_reads_;       // streaming-load line fills in flight
+  Outstanding plain_reads_;    // plain WC loads in flight
+  Outstanding wc_writes_;      // WC buffers on their way to memory
   Tick maintenance_done_ = 0;  // write-backs started by maintenance complete by then
   Tick loads_done_ = 0;        // the data of every load that hit has arrived by then (a barrier waits for it)
   WriteCombiner combiner_;

@@ -20,7 +20,9 @@ class WriteCombiner {
     bool full;  // every byte of the line was written
   };
 
-  WriteCombiner(unsigned buffers, unsigned line_bytes) : buffers_(std::max(1u, buffers)), line_bytes_(line_bytes) {}
+  WriteCombiner(unsigned buffers, unsigned line_bytes)
+      : buffers_(std::max(1u, buffers)),
+        line_bytes_(line_bytes) {}
 
   // At most two buffers leave on one store: the oldest, evicted to make room,
   // and this line's buffer when the store completed it.

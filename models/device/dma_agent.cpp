@@ -6,7 +6,8 @@ namespace cohsim {
 
 class DmaAgent::PortSink final : public LineSink {
  public:
-  explicit PortSink(DmaAgent& d) : d_(d) {}
+  explicit PortSink(DmaAgent& d)
+      : d_(d) {}
   Tick fetch(std::uint64_t line, Tick t, MemRequest& req) override {
     MemOp& op = payload_.prepare(MemOpKind::read, line * d_.params_.line_bytes, d_.params_.line_bytes);
     op.coherent = d_.params_.coherent;
@@ -258,7 +259,7 @@ Tick DmaAgent::cached_transfer(const Command& command, Tick now) {
 }
 
 Tick DmaAgent::transfer(bool is_write, const Ranges& ranges, Tick now, std::uint64_t tag, OpPayload& payload, Outstanding& slots, Tick period,
-                       bool copies_current) {
+                        bool copies_current) {
   ++transfers_;
   const unsigned line_bytes = params_.line_bytes;
   // The fabric walks each run of lines: at most 64, and no more than one

@@ -10,11 +10,10 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
-#include <utility>
-#include <vector>
-
 #include <systemc>
 #include <tlm>
+#include <utility>
+#include <vector>
 
 #include "models/cache/cache_core.h"
 #include "models/common/fences.h"
@@ -37,7 +36,7 @@ struct DmaParams {
   bool writes_allocate = false;  // coherent writes land in the snoop cache (a GPU sharing the LLC)
   LinkParams downstream_link;
   Tick quantum = kTicksPerNs * 1000;  // how far the thread may run ahead of SystemC time
-  Tick refresh_period = 0;  // a display engine: scans out its front buffer once per period (0: no refresh)
+  Tick refresh_period = 0;            // a display engine: scans out its front buffer once per period (0: no refresh)
   // A cache of the device's own (a GPU's L2): written back when the device
   // signals a fence (the end of a job), emptied when it waits on one (the
   // start of a job). Absent when its size is 0.

@@ -63,7 +63,10 @@ Tick MemoryCore::write(std::uint64_t line, unsigned bytes, Version version, Tick
 }
 
 Dram::Dram(sc_core::sc_module_name name, const DramParams& params, StatRegistry& stats)
-    : sc_module(name), port("port"), line_bytes_(params.line_bytes), core_(params, stats.group("memories", basename())) {
+    : sc_module(name),
+      port("port"),
+      line_bytes_(params.line_bytes),
+      core_(params, stats.group("memories", basename())) {
   port.bind(*this);
 }
 

@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <cstdint>
 #include <deque>
-
 #include <systemc>
 #include <tlm>
 
@@ -54,7 +53,7 @@ class DramTiming {
   std::uint64_t burst_bytes_;
   Tick line_transfer_;  // the common case, computed once
   Tick window_;
-  std::deque<Tick> used_;      // transfer time taken in window first_window_ + i (a prefix of it)
+  std::deque<Tick> used_;  // transfer time taken in window first_window_ + i (a prefix of it)
   std::uint64_t first_window_ = 0;
   Tick busy_until_ = 0;
 };

@@ -15,7 +15,6 @@
 
 namespace cohsim {
 
-
 // What a policy may do at DMA_BUF_IOCTL_SYNC, on one buffer.
 class SyncContext {
  public:
@@ -47,7 +46,6 @@ class SyncContext {
   // A host device wrote the host surface since the guest last fetched it.
   virtual bool host_wrote() const = 0;
 };
-
 
 class CoherencyPolicy {
  public:

@@ -45,8 +45,13 @@ inline constexpr std::string_view kHypervisorTrack = "hypervisor";
 class CoreSpan {
  public:
   CoreSpan(CpuOps& cpu, std::string_view track, std::string_view category, std::string_view name, Tick* total = nullptr)
-      : cpu_(cpu), timeline_(cpu.timeline()), total_(total), track_(timeline_ ? track : std::string_view()), category_(category),
-        name_(timeline_ ? name : std::string_view()), begin_(cpu.now()) {}
+      : cpu_(cpu),
+        timeline_(cpu.timeline()),
+        total_(total),
+        track_(timeline_ ? track : std::string_view()),
+        category_(category),
+        name_(timeline_ ? name : std::string_view()),
+        begin_(cpu.now()) {}
   ~CoreSpan() {
     const Tick end = cpu_.now();
     if (total_) *total_ += end - begin_;

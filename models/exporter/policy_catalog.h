@@ -15,9 +15,9 @@
 namespace cohsim {
 
 struct PolicyInfo {
-  int rank = 0;          // where the policy comes in lists (docs, errors, schemas)
-  std::string name;      // as scenarios name it
-  std::string summary;   // what the CPU side does, in one line
+  int rank = 0;         // where the policy comes in lists (docs, errors, schemas)
+  std::string name;     // as scenarios name it
+  std::string summary;  // what the CPU side does, in one line
   // Why the policy cannot run on `target` (empty: it can).
   std::function<std::string(const PolicyTarget&)> refusal;
 };

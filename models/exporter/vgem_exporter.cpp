@@ -7,7 +7,9 @@ namespace cohsim {
 
 class VgemExporter::Sync final : public SyncContext {
  public:
-  Sync(VgemExporter& e, const SharedBuffer& b) : e_(e), b_(b) {}
+  Sync(VgemExporter& e, const SharedBuffer& b)
+      : e_(e),
+        b_(b) {}
   const SharedBuffer& buffer() const override { return b_; }
   bool devices_need_maintenance() const override { return b_.noncoherent_importers > 0; }
   bool end_of_access_cleans(SyncAccess access) const override { return e_.params_.rules == MaintenanceRules::arm64 || sync_writes(access); }
@@ -47,8 +49,11 @@ VgemExporter::VgemExporter(const ExporterParams& params, const CoherencyPolicy& 
       syncs_(g.counter("syncs", "calls", "begin/end CPU access (DMA_BUF_IOCTL_SYNC)")),
       maintained_bytes_(g.counter("maintained_bytes", "bytes", "bytes covered by cache maintenance, rounded out to lines")),
       maintenance_ops_(g.counter("maintenance_ranges", "ranges", "maintenance by VA ranges issued")),
-      sg_barriers_(g.counter("barriers", "barriers", "barriers paid by maintenance (arm64: one per scatter-gather entry maintained; x86: one before and one after a buffer) and by WC flushes")),
-      copied_bytes_(g.counter("copied_bytes", "bytes", "bytes copied between a buffer and its shadow or staging copy (both sides counted once, by the source)")),
+      sg_barriers_(
+          g.counter("barriers", "barriers",
+                    "barriers paid by maintenance (arm64: one per scatter-gather entry maintained; x86: one before and one after a buffer) and by WC flushes")),
+      copied_bytes_(
+          g.counter("copied_bytes", "bytes", "bytes copied between a buffer and its shadow or staging copy (both sides counted once, by the source)")),
       detiled_bytes_(g.counter("detiled_bytes", "bytes", "tiled or compressed bytes read into staging copies")),
       retiled_bytes_(g.counter("retiled_bytes", "bytes", "tiled or compressed bytes written back from staging copies")),
       aperture_faults_(g.counter("aperture_faults", "faults", "accesses through the aperture that had to take a fence")),
@@ -126,12 +131,14 @@ ByteRanges VgemExporter::cpu_byte_range(std::uint32_t index, std::uint64_t offse
 ByteRanges VgemExporter::cpu_ranges(std::uint32_t index, const std::vector<PixelRect>& rects) {
   SharedBuffer& b = buffers_.at(index);
   switch (b.cpu_path) {
-    case CpuPath::direct: return b.rows(rects, b.shadow_base != 0 ? b.shadow_base : b.base);
+    case CpuPath::direct:
+      return b.rows(rects, b.shadow_base != 0 ? b.shadow_base : b.base);
     case CpuPath::staging: {
       const Surface staging({Layout::linear, b.width(), b.height(), b.bytes_per_pixel()});
       return staging.bytes_of(rects, b.shadow_base);
     }
-    case CpuPath::aperture: break;
+    case CpuPath::aperture:
+      break;
   }
   // Through the aperture the core walks linear rows, and the fence sends
   // each byte to its tiled address: runs stay contiguous for 512 B in an X

@@ -12,13 +12,12 @@
 
 #include "models/common/stats.h"
 #include "models/exporter/coherency_policy.h"
-#include "models/exporter/params.h"
 #include "models/exporter/cpu_ops.h"
+#include "models/exporter/params.h"
 #include "models/exporter/shared_buffer.h"
 #include "models/virt/host_transport.h"
 
 namespace cohsim {
-
 
 struct ExporterParams {
   // Bytes per scatter-gather entry: 4096 for scattered pages (shmem, system

@@ -16,7 +16,8 @@ Fabric::Fabric(sc_core::sc_module_name name, const FabricParams& params, StatReg
       snooped_writes_(group_.counter("snooped_writes", "lines", "coherent writes that invalidated CPU copies (or replaced them, when they allocate)")),
       allocated_writes_(group_.counter("allocated_writes", "lines", "coherent device writes that allocated in the snoop cache (a device's writes_allocate)")),
       self_snoops_(group_.counter("self_snoops", "transactions", "the core's own WC/UC accesses looked up in its caches (x86 self-snoop)")),
-      self_snoop_flushes_(group_.counter("self_snoop_flushes", "lines", "self-snoops that found the line cached and flushed it before memory served the access")) {
+      self_snoop_flushes_(
+          group_.counter("self_snoop_flushes", "lines", "self-snoops that found the line cached and flushed it before memory served the access")) {
   upstream.bind(*this);
   downstream.bind(*this);
 }

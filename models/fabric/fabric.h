@@ -7,7 +7,6 @@
 // non-coherent device ends up reading stale DRAM or leaving stale lines in the
 // CPU's caches.
 #include <cstdint>
-
 #include <systemc>
 #include <tlm>
 
@@ -20,7 +19,7 @@
 namespace cohsim {
 
 struct FabricParams {
-  LinkParams downstream_link;  // to memory
+  LinkParams downstream_link;   // to memory
   double snoop_latency_ns = 0;  // a snoop answered by the caches
   unsigned line_bytes = 64;
 };

@@ -9,10 +9,10 @@ namespace cohsim {
 namespace {
 
 constexpr std::array<std::pair<Layout, std::string_view>, 5> kModifiers{{{Layout::linear, "linear"},
-                                                                          {Layout::intel_x, "I915_FORMAT_MOD_X_TILED"},
-                                                                          {Layout::intel_y, "I915_FORMAT_MOD_Y_TILED"},
-                                                                          {Layout::intel_tile4, "I915_FORMAT_MOD_4_TILED"},
-                                                                          {Layout::arm_afbc, "DRM_FORMAT_MOD_ARM_AFBC_16x16"}}};
+                                                                         {Layout::intel_x, "I915_FORMAT_MOD_X_TILED"},
+                                                                         {Layout::intel_y, "I915_FORMAT_MOD_Y_TILED"},
+                                                                         {Layout::intel_tile4, "I915_FORMAT_MOD_4_TILED"},
+                                                                         {Layout::arm_afbc, "DRM_FORMAT_MOD_ARM_AFBC_16x16"}}};
 
 std::uint64_t align_up(std::uint64_t v, std::uint64_t a) { return (v + a - 1) / a * a; }
 
@@ -41,7 +41,8 @@ bool parse_modifier(std::string_view name, Layout& out) {
   return false;
 }
 
-Surface::Surface(const SurfaceParams& p) : p_(p) {
+Surface::Surface(const SurfaceParams& p)
+    : p_(p) {
   if (p.width == 0 || p.height == 0 || p.bytes_per_pixel == 0) throw std::invalid_argument("empty surface");
   const std::uint64_t row = std::uint64_t{p.width} * p.bytes_per_pixel;
   switch (p.layout) {
@@ -96,15 +97,16 @@ std::uint64_t Surface::intel_offset(std::uint64_t xb, std::uint64_t y) const {
 std::uint64_t Surface::offset_of(std::uint32_t x, std::uint32_t y) const {
   const std::uint64_t xb = std::uint64_t{x} * p_.bytes_per_pixel;
   switch (p_.layout) {
-    case Layout::linear: return std::uint64_t{y} * p_.stride + xb;
-    case Layout::arm_afbc: throw std::logic_error("AFBC pixels have no address of their own");
-    default: return intel_offset(xb, y);
+    case Layout::linear:
+      return std::uint64_t{y} * p_.stride + xb;
+    case Layout::arm_afbc:
+      throw std::logic_error("AFBC pixels have no address of their own");
+    default:
+      return intel_offset(xb, y);
   }
 }
 
-std::uint64_t Surface::afbc_header_offset(std::uint32_t sx, std::uint32_t sy) const {
-  return (std::uint64_t{sy} * afbc_blocks_across_ + sx) * 16;
-}
+std::uint64_t Surface::afbc_header_offset(std::uint32_t sx, std::uint32_t sy) const { return (std::uint64_t{sy} * afbc_blocks_across_ + sx) * 16; }
 
 std::uint64_t Surface::afbc_body_offset(std::uint32_t sx, std::uint32_t sy) const {
   return afbc_body_start_ + (std::uint64_t{sy} * afbc_blocks_across_ + sx) * afbc_slot_;

@@ -40,9 +40,9 @@ struct SurfaceParams {
   Layout layout = Layout::linear;
   std::uint32_t width = 0, height = 0;  // pixels
   std::uint32_t bytes_per_pixel = 4;
-  std::uint32_t stride = 0;             // bytes per pixel row (linear, Intel); 0: the smallest valid
-  std::uint32_t afbc_body_align = 1024; // AFBC: where the bodies start (bytes)
-  double afbc_ratio = 0.5;              // AFBC: compressed size / uncompressed size of a superblock
+  std::uint32_t stride = 0;              // bytes per pixel row (linear, Intel); 0: the smallest valid
+  std::uint32_t afbc_body_align = 1024;  // AFBC: where the bodies start (bytes)
+  double afbc_ratio = 0.5;               // AFBC: compressed size / uncompressed size of a superblock
 };
 
 class Surface {

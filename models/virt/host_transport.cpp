@@ -13,8 +13,7 @@ void for_each_line(const ByteRanges& ranges, std::uint64_t line_bytes, F&& f) {
 }
 }  // namespace
 
-HostTransport::HostTransport(const HypervisorParams& params, CpuOps& cpu, DmaAgent& copy_engine, LineVersionMap& oracle,
-                             const ClockDomain& clock, StatGroup& g)
+HostTransport::HostTransport(const HypervisorParams& params, CpuOps& cpu, DmaAgent& copy_engine, LineVersionMap& oracle, const ClockDomain& clock, StatGroup& g)
     : params_(params),
       cpu_(cpu),
       engine_(copy_engine),

@@ -25,11 +25,9 @@
 
 namespace cohsim {
 
-
 class HostTransport {
  public:
-  HostTransport(const HypervisorParams& params, CpuOps& cpu, DmaAgent& copy_engine, LineVersionMap& oracle,
-                const ClockDomain& cpu_clock, StatGroup& stats);
+  HostTransport(const HypervisorParams& params, CpuOps& cpu, DmaAgent& copy_engine, LineVersionMap& oracle, const ClockDomain& cpu_clock, StatGroup& stats);
 
   // The guest sends `boxes` of the buffer to the host surface.
   void send(const SharedBuffer& b, const std::vector<PixelRect>& boxes);
@@ -66,13 +64,13 @@ class HostTransport {
   CpuOps& cpu_;
   DmaAgent& engine_;
   LineVersionMap& oracle_;
-  LineVersionMap host_versions_;  // per guest line: the version the host surface holds
+  LineVersionMap host_versions_;                                         // per guest line: the version the host surface holds
   std::map<std::uint64_t, std::unique_ptr<PageDirtyTracker>> trackers_;  // by buffer base
-  std::set<std::uint64_t> host_written_;  // buffers (by base) the host wrote since the guest fetched them
-  std::uint64_t last_fence_ = 0, next_fence_ = 1ull << 62;  // far from the trace's fence numbers
+  std::set<std::uint64_t> host_written_;                                 // buffers (by base) the host wrote since the guest fetched them
+  std::uint64_t last_fence_ = 0, next_fence_ = 1ull << 62;               // far from the trace's fence numbers
 
   std::uint64_t &exits_, &faults_, &scans_, &entries_scanned_, &mode_switches_, &commands_, &to_host_bytes_, &from_host_bytes_;
-  std::uint64_t &copy_submissions_;
+  std::uint64_t& copy_submissions_;
   Tick &exit_time_, &fault_time_, &scan_time_, &command_time_, &wait_time_;
 };
 

@@ -33,9 +33,9 @@ class PageDirtyTracker {
   std::uint64_t write(std::uint64_t first, std::uint64_t last);
 
   struct Scan {
-    std::uint64_t entries_walked = 0;  // page-table entries visited (the scan's cost)
-    std::uint64_t marked = 0;          // pages the scan found written
-    bool switched = false;             // the method changed in this scan
+    std::uint64_t entries_walked = 0;                                 // page-table entries visited (the scan's cost)
+    std::uint64_t marked = 0;                                         // pages the scan found written
+    bool switched = false;                                            // the method changed in this scan
     std::vector<std::pair<std::uint64_t, std::uint64_t>> dirty_runs;  // (first page, pages) to send, ascending
   };
   // At submission: collects the dirty pages, re-arms tracking, may switch

@@ -14,11 +14,11 @@ enum class VirtualGpu : std::uint8_t {
 
 struct HypervisorParams {
   VirtualGpu gpu = VirtualGpu::vmwgfx;
-  std::uint64_t exit_cycles = 2000;      // a VM exit and re-entry (a trapped doorbell or notify write, a hypercall)
-  std::uint64_t fault_cycles = 2500;     // a write-protect fault handled by the guest kernel (mkwrite)
-  double scan_cycles_per_entry = 20;     // visiting one page-table entry in a dirty scan
-  std::uint64_t command_cycles = 300;    // the guest building one command
-  Tick copy_submission = 0;              // the host copy engine's fixed cost per submission
+  std::uint64_t exit_cycles = 2000;    // a VM exit and re-entry (a trapped doorbell or notify write, a hypercall)
+  std::uint64_t fault_cycles = 2500;   // a write-protect fault handled by the guest kernel (mkwrite)
+  double scan_cycles_per_entry = 20;   // visiting one page-table entry in a dirty scan
+  std::uint64_t command_cycles = 300;  // the guest building one command
+  Tick copy_submission = 0;            // the host copy engine's fixed cost per submission
   unsigned line_bytes = 64;
   std::uint64_t page_bytes = 4096;
 };

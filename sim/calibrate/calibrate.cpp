@@ -7,11 +7,10 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <numeric>
 #include <random>
 #include <sstream>
-
-#include <nlohmann/json.hpp>
 
 #include "sim/config/json_source.h"
 #include "sim/config/scenario_config.h"
@@ -61,8 +60,7 @@ json host_preset(const HostCpu& cpu, const Measured& m, const ProbeSizes& sizes)
   // measured value below replaces its entry.
   json sources = json::object();
   const json base_sources = p.value("sources", json::object());
-  for (const auto& [pointer, source] : base_sources.items())
-    sources[pointer] = "not measured: " + base + "'s value (" + source.get<std::string>() + ")";
+  for (const auto& [pointer, source] : base_sources.items()) sources[pointer] = "not measured: " + base + "'s value (" + source.get<std::string>() + ")";
   p["name"] = "host";
   p["description"] = "this machine (" + cpu.model + "), measured by cohsim calibrate on " + today() + "; what was not measured comes from " + base;
   const double ghz = cpu.ghz > 0 ? cpu.ghz : p["cpus"]["cpu0"]["clock_ghz"].get<double>();
@@ -75,8 +73,8 @@ json host_preset(const HostCpu& cpu, const Measured& m, const ProbeSizes& sizes)
   // L2's registers hold its prefetches too, docs/models.md).
   const long in_flight = std::max(1L, std::lround(m.in_flight()));
   const std::string in_flight_how = "cohsim calibrate: " + std::to_string(m.parallel_chains) + " independent pointer chases over " +
-                                    std::to_string(m.llc_probe / kMiB) + " MiB, " + fixed(m.parallel_ns, 2) + " ns per load against " +
-                                    fixed(m.llc_ns, 2) + " ns for one: " + fixed(m.in_flight(), 1) + " misses in flight";
+                                    std::to_string(m.llc_probe / kMiB) + " MiB, " + fixed(m.parallel_ns, 2) + " ns per load against " + fixed(m.llc_ns, 2) +
+                                    " ns for one: " + fixed(m.in_flight(), 1) + " misses in flight";
   core["mlp"] = in_flight;
   sources["/cpus/cpu0/mlp"] = in_flight_how;
 
@@ -110,8 +108,8 @@ json host_preset(const HostCpu& cpu, const Measured& m, const ProbeSizes& sizes)
     }
     const long cycles = std::max(1L, std::lround(chase[i] * ghz) - above_cycles);
     c["latency_cycles"] = cycles;
-    sources[at + "/latency_cycles"] = "cohsim calibrate: pointer chase over " + std::to_string(probes[i] / 1024) + " KiB, " + fixed(chase[i], 2) +
-                                      " ns per load, minus the levels above";
+    sources[at + "/latency_cycles"] =
+        "cohsim calibrate: pointer chase over " + std::to_string(probes[i] / 1024) + " KiB, " + fixed(chase[i], 2) + " ns per load, minus the levels above";
     above_cycles += cycles;
     (void)names;
   }
@@ -122,7 +120,7 @@ json host_preset(const HostCpu& cpu, const Measured& m, const ProbeSizes& sizes)
     const double dram = std::max(1.0, m.dram_ns - static_cast<double>(above_cycles) / ghz - links_ns);
     mem["latency_ns"] = std::round(dram * 10) / 10;
     sources["/memories/" + name + "/latency_ns"] = "cohsim calibrate: pointer chase over " + std::to_string(sizes.big_bytes / kMiB) + " MiB, " +
-                                                  fixed(m.dram_ns, 1) + " ns per load, minus the caches and links above";
+                                                   fixed(m.dram_ns, 1) + " ns per load, minus the caches and links above";
     sources["/memories/" + name + "/bandwidth_gbps"] = "not measured (one core cannot saturate memory): " + base;
   }
   // Maintenance: a flush of clean lines costs its issue (the mechanism adds
@@ -141,7 +139,8 @@ json host_preset(const HostCpu& cpu, const Measured& m, const ProbeSizes& sizes)
 // One probe replayed through cohsim on the written preset.
 class Replay {
  public:
-  Replay(const std::string& preset) : preset_(fs::absolute(preset).string()) {
+  Replay(const std::string& preset)
+      : preset_(fs::absolute(preset).string()) {
     std::string pattern = (fs::temp_directory_path() / "cohsim-calibrate-XXXXXX").string();
     if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
     dir_ = pattern;
@@ -280,8 +279,10 @@ int run_calibrate(const CalibrateOptions& options) {
       {std::to_string(m.parallel_chains) + " chases, " + std::to_string(m.llc_probe / kMiB) + " MiB", "ns/load", m.parallel_ns,
        simulated_chase_ns(replay, m.llc_probe, barrier_ns, true, /*dependent=*/false)},
       {"read 8 MiB, warm", "GB/s", m.read_warm_gbps, gbps(eight, read_twice - read_once)},
-      {"read " + std::to_string(big / kMiB) + " MiB, cold", "GB/s", m.read_cold_gbps, gbps(big, replay.elapsed_ns("r " + buf + " " + std::to_string(big) + "\nbarrier\n"))},
-      {"write " + std::to_string(big / kMiB) + " MiB", "GB/s", m.write_gbps, gbps(big, replay.elapsed_ns("w " + buf + " " + std::to_string(big) + "\nbarrier\n"))},
+      {"read " + std::to_string(big / kMiB) + " MiB, cold", "GB/s", m.read_cold_gbps,
+       gbps(big, replay.elapsed_ns("r " + buf + " " + std::to_string(big) + "\nbarrier\n"))},
+      {"write " + std::to_string(big / kMiB) + " MiB", "GB/s", m.write_gbps,
+       gbps(big, replay.elapsed_ns("w " + buf + " " + std::to_string(big) + "\nbarrier\n"))},
       {"non-temporal stores " + std::to_string(big / kMiB) + " MiB", "GB/s", m.nt_gbps,
        gbps(big, replay.elapsed_ns("map " + buf + " " + std::to_string(big) + " wc\nw " + buf + " " + std::to_string(big) + "\nbarrier\n"))},
       {"flush 8 MiB of clean lines", "ns/line", m.flush_clean_ns,
@@ -296,7 +297,8 @@ int run_calibrate(const CalibrateOptions& options) {
   for (const Row& r : rows) {
     const double ratio = r.simulated / r.measured;
     within += std::fabs(ratio - 1) <= 0.25 ? 1 : 0;
-    std::printf("%-32s %8s %12.3f %12.3f %8.2f%s\n", r.probe.c_str(), r.unit.c_str(), r.measured, r.simulated, ratio, std::fabs(ratio - 1) <= 0.25 ? "" : "  (outside 25%)");
+    std::printf("%-32s %8s %12.3f %12.3f %8.2f%s\n", r.probe.c_str(), r.unit.c_str(), r.measured, r.simulated, ratio,
+                std::fabs(ratio - 1) <= 0.25 ? "" : "  (outside 25%)");
   }
   std::printf("\n%u of %zu probes within 25%%\n", within, std::size(rows));
   return 0;

@@ -1,5 +1,7 @@
 #include "sim/calibrate/probes.h"
 
+#include <sys/mman.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstring>
@@ -9,8 +11,6 @@
 #include <random>
 #include <sstream>
 #include <vector>
-
-#include <sys/mman.h>
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -28,7 +28,9 @@ double seconds_since(Clock::time_point t) { return std::chrono::duration<double>
 // TLB misses stay out of the latency probes as far as the kernel allows),
 // touched once so that page faults stay out of the probes.
 struct Buffer {
-  explicit Buffer(std::uint64_t bytes) : size(bytes), data(static_cast<std::uint8_t*>(std::aligned_alloc(kHuge, round_up(bytes)))) {
+  explicit Buffer(std::uint64_t bytes)
+      : size(bytes),
+        data(static_cast<std::uint8_t*>(std::aligned_alloc(kHuge, round_up(bytes)))) {
     if (data == nullptr) throw std::bad_alloc();
     ::madvise(data, round_up(bytes), MADV_HUGEPAGE);  // a hint: without transparent huge pages it does nothing
     std::memset(data, 1, bytes);

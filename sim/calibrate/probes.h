@@ -11,7 +11,7 @@
 namespace cohsim::calibrate {
 
 struct ProbeSizes {
-  std::uint64_t chase_steps = 4'000'000;  // dependent loads per latency probe
+  std::uint64_t chase_steps = 4'000'000;   // dependent loads per latency probe
   std::uint64_t big_bytes = 256ull << 20;  // beyond any last-level cache
   unsigned repeats = 3;                    // best of this many runs
 };

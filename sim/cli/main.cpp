@@ -2,37 +2,36 @@
 // usage, 1 when a check finds a difference, 3 on an internal error.
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
-
-#include <CLI/CLI.hpp>
 #include <systemc>  // sc_main
 
-#include "sim/cli/validate.h"
-#include "sim/validation/model_validation.h"
 #include "sim/calibrate/calibrate.h"
+#include "sim/cli/validate.h"
 #include "sim/config/json_source.h"
 #include "sim/config/scenario_config.h"
 #include "sim/config/schema.h"
-#include "sim/platform/platform_graph.h"
 #include "sim/import/wayland_importer.h"
+#include "sim/platform/platform_graph.h"
 #include "sim/report/check.h"
 #include "sim/report/dashboard.h"
 #include "sim/report/report.h"
-#include "sim/sweep/sweep.h"
 #include "sim/results/results.h"
 #include "sim/run/run_scenario.h"
 #include "sim/run/simulate.h"
+#include "sim/sweep/sweep.h"
 #include "sim/trace/open_trace.h"
 #include "sim/trace/text_trace_reader.h"
 #include "sim/util/atomic_file.h"
-#include "sim/workloads/generator.h"
+#include "sim/util/checked_number.h"
 #include "sim/util/input_error.h"
 #include "sim/util/interrupt.h"
-#include "sim/util/checked_number.h"
+#include "sim/validation/model_validation.h"
+#include "sim/workloads/generator.h"
 
 namespace {
 
@@ -132,8 +131,8 @@ std::pair<std::size_t, std::size_t> parse_shard(const std::string& spec) {
   std::size_t i = 0, n = 0;
   const std::size_t slash = spec.find('/');
   const std::string_view s(spec);
-  if (slash == std::string::npos || to_number(s.substr(0, slash), i) != NumberError::none ||
-      to_number(s.substr(slash + 1), n) != NumberError::none || n == 0 || i >= n)
+  if (slash == std::string::npos || to_number(s.substr(0, slash), i) != NumberError::none || to_number(s.substr(slash + 1), n) != NumberError::none || n == 0 ||
+      i >= n)
     throw InputError("", "--shard", "\"" + spec + "\": expected I/N with 0 <= I < N, e.g. 0/8");
   return {i, n};
 }
@@ -151,8 +150,10 @@ int command_sweep(SweepOptions options, const std::string& shard, const std::str
   const SweepOutcome out = run_sweep(options);
   if (!quiet) {
     std::cout << "sweep: " << out.points << " points; ran " << out.ran << ", " << out.reused << " already done\n";
-    if (out.merged) std::cout << "merged: " << options.output_dir << "/sweep.json, " << options.output_dir << "/sweep.csv\n";
-    else std::cout << "not merged yet: other shards still have points to run\n";
+    if (out.merged)
+      std::cout << "merged: " << options.output_dir << "/sweep.json, " << options.output_dir << "/sweep.csv\n";
+    else
+      std::cout << "not merged yet: other shards still have points to run\n";
   }
   return 0;
 }
@@ -223,11 +224,14 @@ int sc_main(int argc, char* argv[]) {
   validate->add_option("files", files, "files to check (*.json: scenario or platform; others: traces)")->required();
 
   std::vector<std::string> case_paths;
-  auto* validate_model = app.add_subcommand("validate-model", "Run the timing validation suite: every case's scenario against the published figure it must reproduce (docs/validation.md)");
+  auto* validate_model = app.add_subcommand(
+      "validate-model", "Run the timing validation suite: every case's scenario against the published figure it must reproduce (docs/validation.md)");
   validate_model->add_option("cases", case_paths, "case files (*.case.json) or folders of them (default: the shipped scenarios/validation)");
 
   calibrate::CalibrateOptions calibrate_options;
-  auto* calibrate = app.add_subcommand("calibrate", "Measure this machine (latencies, bandwidths, cache flushes), write a platform preset of it and compare the probes replayed through cohsim (docs/calibration.md)");
+  auto* calibrate = app.add_subcommand("calibrate",
+                                       "Measure this machine (latencies, bandwidths, cache flushes), write a platform preset of it and compare the probes "
+                                       "replayed through cohsim (docs/calibration.md)");
   calibrate->add_option("-o,--output", calibrate_options.output, "the preset to write (default host.json)");
   calibrate->add_flag("--quick", calibrate_options.quick, "smaller probes: seconds instead of a minute, noisier");
 
@@ -267,21 +271,26 @@ int sc_main(int argc, char* argv[]) {
   SweepOptions sweep_options;
   std::string shard, emit;
   std::size_t shards = 0;
-  auto* sweep = app.add_subcommand("sweep", "Run a scenario's parameter sweep (its \"sweep\" block) on the local cores or a cluster, resumably, and merge the points into one table");
+  auto* sweep = app.add_subcommand(
+      "sweep", "Run a scenario's parameter sweep (its \"sweep\" block) on the local cores or a cluster, resumably, and merge the points into one table");
   sweep->add_option("scenario", sweep_options.scenario_path, "scenario JSON file with a sweep block")->required();
   sweep->add_option("-o,--output", sweep_options.output_dir, "sweep folder: points/ID/results.json per point, sweep.json and sweep.csv")->required();
   sweep->add_option("-j,--jobs", sweep_options.jobs, "points in parallel (default: one per core)")->check(CLI::Range(1u, 1024u));
   sweep->add_option("--shard", shard, "I/N: run only the points whose index % N == I (a cluster's array task)");
   sweep->add_flag("--merge", sweep_options.merge_only, "run nothing; merge the shards' results (every point must have run)");
-  sweep->add_option("--emit", emit, "write a cluster job instead of running: slurm (sbatch job array, merge job, submit.sh, manifest)")->check(CLI::IsMember({"slurm"}));
-  sweep->add_option("--shards", shards, "with --emit: how many array tasks (default: points, at most 16)")->check(CLI::Range(std::size_t{1}, std::size_t{100000}));
+  sweep->add_option("--emit", emit, "write a cluster job instead of running: slurm (sbatch job array, merge job, submit.sh, manifest)")
+      ->check(CLI::IsMember({"slurm"}));
+  sweep->add_option("--shards", shards, "with --emit: how many array tasks (default: points, at most 16)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100000}));
   sweep->add_flag("-q,--quiet", quiet, "no progress bar, no summary");
 
   auto* import = app.add_subcommand("import", "Turn a log of another tool into a cohsim trace");
   import->require_subcommand(1);
   WaylandImportParams wayland_params;
   std::string wayland_log;
-  auto* wayland = import->add_subcommand("wayland", "A WAYLAND_DEBUG=1 protocol log (client or compositor side) or weston's proto debug stream (several clients) as a buffer-sharing trace (docs/wayland-import.md)");
+  auto* wayland = import->add_subcommand("wayland",
+                                         "A WAYLAND_DEBUG=1 protocol log (client or compositor side) or weston's proto debug stream (several clients) as a "
+                                         "buffer-sharing trace (docs/wayland-import.md)");
   wayland->add_option("log", wayland_log, "the log libwayland wrote to stderr")->required();
   wayland->add_option("-o,--output", output, "trace file, written atomically (default: stdout; then no summary)");
   wayland->add_option("--reader", wayland_params.reader, "the compositor's device that reads each commit (default gpu)");

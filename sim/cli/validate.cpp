@@ -1,10 +1,9 @@
 #include "sim/cli/validate.h"
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <tuple>
-
-#include <nlohmann/json.hpp>
 
 #include "models/exporter/coherency_policy.h"
 #include "sim/config/json_source.h"
@@ -92,14 +91,18 @@ ValidateOutcome validate_scenario(const std::string& path, const json& document)
 ValidateOutcome validate_schema(const std::string& path, const json& document) {
   const std::string id = document.value("$id", "");
   json expected;
-  if (id == "cohsim-scenario.schema.json") expected = config::scenario_schema();
-  else if (id == "cohsim-platform.schema.json") expected = config::platform_schema();
-  else throw InputError(path, "/$id", "expected the $id of a cohsim schema (cohsim-scenario.schema.json or cohsim-platform.schema.json), got \"" + id + "\"");
+  if (id == "cohsim-scenario.schema.json")
+    expected = config::scenario_schema();
+  else if (id == "cohsim-platform.schema.json")
+    expected = config::platform_schema();
+  else
+    throw InputError(path, "/$id", "expected the $id of a cohsim schema (cohsim-scenario.schema.json or cohsim-platform.schema.json), got \"" + id + "\"");
   if (document != expected) {
     const json diff = json::diff(expected, document);
     const std::string where = diff.empty() ? "/" : diff.front().value("path", "/");
-    throw InputError(path, where.empty() ? "/" : where,
-                     "differs from what this cohsim generates (regenerate it: cohsim schema " + std::string(id.substr(7, id.find('.') - 7)) + " > " + path + ")");
+    throw InputError(
+        path, where.empty() ? "/" : where,
+        "differs from what this cohsim generates (regenerate it: cohsim schema " + std::string(id.substr(7, id.find('.') - 7)) + " > " + path + ")");
   }
   return {"schema " + id + ", identical to `cohsim schema`", {}};
 }
@@ -109,12 +112,14 @@ ValidateOutcome validate_schema(const std::string& path, const json& document) {
 ValidateOutcome validate_file(const std::string& path) {
   json document;
   switch (kind_of(path, document)) {
-    case FileKind::scenario: return validate_scenario(path, document);
+    case FileKind::scenario:
+      return validate_scenario(path, document);
     case FileKind::platform: {
       const config::ResolvedPlatform p = config::load_platform(path);
       return {"platform " + p.config.name + (p.config.hypervisor ? " (virtual, on host " + p.config.host + ")" : ""), {}};
     }
-    case FileKind::schema: return validate_schema(path, document);
+    case FileKind::schema:
+      return validate_schema(path, document);
     case FileKind::validation_case: {
       // The case itself, and every scenario it names as `validate` checks one.
       const validation::Case c = validation::load_case(path);
@@ -127,7 +132,8 @@ ValidateOutcome validate_file(const std::string& path) {
       }
       return {"validation case: " + c.figure.name + ", " + std::to_string(scenarios.size()) + " scenario(s)", {}};
     }
-    case FileKind::trace: break;
+    case FileKind::trace:
+      break;
   }
   auto source = open_trace(path, config::TraceFormat::automatic);
   ValidateOutcome out;

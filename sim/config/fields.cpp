@@ -30,9 +30,12 @@ std::string Checker::pointer_of(std::string_view key) const { return pointer_ + 
 std::string escape_pointer_token(std::string_view key) {
   std::string out;
   for (char c : key) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
   }
   return out;
 }
@@ -41,15 +44,23 @@ std::string describe_json_type(const json& j) {
   std::string text = j.dump();
   if (text.size() > 40) text = text.substr(0, 37) + "...";
   switch (j.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::boolean: return "the boolean " + text;
-    case json::value_t::string: return "the string " + text;
+    case json::value_t::null:
+      return "null";
+    case json::value_t::boolean:
+      return "the boolean " + text;
+    case json::value_t::string:
+      return "the string " + text;
     case json::value_t::number_integer:
-    case json::value_t::number_unsigned: return "the integer " + text;
-    case json::value_t::number_float: return "the number " + text;
-    case json::value_t::array: return "an array";
-    case json::value_t::object: return "an object";
-    default: return text;
+    case json::value_t::number_unsigned:
+      return "the integer " + text;
+    case json::value_t::number_float:
+      return "the number " + text;
+    case json::value_t::array:
+      return "an array";
+    case json::value_t::object:
+      return "an object";
+    default:
+      return text;
   }
 }
 
@@ -105,12 +116,10 @@ void Reader::check_range(double value, const std::string& pointer, const Spec& s
   const std::string unit = spec.unit.empty() ? "" : " " + std::string(spec.unit);
   if (!std::isfinite(value)) fail(pointer, "expected a finite number");
   if (spec.min && value < *spec.min) {
-    fail(pointer, "value " + fmt(value) + " is below the minimum " + fmt(*spec.min) + unit +
-                      (spec.doc.empty() ? "" : " (" + std::string(spec.doc) + ")"));
+    fail(pointer, "value " + fmt(value) + " is below the minimum " + fmt(*spec.min) + unit + (spec.doc.empty() ? "" : " (" + std::string(spec.doc) + ")"));
   }
   if (spec.max && value > *spec.max) {
-    fail(pointer, "value " + fmt(value) + " is above the maximum " + fmt(*spec.max) + unit +
-                      (spec.doc.empty() ? "" : " (" + std::string(spec.doc) + ")"));
+    fail(pointer, "value " + fmt(value) + " is above the maximum " + fmt(*spec.max) + unit + (spec.doc.empty() ? "" : " (" + std::string(spec.doc) + ")"));
   }
 }
 

@@ -20,14 +20,13 @@
 #include <initializer_list>
 #include <limits>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "sim/util/input_error.h"
 #include "sim/util/units.h"
@@ -49,7 +48,9 @@ template <class E>
 struct EnumNames;
 
 template <class E>
-concept NamedEnum = std::is_enum_v<E> && requires { EnumNames<E>::values; };
+concept NamedEnum = std::is_enum_v<E> && requires {
+  EnumNames<E>::values;
+};
 
 template <NamedEnum E>
 std::string_view enum_name(E e) {
@@ -73,7 +74,9 @@ inline Blame blame_file(std::string file, std::string prefix = "") {
 // Handed to a struct's check(): raises an error at one of its fields.
 class Checker {
  public:
-  Checker(const Blame& blame, std::string pointer) : blame_(blame), pointer_(std::move(pointer)) {}
+  Checker(const Blame& blame, std::string pointer)
+      : blame_(blame),
+        pointer_(std::move(pointer)) {}
   [[noreturn]] void fail(std::string_view key, const std::string& message) const;
   [[noreturn]] void fail_here(const std::string& message) const;
   // An error about several fields together (ways that do not divide a size):
@@ -100,10 +103,14 @@ struct DescribeProbe {
   void operator()(std::string_view, F&, const Spec&) {}
 };
 template <class T>
-concept Described = requires(T& t, DescribeProbe& probe) { t.describe(probe); };
+concept Described = requires(T& t, DescribeProbe& probe) {
+  t.describe(probe);
+};
 
 template <class T>
-concept Checked = requires(const T& t, const Checker& c) { t.check(c); };
+concept Checked = requires(const T& t, const Checker& c) {
+  t.check(c);
+};
 
 template <class T>
 struct is_std_map : std::false_type {};
@@ -121,7 +128,8 @@ struct is_std_optional<std::optional<V>> : std::true_type {};
 // ---------------------------------------------------------------- reading
 class Reader {
  public:
-  Reader(const Blame& blame) : blame_(blame) {}
+  Reader(const Blame& blame)
+      : blame_(blame) {}
 
   template <class T>
   void read(const json& j, const std::string& pointer, T& out, const Spec& spec = {}) const;
@@ -143,7 +151,9 @@ class Reader {
 class ObjectReader {
  public:
   ObjectReader(const Reader& reader, const json& object, std::string pointer)
-      : reader_(reader), object_(object), pointer_(std::move(pointer)) {}
+      : reader_(reader),
+        object_(object),
+        pointer_(std::move(pointer)) {}
 
   template <class F>
   void operator()(std::string_view key, F& field, const Spec& spec) {
@@ -215,7 +225,7 @@ void Reader::read(const json& j, const std::string& pointer, T& out, const Spec&
       read(value_json, pointer + "/" + escape_pointer_token(key), value, spec);
       out.emplace(key, std::move(value));
     }
-  } else if constexpr (requires(T& t, const json& s) { t.read_shorthand(s); }) {
+  } else if constexpr (requires(T & t, const json& s) { t.read_shorthand(s); }) {
     // A struct that also accepts a shorter spelling (for example a bare name).
     if (!j.is_object()) {
       if (!out.read_shorthand(j)) fail(pointer, std::string("expected ") + T::kShorthandExpected + ", got " + describe_json_type(j));
@@ -246,14 +256,16 @@ void Reader::read_number(const json& j, const std::string& pointer, T& out, cons
       return;
     }
     const bool integral = j.is_number_integer() || (j.is_number_float() && j.get<double>() == static_cast<double>(static_cast<std::int64_t>(j.get<double>())));
-    if (!integral) fail(pointer, std::string("expected an integer") + (spec.unit.empty() ? "" : " (" + std::string(spec.unit) + ")") + ", got " + describe_json_type(j));
+    if (!integral)
+      fail(pointer, std::string("expected an integer") + (spec.unit.empty() ? "" : " (" + std::string(spec.unit) + ")") + ", got " + describe_json_type(j));
     const double value = j.get<double>();
     if (std::is_unsigned_v<T> && value < 0) fail(pointer, "expected a non-negative integer, got " + j.dump());
     check_range(value, pointer, spec);
     if (value > static_cast<double>(std::numeric_limits<T>::max())) fail(pointer, "value " + j.dump() + " is too large");
     out = j.is_number_unsigned() ? static_cast<T>(j.get<std::uint64_t>()) : static_cast<T>(j.get<std::int64_t>());
   } else {
-    if (!j.is_number()) fail(pointer, std::string("expected a number") + (spec.unit.empty() ? "" : " (" + std::string(spec.unit) + ")") + ", got " + describe_json_type(j));
+    if (!j.is_number())
+      fail(pointer, std::string("expected a number") + (spec.unit.empty() ? "" : " (" + std::string(spec.unit) + ")") + ", got " + describe_json_type(j));
     const double value = j.get<double>();
     check_range(value, pointer, spec);
     out = static_cast<T>(value);
@@ -314,8 +326,10 @@ json schema_of(const Spec& spec, const T* default_value) {
     s["type"] = "boolean";
   } else if constexpr (std::is_integral_v<T>) {
     json integer = {{"type", "integer"}};
-    if (spec.min) integer["minimum"] = *spec.min;
-    else if (std::is_unsigned_v<T>) integer["minimum"] = 0;
+    if (spec.min)
+      integer["minimum"] = *spec.min;
+    else if (std::is_unsigned_v<T>)
+      integer["minimum"] = 0;
     if (spec.max) integer["maximum"] = *spec.max;
     if (spec.unit == "bytes") {
       s["anyOf"] = json::array({integer, {{"type", "string"}, {"pattern", "^[0-9.]+ ?(B|KiB|MiB|GiB|TiB)$"}}});

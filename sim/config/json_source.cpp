@@ -91,9 +91,7 @@ nlohmann::json parse_json_text(const std::string& text, const std::string& path)
   nlohmann::json parsed;
   try {
     parsed = nlohmann::json::parse(
-        text, [&check](int depth, nlohmann::json::parse_event_t event, nlohmann::json& value) {
-          return check.on_event(depth, event, value);
-        });
+        text, [&check](int depth, nlohmann::json::parse_event_t event, nlohmann::json& value) { return check.on_event(depth, event, value); });
   } catch (const nlohmann::json::parse_error& e) {
     // e.what() starts with "[json.exception.parse_error.101] parse error at line L, column C: "
     std::string why = e.what();

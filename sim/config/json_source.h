@@ -2,9 +2,8 @@
 // Loading JSON files for configs: syntax errors become FILE:LINE:COLUMN
 // messages, and a key written twice in one object is an error (nlohmann would
 // otherwise keep the last one silently).
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace cohsim::config {
 

@@ -46,8 +46,11 @@ void PlatformConfig::check(const Checker& c) const {
 
   for (const auto& [cpu_name, cpu] : cpus) {
     if (cpu.downstream.latency_ns != 0 || cpu.downstream.bandwidth_gbps != 0) {
-      c.child("cpus").child(cpu_name).child("downstream").fail(cpu.downstream.latency_ns != 0 ? "latency_ns" : "bandwidth_gbps",
-          "the core-to-L1 link has no latency or bandwidth of its own; put the L1 lookup cost in the L1's latency_cycles");
+      c.child("cpus")
+          .child(cpu_name)
+          .child("downstream")
+          .fail(cpu.downstream.latency_ns != 0 ? "latency_ns" : "bandwidth_gbps",
+                "the core-to-L1 link has no latency or bandwidth of its own; put the L1 lookup cost in the L1's latency_cycles");
     }
   }
   if (!host.empty() && !hypervisor) c.fail("host", "only a virtual platform (one with a \"hypervisor\" section) runs on a host preset");
@@ -59,7 +62,7 @@ void PlatformConfig::check(const Checker& c) const {
     const std::uint64_t way_bytes = std::uint64_t{device.cache.ways} * line_bytes;
     if (device.cache.size % way_bytes != 0) {
       at.fail_among({"ways", "size"}, std::to_string(device.cache.ways) + " ways of " + std::to_string(line_bytes) + "-byte lines do not divide the size of " +
-                          std::to_string(device.cache.size) + " bytes");
+                                          std::to_string(device.cache.size) + " bytes");
     }
     check_cache_lines(at, device.cache.size, line_bytes);
   }
@@ -67,13 +70,14 @@ void PlatformConfig::check(const Checker& c) const {
     const Checker at = c.child("caches").child(cache_name);
     const std::uint64_t way_bytes = std::uint64_t{cache.ways} * line_bytes;
     if (cache.size % way_bytes != 0) {
-      at.fail_among({"ways", "size"}, std::to_string(cache.ways) + " ways of " + std::to_string(line_bytes) + "-byte lines (" +
-                          std::to_string(way_bytes) + " bytes per set) do not divide the size of " + std::to_string(cache.size) +
-                          " bytes (" + format_byte_size(cache.size) + ")");
+      at.fail_among({"ways", "size"}, std::to_string(cache.ways) + " ways of " + std::to_string(line_bytes) + "-byte lines (" + std::to_string(way_bytes) +
+                                          " bytes per set) do not divide the size of " + std::to_string(cache.size) + " bytes (" +
+                                          format_byte_size(cache.size) + ")");
     }
     check_cache_lines(at, cache.size, line_bytes);
     if (cache.prefetch.kind != PrefetchKind::none && cache.inclusion == Inclusion::exclusive)
-      at.child("prefetch").fail("kind", "an exclusive cache is filled by the victims of the level above, not by fetches from below: it cannot have a prefetcher");
+      at.child("prefetch")
+          .fail("kind", "an exclusive cache is filled by the victims of the level above, not by fetches from below: it cannot have a prefetcher");
   }
 }
 

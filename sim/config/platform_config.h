@@ -42,12 +42,13 @@ struct MaintenanceConfig {
       {.doc = "issue cost of cleaning one line by VA (DC CVAC, CLFLUSHOPT), in core cycles", .unit = "cycles", .min = 0, .max = 1e6});
     v("invalidate_cycles_per_line", invalidate_cycles_per_line,
       {.doc = "issue cost of invalidating one line by VA (DC IVAC / DC CIVAC), in core cycles", .unit = "cycles", .min = 0, .max = 1e6});
-    v("barrier_cycles", barrier_cycles,
-      {.doc = "cost of a barrier (DSB, SFENCE) once everything before it has completed", .unit = "cycles", .max = 1e7});
+    v("barrier_cycles", barrier_cycles, {.doc = "cost of a barrier (DSB, SFENCE) once everything before it has completed", .unit = "cycles", .max = 1e7});
     v("invalidate_cleans_dirty", invalidate_cleans_dirty,
       {.doc = "the core executes invalidate as clean+invalidate, so dirty lines are written back, not lost (Cortex-A76: DC IVAC behaves as DC CIVAC)"});
     v("rules", rules,
-      {.doc = "how the kernel maintains a buffer for a device that does not snoop: arm64 (dma_sync per scatter-gather entry, each ending in a DSB; sync for the device cleans in every direction, sync for the CPU invalidates unless the direction is to the device; arch/arm64/mm/dma-mapping.c) or x86 (dma_sync does nothing; the exporter clflushes the whole buffer between one mb() before and one after, drm_clflush_sg, after CPU writes)"});
+      {.doc = "how the kernel maintains a buffer for a device that does not snoop: arm64 (dma_sync per scatter-gather entry, each ending in a DSB; sync for "
+              "the device cleans in every direction, sync for the CPU invalidates unless the direction is to the device; arch/arm64/mm/dma-mapping.c) or x86 "
+              "(dma_sync does nothing; the exporter clflushes the whole buffer between one mb() before and one after, drm_clflush_sg, after CPU writes)"});
   }
 };
 
@@ -65,11 +66,17 @@ struct UncachedConfig {
     v("wc_read_mlp", wc_read_mlp,
       {.doc = "whole-line fills of streaming loads (MOVNTDQA) from a WC mapping that may be in flight at once", .min = 1, .max = 1024});
     v("plain_load_mlp", plain_load_mlp,
-      {.doc = "plain loads from a WC (x86) or Normal Non-cacheable (arm64) mapping that may be in flight at once; each is a transaction of its own width", .min = 1, .max = 1024});
+      {.doc = "plain loads from a WC (x86) or Normal Non-cacheable (arm64) mapping that may be in flight at once; each is a transaction of its own width",
+       .min = 1,
+       .max = 1024});
     v("streaming_loads", streaming_loads,
-      {.doc = "the core has streaming loads (x86 SSE4.1 MOVNTDQA): a trace's streaming loads from WC memory fill a line buffer that serves the rest of the line; without them every load is plain"});
-    v("uc_access_bytes", uc_access_bytes, {.doc = "bytes per store to a UC mapping (one store instruction; a UC load moves its own width)", .unit = "bytes", .min = 1, .max = 64});
-    v("snoops_caches", snoops_caches, {.doc = "WC/UC accesses look up the core's own caches first (x86 self-snoop): a cached copy is flushed (written back if dirty) and memory serves the access; otherwise they go straight to memory"});
+      {.doc = "the core has streaming loads (x86 SSE4.1 MOVNTDQA): a trace's streaming loads from WC memory fill a line buffer that serves the rest of the "
+              "line; without them every load is plain"});
+    v("uc_access_bytes", uc_access_bytes,
+      {.doc = "bytes per store to a UC mapping (one store instruction; a UC load moves its own width)", .unit = "bytes", .min = 1, .max = 64});
+    v("snoops_caches", snoops_caches,
+      {.doc = "WC/UC accesses look up the core's own caches first (x86 self-snoop): a cached copy is flushed (written back if dirty) and memory serves the "
+              "access; otherwise they go straight to memory"});
   }
 };
 
@@ -131,10 +138,14 @@ struct CacheConfig {
     v("size", size, {.doc = "capacity", .unit = "bytes", .min = 1, .max = 1ull << 40, .required = true});
     v("ways", ways, {.doc = "associativity; ways x line size must divide the size", .min = 1, .max = 1024, .required = true});
     v("latency_cycles", latency_cycles,
-      {.doc = "core cycles a lookup adds on top of the levels above (load-to-use latency of a hit here = sum down to this level)", .unit = "cycles", .max = 1e6, .required = true});
+      {.doc = "core cycles a lookup adds on top of the levels above (load-to-use latency of a hit here = sum down to this level)",
+       .unit = "cycles",
+       .max = 1e6,
+       .required = true});
     v("inclusion", inclusion, {.doc = "relation to the caches above: inclusive (evictions back-invalidate), non-inclusive, exclusive (victim cache)"});
     v("full_line_write_miss", full_line_write_miss,
-      {.doc = "a store miss covering a whole line: fetch (read for ownership), allocate (no fetch; DineroIV, x86 fast strings) or stream (pass it to the level below without allocating; Cortex-A76 write streaming)"});
+      {.doc = "a store miss covering a whole line: fetch (read for ownership), allocate (no fetch; DineroIV, x86 fast strings) or stream (pass it to the level "
+              "below without allocating; Cortex-A76 write streaming)"});
     v("prefetch", prefetch, {.doc = "the hardware prefetcher that fills this cache (docs/models.md, \"Hardware prefetch\"); not on an exclusive cache"});
     v("mshrs", mshrs,
       {.doc = "fetches from the level below in flight at once, demand misses and prefetches alike (miss status holding registers: Intel's "
@@ -151,7 +162,8 @@ struct FabricConfig {
 
   template <class V>
   void describe(V& v) {
-    v("snoop_cache", snoop_cache, {.doc = "cache that coherent devices snoop (the LLC; the caches above it are looked up through it); empty: no device is coherent"});
+    v("snoop_cache", snoop_cache,
+      {.doc = "cache that coherent devices snoop (the LLC; the caches above it are looked up through it); empty: no device is coherent"});
     v("snoop_latency_ns", snoop_latency_ns, {.doc = "time a snoop lookup adds", .unit = "ns", .min = 0, .max = 1e6});
 
     v("downstream", downstream, {.doc = "the memory", .required = true});
@@ -165,10 +177,19 @@ struct MemoryConfig {
 
   template <class V>
   void describe(V& v) {
-    v("latency_ns", latency_ns, {.doc = "unloaded access latency at the memory (the CPU's load-to-use adds the cache and link latencies)", .unit = "ns", .min = 0, .max = 1e6, .required = true});
+    v("latency_ns", latency_ns,
+      {.doc = "unloaded access latency at the memory (the CPU's load-to-use adds the cache and link latencies)",
+       .unit = "ns",
+       .min = 0,
+       .max = 1e6,
+       .required = true});
     v("bandwidth_gbps", bandwidth_gbps, {.doc = "peak bandwidth shared by every agent", .unit = "GB/s", .min = 0.001, .max = 1e5, .required = true});
     v("burst_bytes", burst_bytes,
-      {.doc = "the smallest transfer: a shorter access (a UC store, a plain WC load) occupies a whole burst (DDR4: BL8 on a 64-bit channel = 64 B, JESD79-4; DDR5: BL16 on a 32-bit subchannel = 64 B, JESD79-5; LPDDR4/4X: BL16 on a 16-bit channel = 32 B, JESD209-4)", .unit = "bytes", .min = 1, .max = 4096});
+      {.doc = "the smallest transfer: a shorter access (a UC store, a plain WC load) occupies a whole burst (DDR4: BL8 on a 64-bit channel = 64 B, JESD79-4; "
+              "DDR5: BL16 on a 32-bit subchannel = 64 B, JESD79-5; LPDDR4/4X: BL16 on a 16-bit channel = 32 B, JESD209-4)",
+       .unit = "bytes",
+       .min = 1,
+       .max = 4096});
   }
 };
 
@@ -181,7 +202,8 @@ struct ApertureConfig {
   void describe(V& v) {
     v("fences", fences, {.doc = "fence registers of a detiling aperture (Intel GTT: 32 on gen7 and later); 0: no aperture", .max = 1024});
     v("mapping", mapping, {.doc = "how the CPU maps the aperture: wc or uc"});
-    v("fault_cycles", fault_cycles, {.doc = "core cycles of a fault that takes a fence for an object (estimate: a minor fault plus fence programming)", .unit = "cycles", .max = 1e9});
+    v("fault_cycles", fault_cycles,
+      {.doc = "core cycles of a fault that takes a fence for an object (estimate: a minor fault plus fence programming)", .unit = "cycles", .max = 1e9});
   }
   void check(const Checker& c) const {
     if (mapping == Mapping::wb) c.fail("mapping", "an aperture is mapped wc or uc");
@@ -220,10 +242,16 @@ struct DeviceConfig {
     v("mlp", mlp, {.doc = "line requests the device keeps in flight", .min = 1, .max = 65536});
     v("coherent", coherent, {.doc = "accesses snoop the CPU caches through the fabric's snoop cache (IO-coherent port)"});
     v("writes_allocate", writes_allocate,
-      {.doc = "a coherent device's whole-line writes allocate in the fabric's snoop cache (dirty) instead of going to memory, so the CPU's next read hits there: an Intel integrated GPU shares the LLC with the cores; false: they go to memory and drop the cached copies (an IO-coherent port)"});
+      {.doc = "a coherent device's whole-line writes allocate in the fabric's snoop cache (dirty) instead of going to memory, so the CPU's next read hits "
+              "there: an Intel integrated GPU shares the LLC with the cores; false: they go to memory and drop the cached copies (an IO-coherent port)"});
     v("cache", cache,
-      {.doc = "a cache of the device's own (a GPU's L2): write-back, written back when the device signals a fence (job end) and emptied when it waits on one (job start)"});
-    v("refresh_hz", refresh_hz, {.doc = "a display engine's refresh rate: it scans out its front buffer at every vsync (trace `present` flips it); 0: a present scans out once", .unit = "Hz", .min = 0, .max = 1000});
+      {.doc = "a cache of the device's own (a GPU's L2): write-back, written back when the device signals a fence (job end) and emptied when it waits on one "
+              "(job start)"});
+    v("refresh_hz", refresh_hz,
+      {.doc = "a display engine's refresh rate: it scans out its front buffer at every vsync (trace `present` flips it); 0: a present scans out once",
+       .unit = "Hz",
+       .min = 0,
+       .max = 1000});
     v("downstream", downstream, {.doc = "the fabric", .required = true});
   }
 };
@@ -236,7 +264,12 @@ struct HostCopyConfig {
 
   template <class V>
   void describe(V& v) {
-    v("bandwidth_gbps", bandwidth_gbps, {.doc = "bytes the host copies per second between guest memory and host surfaces (memcpy speed, estimated 5-10 GB/s); the copy engine's link carries twice this, reads and writes", .unit = "GB/s", .min = 0.001, .max = 1e5});
+    v("bandwidth_gbps", bandwidth_gbps,
+      {.doc = "bytes the host copies per second between guest memory and host surfaces (memcpy speed, estimated 5-10 GB/s); the copy engine's link carries "
+              "twice this, reads and writes",
+       .unit = "GB/s",
+       .min = 0.001,
+       .max = 1e5});
     v("submission_us", submission_us, {.doc = "fixed cost of each copy job the host handles (estimated 1-5 us)", .unit = "us", .min = 0, .max = 1e6});
     v("clock_ghz", clock_ghz, {.doc = "the copy engine issues one line per cycle of this clock", .unit = "GHz", .min = 0.001, .max = 100});
     v("mlp", mlp, {.doc = "line requests the copy engine keeps in flight", .min = 1, .max = 65536});
@@ -255,11 +288,17 @@ struct HypervisorConfig {
   template <class V>
   void describe(V& v) {
     v("virtual_gpu", virtual_gpu,
-      {.doc = "the guest's GPU driver: vmwgfx (one update command per dirty box in a command buffer, one doorbell exit per submission) or virtio-gpu (2D: per rectangle TRANSFER_TO_HOST_2D and RESOURCE_FLUSH, one notify exit per submission); either way the host copies from the guest's pages",
+      {.doc = "the guest's GPU driver: vmwgfx (one update command per dirty box in a command buffer, one doorbell exit per submission) or virtio-gpu (2D: per "
+              "rectangle TRANSFER_TO_HOST_2D and RESOURCE_FLUSH, one notify exit per submission); either way the host copies from the guest's pages",
        .required = true});
-    v("exit_cycles", exit_cycles, {.doc = "a VM exit and re-entry (a trapped doorbell or notify write, a hypercall), in guest core cycles (published round trips: 1,300-2,500 direct)", .unit = "cycles", .max = 1e9});
-    v("fault_cycles", fault_cycles, {.doc = "a write-protect fault the guest kernel handles (vmwgfx mkwrite), in guest core cycles (estimate)", .unit = "cycles", .max = 1e9});
-    v("scan_cycles_per_entry", scan_cycles_per_entry, {.doc = "visiting one page-table entry in a dirty scan (estimate)", .unit = "cycles", .min = 0, .max = 1e6});
+    v("exit_cycles", exit_cycles,
+      {.doc = "a VM exit and re-entry (a trapped doorbell or notify write, a hypercall), in guest core cycles (published round trips: 1,300-2,500 direct)",
+       .unit = "cycles",
+       .max = 1e9});
+    v("fault_cycles", fault_cycles,
+      {.doc = "a write-protect fault the guest kernel handles (vmwgfx mkwrite), in guest core cycles (estimate)", .unit = "cycles", .max = 1e9});
+    v("scan_cycles_per_entry", scan_cycles_per_entry,
+      {.doc = "visiting one page-table entry in a dirty scan (estimate)", .unit = "cycles", .min = 0, .max = 1e6});
     v("command_cycles", command_cycles, {.doc = "the guest driver building one command for the host (estimate)", .unit = "cycles", .max = 1e9});
     v("guest_mmap", guest_mmap, {.doc = "the virtual GPU lets the guest CPU mmap a dma-buf as a resource the host shares (needed by wc-map; vmwgfx refuses)"});
     v("host_copy", host_copy, {.doc = "the host side that copies between guest memory and host surfaces"});
@@ -293,9 +332,15 @@ struct PlatformConfig {
     v("memories", memories, {.doc = "memories by name", .required = true});
     v("devices", devices, {.doc = "DMA-mastering devices by name (GPU, display, camera, ...)"});
     v("aperture", aperture, {.doc = "a detiling aperture through which the CPU sees X- and Y-tiled buffers as linear"});
-    v("host", host, {.doc = "a virtual platform: the preset its guest runs on; that preset is the base and this document patches it (a scenario's override may name another host)"});
-    v("hypervisor", hypervisor, {.doc = "makes the platform virtual: the guest's buffers reach the host's surfaces through exits and copies. The elaborated platform gets a coherent `host_copy` device on the CPU's fabric"});
-    v("sources", sources, {.doc = "where each value comes from, by JSON pointer (\"/cpus/cpu0/clock_ghz\": a datasheet, a review, a commit, or `cohsim calibrate` and how it measured it)"});
+    v("host", host,
+      {.doc = "a virtual platform: the preset its guest runs on; that preset is the base and this document patches it (a scenario's override may name another "
+              "host)"});
+    v("hypervisor", hypervisor,
+      {.doc = "makes the platform virtual: the guest's buffers reach the host's surfaces through exits and copies. The elaborated platform gets a coherent "
+              "`host_copy` device on the CPU's fabric"});
+    v("sources", sources,
+      {.doc = "where each value comes from, by JSON pointer (\"/cpus/cpu0/clock_ghz\": a datasheet, a review, a commit, or `cohsim calibrate` and how it "
+              "measured it)"});
   }
   void check(const Checker& c) const;
 };

@@ -166,7 +166,8 @@ LoadedScenario load_scenario(const std::string& path) {
     ResolvedPlatform resolved;
     if (!choice.preset.empty()) {
       base_path = preset_path(choice.preset);
-      if (!is_file(base_path)) throw InputError(path, at + (document.at("platforms").at(i).is_string() ? "" : "/preset"), unknown_preset_message(choice.preset));
+      if (!is_file(base_path))
+        throw InputError(path, at + (document.at("platforms").at(i).is_string() ? "" : "/preset"), unknown_preset_message(choice.preset));
       resolved.source = choice.preset;
     } else {
       base_path = (folder / choice.file).string();

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "sim/config/fields.h"
 #include "models/exporter/params.h"
+#include "sim/config/fields.h"
 #include "sim/config/platform_config.h"
 
 namespace cohsim::config {
@@ -48,7 +48,8 @@ struct WorkloadConfig {
   template <class V>
   void describe(V& v) {
     v("trace", trace, {.doc = "trace file, relative to the scenario (or give a generator)"});
-    v("format", format, {.doc = "trace format: cohsim (docs/trace-format.md), din or xdin (DineroIV -informat d / D), or auto: by extension .din, .xdin, else cohsim"});
+    v("format", format,
+      {.doc = "trace format: cohsim (docs/trace-format.md), din or xdin (DineroIV -informat d / D), or auto: by extension .din, .xdin, else cohsim"});
     v("generator", generator, {.doc = "built-in workload generator (docs/workloads.md): swrast-to-display, camera-to-cpu, gpu-to-cpu, compositor"});
     v("params", params, {.doc = "the generator's parameters (docs/workloads.md)"});
   }
@@ -64,11 +65,15 @@ struct ExporterConfig {
   template <class V>
   void describe(V& v) {
     v("tiled_cpu_access", tiled_cpu_access,
-      {.doc = "how the CPU reaches tiled buffers: auto (the platform's detiling aperture for X and Y tiles, else a staging copy), staging (a linear cached copy, detiled at sync start and retiled at sync end), aperture (required; an error where impossible)"});
-    v("afbc_codec_cycles_per_pixel", afbc_codec_cycles_per_pixel, {.doc = "core cycles to decode or encode one AFBC pixel in software", .unit = "cycles", .min = 0, .max = 1e6});
+      {.doc = "how the CPU reaches tiled buffers: auto (the platform's detiling aperture for X and Y tiles, else a staging copy), staging (a linear cached "
+              "copy, detiled at sync start and retiled at sync end), aperture (required; an error where impossible)"});
+    v("afbc_codec_cycles_per_pixel", afbc_codec_cycles_per_pixel,
+      {.doc = "core cycles to decode or encode one AFBC pixel in software", .unit = "cycles", .min = 0, .max = 1e6});
     v("sg_entry_bytes", sg_entry_bytes,
-      {.doc = "bytes per scatter-gather entry of exported buffers (a barrier is paid per entry maintained): 4096 for scattered pages, larger for contiguous memory, 0 for one entry per buffer",
-       .unit = "bytes", .max = 1ull << 40});
+      {.doc = "bytes per scatter-gather entry of exported buffers (a barrier is paid per entry maintained): 4096 for scattered pages, larger for contiguous "
+              "memory, 0 for one entry per buffer",
+       .unit = "bytes",
+       .max = 1ull << 40});
     v("maintenance_per_attachment", maintenance_per_attachment,
       {.doc = "begin/end CPU access maintain the buffer once per mapped non-coherent attachment, as the system dma-heap does "
               "(dma_sync_sgtable_for_cpu/for_device on each attachment's table: two non-snooping importers pay twice); "
@@ -89,7 +94,9 @@ struct SimulationConfig {
     v("quantum_ns", quantum_ns,
       {.doc = "temporal-decoupling quantum: how far an agent may run ahead of SystemC time; fixed at 1000, since any other value moves the figures "
               "(the core and the devices contend within a quantum; docs/models.md)",
-       .unit = "ns", .min = 1000, .max = 1000});
+       .unit = "ns",
+       .min = 1000,
+       .max = 1000});
     v("end_of_run_flush", end_of_run_flush,
       {.doc = "write every dirty line back at the end of the run, level by level from L1 down, as DineroIV does (counts only: end_flush_writebacks; "
               "its time is not charged), so that bytes to memory compare with DineroIV's without editing the trace"});
@@ -113,7 +120,9 @@ struct SweepConfig {
 
   template <class V>
   void describe(V& v) {
-    v("grid", grid, {.doc = "JSON pointer into this scenario (e.g. /workload/params/width, /platforms/0/override/caches/l2/size, /policies) -> the values it takes; every combination is a point"});
+    v("grid", grid,
+      {.doc = "JSON pointer into this scenario (e.g. /workload/params/width, /platforms/0/override/caches/l2/size, /policies) -> the values it takes; every "
+              "combination is a point"});
     v("points", points, {.doc = "explicit points, each an object of JSON pointer -> value, run besides the grid's"});
   }
 };
@@ -135,7 +144,8 @@ struct ScenarioConfig {
     v("description", description, {.doc = "what the scenario shows"});
     v("platforms", platforms, {.doc = "platforms to run the workload on, each in its own simulation", .min = 1, .required = true});
     v("policies", policies,
-      {.doc = "coherency policies to compare (docs/policies.md): sync-full, sync-range, sync-rects, wc-map, shadow-copy, none; every platform runs every policy. Empty: one run per platform without a policy"});
+      {.doc = "coherency policies to compare (docs/policies.md): sync-full, sync-range, sync-rects, wc-map, shadow-copy, none; every platform runs every "
+              "policy. Empty: one run per platform without a policy"});
     v("ideal", ideal, {.doc = "with policies: also run each platform ideally coherent (every device snoops, no maintenance) as the reference for overheads"});
     v("workload", workload, {.doc = "what to replay", .required = true});
     v("exporter", exporter, {.doc = "the dma-buf exporter (vgem-style)"});
@@ -148,8 +158,8 @@ struct ScenarioConfig {
 // A platform ready to elaborate, with where each of its values came from.
 struct ResolvedPlatform {
   std::string label;
-  std::string source;   // preset name or file path, for reports
-  json document;        // the merged JSON (preset + override)
+  std::string source;  // preset name or file path, for reports
+  json document;       // the merged JSON (preset + override)
   PlatformConfig config;
 };
 
@@ -158,9 +168,9 @@ struct RunSpec {
   std::string label;         // "x86-llc", or "x86-llc/sync-full", "x86-llc/ideal"
   std::size_t platform = 0;  // index into LoadedScenario::platforms
   std::string policy = "none";
-  bool ideal = false;        // the platform made fully coherent (the reference run)
-  ResolvedPlatform resolved; // the platform this run simulates
-  std::string refused;       // why the policy cannot run on this platform (then it is not simulated)
+  bool ideal = false;         // the platform made fully coherent (the reference run)
+  ResolvedPlatform resolved;  // the platform this run simulates
+  std::string refused;        // why the policy cannot run on this platform (then it is not simulated)
 };
 
 struct LoadedScenario {

@@ -15,13 +15,9 @@ nlohmann::json with_header(nlohmann::json schema, const char* id, const char* ti
 }
 }  // namespace
 
-nlohmann::json scenario_schema() {
-  return with_header(schema_of<ScenarioConfig>(), "cohsim-scenario.schema.json", "cohsim scenario");
-}
+nlohmann::json scenario_schema() { return with_header(schema_of<ScenarioConfig>(), "cohsim-scenario.schema.json", "cohsim scenario"); }
 
-nlohmann::json platform_schema() {
-  return with_header(schema_of<PlatformConfig>(), "cohsim-platform.schema.json", "cohsim platform");
-}
+nlohmann::json platform_schema() { return with_header(schema_of<PlatformConfig>(), "cohsim-platform.schema.json", "cohsim platform"); }
 
 }  // namespace cohsim::config
 

@@ -1,9 +1,8 @@
 #pragma once
 // JSON Schemas generated from the config structs' describe(): the same source
 // as the parser, so the schema cannot drift from what cohsim accepts.
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace cohsim::config {
 

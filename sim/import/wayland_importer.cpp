@@ -5,8 +5,8 @@
 #include <deque>
 #include <optional>
 #include <regex>
-#include <utility>
 #include <sstream>
+#include <utility>
 #include <vector>
 
 #include "models/gpu/tiling.h"
@@ -105,7 +105,7 @@ struct Buffer {
   std::uint32_t width = 0, height = 0, stride = 0;
   std::string format, modifier = "linear";
   bool dmabuf = false, declared = false, supported = true;
-  std::string problem;  // why the trace cannot hold it (then not supported)
+  std::string problem;           // why the trace cannot hold it (then not supported)
   std::uint64_t read_fence = 0;  // the compositor's last read of it (its release)
 };
 
@@ -157,7 +157,7 @@ std::string buffer_problem(std::uint32_t width, std::uint32_t height, std::uint3
 // clients at once (wl_surface@3 of every client, a wl_buffer@11 of 300x200
 // beside another client's of 600x400).
 struct ClientState {
-  std::string label;  // "" (a libwayland log: one id space) or "client2" (weston's stream)
+  std::string label;              // "" (a libwayland log: one id space) or "client2" (weston's stream)
   std::size_t summary_index = 0;  // into summary.clients, when labelled
   std::map<std::uint32_t, Buffer> buffers;
   std::map<std::uint32_t, std::uint64_t> generations;
@@ -173,7 +173,9 @@ class Importer {
   // messages without their client (WAYLAND_DEBUG=server on the same stderr)
   // and are skipped.
   Importer(std::ostream& out, const WaylandImportParams& params, bool weston_stream)
-      : out_(out), params_(params), weston_stream_(weston_stream) {}
+      : out_(out),
+        params_(params),
+        weston_stream_(weston_stream) {}
 
   void line(const std::string& text) {
     line_ = ++summary.lines;
@@ -234,9 +236,12 @@ class Importer {
   std::optional<T> number(const std::string& text, const TextPlace& at, std::string_view what) const {
     T value{};
     switch (to_number(text, value)) {
-      case NumberError::none: return value;
-      case NumberError::not_a_number: return std::nullopt;
-      case NumberError::out_of_range: break;
+      case NumberError::none:
+        return value;
+      case NumberError::not_a_number:
+        return std::nullopt;
+      case NumberError::out_of_range:
+        break;
     }
     return checked_number<T>(text, at, what);  // throws, saying it is out of range
   }
@@ -273,8 +278,7 @@ class Importer {
     namespace chrono = std::chrono;
     const chrono::year_month_day date{chrono::year(static_cast<int>(part[0])), chrono::month(part[1]), chrono::day(part[2])};
     if (!date.ok() || part[0] < 1970 || part[3] > 23 || part[4] > 59 || part[5] > 60) {
-      throw InputError(params_.source_name, place(1).text(),
-                       "\"" + m.str().substr(1, 23) + "\" is not a date and time (after 1970) of weston's log");
+      throw InputError(params_.source_name, place(1).text(), "\"" + m.str().substr(1, 23) + "\" is not a date and time (after 1970) of weston's log");
     }
     const auto days = static_cast<std::uint64_t>(chrono::sys_days(date).time_since_epoch().count());
     return ((days * 86400 + part[3] * 3600ULL + part[4] * 60ULL + part[5]) * 1000 + part[6]) * 1000;
@@ -434,7 +438,7 @@ class Importer {
       b.modifier = *m;
     } else {
       ++summary.skipped[p.modifier == 0x00ffffffffffffffULL ? "implicit modifier (DRM_FORMAT_MOD_INVALID) taken as linear"
-                                                             : "unmodelled modifier taken as linear"];
+                                                            : "unmodelled modifier taken as linear"];
     }
     check(b);
     c.buffers[id] = b;
@@ -522,7 +526,8 @@ class Importer {
       std::vector<Rect> rects;
       auto add = [&](Rect r, std::int64_t scale) {
         r = Rect{r.x1 * scale, r.y1 * scale, r.x2 * scale, r.y2 * scale};
-        r = Rect{std::max<std::int64_t>(0, r.x1), std::max<std::int64_t>(0, r.y1), std::min<std::int64_t>(b.width, r.x2), std::min<std::int64_t>(b.height, r.y2)};
+        r = Rect{std::max<std::int64_t>(0, r.x1), std::max<std::int64_t>(0, r.y1), std::min<std::int64_t>(b.width, r.x2),
+                 std::min<std::int64_t>(b.height, r.y2)};
         if (r.x2 > r.x1 && r.y2 > r.y1) rects.push_back(r);
       };
       for (const Rect& r : s.surface_damage) add(r, s.scale);
@@ -625,8 +630,8 @@ class Importer {
 
 std::string WaylandImportSummary::text() const {
   std::ostringstream out;
-  out << lines << " lines, " << messages << " protocol messages; " << commits << " commits (" << frames_timed << " timed by a frame callback), "
-      << damage_rects << " damage rectangles, " << releases << " releases\n"
+  out << lines << " lines, " << messages << " protocol messages; " << commits << " commits (" << frames_timed << " timed by a frame callback), " << damage_rects
+      << " damage rectangles, " << releases << " releases\n"
       << "buffers: " << shm_buffers << " wl_shm (CPU-rendered), " << dmabuf_buffers << " dma-buf (device-rendered) committed; " << buffers_never_committed
       << " created but never committed\n";
   for (const auto& [reason, count] : skipped) out << "skipped: " << count << " x " << reason << "\n";
@@ -665,12 +670,13 @@ WaylandImportSummary import_wayland_log(std::istream& in, std::ostream& out, con
     std::string seen;
     for (const auto& [reason, count] : importer.summary.skipped) seen += (seen.empty() ? "" : ", ") + std::to_string(count) + " x " + reason;
     throw InputError(params.source_name, "",
-                     "no Wayland protocol message in the log (" + (lines.empty() ? std::string("it is empty") : std::to_string(lines.size()) + " lines: " + seen) +
+                     "no Wayland protocol message in the log (" +
+                         (lines.empty() ? std::string("it is empty") : std::to_string(lines.size()) + " lines: " + seen) +
                          "); expected WAYLAND_DEBUG output or weston's proto debug stream (docs/wayland-import.md)");
   }
   out << "# cohsim buffer-sharing trace imported from the Wayland protocol log " << params.source_name << " by `cohsim import wayland`\n"
-      << "# (docs/wayland-import.md): wl_shm buffers are drawn by the CPU, dma-buf buffers by " << params.renderer << "; the compositor's "
-      << params.reader << " reads each commit's damage.\n";
+      << "# (docs/wayland-import.md): wl_shm buffers are drawn by the CPU, dma-buf buffers by " << params.renderer << "; the compositor's " << params.reader
+      << " reads each commit's damage.\n";
   std::istringstream summary(importer.summary.text());
   for (std::string s; std::getline(summary, s);) out << "# " << s << "\n";
   out << body.str();

@@ -28,8 +28,8 @@
 namespace cohsim {
 
 struct WaylandImportParams {
-  std::string source_name;     // the log's file: the trace's header comment and error messages
-  std::string reader = "gpu";  // the compositor's device that reads committed buffers
+  std::string source_name;       // the log's file: the trace's header comment and error messages
+  std::string reader = "gpu";    // the compositor's device that reads committed buffers
   std::string renderer = "gpu";  // the device that renders dma-buf buffers
 };
 
@@ -46,7 +46,7 @@ struct WaylandImportSummary {
   // The clients of a weston proto stream, in order of appearance (empty for
   // a libwayland log, which names none).
   struct Client {
-    std::string name, address;  // "client2", weston's "0x556b3615f4e0"
+    std::string name, address;               // "client2", weston's "0x556b3615f4e0"
     std::uint64_t commits = 0, buffers = 0;  // buffers: that were committed
   };
   std::vector<Client> clients;

@@ -55,8 +55,8 @@ std::unique_ptr<ElaboratedPlatform> elaborate(const config::PlatformConfig& p, c
     params.full_line_write_miss = c.full_line_write_miss;
     params.classify_misses = options.classify_misses;
     params.mshrs = c.mshrs;
-    params.prefetch = PrefetchParams{c.prefetch.kind, c.prefetch.degree, c.prefetch.distance, c.prefetch.streams, c.prefetch.queue,
-                                     std::max(1u, 4096 / p.line_bytes)};
+    params.prefetch =
+        PrefetchParams{c.prefetch.kind, c.prefetch.degree, c.prefetch.distance, c.prefetch.streams, c.prefetch.queue, std::max(1u, 4096 / p.line_bytes)};
     const LinkParams link{c.downstream.latency_ns, c.downstream.bandwidth_gbps};
     out->caches[node.name] = std::make_unique<Cache>(node.name.c_str(), params, link, out->stats);
   }
@@ -101,7 +101,8 @@ std::unique_ptr<ElaboratedPlatform> elaborate(const config::PlatformConfig& p, c
   for (const auto& [name, d] : p.devices) {
     const ClockDomain& clock = out->clocks.emplace_back(ClockDomain{name, Clock::from_ghz(d.clock_ghz)});
     const Tick refresh = d.refresh_hz > 0 ? ns_to_ticks(1e9 / d.refresh_hz) : 0;
-    DmaParams params{&clock, p.line_bytes, d.mlp, d.coherent, d.writes_allocate, LinkParams{d.downstream.latency_ns, d.downstream.bandwidth_gbps}, quantum, refresh, {}};
+    DmaParams params{&clock,  p.line_bytes, d.mlp, d.coherent, d.writes_allocate, LinkParams{d.downstream.latency_ns, d.downstream.bandwidth_gbps},
+                     quantum, refresh,      {}};
     if (d.cache.size > 0) {
       params.cache.geometry = TagArray::Params{d.cache.size, d.cache.ways, p.line_bytes};
       params.cache.lookup_latency = clock.clock.cycles(d.cache.latency_cycles);

@@ -1,10 +1,9 @@
 #include "sim/platform/platform_graph.h"
 
-#include <sstream>
-
 #include <boost/graph/breadth_first_search.hpp>
 #include <boost/graph/graphviz.hpp>
 #include <boost/graph/reverse_graph.hpp>
+#include <sstream>
 
 #include "sim/util/units.h"
 
@@ -15,22 +14,32 @@ using config::Checker;
 
 const char* section_of(NodeKind k) {
   switch (k) {
-    case NodeKind::cpu: return "cpus";
-    case NodeKind::cache: return "caches";
-    case NodeKind::fabric: return "fabrics";
-    case NodeKind::memory: return "memories";
-    case NodeKind::device: return "devices";
+    case NodeKind::cpu:
+      return "cpus";
+    case NodeKind::cache:
+      return "caches";
+    case NodeKind::fabric:
+      return "fabrics";
+    case NodeKind::memory:
+      return "memories";
+    case NodeKind::device:
+      return "devices";
   }
   return "";
 }
 
 const char* kind_name(NodeKind k) {
   switch (k) {
-    case NodeKind::cpu: return "a core";
-    case NodeKind::cache: return "a cache";
-    case NodeKind::fabric: return "a fabric";
-    case NodeKind::memory: return "a memory";
-    case NodeKind::device: return "a device";
+    case NodeKind::cpu:
+      return "a core";
+    case NodeKind::cache:
+      return "a cache";
+    case NodeKind::fabric:
+      return "a fabric";
+    case NodeKind::memory:
+      return "a memory";
+    case NodeKind::device:
+      return "a device";
   }
   return "";
 }
@@ -114,8 +123,8 @@ PlatformGraph build_platform_graph(const config::PlatformConfig& p, const config
     if (fabric.snoop_cache.empty()) continue;
     const Checker at = root.child("fabrics").child(name);
     auto it = out.vertex_of.find(fabric.snoop_cache);
-    const bool is_llc_of_this_fabric = it != out.vertex_of.end() && g[it->second].kind == NodeKind::cache &&
-                                       out.downstream_of(it->second) == out.vertex_of.at(name);
+    const bool is_llc_of_this_fabric =
+        it != out.vertex_of.end() && g[it->second].kind == NodeKind::cache && out.downstream_of(it->second) == out.vertex_of.at(name);
     if (!is_llc_of_this_fabric) {
       at.fail("snoop_cache", "\"" + fabric.snoop_cache + "\" must be the cache whose downstream is this fabric (the last-level cache)");
     }
@@ -123,13 +132,13 @@ PlatformGraph build_platform_graph(const config::PlatformConfig& p, const config
   }
   for (const auto& [name, device] : p.devices) {
     if (device.writes_allocate && !device.coherent) {
-      root.child("devices").child(name).fail("writes_allocate", "\"" + name + "\" does not snoop (coherent is false), so its writes cannot allocate in the CPU's cache");
+      root.child("devices").child(name).fail("writes_allocate",
+                                             "\"" + name + "\" does not snoop (coherent is false), so its writes cannot allocate in the CPU's cache");
     }
     if (!device.coherent) continue;
     const std::string& fabric = device.downstream.to;
     if (p.fabrics.at(fabric).snoop_cache.empty()) {
-      root.child("devices").child(name).fail("coherent", "\"" + name + "\" is coherent but its fabric \"" + fabric +
-                                                             "\" has no snoop_cache to look up");
+      root.child("devices").child(name).fail("coherent", "\"" + name + "\" is coherent but its fabric \"" + fabric + "\" has no snoop_cache to look up");
     }
   }
 
@@ -174,8 +183,8 @@ std::string platform_to_dot(const config::PlatformConfig& p) {
       }
       case NodeKind::cache: {
         const auto& c = p.caches.at(n.name);
-        label << n.name << "\\nL" << c.level << " " << format_byte_size(c.size) << ", " << c.ways << "-way\\n+" << c.latency_cycles
-              << " cycles, " << config::enum_name(c.inclusion);
+        label << n.name << "\\nL" << c.level << " " << format_byte_size(c.size) << ", " << c.ways << "-way\\n+" << c.latency_cycles << " cycles, "
+              << config::enum_name(c.inclusion);
         break;
       }
       case NodeKind::fabric: {
@@ -209,8 +218,12 @@ std::string platform_to_dot(const config::PlatformConfig& p) {
         out << "[label=\"" << label.str() << "\"]";
         break;
       }
-      case EdgeKind::uncached: out << "[label=\"WC/UC\", style=dotted]"; break;
-      case EdgeKind::snoop: out << "[label=\"snoop\", style=dashed, constraint=false]"; break;
+      case EdgeKind::uncached:
+        out << "[label=\"WC/UC\", style=dotted]";
+        break;
+      case EdgeKind::snoop:
+        out << "[label=\"snoop\", style=dashed, constraint=false]";
+        break;
     }
   };
   auto graph_writer = [&](std::ostream& out) {

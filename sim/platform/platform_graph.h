@@ -6,11 +6,10 @@
 // right kind, cache levels count up from 1 below the core, every agent reaches
 // a memory, nothing is left unconnected. The elaborator instantiates SystemC
 // modules from it and `cohsim graph` draws it.
+#include <boost/graph/adjacency_list.hpp>
 #include <map>
 #include <string>
 #include <vector>
-
-#include <boost/graph/adjacency_list.hpp>
 
 #include "sim/config/fields.h"
 #include "sim/config/platform_config.h"
@@ -31,8 +30,7 @@ struct PlatformEdge {
   double bandwidth_gbps = 0;
 };
 
-using PlatformGraphType =
-    boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, PlatformNode, PlatformEdge>;
+using PlatformGraphType = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, PlatformNode, PlatformEdge>;
 using Vertex = PlatformGraphType::vertex_descriptor;
 
 struct PlatformGraph {

@@ -5,7 +5,6 @@
 // shared resources (DRAM, links) see requests roughly in time order.
 #include <cstdint>
 #include <string>
-
 #include <systemc>
 
 #include "models/cpu/cpu_agent.h"
@@ -16,7 +15,11 @@ namespace cohsim {
 class CoreDriver final : public CpuOps {
  public:
   CoreDriver(CpuAgent& cpu, Tick quantum, Timeline* timeline = nullptr)
-      : cpu_(cpu), quantum_(quantum), now_(kernel_time()), timeline_(timeline), track_(cpu.basename()) {}
+      : cpu_(cpu),
+        quantum_(quantum),
+        now_(kernel_time()),
+        timeline_(timeline),
+        track_(cpu.basename()) {}
 
   using CpuOps::load;
   void load(std::uint64_t address, std::uint64_t bytes, LoadShape shape) override {

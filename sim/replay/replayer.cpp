@@ -10,13 +10,18 @@ namespace cohsim {
 
 struct Replayer::State {
   State(ElaboratedPlatform& platform, Tick quantum, const CoherencyPolicy& policy, TraceSource& source, const SessionParams& params, Timeline* timeline)
-      : core(*platform.cpu, quantum, timeline), session(platform, core, policy, source, params) {}
+      : core(*platform.cpu, quantum, timeline),
+        session(platform, core, policy, source, params) {}
   CoreDriver core;
   SharingSession session;
 };
 
 Replayer::Replayer(sc_core::sc_module_name name, TraceSource& source, ElaboratedPlatform& platform, ReplayParams params)
-    : sc_module(name), source_(source), platform_(platform), params_(std::move(params)), policy_(make_policy(params_.policy)),
+    : sc_module(name),
+      source_(source),
+      platform_(platform),
+      params_(std::move(params)),
+      policy_(make_policy(params_.policy)),
       checker_(source_, &params_.checks) {
   if (!policy_) throw std::invalid_argument("unknown coherency policy " + params_.policy);
   SC_HAS_PROCESS(Replayer);
@@ -56,15 +61,33 @@ void Replayer::replay() {
   while (source_.next(op)) {
     checker_.check(op);
     switch (op.code) {
-      case TraceOpCode::load: core.load(op.address, op.bytes, op.load); break;
-      case TraceOpCode::store: core.store(op.address, op.bytes); break;
-      case TraceOpCode::clean: core.maintain(MemOpKind::clean, op.address, op.bytes); break;
-      case TraceOpCode::invalidate: core.maintain(MemOpKind::invalidate, op.address, op.bytes); break;
-      case TraceOpCode::clean_invalidate: core.maintain(MemOpKind::clean_invalidate, op.address, op.bytes); break;
-      case TraceOpCode::barrier: core.barrier(); break;
-      case TraceOpCode::map: core.set_mapping(op.address, op.bytes, op.mapping); break;
-      case TraceOpCode::compute: core.compute(op.bytes); break;
-      default: session.apply(op); break;  // device and buffer-sharing operations
+      case TraceOpCode::load:
+        core.load(op.address, op.bytes, op.load);
+        break;
+      case TraceOpCode::store:
+        core.store(op.address, op.bytes);
+        break;
+      case TraceOpCode::clean:
+        core.maintain(MemOpKind::clean, op.address, op.bytes);
+        break;
+      case TraceOpCode::invalidate:
+        core.maintain(MemOpKind::invalidate, op.address, op.bytes);
+        break;
+      case TraceOpCode::clean_invalidate:
+        core.maintain(MemOpKind::clean_invalidate, op.address, op.bytes);
+        break;
+      case TraceOpCode::barrier:
+        core.barrier();
+        break;
+      case TraceOpCode::map:
+        core.set_mapping(op.address, op.bytes, op.mapping);
+        break;
+      case TraceOpCode::compute:
+        core.compute(op.bytes);
+        break;
+      default:
+        session.apply(op);
+        break;  // device and buffer-sharing operations
     }
     ++operations_;
     // Progress at every frame (a frame may be a few operations that take

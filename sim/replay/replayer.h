@@ -9,15 +9,14 @@
 #include <exception>
 #include <functional>
 #include <memory>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 #include <systemc>
 
 #include "models/exporter/coherency_policy.h"
 #include "models/exporter/vgem_exporter.h"
-#include "sim/sharing/session.h"
 #include "sim/platform/elaborate.h"
+#include "sim/sharing/session.h"
 #include "sim/trace/trace_checker.h"
 #include "sim/trace/trace_op.h"
 

@@ -6,8 +6,8 @@
 #include <sstream>
 
 #include "sim/report/tables.h"
-#include "sim/util/input_error.h"
 #include "sim/util/checked_number.h"
+#include "sim/util/input_error.h"
 
 namespace cohsim::report {
 namespace {

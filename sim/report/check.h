@@ -5,10 +5,9 @@
 // part of a run and never compared). Simulation is deterministic, so the
 // default tolerance is none: any change shows, and a baseline is refreshed on
 // purpose (`--update`). Tolerances loosen that per metric.
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace cohsim::report {
 

@@ -6,9 +6,8 @@
 #include <filesystem>
 #include <limits>
 #include <map>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "sim/config/json_source.h"
 #include "sim/report/svg_chart.h"
@@ -115,8 +114,9 @@ std::string render_dashboard(const std::string& folder) {
     summary.rows.push_back({name, metric, short_number(latest), values.size() > 1 ? short_number(before) : "-",
                             values.size() > 1 ? change_text(before, latest) : "-", std::to_string(values.size())});
   }
-  summary.note = "A rate (*_per_second) is better higher; a time is better lower. Runs share a machine with other work: compare ratios "
-                 "measured in the same run, and read a single run's change with care.";
+  summary.note =
+      "A rate (*_per_second) is better higher; a time is better lower. Runs share a machine with other work: compare ratios "
+      "measured in the same run, and read a single run's change with care.";
 
   std::ostringstream out;
   out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>cohsim benchmark dashboard</title>\n<style>"

@@ -25,7 +25,6 @@ std::string us_per_frame(double us) { return format_us(us) + " us/frame"; }
 
 std::string format_us(double us) { return printf_string("%.1f", us); }
 
-
 std::vector<std::string> findings(const ReportSource& source) {
   std::vector<std::string> out;
   for (const auto& platform : source.platforms) {
@@ -100,7 +99,8 @@ std::vector<std::string> findings(const ReportSource& source) {
     for (const auto& [name, w] : run.at("trace_warnings").items()) {
       if (std::find(names.begin(), names.end(), name) != names.end()) continue;
       names.push_back(name);
-      warned += (warned.empty() ? "" : "; ") + name + " (" + std::to_string(w.value("value", 0ull)) + ", first at " + w.value("first_at", std::string("?")) + ")";
+      warned +=
+          (warned.empty() ? "" : "; ") + name + " (" + std::to_string(w.value("value", 0ull)) + ", first at " + w.value("first_at", std::string("?")) + ")";
     }
   }
   if (!warned.empty()) out.push_back("The trace does things the kernel accepts but that are probably mistakes (trace warnings): " + warned + ".");

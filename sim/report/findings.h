@@ -15,6 +15,6 @@ namespace cohsim::report {
 std::vector<std::string> findings(const ReportSource& source);
 
 // The number formats every report format shares (so the test can parse them back).
-std::string format_us(double us);          // "405.8"
+std::string format_us(double us);  // "405.8"
 
 }  // namespace cohsim::report

@@ -71,8 +71,8 @@ std::string topology(const ReportSource& source) {
     const std::string label = platforms[i].value("label", "");
     std::string dot;
     try {
-      const auto config = config::read_resolved_platform(
-          platforms[i].at("config"), config::blame_file(source.path, "/scenario/platforms/" + std::to_string(i) + "/config"));
+      const auto config =
+          config::read_resolved_platform(platforms[i].at("config"), config::blame_file(source.path, "/scenario/platforms/" + std::to_string(i) + "/config"));
       dot = platform_to_dot(config);
     } catch (const std::exception& e) {
       out << "<p class=\"note\">" << escape_xml(label) << ": no topology (" << escape_xml(e.what()) << ")</p>\n";
@@ -83,8 +83,8 @@ std::string topology(const ReportSource& source) {
     if (!svg.empty()) {
       out << "<div class=\"topology\">" << svg << "</div>\n";
     } else {
-      out << "<p class=\"note\">Graphviz (dot) is not installed, so here is the graph as DOT text; `dot -Tsvg` draws it.</p>\n<pre>"
-          << escape_xml(dot) << "</pre>\n";
+      out << "<p class=\"note\">Graphviz (dot) is not installed, so here is the graph as DOT text; `dot -Tsvg` draws it.</p>\n<pre>" << escape_xml(dot)
+          << "</pre>\n";
     }
   }
   return out.str();
@@ -110,7 +110,8 @@ BarChart per_platform_and_policy(const ReportSource& source, std::string id, std
 }
 
 StackedBarChart breakdown_chart(const ReportSource& source, const std::string& id) {
-  StackedBarChart chart{{id, "Where the core's time goes, per frame (shares of the coherency cost)", "share of each run's coherency cost", false}, {}, {}, "us"};
+  StackedBarChart chart{
+      {id, "Where the core's time goes, per frame (shares of the coherency cost)", "share of each run's coherency cost", false}, {}, {}, "us"};
   for (const auto& part : kBreakdownParts) chart.parts.push_back({std::string(part.label), {}});
   chart.parts.push_back({"host copy", {}});
   for (const auto& r : source.runs) {
@@ -176,11 +177,12 @@ std::string render_html_report(const ReportData& data) {
     out << "<h3>Findings</h3>\n<ul class=\"findings\">\n";
     for (const auto& f : findings(source)) out << "<li>" << escape_xml(f) << "</li>\n";
     out << "</ul>\n";
-    out << bar_chart_svg(per_platform_and_policy(source, id + "-cost", "Cost per frame (core + host copy engine + device DMA beyond ideal), by platform and policy",
-                                                 "us per frame", [](const RunFigures& r) { return r.cost_us_per_frame; }));
+    out << bar_chart_svg(per_platform_and_policy(source, id + "-cost",
+                                                 "Cost per frame (core + host copy engine + device DMA beyond ideal), by platform and policy", "us per frame",
+                                                 [](const RunFigures& r) { return r.cost_us_per_frame; }));
     out << stacked_bar_chart_svg(breakdown_chart(source, id + "-breakdown"));
-    out << bar_chart_svg(per_platform_and_policy(source, id + "-amplification", "Amplification: bytes maintained or copied per byte dirtied",
-                                                 "ratio", [](const RunFigures& r) { return r.amplification; }));
+    out << bar_chart_svg(per_platform_and_policy(source, id + "-amplification", "Amplification: bytes maintained or copied per byte dirtied", "ratio",
+                                                 [](const RunFigures& r) { return r.amplification; }));
     for (const auto& t : all_source_tables(source)) out << render_html(t);
     out << "<h3>Platform topology</h3>\n" << topology(source);
   }

@@ -62,9 +62,12 @@ std::string markdown_report(const ReportData& data) {
 
 std::string render_report(const ReportData& data, Format format) {
   switch (format) {
-    case Format::text: return text_report(data);
-    case Format::markdown: return markdown_report(data);
-    case Format::html: return render_html_report(data);
+    case Format::text:
+      return text_report(data);
+    case Format::markdown:
+      return markdown_report(data);
+    case Format::html:
+      return render_html_report(data);
   }
   return {};
 }

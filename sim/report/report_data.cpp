@@ -5,7 +5,6 @@
 #include <map>
 
 #include "sim/config/json_source.h"
-
 #include "sim/results/results.h"
 #include "sim/util/input_error.h"
 

@@ -5,12 +5,11 @@
 // scenario fields whose values differ (a parameter the files sweep).
 // Every number here is taken from the results file, never recomputed from a
 // model, so a report always agrees with the file it came from.
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace cohsim::report {
 
@@ -27,12 +26,12 @@ struct RunFigures {
   std::string label, platform, policy;
   std::string refused;  // not simulated, and why (then no figures)
   std::uint64_t frames = 0;
-  double core_us_per_frame = 0;  // the core's busy time
-  double cost_us_per_frame = 0;  // what findings rank by: core + host copy engine + device DMA beyond ideal (kCostDefinition)
+  double core_us_per_frame = 0;         // the core's busy time
+  double cost_us_per_frame = 0;         // what findings rank by: core + host copy engine + device DMA beyond ideal (kCostDefinition)
   std::optional<double> cost_vs_ideal;  // factor: 1.25 = 25% more cost than the ideal run
   double frame_budget_share = 0;        // cost / one frame period
   std::uint64_t stale_lines = 0;
-  std::vector<double> breakdown_us;  // per frame, in kBreakdownParts order
+  std::vector<double> breakdown_us;    // per frame, in kBreakdownParts order
   std::optional<double> host_copy_us;  // a virtual platform's host copy engine, busy per frame
   double amplification = 0;
   double dram_read_mib_per_frame = 0, dram_written_mib_per_frame = 0;
@@ -51,7 +50,7 @@ struct ReportSource {
 
 // A scenario field whose value differs between the files of one report.
 struct SweptField {
-  std::string pointer;  // into scenario.config, e.g. /workload/params/width
+  std::string pointer;                 // into scenario.config, e.g. /workload/params/width
   std::vector<nlohmann::json> values;  // one per source
   bool numeric = false;
 };

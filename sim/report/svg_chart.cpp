@@ -79,9 +79,10 @@ struct Svg {
   std::ostringstream out;
   double height;
 
-  Svg(const ChartFrame& frame, double h) : height(h) {
-    out << "<svg class=\"chart\" id=\"" << escape_xml(frame.id) << "\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" << num(kWidth)
-        << "\" height=\"" << num(h) << "\" viewBox=\"0 0 " << num(kWidth) << " " << num(h) << "\" role=\"img\">\n"
+  Svg(const ChartFrame& frame, double h)
+      : height(h) {
+    out << "<svg class=\"chart\" id=\"" << escape_xml(frame.id) << "\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" << num(kWidth) << "\" height=\"" << num(h)
+        << "\" viewBox=\"0 0 " << num(kWidth) << " " << num(h) << "\" role=\"img\">\n"
         << "<title>" << escape_xml(frame.title) << "</title>\n"
         << "<rect x=\"0\" y=\"0\" width=\"" << num(kWidth) << "\" height=\"" << num(h) << "\" fill=\"#ffffff\"/>\n"
         << "<text x=\"" << num(kWidth / 2) << "\" y=\"20\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\">" << escape_xml(frame.title)
@@ -96,8 +97,8 @@ struct Svg {
         << "\" stroke-width=\"" << num(width) << "\"/>\n";
   }
   void rect(double x, double y, double w, double h, std::string_view colour, std::string_view tooltip) {
-    out << "<rect x=\"" << num(x) << "\" y=\"" << num(y) << "\" width=\"" << num(std::max(w, 0.0)) << "\" height=\"" << num(std::max(h, 0.0))
-        << "\" fill=\"" << colour << "\"><title>" << escape_xml(tooltip) << "</title></rect>\n";
+    out << "<rect x=\"" << num(x) << "\" y=\"" << num(y) << "\" width=\"" << num(std::max(w, 0.0)) << "\" height=\"" << num(std::max(h, 0.0)) << "\" fill=\""
+        << colour << "\"><title>" << escape_xml(tooltip) << "</title></rect>\n";
   }
   // The legend: a swatch and a name per series, in a column right of the plot.
   void legend(const std::vector<std::string>& names, double top) {
@@ -117,8 +118,7 @@ struct Svg {
     line(kPlotLeft, plot_top, kPlotLeft, plot_bottom, "#333333");
     line(kPlotLeft, plot_bottom, kPlotRight, plot_bottom, "#333333");
     const double mid = (plot_top + plot_bottom) / 2;
-    text(16, mid, std::string(label) + (axis.log ? " (log scale)" : ""), "middle", 11,
-         " transform=\"rotate(-90 16 " + num(mid) + ")\"");
+    text(16, mid, std::string(label) + (axis.log ? " (log scale)" : ""), "middle", 11, " transform=\"rotate(-90 16 " + num(mid) + ")\"");
   }
   std::string finish() {
     out << "</svg>\n";
@@ -157,12 +157,23 @@ std::string escape_xml(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -227,7 +238,8 @@ std::string stacked_bar_chart_svg(const StackedBarChart& chart) {
     for (size_t p = 0; p < chart.parts.size() && total > 0; ++p) {
       const double v = r < chart.parts[p].values.size() && chart.parts[p].values[r] > 0 ? chart.parts[p].values[r] : 0;
       const double w = (right - left) * v / total;
-      if (w > 0) svg.rect(x, y + 3, w, row_height - 6, series_colour(p), chart.rows[r] + ", " + chart.parts[p].name + ": " + short_number(v) + " " + chart.total_unit);
+      if (w > 0)
+        svg.rect(x, y + 3, w, row_height - 6, series_colour(p), chart.rows[r] + ", " + chart.parts[p].name + ": " + short_number(v) + " " + chart.total_unit);
       x += w;
     }
     if (total <= 0) svg.line(left, y + row_height / 2, right, y + row_height / 2, "#e0e0e0");
@@ -272,8 +284,7 @@ std::string line_chart_svg(const LineChart& chart) {
       if (!std::isfinite(line.values[i])) continue;
       path += (path.empty() ? "M" : " L") + num(x_at(i)) + " " + num(plot_bottom - axis.fraction(line.values[i]) * span);
     }
-    if (!path.empty())
-      svg.out << "<path d=\"" << path << "\" fill=\"none\" stroke=\"" << series_colour(l) << "\" stroke-width=\"2\"/>\n";
+    if (!path.empty()) svg.out << "<path d=\"" << path << "\" fill=\"none\" stroke=\"" << series_colour(l) << "\" stroke-width=\"2\"/>\n";
     for (std::size_t i = 0; i < std::min(points, line.values.size()); ++i) {
       if (!std::isfinite(line.values[i])) continue;
       const std::string where = labelled ? chart.x_labels[i] : short_number(chart.x[i]);

@@ -17,9 +17,9 @@ struct Series {
 };
 
 struct ChartFrame {
-  std::string id;       // the element id (unique within a page)
-  std::string title;    // drawn above the plot and given as the SVG's <title>
-  std::string y_label;  // the value axis, with its unit
+  std::string id;          // the element id (unique within a page)
+  std::string title;       // drawn above the plot and given as the SVG's <title>
+  std::string y_label;     // the value axis, with its unit
   bool log_scale = false;  // value axis in powers of ten; zero and negative values sit on the floor
 };
 

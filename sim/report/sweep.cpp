@@ -4,8 +4,8 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
-#include <tuple>
 #include <numeric>
+#include <tuple>
 
 #include "sim/report/findings.h"
 #include "sim/report/svg_chart.h"

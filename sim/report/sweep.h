@@ -12,12 +12,12 @@
 namespace cohsim::report {
 
 struct SweepAxis {
-  std::string pointer;                 // the field on the x axis
-  std::vector<std::string> also;       // other fields that differ, each a function of x (named only)
-  std::vector<double> x;               // per source
-  std::vector<std::size_t> order;      // source indices by group, then increasing x
-  std::vector<std::string> grouping;   // fields that vary independently of x
-  std::vector<std::string> group;      // per source: "l2/size=1MiB damage=full-frame" ("" without grouping fields)
+  std::string pointer;                // the field on the x axis
+  std::vector<std::string> also;      // other fields that differ, each a function of x (named only)
+  std::vector<double> x;              // per source
+  std::vector<std::size_t> order;     // source indices by group, then increasing x
+  std::vector<std::string> grouping;  // fields that vary independently of x
+  std::vector<std::string> group;     // per source: "l2/size=1MiB damage=full-frame" ("" without grouping fields)
 };
 
 // The first numeric field that differs (in JSON-pointer order), or nothing

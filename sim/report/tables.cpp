@@ -5,8 +5,8 @@
 #include <sstream>
 
 #include "sim/report/findings.h"
-#include "sim/results/comparison.h"
 #include "sim/report/svg_chart.h"
+#include "sim/results/comparison.h"
 
 namespace cohsim::report {
 namespace {
@@ -40,11 +40,10 @@ std::vector<Table> cost_tables(const ReportSource& source, std::size_t platforms
   for (std::size_t first = 0; first < source.platforms.size(); first += platforms_per_table) {
     const std::vector<std::string> platforms = slice(source.platforms, first, platforms_per_table);
     tables.push_back(policy_by_platform(source, platforms, "Cost per frame (us)", [](const RunFigures& r) { return format_us(r.cost_us_per_frame); }));
-    tables.push_back(policy_by_platform(source, platforms, "Cost against the ideally coherent run", [](const RunFigures& r) {
-      return r.cost_vs_ideal ? format_factor(*r.cost_vs_ideal) : std::string("-");
-    }));
-    tables.push_back(policy_by_platform(source, platforms, "Cost as a share of the frame budget",
-                                        [](const RunFigures& r) { return format_share(r.frame_budget_share); }));
+    tables.push_back(policy_by_platform(source, platforms, "Cost against the ideally coherent run",
+                                        [](const RunFigures& r) { return r.cost_vs_ideal ? format_factor(*r.cost_vs_ideal) : std::string("-"); }));
+    tables.push_back(
+        policy_by_platform(source, platforms, "Cost as a share of the frame budget", [](const RunFigures& r) { return format_share(r.frame_budget_share); }));
     tables.push_back(policy_by_platform(source, platforms, "Stale lines read", [](const RunFigures& r) { return std::to_string(r.stale_lines); }));
   }
   if (!tables.empty()) {
@@ -86,8 +85,9 @@ std::vector<Table> breakdown_tables(const ReportSource& source) {
 std::vector<Table> traffic_tables(const ReportSource& source, std::size_t platforms_per_table) {
   std::vector<Table> tables;
   for (std::size_t first = 0; first < source.platforms.size(); first += platforms_per_table) {
-    tables.push_back(policy_by_platform(source, slice(source.platforms, first, platforms_per_table), "DRAM read / written per frame (MiB)",
-                                        [](const RunFigures& r) { return format_fixed(r.dram_read_mib_per_frame, 2) + " / " + format_fixed(r.dram_written_mib_per_frame, 2); }));
+    tables.push_back(policy_by_platform(
+        source, slice(source.platforms, first, platforms_per_table), "DRAM read / written per frame (MiB)",
+        [](const RunFigures& r) { return format_fixed(r.dram_read_mib_per_frame, 2) + " / " + format_fixed(r.dram_written_mib_per_frame, 2); }));
   }
   return tables;
 }

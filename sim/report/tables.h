@@ -13,7 +13,7 @@ struct Table {
   std::string title;
   std::vector<std::string> header;  // the first column is the row label, left-aligned; the others are right-aligned
   std::vector<std::vector<std::string>> rows;
-  std::string note;  // below the table
+  std::string note;            // below the table
   bool fit_80_columns = true;  // text: shorten the first column to fit (a mailing list)
 };
 

@@ -122,8 +122,7 @@ void add_coherency_figures(json& results) {
         {"faults_traps", per_frame(virt_ns)},
     };
     // The host's side of a virtual platform: its copy engine's busy time.
-    if (run.at("agents").contains("host_copy"))
-      f["host_copy_busy_per_frame"] = per_frame(ns_at(run, "/agents/host_copy/busy/ns"));
+    if (run.at("agents").contains("host_copy")) f["host_copy_busy_per_frame"] = per_frame(ns_at(run, "/agents/host_copy/busy/ns"));
     f["dram_bytes_read_per_frame"] = {{"value", static_cast<double>(read) / static_cast<double>(frames)}, {"unit", "bytes"}};
     f["dram_bytes_written_per_frame"] = {{"value", static_cast<double>(written) / static_cast<double>(frames)}, {"unit", "bytes"}};
     f["bytes_maintained_or_copied"] = {{"value", maintained + copied}, {"unit", "bytes"}};
@@ -162,10 +161,10 @@ void add_coherency_figures(json& results) {
     f["cost_parts_per_frame"] = {{"core", {{"value", core}, {"unit", "ns"}}},
                                  {"host_copy_engine", {{"value", host}, {"unit", "ns"}}},
                                  {"device_dma_beyond_ideal", {{"value", devices}, {"unit", "ns"}}}};
-    f["frame_budget_share"] = {{"value", cost / budget_ns},
-                               {"unit", "ratio"},
-                               {"note", "cost per frame / the frame budget of " + format_fixed(budget_ns / 1e6, 1) +
-                                            " ms (one frame at the workload's fps, 60 if it has none)"}};
+    f["frame_budget_share"] = {
+        {"value", cost / budget_ns},
+        {"unit", "ratio"},
+        {"note", "cost per frame / the frame budget of " + format_fixed(budget_ns / 1e6, 1) + " ms (one frame at the workload's fps, 60 if it has none)"}};
     if (base != nullptr) {
       const auto ideal_parts = cost_parts(*base, base);
       const double ideal_cost = ideal_parts[0] + ideal_parts[1] + ideal_parts[2];
@@ -196,8 +195,7 @@ std::string comparison_table(const json& results) {
   std::ostringstream out;
   const auto& scenario = results.at("scenario").at("config");
   out << "scenario: " << scenario.at("name").get<std::string>() << "\n";
-  if (scenario.contains("description") && !scenario.at("description").get<std::string>().empty())
-    out << scenario.at("description").get<std::string>() << "\n";
+  if (scenario.contains("description") && !scenario.at("description").get<std::string>().empty()) out << scenario.at("description").get<std::string>() << "\n";
   out << "\ncost per frame in us (core busy + host copy engine on virtual platforms + device DMA beyond the ideal run),\n"
       << "against the ideally coherent run, as a share of the " << format_fixed(frame_budget_ns(results) / 1e6, 1) << " ms frame budget, stale lines read\n";
   // Header.
@@ -235,8 +233,10 @@ std::string comparison_table(const json& results) {
     }
     out << "\n";
   }
-  out << "\nper frame: core time in maintenance, barriers, WC/UC stalls, copies and virtual-GPU\nwork (exits, faults, scans, commands, readback waits), the host copy engine's busy\ntime (us); DRAM traffic (MiB); amplification (bytes maintained or copied / dirtied)\n";
-  std::snprintf(buf, sizeof buf, "%-22s %8s %8s %8s %8s %8s %8s %7s %7s %8s\n", "run", "maint", "barrier", "wc/uc", "copy", "virt", "host", "rd MiB", "wr MiB", "ampl");
+  out << "\nper frame: core time in maintenance, barriers, WC/UC stalls, copies and virtual-GPU\nwork (exits, faults, scans, commands, readback waits), the "
+         "host copy engine's busy\ntime (us); DRAM traffic (MiB); amplification (bytes maintained or copied / dirtied)\n";
+  std::snprintf(buf, sizeof buf, "%-22s %8s %8s %8s %8s %8s %8s %7s %7s %8s\n", "run", "maint", "barrier", "wc/uc", "copy", "virt", "host", "rd MiB", "wr MiB",
+                "ampl");
   out << buf << std::string(100, '-') << "\n";
   std::string refusals;
   for (const auto& run : runs) {

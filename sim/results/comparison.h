@@ -2,9 +2,8 @@
 // The figures a design review wants from a sharing scenario, derived from the
 // runs' statistics (and from each platform's ideally coherent run): cost per
 // frame, its breakdown, bytes moved, amplification, stale reads, overhead.
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace cohsim {
 

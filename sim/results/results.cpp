@@ -1,11 +1,10 @@
 #include "sim/results/results.h"
 
-#include "sim/results/comparison.h"
-
 #include <cstdio>
 #include <sstream>
 
 #include "sim/config/json_source.h"
+#include "sim/results/comparison.h"
 #include "sim/util/input_error.h"
 
 namespace cohsim {
@@ -37,7 +36,8 @@ json load_results_file(const std::string& path) {
     throw InputError(path, "", "not a cohsim results file (expected an object with schema_version, scenario and runs, as `cohsim run -o` writes)");
   const json& version = results.at("schema_version");
   if (!version.is_number_integer() || version.get<int>() != kResultsSchemaVersion)
-    throw InputError(path, "/schema_version", "results schema version " + version.dump() + "; this cohsim reads version " + std::to_string(kResultsSchemaVersion));
+    throw InputError(path, "/schema_version",
+                     "results schema version " + version.dump() + "; this cohsim reads version " + std::to_string(kResultsSchemaVersion));
   if (!results.at("runs").is_array()) throw InputError(path, "/runs", "expected an array of runs");
   try {
     for (const json& run : results.at("runs")) {

@@ -4,10 +4,9 @@
 // overrides), the simulated figures of each run with units, and - apart, in
 // "host" - wall time and simulation speed. Everything outside "host" is a
 // function of the input only, so the same input gives byte-identical results.
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "sim/config/scenario_config.h"
 
@@ -15,8 +14,7 @@ namespace cohsim {
 
 constexpr int kResultsSchemaVersion = 1;
 
-nlohmann::json make_results(const config::LoadedScenario& scenario, const std::vector<nlohmann::json>& runs,
-                            const nlohmann::json& host);
+nlohmann::json make_results(const config::LoadedScenario& scenario, const std::vector<nlohmann::json>& runs, const nlohmann::json& host);
 
 // A side-by-side table of the runs for the terminal (fits 80 columns).
 std::string summary_table(const nlohmann::json& results);

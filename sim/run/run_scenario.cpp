@@ -6,9 +6,9 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <filesystem>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <thread>
 
 #include "sim/config/scenario_config.h"
@@ -212,8 +212,8 @@ json run_scenario(const RunOptions& options) {
       ::waitpid(it->pid, &status, 0);
       if (!failure && runs[it->index].is_null()) {
         for (const auto& c : active) ::kill(c.pid, SIGKILL);
-        const std::string how = WIFSIGNALED(status) ? "was killed by signal " + std::to_string(WTERMSIG(status))
-                                                    : "exited with status " + std::to_string(WEXITSTATUS(status));
+        const std::string how =
+            WIFSIGNALED(status) ? "was killed by signal " + std::to_string(WTERMSIG(status)) : "exited with status " + std::to_string(WEXITSTATUS(status));
         throw std::runtime_error("the simulation of " + scenario.runs[it->index].label + " " + how + " without results");
       }
       ++finished;

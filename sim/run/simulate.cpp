@@ -4,7 +4,6 @@
 
 #include <chrono>
 #include <cstdlib>
-
 #include <systemc>
 
 #include "sim/platform/elaborate.h"

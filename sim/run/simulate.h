@@ -2,13 +2,11 @@
 // One simulation: elaborate a platform, replay a trace, return the run's
 // results. Call at most once per process (SystemC elaborates once).
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 
-#include <nlohmann/json.hpp>
-
-#include "sim/trace/trace_checker.h"
-
 #include "sim/config/scenario_config.h"
+#include "sim/trace/trace_checker.h"
 
 namespace cohsim {
 

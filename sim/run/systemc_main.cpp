@@ -2,7 +2,6 @@
 // libsystemc's own main() prints a copyright banner before anything can turn
 // it off; this main() silences it first, then hands over to sc_main as usual.
 #include <cstdlib>
-
 #include <systemc>
 
 int main(int argc, char* argv[]) {

@@ -5,7 +5,6 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-
 #include <nlohmann/json.hpp>
 
 #include "sim/util/atomic_file.h"
@@ -27,7 +26,8 @@ std::string json_string(std::string_view s) { return nlohmann::json(std::string(
 
 }  // namespace
 
-ChromeTraceWriter::ChromeTraceWriter(const std::string& part_path, int pid) : pid_(pid) {
+ChromeTraceWriter::ChromeTraceWriter(const std::string& part_path, int pid)
+    : pid_(pid) {
   file_ = std::fopen(part_path.c_str(), "w");
   if (file_ == nullptr) throw InputError(part_path, "", std::string("cannot write the timeline: ") + std::strerror(errno));
 }
@@ -43,8 +43,8 @@ int ChromeTraceWriter::tid(std::string_view track) {
 }
 
 void ChromeTraceWriter::event(char phase, std::string_view track, std::string_view category, std::string_view name, Tick at, const std::string& extra) {
-  std::fprintf(file_, "{\"ph\":\"%c\",\"pid\":%d,\"tid\":%d,\"ts\":%s%s,\"cat\":%s,\"name\":%s,\"args\":{\"frame\":%llu}}\n", phase, pid_,
-               tid(track), us_text(at).c_str(), extra.c_str(), json_string(category).c_str(), json_string(name).c_str(), static_cast<unsigned long long>(frame));
+  std::fprintf(file_, "{\"ph\":\"%c\",\"pid\":%d,\"tid\":%d,\"ts\":%s%s,\"cat\":%s,\"name\":%s,\"args\":{\"frame\":%llu}}\n", phase, pid_, tid(track),
+               us_text(at).c_str(), extra.c_str(), json_string(category).c_str(), json_string(name).c_str(), static_cast<unsigned long long>(frame));
 }
 
 void ChromeTraceWriter::span(std::string_view track, std::string_view category, std::string_view name, Tick begin, Tick end) {

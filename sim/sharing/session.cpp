@@ -8,21 +8,19 @@ namespace cohsim {
 namespace {
 std::unique_ptr<HostTransport> make_host_transport(ElaboratedPlatform& platform, CpuOps& core) {
   if (!platform.hypervisor) return nullptr;
-  return std::make_unique<HostTransport>(*platform.hypervisor, core, *platform.devices.at(config::kHostCopyDevice), platform.oracle,
-                                         platform.cpu_clock(), platform.stats.group("hypervisor", "guest"));
+  return std::make_unique<HostTransport>(*platform.hypervisor, core, *platform.devices.at(config::kHostCopyDevice), platform.oracle, platform.cpu_clock(),
+                                         platform.stats.group("hypervisor", "guest"));
 }
 }  // namespace
 
-SharingSession::SharingSession(ElaboratedPlatform& platform, CoreDriver& core, const CoherencyPolicy& policy, TraceSource& source,
-                               const SessionParams& params)
+SharingSession::SharingSession(ElaboratedPlatform& platform, CoreDriver& core, const CoherencyPolicy& policy, TraceSource& source, const SessionParams& params)
     : platform_(platform),
       core_(core),
       source_(source),
       params_(params),
       host_(make_host_transport(platform, core)),
-      exporter_(ExporterParams{params.sg_entry_bytes, platform.cpu->params().line_bytes, &platform.cpu_clock(), params.tiled_access,
-                               params.aperture, params.afbc_codec_cycles_per_pixel, host_.get(), platform.cpu->params().maintenance_rules,
-                               params.maintenance_per_attachment},
+      exporter_(ExporterParams{params.sg_entry_bytes, platform.cpu->params().line_bytes, &platform.cpu_clock(), params.tiled_access, params.aperture,
+                               params.afbc_codec_cycles_per_pixel, host_.get(), platform.cpu->params().maintenance_rules, params.maintenance_per_attachment},
                 policy, core, platform.stats.group("exporters", "vgem")) {
   platform_.cpu->set_observer(this);
   for (auto& [name, d] : platform_.devices) d->set_observer(this);
@@ -48,14 +46,24 @@ void SharingSession::apply(const TraceOp& op) {
       buffers_.push_back(exporter_.allocate(source_.buffer_names().at(op.buffer), surface));
       break;
     }
-    case TraceOpCode::buffer_import: exporter_.attach(buffer(op.buffer), device(op.device).coherent()); break;
-    case TraceOpCode::buffer_mmap: exporter_.mmap(buffer(op.buffer)); break;
-    case TraceOpCode::sync:
-      if (op.start) exporter_.begin_cpu_access(buffer(op.buffer), op.access, op.rects);
-      else exporter_.end_cpu_access(buffer(op.buffer), op.access, op.rects);
+    case TraceOpCode::buffer_import:
+      exporter_.attach(buffer(op.buffer), device(op.device).coherent());
       break;
-    case TraceOpCode::cpu_access: cpu_access(op); break;
-    case TraceOpCode::dma_access: dma_access(op); break;
+    case TraceOpCode::buffer_mmap:
+      exporter_.mmap(buffer(op.buffer));
+      break;
+    case TraceOpCode::sync:
+      if (op.start)
+        exporter_.begin_cpu_access(buffer(op.buffer), op.access, op.rects);
+      else
+        exporter_.end_cpu_access(buffer(op.buffer), op.access, op.rects);
+      break;
+    case TraceOpCode::cpu_access:
+      cpu_access(op);
+      break;
+    case TraceOpCode::dma_access:
+      dma_access(op);
+      break;
     case TraceOpCode::present: {
       DmaAgent& d = device(op.device);
       ByteRanges ranges = device_reads(buffer(op.buffer), {}, d);
@@ -108,7 +116,8 @@ void SharingSession::apply(const TraceOp& op) {
       core_.idle_until(d.wait_idle());
       break;
     }
-    default: break;  // memory operations by address are the replayer's
+    default:
+      break;  // memory operations by address are the replayer's
   }
 }
 
@@ -249,24 +258,22 @@ nlohmann::json SharingSession::report() const {
   json records = json::array();
   for (const auto& [key, r] : stale_) {
     const auto& [buffer_name, frame, agent] = key;
-    records.push_back({{"buffer", buffer_name},
-                       {"frame", frame},
-                       {"agent", agent},
-                       {"lines", r.lines},
-                       {"rect", json::array({r.box.x1, r.box.y1, r.box.x2, r.box.y2})}});
+    records.push_back(
+        {{"buffer", buffer_name}, {"frame", frame}, {"agent", agent}, {"lines", r.lines}, {"rect", json::array({r.box.x1, r.box.y1, r.box.x2, r.box.y2})}});
   }
-  json report = {{"policy", std::string(exporter_.policy().name())},
-          {"frames", {{"value", frames_}, {"unit", "frames"}}},
-          {"dirtied_bytes", {{"value", dirtied_lines_ * line}, {"unit", "bytes"}, {"note", "lines the CPU wrote in shared buffers, times the line size"}}},
-          {"damage_rects", {{"value", damage_rects_}, {"unit", "rectangles"}}},
-          {"damaged_pixels", {{"value", damaged_pixels_}, {"unit", "pixels"}}},
-          {"buffers", buffers},
-          {"stale",
-           {{"lines", {{"value", stale_lines_}, {"unit", "lines"}}},
-            {"lines_outside_buffers", {{"value", stale_outside_buffers_}, {"unit", "lines"}}},
-            {"records", records},
-            {"records_truncated", stale_.size() >= params_.max_stale_records},
-            {"record_key", "buffer, frame (frames completed when the read was issued), reading agent; rect = pixel bounding box [x1, y1, x2, y2)"}}}};
+  json report = {
+      {"policy", std::string(exporter_.policy().name())},
+      {"frames", {{"value", frames_}, {"unit", "frames"}}},
+      {"dirtied_bytes", {{"value", dirtied_lines_ * line}, {"unit", "bytes"}, {"note", "lines the CPU wrote in shared buffers, times the line size"}}},
+      {"damage_rects", {{"value", damage_rects_}, {"unit", "rectangles"}}},
+      {"damaged_pixels", {{"value", damaged_pixels_}, {"unit", "pixels"}}},
+      {"buffers", buffers},
+      {"stale",
+       {{"lines", {{"value", stale_lines_}, {"unit", "lines"}}},
+        {"lines_outside_buffers", {{"value", stale_outside_buffers_}, {"unit", "lines"}}},
+        {"records", records},
+        {"records_truncated", stale_.size() >= params_.max_stale_records},
+        {"record_key", "buffer, frame (frames completed when the read was issued), reading agent; rect = pixel bounding box [x1, y1, x2, y2)"}}}};
   if (params_.speculative_fills)
     report["speculative_fills"] = {
         {"value", speculative_fills_}, {"unit", "lines"}, {"note", "lines the speculative-fill mode put in the CPU's caches just before a device wrote them"}};

@@ -7,11 +7,10 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <tuple>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "models/common/stale_observer.h"
 #include "models/exporter/vgem_exporter.h"
@@ -66,7 +65,7 @@ class SharingSession final : public StaleObserver {
   SessionParams params_;
   std::unique_ptr<HostTransport> host_;  // a virtual platform's way to the host (null: native)
   VgemExporter exporter_;
-  std::vector<DmaAgent*> devices_;  // by the source's device index
+  std::vector<DmaAgent*> devices_;      // by the source's device index
   std::vector<std::uint32_t> buffers_;  // the source's buffer index -> exporter's
   std::uint64_t frames_ = 0;
   Tick frame_start_ = 0;  // where the current frame began, for the timeline

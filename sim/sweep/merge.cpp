@@ -68,9 +68,21 @@ std::string sweep_point_results(const std::string& output_dir, const SweepPoint&
 void merge_sweep(const SweepPlan& plan, const std::string& output_dir) {
   json rows = json::array(), points = json::array();
   std::ostringstream csv;
-  const std::vector<std::string> figure_columns = {"frames", "cost_us_per_frame", "cost_vs_ideal", "frame_budget_share", "core_us_per_frame", "stale_lines", "maint_us", "barrier_us",
-                                                   "wc_uc_us", "copy_us", "virt_us", "host_copy_us", "amplification",
-                                                   "dram_read_mib_per_frame", "dram_written_mib_per_frame"};
+  const std::vector<std::string> figure_columns = {"frames",
+                                                   "cost_us_per_frame",
+                                                   "cost_vs_ideal",
+                                                   "frame_budget_share",
+                                                   "core_us_per_frame",
+                                                   "stale_lines",
+                                                   "maint_us",
+                                                   "barrier_us",
+                                                   "wc_uc_us",
+                                                   "copy_us",
+                                                   "virt_us",
+                                                   "host_copy_us",
+                                                   "amplification",
+                                                   "dram_read_mib_per_frame",
+                                                   "dram_written_mib_per_frame"};
   auto csv_cell = [](const std::string& s) {
     if (s.find_first_of(",\"\n") == std::string::npos) return s;
     std::string out = "\"";
@@ -92,7 +104,7 @@ void merge_sweep(const SweepPlan& plan, const std::string& output_dir) {
       if (!r.simulated()) {
         row["refused"] = r.refused;
       } else {
-        figures = {r.frames, r.cost_us_per_frame, r.cost_vs_ideal ? json(*r.cost_vs_ideal) : json(nullptr), r.frame_budget_share, r.core_us_per_frame,
+        figures = {r.frames,     r.cost_us_per_frame, r.cost_vs_ideal ? json(*r.cost_vs_ideal) : json(nullptr), r.frame_budget_share, r.core_us_per_frame,
                    r.stale_lines};
         for (double us : r.breakdown_us) figures.push_back(us);
         figures.push_back(r.host_copy_us ? json(*r.host_copy_us) : json(nullptr));

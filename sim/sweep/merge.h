@@ -9,18 +9,17 @@
 // ID is a hash of the point's scenario: the same point keeps its folder when
 // the grid around it changes.
 #include <cstddef>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace cohsim {
 
 struct SweepPoint {
-  std::size_t index = 0;   // in the order of the grid (last pointer fastest), then the explicit points
-  std::string id;          // 16 hex digits
-  nlohmann::json values;   // pointer -> value
-  nlohmann::json scenario; // the scenario to run (no sweep block)
+  std::size_t index = 0;    // in the order of the grid (last pointer fastest), then the explicit points
+  std::string id;           // 16 hex digits
+  nlohmann::json values;    // pointer -> value
+  nlohmann::json scenario;  // the scenario to run (no sweep block)
 };
 
 struct SweepPlan {

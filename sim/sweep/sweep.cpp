@@ -141,8 +141,9 @@ SweepOutcome run_sweep(const SweepOptions& options) {
     merge_sweep(plan, options.output_dir);
     outcome.merged = true;
   } else if (options.merge_only) {
-    throw InputError(options.output_dir, "", std::to_string(missing.size()) + " of " + std::to_string(plan.points.size()) +
-                                                 " points have no results yet (first: points/" + missing.front() + "); run their shards first");
+    throw InputError(options.output_dir, "",
+                     std::to_string(missing.size()) + " of " + std::to_string(plan.points.size()) + " points have no results yet (first: points/" +
+                         missing.front() + "); run their shards first");
   }
   return outcome;
 }
@@ -175,8 +176,7 @@ std::string emit_slurm(const SweepOptions& options, std::size_t shards, const st
          << "merge=$(sbatch --parsable --dependency=afterok:\"${array%%;*}\" " << shell_quote(dir + "/merge.sbatch") << ")\n"
          << "echo \"array job ${array}, merge job ${merge}: results in " << dir << "/sweep.json\"\n";
   json manifest = {{"scenario", plan.scenario_path}, {"shards", shards}, {"parameters", plan.parameters}, {"points", json::array()}};
-  for (const SweepPoint& p : plan.points)
-    manifest["points"].push_back({{"id", p.id}, {"index", p.index}, {"shard", p.index % shards}, {"values", p.values}});
+  for (const SweepPoint& p : plan.points) manifest["points"].push_back({{"id", p.id}, {"index", p.index}, {"shard", p.index % shards}, {"values", p.values}});
   write_file_atomically(dir + "/sweep.sbatch", array.str());
   write_file_atomically(dir + "/merge.sbatch", merge_job.str());
   write_file_atomically(dir + "/submit.sh", submit.str());

@@ -13,20 +13,19 @@
 
 namespace cohsim {
 
-
 struct SweepOptions {
   std::string scenario_path;
   std::string output_dir;
-  unsigned jobs = 0;          // points in parallel (0: one per core)
-  bool progress = true;       // a progress bar on stderr when it is a terminal
-  std::size_t shard = 0;      // this process runs the points with index % shards == shard
+  unsigned jobs = 0;      // points in parallel (0: one per core)
+  bool progress = true;   // a progress bar on stderr when it is a terminal
+  std::size_t shard = 0;  // this process runs the points with index % shards == shard
   std::size_t shards = 1;
-  bool merge_only = false;    // run nothing; merge what the shards wrote (all points must be there)
+  bool merge_only = false;  // run nothing; merge what the shards wrote (all points must be there)
 };
 
 struct SweepOutcome {
   std::size_t points = 0, ran = 0, reused = 0;  // reused: finished before (resume)
-  bool merged = false;                           // sweep.json and sweep.csv written
+  bool merged = false;                          // sweep.json and sweep.csv written
 };
 
 // Runs the points of the shard that have no results yet and, when every

@@ -1,8 +1,9 @@
 #include "sim/trace/din_trace_reader.h"
-#include "sim/util/checked_number.h"
 
 #include <charconv>
 #include <limits>
+
+#include "sim/util/checked_number.h"
 
 namespace cohsim {
 
@@ -16,17 +17,20 @@ std::uint64_t DinTraceReader::parse_hex(const Token& t, const char* what) const 
   if (hex.size() > 2 && hex[0] == '0' && (hex[1] == 'x' || hex[1] == 'X')) hex.remove_prefix(2);
   std::uint64_t value = 0;
   switch (to_number(hex, value, 16)) {
-    case NumberError::none: return value;
-    case NumberError::out_of_range: reader_.fail(t, std::string(what) + " \"" + std::string(t.text) + "\" does not fit in 64 bits");
-    case NumberError::not_a_number: break;
+    case NumberError::none:
+      return value;
+    case NumberError::out_of_range:
+      reader_.fail(t, std::string(what) + " \"" + std::string(t.text) + "\" does not fit in 64 bits");
+    case NumberError::not_a_number:
+      break;
   }
   reader_.fail(t, "expected " + std::string(what) + " in hexadecimal, got \"" + std::string(t.text) + "\"");
 }
 
 bool DinTraceReader::next(TraceOp& op) {
   // The kinds of access, indexed by din label; extended din spells them as letters.
-  static constexpr TraceOpCode kKinds[] = {TraceOpCode::load,  TraceOpCode::store, TraceOpCode::load /* ifetch, skipped */,
-                                           TraceOpCode::load,  TraceOpCode::clean, TraceOpCode::invalidate};
+  static constexpr TraceOpCode kKinds[] = {TraceOpCode::load, TraceOpCode::store, TraceOpCode::load /* ifetch, skipped */,
+                                           TraceOpCode::load, TraceOpCode::clean, TraceOpCode::invalidate};
   static constexpr std::string_view kLetters = "rwimcv";
   while (reader_.next_line()) {
     const auto& t = reader_.tokens();
@@ -52,8 +56,8 @@ bool DinTraceReader::next(TraceOp& op) {
       address = parse_hex(t[1], "an address");
       bytes = parse_hex(t[2], "a size");
       if (bytes == 0) {
-        reader_.fail(t[2], kind >= 4 ? "a size of 0 (the whole cache) is not supported: cohsim maintains caches by address range"
-                                     : "the size must be at least 1 byte");
+        reader_.fail(
+            t[2], kind >= 4 ? "a size of 0 (the whole cache) is not supported: cohsim maintains caches by address range" : "the size must be at least 1 byte");
       }
       // DineroIV keeps a size in 16 bits (d4memref.size is an unsigned
       // short): a larger one would mean something else there.

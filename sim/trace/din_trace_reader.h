@@ -29,7 +29,9 @@ namespace cohsim {
 class DinTraceReader : public TraceSource {
  public:
   enum class Variant { din, extended };
-  DinTraceReader(std::string path, Variant variant) : reader_(std::move(path)), variant_(variant) {}
+  DinTraceReader(std::string path, Variant variant)
+      : reader_(std::move(path)),
+        variant_(variant) {}
 
   bool next(TraceOp& op) override;
   double progress() const override { return reader_.progress(); }

@@ -4,12 +4,14 @@
 #include <cstring>
 #include <filesystem>
 
-#include "sim/util/units.h"
 #include "sim/util/checked_number.h"
+#include "sim/util/units.h"
 
 namespace cohsim {
 
-LineReader::LineReader(std::string path) : path_(std::move(path)), in_(path_, std::ios::binary) {
+LineReader::LineReader(std::string path)
+    : path_(std::move(path)),
+      in_(path_, std::ios::binary) {
   if (!in_) throw InputError(path_, "", std::string("cannot open trace: ") + std::strerror(errno));
   std::error_code ec;
   size_ = std::filesystem::file_size(path_, ec);
@@ -41,9 +43,7 @@ void LineReader::fail(const Token& at, const std::string& message) const {
   throw InputError(path_, std::to_string(line_number_) + ":" + std::to_string(at.column), message);
 }
 
-void LineReader::fail_line(const std::string& message) const {
-  throw InputError(path_, std::to_string(line_number_) + ":1", message);
-}
+void LineReader::fail_line(const std::string& message) const { throw InputError(path_, std::to_string(line_number_) + ":1", message); }
 
 std::uint64_t LineReader::parse_u64(const Token& t, const char* what) const {
   std::string_view s = t.text;
@@ -54,9 +54,12 @@ std::uint64_t LineReader::parse_u64(const Token& t, const char* what) const {
   }
   std::uint64_t value = 0;
   switch (to_number(s, value, base)) {
-    case NumberError::none: return value;
-    case NumberError::out_of_range: fail(t, std::string(what) + " \"" + std::string(t.text) + "\" does not fit in 64 bits");
-    case NumberError::not_a_number: break;
+    case NumberError::none:
+      return value;
+    case NumberError::out_of_range:
+      fail(t, std::string(what) + " \"" + std::string(t.text) + "\" does not fit in 64 bits");
+    case NumberError::not_a_number:
+      break;
   }
   fail(t, "expected " + std::string(what) + " (decimal or 0x hex), got \"" + std::string(t.text) + "\"");
 }

@@ -1,11 +1,12 @@
 #include "sim/trace/text_trace_reader.h"
-#include "sim/util/checked_number.h"
 
 #include <algorithm>
 #include <array>
 #include <charconv>
 #include <limits>
 #include <ostream>
+
+#include "sim/util/checked_number.h"
 
 namespace cohsim {
 namespace {
@@ -85,8 +86,8 @@ Rect TextTraceReader::parse_rect(const Token& t, const BufferDesc& within) const
   const Rect r{v[0], v[1], v[2], v[3]};
   if (r.x1 >= r.x2 || r.y1 >= r.y2) reader_.fail(t, "the rectangle " + std::string(t.text) + " is empty (need x1 < x2 and y1 < y2)");
   if (r.x2 > within.width || r.y2 > within.height) {
-    reader_.fail(t, "the rectangle " + std::string(t.text) + " reaches outside the " + std::to_string(within.width) + "x" +
-                        std::to_string(within.height) + " buffer");
+    reader_.fail(
+        t, "the rectangle " + std::string(t.text) + " reaches outside the " + std::to_string(within.width) + "x" + std::to_string(within.height) + " buffer");
   }
   return r;
 }
@@ -112,9 +113,12 @@ std::size_t TextTraceReader::parse_load_options(std::size_t first, LoadShape& sh
       if (kind_seen) reader_.fail(t[i], "load= is given twice");
       kind_seen = true;
       const std::string_view kind = kv.substr(5);
-      if (kind == "plain") shape.kind = LoadKind::plain;
-      else if (kind == "streaming") shape.kind = LoadKind::streaming;
-      else reader_.fail(t[i], "expected load=plain or load=streaming, got \"" + std::string(kv) + "\"");
+      if (kind == "plain")
+        shape.kind = LoadKind::plain;
+      else if (kind == "streaming")
+        shape.kind = LoadKind::streaming;
+      else
+        reader_.fail(t[i], "expected load=plain or load=streaming, got \"" + std::string(kv) + "\"");
     } else {
       if (width_seen) reader_.fail(t[i], "width= is given twice");
       width_seen = true;
@@ -327,10 +331,14 @@ bool TextTraceReader::next(TraceOp& op) {
     op.code = TraceOpCode::map;
     op.address = range(t[1], t[2], op.bytes);
     const std::string_view type = t[3].text;
-    if (type == "wb") op.mapping = Mapping::wb;
-    else if (type == "wc") op.mapping = Mapping::wc;
-    else if (type == "uc") op.mapping = Mapping::uc;
-    else reader_.fail(t[3], "expected a mapping type wb, wc or uc, got \"" + std::string(type) + "\"");
+    if (type == "wb")
+      op.mapping = Mapping::wb;
+    else if (type == "wc")
+      op.mapping = Mapping::wc;
+    else if (type == "uc")
+      op.mapping = Mapping::uc;
+    else
+      reader_.fail(t[3], "expected a mapping type wb, wc or uc, got \"" + std::string(type) + "\"");
   } else if (verb == "dev") {
     reader_.expect_tokens(5, 5, "dev NAME r|w ADDRESS SIZE");
     const std::string_view dir = t[2].text;
@@ -345,8 +353,8 @@ bool TextTraceReader::next(TraceOp& op) {
     if (op.bytes > (1ull << 50)) reader_.fail(t[1], "the cycle count is beyond any plausible trace (limit 2^50)");
   } else if (verb == "buffer") {
     parse_buffer(op);
-  } else if (verb == "import" || verb == "mmap" || verb == "close" || verb == "sync" || verb == "cpu" || verb == "dma" || verb == "damage" ||
-             verb == "fence" || verb == "frame" || verb == "present") {
+  } else if (verb == "import" || verb == "mmap" || verb == "close" || verb == "sync" || verb == "cpu" || verb == "dma" || verb == "damage" || verb == "fence" ||
+             verb == "frame" || verb == "present") {
     parse_sharing(verb, op);
   } else {
     reader_.fail(t[0], "unknown operation \"" + std::string(verb) +
@@ -379,47 +387,77 @@ void TextTraceWriter::write(const TraceOp& op, const TraceSource& names) {
       out_ << "r " << hex(op.address) << ' ' << op.bytes;
       load_options();
       break;
-    case TraceOpCode::store: out_ << "w " << hex(op.address) << ' ' << op.bytes; break;
-    case TraceOpCode::clean: out_ << "clean " << hex(op.address) << ' ' << op.bytes; break;
-    case TraceOpCode::invalidate: out_ << "inval " << hex(op.address) << ' ' << op.bytes; break;
-    case TraceOpCode::clean_invalidate: out_ << "flush " << hex(op.address) << ' ' << op.bytes; break;
-    case TraceOpCode::barrier: out_ << "barrier"; break;
+    case TraceOpCode::store:
+      out_ << "w " << hex(op.address) << ' ' << op.bytes;
+      break;
+    case TraceOpCode::clean:
+      out_ << "clean " << hex(op.address) << ' ' << op.bytes;
+      break;
+    case TraceOpCode::invalidate:
+      out_ << "inval " << hex(op.address) << ' ' << op.bytes;
+      break;
+    case TraceOpCode::clean_invalidate:
+      out_ << "flush " << hex(op.address) << ' ' << op.bytes;
+      break;
+    case TraceOpCode::barrier:
+      out_ << "barrier";
+      break;
     case TraceOpCode::map:
       out_ << "map " << hex(op.address) << ' ' << op.bytes << ' ' << (op.mapping == Mapping::wb ? "wb" : op.mapping == Mapping::wc ? "wc" : "uc");
       break;
-    case TraceOpCode::device_read: out_ << "dev " << device(op.device) << " r " << hex(op.address) << ' ' << op.bytes; break;
-    case TraceOpCode::device_write: out_ << "dev " << device(op.device) << " w " << hex(op.address) << ' ' << op.bytes; break;
-    case TraceOpCode::compute: out_ << "compute " << op.bytes; break;
+    case TraceOpCode::device_read:
+      out_ << "dev " << device(op.device) << " r " << hex(op.address) << ' ' << op.bytes;
+      break;
+    case TraceOpCode::device_write:
+      out_ << "dev " << device(op.device) << " w " << hex(op.address) << ' ' << op.bytes;
+      break;
+    case TraceOpCode::compute:
+      out_ << "compute " << op.bytes;
+      break;
     case TraceOpCode::buffer_alloc:
       out_ << "buffer " << buffer() << ' ' << op.desc.width << 'x' << op.desc.height << ' ' << format_name(op.desc.format);
       if (op.desc.stride != 0 && op.desc.stride != Surface({op.desc.layout, op.desc.width, op.desc.height, bytes_per_pixel(op.desc.format)}).stride())
         out_ << " stride=" << op.desc.stride;
       if (op.desc.layout != Layout::linear) out_ << " modifier=" << modifier_name(op.desc.layout);
       break;
-    case TraceOpCode::buffer_import: out_ << "import " << buffer() << ' ' << device(op.device); break;
-    case TraceOpCode::buffer_mmap: out_ << "mmap " << buffer(); break;
-    case TraceOpCode::buffer_close: out_ << "close " << buffer(); break;
+    case TraceOpCode::buffer_import:
+      out_ << "import " << buffer() << ' ' << device(op.device);
+      break;
+    case TraceOpCode::buffer_mmap:
+      out_ << "mmap " << buffer();
+      break;
+    case TraceOpCode::buffer_close:
+      out_ << "close " << buffer();
+      break;
     case TraceOpCode::sync:
       out_ << "sync " << buffer() << (op.start ? " start " : " end ") << access;
       rects();
       break;
     case TraceOpCode::cpu_access:
       out_ << "cpu " << rw << ' ' << buffer();
-      if (op.byte_range) out_ << " @" << op.address << '+' << op.bytes;
-      else rects();
+      if (op.byte_range)
+        out_ << " @" << op.address << '+' << op.bytes;
+      else
+        rects();
       if (op.access == Access::read) load_options();
       break;
     case TraceOpCode::dma_access:
       out_ << "dma " << device(op.device) << ' ' << rw << ' ' << buffer();
       rects();
       break;
-    case TraceOpCode::present: out_ << "present " << device(op.device) << ' ' << buffer(); break;
+    case TraceOpCode::present:
+      out_ << "present " << device(op.device) << ' ' << buffer();
+      break;
     case TraceOpCode::damage:
       out_ << "damage " << buffer();
       rects();
       break;
-    case TraceOpCode::fence_signal: out_ << "fence signal " << device(op.device) << ' ' << op.fence; break;
-    case TraceOpCode::fence_wait: out_ << "fence wait " << device(op.device) << ' ' << op.fence; break;
+    case TraceOpCode::fence_signal:
+      out_ << "fence signal " << device(op.device) << ' ' << op.fence;
+      break;
+    case TraceOpCode::fence_wait:
+      out_ << "fence wait " << device(op.device) << ' ' << op.fence;
+      break;
     case TraceOpCode::frame:
       out_ << "frame";
       if (op.at_ns >= 0) {

@@ -35,7 +35,8 @@ namespace cohsim {
 
 class TextTraceReader : public TraceSource {
  public:
-  explicit TextTraceReader(std::string path) : reader_(std::move(path)) {}
+  explicit TextTraceReader(std::string path)
+      : reader_(std::move(path)) {}
 
   bool next(TraceOp& op) override;
   double progress() const override { return reader_.progress(); }
@@ -75,7 +76,8 @@ class TextTraceReader : public TraceSource {
 // TextTraceReader gives the same operations.
 class TextTraceWriter {
  public:
-  explicit TextTraceWriter(std::ostream& out) : out_(out) {}
+  explicit TextTraceWriter(std::ostream& out)
+      : out_(out) {}
   void write(const TraceOp& op, const TraceSource& names);
 
  private:

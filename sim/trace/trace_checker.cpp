@@ -4,7 +4,9 @@
 
 namespace cohsim {
 
-TraceChecker::TraceChecker(const TraceSource& source, const TracePlatform* platform) : source_(source), platform_(platform) {
+TraceChecker::TraceChecker(const TraceSource& source, const TracePlatform* platform)
+    : source_(source),
+      platform_(platform) {
   warnings_ = {
       {"sync_end_without_start", "DMA_BUF_IOCTL_SYNC end on a buffer with no sync start open (the kernel runs the end maintenance anyway)", 0, {}},
       {"nested_sync_start", "a sync start on a buffer whose previous start has not ended (the kernel does not pair them)", 0, {}},
@@ -58,8 +60,8 @@ void TraceChecker::check(const TraceOp& op) {
       buffers_[op.buffer].layout = op.desc.layout;
       if (platform_ != nullptr && platform_->virtual_gpu && op.desc.layout != Layout::linear) {
         fail(TraceProblem::layout, buffer_name(op.buffer),
-             "buffer \"" + buffer_name(op.buffer) + "\" is " + std::string(modifier_name(op.desc.layout)) + "; the virtual GPU of platform " + platform_->label +
-                 " shares linear guest surfaces only");
+             "buffer \"" + buffer_name(op.buffer) + "\" is " + std::string(modifier_name(op.desc.layout)) + "; the virtual GPU of platform " +
+                 platform_->label + " shares linear guest surfaces only");
       }
       break;
     }
@@ -79,7 +81,9 @@ void TraceChecker::check(const TraceOp& op) {
       }
       break;
     }
-    case TraceOpCode::buffer_close: open_buffer(op).closed_at = source_.location(); break;
+    case TraceOpCode::buffer_close:
+      open_buffer(op).closed_at = source_.location();
+      break;
     case TraceOpCode::sync: {
       BufferState& b = open_buffer(op);
       if (op.start) {
@@ -96,8 +100,10 @@ void TraceChecker::check(const TraceOp& op) {
     case TraceOpCode::cpu_access: {
       BufferState& b = open_buffer(op);
       if (!b.mapped) fail("the CPU accesses buffer \"" + buffer_name(op.buffer) + "\" before an `mmap` line maps it");
-      if (b.open_syncs == 0) warn(cpu_access_outside_sync);
-      else if (op.access == Access::write && b.open_access == Access::read) warn(cpu_write_in_read_sync);
+      if (b.open_syncs == 0)
+        warn(cpu_access_outside_sync);
+      else if (op.access == Access::write && b.open_access == Access::read)
+        warn(cpu_write_in_read_sync);
       break;
     }
     case TraceOpCode::dma_access: {
@@ -115,7 +121,8 @@ void TraceChecker::check(const TraceOp& op) {
         const std::string& role = platform_->roles.at(device_name(op.device));
         if (role != "display") {
           fail(TraceProblem::device, device_name(op.device),
-               "device \"" + device_name(op.device) + "\" is a " + role + " on platform " + platform_->label + "; only a display scans out a `present`ed buffer");
+               "device \"" + device_name(op.device) + "\" is a " + role + " on platform " + platform_->label +
+                   "; only a display scans out a `present`ed buffer");
         }
       }
       const BufferState& b = open_buffer(op);
@@ -125,12 +132,17 @@ void TraceChecker::check(const TraceOp& op) {
       }
       break;
     }
-    case TraceOpCode::damage: open_buffer(op); break;
+    case TraceOpCode::damage:
+      open_buffer(op);
+      break;
     case TraceOpCode::fence_signal:
     case TraceOpCode::fence_wait:
     case TraceOpCode::device_read:
-    case TraceOpCode::device_write: check_device(op.device); break;
-    default: break;  // memory operations by address: the readers check them
+    case TraceOpCode::device_write:
+      check_device(op.device);
+      break;
+    default:
+      break;  // memory operations by address: the readers check them
   }
 }
 

@@ -55,7 +55,7 @@ class TraceChecker {
   struct BufferState {
     Layout layout = Layout::linear;
     bool mapped = false;
-    std::string closed_at;            // empty: open
+    std::string closed_at;              // empty: open
     std::set<std::uint32_t> importers;  // devices that attached it
     unsigned open_syncs = 0;
     Access open_access = Access::read;

@@ -21,29 +21,29 @@ namespace cohsim {
 
 enum class TraceOpCode : std::uint8_t {
   // --- memory operations by address
-  load,              // CPU reads [address, address+bytes)
-  store,             // CPU writes it
-  clean,             // cache maintenance by VA range
+  load,   // CPU reads [address, address+bytes)
+  store,  // CPU writes it
+  clean,  // cache maintenance by VA range
   invalidate,
   clean_invalidate,
-  barrier,           // DSB / fence
-  map,               // sets the CPU mapping type of a range
-  device_read,       // a device reads the range (the core waits for it)
-  device_write,      // a device writes it (the core waits for it)
-  compute,           // CPU busy without memory access for `bytes` cycles
+  barrier,       // DSB / fence
+  map,           // sets the CPU mapping type of a range
+  device_read,   // a device reads the range (the core waits for it)
+  device_write,  // a device writes it (the core waits for it)
+  compute,       // CPU busy without memory access for `bytes` cycles
   // --- buffer sharing
-  buffer_alloc,      // a GEM object exported as a dma-buf
-  buffer_import,     // a device attaches and maps the dma-buf
-  buffer_mmap,       // the CPU mmaps it
-  buffer_close,      // the last handle goes away (GEM close, wl_buffer.destroy): no access after it
-  sync,              // DMA_BUF_IOCTL_SYNC start or end
-  cpu_access,        // the CPU reads or writes rectangles (or a byte range) of a buffer
-  dma_access,        // a device reads or writes rectangles of a buffer (asynchronously)
-  present,           // a page flip: the buffer becomes a display's front buffer at its next vsync
-  damage,            // DIRTYFB / FB_DAMAGE_CLIPS / wl_surface.damage_buffer
-  fence_signal,      // an agent signals a fence when it gets there
-  fence_wait,        // an agent waits for a fence
-  frame,             // a frame boundary (optionally: the frame starts at a time)
+  buffer_alloc,   // a GEM object exported as a dma-buf
+  buffer_import,  // a device attaches and maps the dma-buf
+  buffer_mmap,    // the CPU mmaps it
+  buffer_close,   // the last handle goes away (GEM close, wl_buffer.destroy): no access after it
+  sync,           // DMA_BUF_IOCTL_SYNC start or end
+  cpu_access,     // the CPU reads or writes rectangles (or a byte range) of a buffer
+  dma_access,     // a device reads or writes rectangles of a buffer (asynchronously)
+  present,        // a page flip: the buffer becomes a display's front buffer at its next vsync
+  damage,         // DIRTYFB / FB_DAMAGE_CLIPS / wl_surface.damage_buffer
+  fence_signal,   // an agent signals a fence when it gets there
+  fence_wait,     // an agent waits for a fence
+  frame,          // a frame boundary (optionally: the frame starts at a time)
 };
 
 // A pixel rectangle, x1/y1 inclusive, x2/y2 exclusive (DRM clip convention).
@@ -71,15 +71,15 @@ struct TraceOp {
   std::uint64_t address = 0;      // memory ops; cpu_access with a byte range: offset in the buffer
   std::uint64_t bytes = 0;        // memory ops; compute: cycles; cpu_access with a byte range: length
   // --- buffer sharing
-  std::uint32_t buffer = 0;       // index into buffer_names()
-  Access access = Access::read;   // sync, cpu_access, dma_access (read or write)
-  bool start = false;             // sync: start (true) or end
-  bool byte_range = false;        // cpu_access: address/bytes instead of rects
-  std::vector<Rect> rects;        // empty: the whole buffer
-  BufferDesc desc;                // buffer_alloc
-  std::uint64_t fence = 0;        // fence_signal, fence_wait
-  double at_ns = -1;              // frame: when the frame starts (negative: now)
-  LoadShape load;                 // load, cpu_access read: the load instructions (kind, width)
+  std::uint32_t buffer = 0;      // index into buffer_names()
+  Access access = Access::read;  // sync, cpu_access, dma_access (read or write)
+  bool start = false;            // sync: start (true) or end
+  bool byte_range = false;       // cpu_access: address/bytes instead of rects
+  std::vector<Rect> rects;       // empty: the whole buffer
+  BufferDesc desc;               // buffer_alloc
+  std::uint64_t fence = 0;       // fence_signal, fence_wait
+  double at_ns = -1;             // frame: when the frame starts (negative: now)
+  LoadShape load;                // load, cpu_access read: the load instructions (kind, width)
 };
 
 // What a trace got wrong, for sources that can point at the setting behind

@@ -99,7 +99,6 @@ void write_file_atomically(const std::string& path, std::string_view contents) {
   }
 }
 
-
 void write_output(const std::string& path, std::string_view contents) {
   if (path == "-") {
     std::cout.write(contents.data(), static_cast<std::streamsize>(contents.size()));
@@ -109,7 +108,7 @@ void write_output(const std::string& path, std::string_view contents) {
   }
   if (path.empty()) throw InputError("", "-o", "the output name is empty");
   const std::filesystem::path target = real_target(path);
-  struct stat st{};
+  struct stat st {};
   if (::stat(target.c_str(), &st) != 0) {
     if (errno != ENOENT) throw InputError(path, "", std::string("cannot use this output: ") + std::strerror(errno));
     write_file_atomically(target.string(), contents);  // a new file

@@ -11,7 +11,8 @@ template <class T>
 T checked_number(std::string_view text, const TextPlace& at, std::string_view what, int base) {
   T value{};
   switch (to_number(text, value, base)) {
-    case NumberError::none: return value;
+    case NumberError::none:
+      return value;
     case NumberError::out_of_range: {
       std::string limit;
       if constexpr (std::is_floating_point_v<T>) {
@@ -21,7 +22,8 @@ T checked_number(std::string_view text, const TextPlace& at, std::string_view wh
       }
       throw InputError(at.file, at.text(), std::string(what) + " \"" + std::string(text) + "\" is out of range (" + limit + ")");
     }
-    case NumberError::not_a_number: break;
+    case NumberError::not_a_number:
+      break;
   }
   const char* kind = std::is_floating_point_v<T> ? "a number" : base == 16 ? "a hexadecimal integer" : "an integer";
   throw InputError(at.file, at.text(), "expected " + std::string(what) + " (" + kind + "), got \"" + std::string(text) + "\"");

@@ -5,8 +5,8 @@
 // FILE:LINE:COLUMN. (Fuzzing found a 33-digit Wayland timestamp that
 // std::stoull turned into an internal error.)
 #include <charconv>
-#include <limits>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -46,8 +46,7 @@ NumberError to_number(std::string_view text, T& out, int base = 10) {
   if (r.ec == std::errc::result_out_of_range) return NumberError::out_of_range;
   if (r.ec != std::errc() || r.ptr != text.data() + text.size()) return NumberError::not_a_number;
   if constexpr (std::is_floating_point_v<T>) {
-    if (value != value || value == std::numeric_limits<T>::infinity() || value == -std::numeric_limits<T>::infinity())
-      return NumberError::out_of_range;
+    if (value != value || value == std::numeric_limits<T>::infinity() || value == -std::numeric_limits<T>::infinity()) return NumberError::out_of_range;
   }
   out = value;
   return NumberError::none;

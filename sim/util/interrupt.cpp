@@ -21,7 +21,9 @@ void set_action(int signal, void (*handler)(int)) {
 }  // namespace
 
 Interrupted::Interrupted(int signal)
-    : std::runtime_error(std::string("interrupted by ") + (signal == SIGINT ? "SIGINT" : signal == SIGTERM ? "SIGTERM" : ::strsignal(signal))),
+    : std::runtime_error(std::string("interrupted by ") + (signal == SIGINT    ? "SIGINT"
+                                                           : signal == SIGTERM ? "SIGTERM"
+                                                                               : ::strsignal(signal))),
       signal_(signal) {}
 
 void catch_interrupts() {

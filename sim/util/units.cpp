@@ -1,17 +1,18 @@
 #include "sim/util/units.h"
-#include "sim/util/checked_number.h"
 
 #include <array>
 #include <charconv>
-#include <cstdio>
 #include <cmath>
+#include <cstdio>
 #include <utility>
+
+#include "sim/util/checked_number.h"
 
 namespace cohsim {
 
 std::optional<std::uint64_t> parse_byte_size(std::string_view text) {
-  static constexpr std::array<std::pair<std::string_view, std::uint64_t>, 5> kSuffixes{{
-      {"TiB", 1ull << 40}, {"GiB", 1ull << 30}, {"MiB", 1ull << 20}, {"KiB", 1ull << 10}, {"B", 1}}};
+  static constexpr std::array<std::pair<std::string_view, std::uint64_t>, 5> kSuffixes{
+      {{"TiB", 1ull << 40}, {"GiB", 1ull << 30}, {"MiB", 1ull << 20}, {"KiB", 1ull << 10}, {"B", 1}}};
   std::uint64_t scale = 1;
   std::string_view number = text;
   for (const auto& [suffix, factor] : kSuffixes) {
@@ -31,8 +32,7 @@ std::optional<std::uint64_t> parse_byte_size(std::string_view text) {
 }
 
 std::string format_byte_size(std::uint64_t bytes) {
-  static constexpr std::array<std::pair<const char*, std::uint64_t>, 4> kUnits{
-      {{"GiB", 1ull << 30}, {"MiB", 1ull << 20}, {"KiB", 1ull << 10}, {"B", 1}}};
+  static constexpr std::array<std::pair<const char*, std::uint64_t>, 4> kUnits{{{"GiB", 1ull << 30}, {"MiB", 1ull << 20}, {"KiB", 1ull << 10}, {"B", 1}}};
   for (const auto& [name, factor] : kUnits) {
     if (bytes >= factor && bytes % factor == 0) return std::to_string(bytes / factor) + " " + name;
   }

@@ -29,13 +29,16 @@ namespace {
 // Each scenario a case names runs once.
 class Runs {
  public:
-  Runs(const std::string& case_path, const Case& c) : case_path_(case_path), default_(c.scenario) {}
+  Runs(const std::string& case_path, const Case& c)
+      : case_path_(case_path),
+        default_(c.scenario) {}
   const json& of(const Measure& m, const std::string& pointer) {
     const std::string name = m.scenario.empty() ? default_ : m.scenario;
     auto it = results_.find(name);
     if (it != results_.end()) return it->second;
     const fs::path scenario = fs::path(case_path_).parent_path() / name;
-    if (!fs::is_regular_file(scenario)) throw InputError(case_path_, m.scenario.empty() ? "/scenario" : pointer + "/scenario", "no scenario file " + scenario.string());
+    if (!fs::is_regular_file(scenario))
+      throw InputError(case_path_, m.scenario.empty() ? "/scenario" : pointer + "/scenario", "no scenario file " + scenario.string());
     RunOptions options;
     options.scenario_path = scenario.string();
     options.progress = false;
@@ -138,8 +141,8 @@ std::string format_outcomes(const std::vector<Outcome>& outcomes) {
     s << name.substr(0, name.size() - std::string(".case.json").size()) << ": " << c.figure.name << "\n"
       << "  measured on " << c.measured_on << " (" << c.source << ")\n"
       << "  modelled as " << c.modelled_as << "\n"
-      << "  expected " << number(c.expected.min) << " .. " << number(c.expected.max) << " " << c.figure.unit << ", simulated "
-      << number(o.simulated) << " " << c.figure.unit << ": " << verdict << "\n";
+      << "  expected " << number(c.expected.min) << " .. " << number(c.expected.max) << " " << c.figure.unit << ", simulated " << number(o.simulated) << " "
+      << c.figure.unit << ": " << verdict << "\n";
     if (!c.known_gap.empty()) s << "  gap: " << c.known_gap << "\n";
   }
   s << outcomes.size() << " cases: " << within << " within tolerance, " << gaps << " outside with a known gap, " << failed << " failed\n";

@@ -3,11 +3,10 @@
 // each case is a scenario plus a published or measured figure it must
 // reproduce, the figure's source, and the tolerance. `cohsim validate-model`
 // runs every case and prints figure, expected, simulated and the verdict.
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "sim/config/fields.h"
 
@@ -84,7 +83,8 @@ struct Case {
     v("figure", figure, {.doc = "the figure compared", .required = true});
     v("expected", expected, {.doc = "the measured range it must fall in", .required = true});
     v("known_gap", known_gap,
-      {.doc = "why the model does not reproduce this figure yet and what is missing; such a case is reported, not failed, and a case that comes within tolerance while it names a gap fails, so that the note goes"});
+      {.doc = "why the model does not reproduce this figure yet and what is missing; such a case is reported, not failed, and a case that comes within "
+              "tolerance while it names a gap fails, so that the note goes"});
   }
   void check(const config::Checker& c) const {
     if (expected.min > expected.max) c.fail("expected", "min is above max");

@@ -32,7 +32,9 @@ struct CameraParams : FrameParams, CpuReadParams {
 
 class CameraToCpu final : public DeviceToCpu {
  public:
-  explicit CameraToCpu(const CameraParams& p) : DeviceToCpu("camera-to-cpu", {&p_, p.buffers, p.cycles_per_pixel, p.camera, "cam", p.read_shape()}), p_(p) {}
+  explicit CameraToCpu(const CameraParams& p)
+      : DeviceToCpu("camera-to-cpu", {&p_, p.buffers, p.cycles_per_pixel, p.camera, "cam", p.read_shape()}),
+        p_(p) {}
 
  private:
   CameraParams p_;

@@ -1,13 +1,12 @@
 #pragma once
 // Parameters shared by the built-in workloads, and small helpers.
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 
-#include "sim/config/fields.h"
 #include "models/gpu/tiling.h"
+#include "sim/config/fields.h"
 #include "sim/trace/trace_op.h"
-
-#include <stdexcept>
 
 namespace cohsim::config {
 template <>
@@ -54,19 +53,22 @@ struct FrameParams {
     v("frames", frames, {.doc = "frames to simulate", .min = 1, .max = 1e6});
     v("fps", fps, {.doc = "frame rate: each frame starts at its vsync; 0 runs frames back to back", .unit = "frames/s", .min = 0, .max = 1000});
     v("layout", layout,
-      {.doc = "layout of the shared buffers, as a DRM format modifier: linear, I915_FORMAT_MOD_X_TILED, I915_FORMAT_MOD_Y_TILED, I915_FORMAT_MOD_4_TILED, DRM_FORMAT_MOD_ARM_AFBC_16x16"});
+      {.doc = "layout of the shared buffers, as a DRM format modifier: linear, I915_FORMAT_MOD_X_TILED, I915_FORMAT_MOD_Y_TILED, I915_FORMAT_MOD_4_TILED, "
+              "DRM_FORMAT_MOD_ARM_AFBC_16x16"});
   }
   void check_frame(const config::Checker& c) const {
     PixelFormat f;
     if (!parse_format(format, f)) c.fail("format", "unknown pixel format \"" + format + "\"; known: XRGB8888, ARGB8888, XBGR8888, ABGR8888, RGB565, YUYV, R8");
     Layout l;
     if (!parse_modifier(layout, l)) {
-      c.fail("layout", "unknown layout \"" + layout + "\"; known: linear, I915_FORMAT_MOD_X_TILED, I915_FORMAT_MOD_Y_TILED, I915_FORMAT_MOD_4_TILED, DRM_FORMAT_MOD_ARM_AFBC_16x16");
+      c.fail("layout", "unknown layout \"" + layout +
+                           "\"; known: linear, I915_FORMAT_MOD_X_TILED, I915_FORMAT_MOD_Y_TILED, I915_FORMAT_MOD_4_TILED, DRM_FORMAT_MOD_ARM_AFBC_16x16");
     }
     try {
       Surface({l, width, height, bytes_per_pixel(f)});
     } catch (const std::invalid_argument& e) {
-      c.fail("layout", std::string("a ") + std::to_string(width) + "x" + std::to_string(height) + " " + format + " buffer cannot be laid out as " + layout + ": " + e.what());
+      c.fail("layout", std::string("a ") + std::to_string(width) + "x" + std::to_string(height) + " " + format + " buffer cannot be laid out as " + layout +
+                           ": " + e.what());
     }
   }
   Layout buffer_layout() const {

@@ -43,7 +43,11 @@ struct CompositorParams : FrameParams, CpuReadParams {
 
 class Compositor final : public GeneratedTrace {
  public:
-  explicit Compositor(const CompositorParams& p) : GeneratedTrace("compositor"), p_(p) { set_total_steps(p.frames + 1); }
+  explicit Compositor(const CompositorParams& p)
+      : GeneratedTrace("compositor"),
+        p_(p) {
+    set_total_steps(p.frames + 1);
+  }
 
  private:
   // Windows cascade from the top-left corner.

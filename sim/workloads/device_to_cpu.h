@@ -25,7 +25,9 @@ class DeviceToCpu : public GeneratedTrace {
  public:
   // `shape.frames` may point into the derived object, not yet built: it is
   // read only from the first step on.
-  DeviceToCpu(std::string name, const DeviceToCpuShape& shape) : GeneratedTrace(std::move(name)), s_(shape) {}
+  DeviceToCpu(std::string name, const DeviceToCpuShape& shape)
+      : GeneratedTrace(std::move(name)),
+        s_(shape) {}
 
  private:
   // Fences: 2f the device wrote frame f; 2f+1 the CPU released it.

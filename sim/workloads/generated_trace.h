@@ -4,10 +4,9 @@
 // of the previous step have been consumed, so a trace of any length takes the
 // memory of one frame.
 #include <deque>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "sim/trace/trace_op.h"
 
@@ -15,7 +14,8 @@ namespace cohsim {
 
 class GeneratedTrace : public TraceSource {
  public:
-  explicit GeneratedTrace(std::string name) : name_(std::move(name)) {}
+  explicit GeneratedTrace(std::string name)
+      : name_(std::move(name)) {}
 
   bool next(TraceOp& op) override {
     while (pending_.empty()) {
@@ -45,9 +45,12 @@ class GeneratedTrace : public TraceSource {
         for (const auto& [key, value] : params_.items())
           if (value.is_string() && value.get<std::string>() == subject) return {scenario_file_, "/workload/params/" + key};
         return {scenario_file_, "/workload/params"};
-      case TraceProblem::layout: return {scenario_file_, "/workload/params/layout"};
-      case TraceProblem::aperture: return {scenario_file_, "/exporter/tiled_cpu_access"};
-      case TraceProblem::other: break;
+      case TraceProblem::layout:
+        return {scenario_file_, "/workload/params/layout"};
+      case TraceProblem::aperture:
+        return {scenario_file_, "/exporter/tiled_cpu_access"};
+      case TraceProblem::other:
+        break;
     }
     return TraceSource::blame(problem, subject);
   }

@@ -10,8 +10,8 @@ namespace {
 
 // Every built-in workload; a new one is a file in this folder and a line here.
 const std::array<const workloads::GeneratorEntry*, 4>& entries() {
-  static const std::array<const workloads::GeneratorEntry*, 4> all{&workloads::swrast_to_display(), &workloads::camera_to_cpu(),
-                                                                   &workloads::gpu_to_cpu(), &workloads::compositor()};
+  static const std::array<const workloads::GeneratorEntry*, 4> all{&workloads::swrast_to_display(), &workloads::camera_to_cpu(), &workloads::gpu_to_cpu(),
+                                                                   &workloads::compositor()};
   return all;
 }
 

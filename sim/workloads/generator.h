@@ -3,10 +3,9 @@
 // trace on the fly from a few parameters in the scenario, streamed frame by
 // frame, and `cohsim gen` writes the same trace to a file for users to edit.
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "sim/config/fields.h"
 #include "sim/trace/trace_op.h"

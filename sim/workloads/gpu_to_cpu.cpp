@@ -29,7 +29,9 @@ struct ReadbackParams : FrameParams, CpuReadParams {
 
 class GpuToCpu final : public DeviceToCpu {
  public:
-  explicit GpuToCpu(const ReadbackParams& p) : DeviceToCpu("gpu-to-cpu", {&p_, p.buffers, p.cycles_per_pixel, p.gpu, "rt", p.read_shape()}), p_(p) {}
+  explicit GpuToCpu(const ReadbackParams& p)
+      : DeviceToCpu("gpu-to-cpu", {&p_, p.buffers, p.cycles_per_pixel, p.gpu, "rt", p.read_shape()}),
+        p_(p) {}
 
  private:
   ReadbackParams p_;

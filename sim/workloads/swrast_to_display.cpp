@@ -34,16 +34,24 @@ struct SwrastParams : FrameParams {
 
 class SwrastToDisplay final : public GeneratedTrace {
  public:
-  explicit SwrastToDisplay(const SwrastParams& p) : GeneratedTrace("swrast-to-display"), p_(p) { set_total_steps(p.frames + 1); }
+  explicit SwrastToDisplay(const SwrastParams& p)
+      : GeneratedTrace("swrast-to-display"),
+        p_(p) {
+    set_total_steps(p.frames + 1);
+  }
 
  private:
   std::vector<Rect> damage_rects() const {
     const std::uint32_t w = p_.width, h = p_.height;
     switch (p_.damage) {
-      case Damage::full_frame: return {Rect{0, 0, w, h}};
-      case Damage::cursor_blink: return {clipped(w / 2, h / 2, 8, 16, w, h)};
-      case Damage::text_scroll: return {clipped(w / 5, h / 5, w * 3 / 5, h * 3 / 5, w, h)};
-      case Damage::video_window: return {clipped(w / 8, h / 8, 640, 360, w, h)};
+      case Damage::full_frame:
+        return {Rect{0, 0, w, h}};
+      case Damage::cursor_blink:
+        return {clipped(w / 2, h / 2, 8, 16, w, h)};
+      case Damage::text_scroll:
+        return {clipped(w / 5, h / 5, w * 3 / 5, h * 3 / 5, w, h)};
+      case Damage::video_window:
+        return {clipped(w / 8, h / 8, 640, 360, w, h)};
     }
     return {};
   }
@@ -88,9 +96,9 @@ namespace cohsim::config {
 template <>
 struct EnumNames<workloads::Damage> {
   static constexpr std::array<std::pair<workloads::Damage, std::string_view>, 4> values{{{workloads::Damage::full_frame, "full-frame"},
-                                                                                        {workloads::Damage::cursor_blink, "cursor-blink"},
-                                                                                        {workloads::Damage::text_scroll, "text-scroll"},
-                                                                                        {workloads::Damage::video_window, "video-window"}}};
+                                                                                         {workloads::Damage::cursor_blink, "cursor-blink"},
+                                                                                         {workloads::Damage::text_scroll, "text-scroll"},
+                                                                                         {workloads::Damage::video_window, "video-window"}}};
 };
 }  // namespace cohsim::config
 

@@ -2,9 +2,8 @@
 // How each built-in workload file plugs in: an entry with its name, a strict
 // reader of its parameters and a factory. generator.cpp lists the entries.
 #include <memory>
-#include <string_view>
-
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 #include "sim/config/fields.h"
 #include "sim/trace/trace_op.h"
@@ -28,13 +27,11 @@ Params read_params(const nlohmann::json& params, const config::Blame& blame, con
 
 template <class Params, class Generator>
 GeneratorEntry make_entry(std::string_view name) {
-  return GeneratorEntry{
-      name,
-      [](const nlohmann::json& params, const config::Checker& at) { read_params<Params>(params, at.blame(), at.pointer()); },
-      [](const nlohmann::json& params) { return config::to_json_value(read_params<Params>(params, config::blame_file("<params>"), "")); },
-      [](const nlohmann::json& params) -> std::unique_ptr<GeneratedTrace> {
-        return std::make_unique<Generator>(read_params<Params>(params, config::blame_file("<params>"), ""));
-      }};
+  return GeneratorEntry{name, [](const nlohmann::json& params, const config::Checker& at) { read_params<Params>(params, at.blame(), at.pointer()); },
+                        [](const nlohmann::json& params) { return config::to_json_value(read_params<Params>(params, config::blame_file("<params>"), "")); },
+                        [](const nlohmann::json& params) -> std::unique_ptr<GeneratedTrace> {
+                          return std::make_unique<Generator>(read_params<Params>(params, config::blame_file("<params>"), ""));
+                        }};
 }
 
 const GeneratorEntry& swrast_to_display();

@@ -10,12 +10,11 @@ namespace cohsim {
 namespace {
 
 using test::json;
+using test::read_json_file;
 using test::run_cli;
 using test::ScratchDir;
-using test::read_json_file;
 
 std::string scenarios() { return test::source_dir() + "/scenarios"; }
-
 
 TEST(Cli, HelpForEveryCommand) {
   for (const char* cmd : {"", "run ", "validate ", "platforms ", "graph ", "schema ", "gen ", "report ", "check "}) {
@@ -169,12 +168,12 @@ TEST(Cli, AbsurdSizesAreRefusedNotAllocated) {
   expect_refused({{"name", "f"}, {"platforms", {"x86-llc"}}, {"workload", generator}}, "", "/workload/params/frames");
   // Caches beyond any built (their tags would need gigabytes): the CPU's and a device's.
   const json small = {{"generator", "swrast-to-display"}, {"params", {{"width", 64}, {"height", 64}, {"frames", 1}}}};
-  expect_refused({{"name", "c"}, {"platforms", {{{"preset", "x86-llc"}, {"override", {{"caches", {{"llc", {{"size", "64GiB"}, {"ways", 16}}}}}}}}}}, {"workload", small}},
-                 "", "/platforms/0/override/caches/llc/size");
-  expect_refused({{"name", "d"},
-                  {"platforms", {{{"preset", "arm-soc"}, {"override", {{"devices", {{"gpu", {{"cache", {{"size", "1TiB"}}}}}}}}}}}},
-                  {"workload", small}},
-                 "", "/platforms/0/override/devices/gpu/cache/size");
+  expect_refused(
+      {{"name", "c"}, {"platforms", {{{"preset", "x86-llc"}, {"override", {{"caches", {{"llc", {{"size", "64GiB"}, {"ways", 16}}}}}}}}}}, {"workload", small}},
+      "", "/platforms/0/override/caches/llc/size");
+  expect_refused(
+      {{"name", "d"}, {"platforms", {{{"preset", "arm-soc"}, {"override", {{"devices", {{"gpu", {{"cache", {{"size", "1TiB"}}}}}}}}}}}}, {"workload", small}},
+      "", "/platforms/0/override/devices/gpu/cache/size");
 }
 
 }  // namespace

@@ -2,7 +2,6 @@
 // results file or none; SIGINT and SIGTERM stop it cleanly, with a message,
 // exit status 130 and 143, and no simulation left running.
 #include <gtest/gtest.h>
-
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -168,8 +167,7 @@ TEST(KillSafety, AKilledSweepKeepsItsFinishedPointsAndResumes) {
   EXPECT_EQ(processes_mentioning(out), 0);
   const CliResult resumed = run_cli("sweep '" + path + "' -o '" + out + "'");
   ASSERT_EQ(resumed.status, 0) << resumed.err;
-  EXPECT_NE(resumed.out.find("ran " + std::to_string(8 - finished) + ", " + std::to_string(finished) + " already done"), std::string::npos)
-      << resumed.out;
+  EXPECT_NE(resumed.out.find("ran " + std::to_string(8 - finished) + ", " + std::to_string(finished) + " already done"), std::string::npos) << resumed.out;
 }
 
 }  // namespace

@@ -6,9 +6,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <cstdlib>
 #include <future>
 
 #include "support/test_support.h"
@@ -26,7 +26,7 @@ namespace fs = std::filesystem;
 std::string small_scenario() { return "'" + test::source_dir() + "/scenarios/frame-handoff.json'"; }
 
 bool is_char_device(const char* path) {
-  struct stat st{};
+  struct stat st {};
   return ::lstat(path, &st) == 0 && S_ISCHR(st.st_mode);
 }
 
@@ -70,7 +70,7 @@ TEST(Output, AFifoIsWrittenNotReplaced) {
   const auto r = run_cli("run " + small_scenario() + " -q -o '" + fifo + "'");
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(json::parse(reader.get()).at("schema_version"), 1);
-  struct stat st{};
+  struct stat st {};
   ASSERT_EQ(::lstat(fifo.c_str(), &st), 0);
   EXPECT_TRUE(S_ISFIFO(st.st_mode));
 }
@@ -119,7 +119,8 @@ TEST(Progress, ASingleRunShowsItsFramesAndTheTimeLeftOnATerminal) {
       {"platforms", {"arm-soc"}},
       {"policies", {"sync-full"}},
       {"ideal", false},
-      {"workload", {{"generator", "swrast-to-display"}, {"params", {{"width", 3840}, {"height", 2160}, {"damage", "full-frame"}, {"frames", 60}, {"fps", 60}}}}}};
+      {"workload",
+       {{"generator", "swrast-to-display"}, {"params", {{"width", 3840}, {"height", 2160}, {"damage", "full-frame"}, {"frames", 60}, {"fps", 60}}}}}};
   const std::string path = dir.write("s.json", scenario.dump());
   // `script` runs cohsim on a pseudo-terminal and copies what it printed.
   const std::string out = dir.path() + "/terminal";

@@ -14,13 +14,15 @@ using test::json;
 // A case on the flat platform (100 ns memory, 1 plain WC load in flight):
 // 64 plain 16-byte loads from a WC buffer take 64 x 100 ns.
 json flat_case(double min, double max, const std::string& gap = "") {
-  json c = {{"description", "d"},
-            {"source", "s"},
-            {"measured_on", "m"},
-            {"modelled_as", "flat"},
-            {"scenario", "s.json"},
-            {"figure", {{"name", "throughput"}, {"unit", "MB/s"}, {"of", {{"run", "flat"}, {"metric", "/agents/cpu0/elapsed/ns"}}}, {"invert", true}, {"scale", 1024000.0}}},
-            {"expected", {{"min", min}, {"max", max}, {"basis", "b"}}}};
+  json c = {
+      {"description", "d"},
+      {"source", "s"},
+      {"measured_on", "m"},
+      {"modelled_as", "flat"},
+      {"scenario", "s.json"},
+      {"figure",
+       {{"name", "throughput"}, {"unit", "MB/s"}, {"of", {{"run", "flat"}, {"metric", "/agents/cpu0/elapsed/ns"}}}, {"invert", true}, {"scale", 1024000.0}}},
+      {"expected", {{"min", min}, {"max", max}, {"basis", "b"}}}};
   if (!gap.empty()) c["known_gap"] = gap;
   return c;
 }

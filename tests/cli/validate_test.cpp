@@ -31,10 +31,14 @@ TEST(Validate, EveryShippedFileValidatesByItsKind) {
   for (const auto& f : files) {
     const std::string rel = fs::relative(f, scenarios()).string();
     std::string kind = "scenario ";
-    if (rel.starts_with("platforms/")) kind = "platform ";
-    else if (rel.starts_with("schema/")) kind = "schema ";
-    else if (rel.starts_with("traces/") || rel.find("/traces/") != std::string::npos) kind = "trace of ";
-    else if (rel.ends_with(".case.json")) kind = "validation case: ";
+    if (rel.starts_with("platforms/"))
+      kind = "platform ";
+    else if (rel.starts_with("schema/"))
+      kind = "schema ";
+    else if (rel.starts_with("traces/") || rel.find("/traces/") != std::string::npos)
+      kind = "trace of ";
+    else if (rel.ends_with(".case.json"))
+      kind = "validation case: ";
     EXPECT_NE(r.out.find(f + ": ok (" + kind), std::string::npos) << f << "\n" << r.out;
   }
   // Virtual presets are platforms too, not scenarios missing "platforms".
@@ -61,11 +65,9 @@ TEST(Validate, GeneratorParametersAreCheckedAgainstEachPlatformAsRunDoes) {
                            {"workload", {{"generator", "swrast-to-display"}, {"params", {{"frames", 1}, {"layout", "I915_FORMAT_MOD_X_TILED"}}}}}};
   EXPECT_NE(both(tiled_on_virtual).find(dir.path() + "/s.json:/workload/params/layout: buffer \"fb0\" is I915_FORMAT_MOD_X_TILED; the virtual GPU"),
             std::string::npos);
-  json missing_display = {{"name", "t"},
-                          {"platforms", {"arm-soc"}},
-                          {"workload", {{"generator", "swrast-to-display"}, {"params", {{"frames", 1}, {"display", "hdmi"}}}}}};
-  EXPECT_NE(both(missing_display).find(dir.path() + "/s.json:/workload/params/display: no device named \"hdmi\" on platform arm-soc"),
-            std::string::npos);
+  json missing_display = {
+      {"name", "t"}, {"platforms", {"arm-soc"}}, {"workload", {{"generator", "swrast-to-display"}, {"params", {{"frames", 1}, {"display", "hdmi"}}}}}};
+  EXPECT_NE(both(missing_display).find(dir.path() + "/s.json:/workload/params/display: no device named \"hdmi\" on platform arm-soc"), std::string::npos);
   json not_a_display = missing_display;
   not_a_display["workload"]["params"]["display"] = "gpu";
   EXPECT_NE(both(not_a_display).find("/s.json:/workload/params/display: device \"gpu\" is a gpu on platform arm-soc; only a display scans out"),
@@ -103,7 +105,8 @@ TEST(Validate, TracesThatMakeNoSenseAreErrorsAtTheirLine) {
   ScratchDir dir;
 
   const BadTrace cases[] = {
-      {"buffer fb 64x32 XRGB8888\nmmap fb\ndma gpu w fb\n", "3: device \"gpu\" writes buffer \"fb\", which it never imported (an `import fb gpu` line comes first)"},
+      {"buffer fb 64x32 XRGB8888\nmmap fb\ndma gpu w fb\n",
+       "3: device \"gpu\" writes buffer \"fb\", which it never imported (an `import fb gpu` line comes first)"},
       {"buffer fb 64x32 XRGB8888\nimport fb gpu\npresent gpu fb\n", "3: device \"gpu\" is a gpu on platform arm-soc/sync-full; only a display scans out"},
       {"buffer fb 64x32 XRGB8888\nimport fb gpu\npresent display fb\n", "3: display \"display\" scans out buffer \"fb\", which it never imported"},
       {"buffer fb 64x32 XRGB8888\nimport fb display\nclose fb\npresent display fb\n", "4: buffer \"fb\" was closed at "},
@@ -127,7 +130,6 @@ TEST(Validate, TracesThatMakeNoSenseAreErrorsAtTheirLine) {
   const auto r = run_cli("validate '" + bare + "'");
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find(bare + ":2: device \"gpu\" reads buffer \"fb\", which it never imported"), std::string::npos) << r.err;
-
 }
 
 // What the kernel accepts: named warnings, counted per run in the results,
@@ -136,12 +138,12 @@ TEST(Validate, WhatTheKernelAcceptsIsANamedWarningCountedInTheResults) {
   ScratchDir dir;
   const std::string trace =
       "buffer fb 64x32 XRGB8888\nimport fb display\nmmap fb\n"
-      "sync fb end write\n"                      // 4: end without start
-      "sync fb start read\ncpu w fb\n"           // 6: write in a read sync
-      "sync fb start read\nsync fb end read\n"   // 7: nested start
+      "sync fb end write\n"                     // 4: end without start
+      "sync fb start read\ncpu w fb\n"          // 6: write in a read sync
+      "sync fb start read\nsync fb end read\n"  // 7: nested start
       "sync fb end read\n"
-      "cpu r fb\n"                               // 10: outside any sync
-      "sync fb start rw\n"                       // open at the end
+      "cpu r fb\n"          // 10: outside any sync
+      "sync fb start rw\n"  // open at the end
       "present display fb\n";
   dir.write("t.trace", trace);
   json s = {{"name", "t"}, {"platforms", {"arm-soc"}}, {"policies", {"sync-full"}}, {"ideal", false}, {"workload", {{"trace", "t.trace"}}}};
@@ -196,7 +198,8 @@ TEST(Validate, AQuantumThatWouldMoveTheFiguresIsRefused) {
   ScratchDir dir;
   for (const char* name : {"vgem-2015/1080p-cursor.json", "frame-handoff.json", "tiling/readback-4k-y.json", "examples/cursor-handoff.json"}) {
     json s = test::read_json_file(scenarios() + "/" + name);
-    if (s.at("workload").contains("trace")) s["workload"]["trace"] = (fs::path(scenarios() + "/" + name).parent_path() / s["workload"]["trace"].get<std::string>()).string();
+    if (s.at("workload").contains("trace"))
+      s["workload"]["trace"] = (fs::path(scenarios() + "/" + name).parent_path() / s["workload"]["trace"].get<std::string>()).string();
     for (double q : {1.0, 100.0, 1e6, 1e9}) {
       s["simulation"] = {{"quantum_ns", q}};
       const std::string path = dir.write("s.json", s.dump());

@@ -66,7 +66,9 @@ struct LineView {
 class Probe {
  public:
   Probe(std::vector<const CacheCore*> cpu_levels, const CacheCore* device_cache, const MemoryCore& memory)
-      : cpu_(std::move(cpu_levels)), device_cache_(device_cache), memory_(memory) {}
+      : cpu_(std::move(cpu_levels)),
+        device_cache_(device_cache),
+        memory_(memory) {}
 
   LineView view(std::uint64_t line) const {
     LineView v;

@@ -12,6 +12,7 @@
 // Every stale read the models report must be predicted stale, and every
 // predicted stale read must be reported. Seeded; a failure prints the seed,
 // the operation and the ones before it. docs/robustness.md describes it.
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <array>
 #include <chrono>
@@ -23,12 +24,10 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <systemc>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
-
-#include <CLI/CLI.hpp>
-#include <systemc>
 
 #include "coherence/line_view.h"
 #include "models/exporter/vgem_exporter.h"
@@ -45,9 +44,9 @@ struct Options {
   std::string preset = "x86-llc";
   std::uint64_t operations = 100000;
   std::uint64_t seed = 0;
-  bool invalidate_discards = false;  // the core executes invalidate as a pure invalidate (dirty data lost)
-  bool speculative_fills = false;    // before a non-snooping device writes, the core fills the lines it lacks from memory
-  bool no_prefetch = false;          // take the preset's prefetchers out (every access then touches only its own lines)
+  bool invalidate_discards = false;       // the core executes invalidate as a pure invalidate (dirty data lost)
+  bool speculative_fills = false;         // before a non-snooping device writes, the core fills the lines it lacks from memory
+  bool no_prefetch = false;               // take the preset's prefetchers out (every access then touches only its own lines)
   std::uint64_t full_check_every = 1000;  // operations between checks of every line of every buffer
 };
 
@@ -75,7 +74,8 @@ config::PlatformConfig shrunk_platform(const Options& o) {
 
 // A check that failed: what was expected, of which line.
 struct Failure : std::exception {
-  explicit Failure(std::string m) : message(std::move(m)) {}
+  explicit Failure(std::string m)
+      : message(std::move(m)) {}
   const char* what() const noexcept override { return message.c_str(); }
   std::string message;
 };
@@ -124,8 +124,8 @@ class SpanLog final : public Timeline {
 };
 
 enum class OpKind { load, store, maintain, sync_begin, sync_end, device_read, device_write, device_job, fenced_pair, count };
-constexpr std::array<const char*, static_cast<int>(OpKind::count)> kOpNames = {
-    "load", "store", "maintain", "sync begin", "sync end", "device read", "device write", "device job", "fenced pair"};
+constexpr std::array<const char*, static_cast<int>(OpKind::count)> kOpNames = {"load",        "store",        "maintain",   "sync begin", "sync end",
+                                                                               "device read", "device write", "device job", "fenced pair"};
 // Relative frequencies, in the order above.
 constexpr std::array<unsigned, static_cast<int>(OpKind::count)> kOpWeights = {26, 26, 8, 5, 5, 12, 10, 4, 4};
 
@@ -146,7 +146,11 @@ struct Buffer {
 class Tester : public sc_core::sc_module {
  public:
   Tester(sc_core::sc_module_name name, ElaboratedPlatform& platform, const Options& options)
-      : sc_module(name), platform_(platform), options_(options), random_(options.seed), probe_(make_probe(platform)) {
+      : sc_module(name),
+        platform_(platform),
+        options_(options),
+        random_(options.seed),
+        probe_(make_probe(platform)) {
     SC_HAS_PROCESS(Tester);
     SC_THREAD(run);
     platform_.cpu->set_observer(&stale_);
@@ -218,8 +222,9 @@ class Tester : public sc_core::sc_module {
   }
   bool predicted_stale(std::uint64_t line, Version served) const { return served < newest(line) || mixed(line, served); }
   void expect(bool ok, std::uint64_t line, const std::string& what) const {
-    if (!ok) throw Failure("line " + std::to_string(line) + ": " + what + " (reference newest " + std::to_string(newest(line)) + ", now " +
-                           describe(probe_.view(line)) + ")");
+    if (!ok)
+      throw Failure("line " + std::to_string(line) + ": " + what + " (reference newest " + std::to_string(newest(line)) + ", now " +
+                    describe(probe_.view(line)) + ")");
   }
   std::uint64_t pick(std::uint64_t n) { return std::uniform_int_distribution<std::uint64_t>(0, n - 1)(random_); }
   std::uint64_t cpu_counter(const char* name) const { return cpu_group_ ? cpu_group_->value(name) : 0; }
@@ -244,8 +249,8 @@ class Tester : public sc_core::sc_module {
   const StatGroup* cpu_group_ = nullptr;
   StaleLog stale_;
   SpanLog spans_;
-  std::unordered_map<std::uint64_t, Version> newest_;  // the reference: newest version of each line
-  std::unordered_map<std::uint64_t, Version> mixed_;   // the reference's mixed versions (by line, the newest one)
+  std::unordered_map<std::uint64_t, Version> newest_;       // the reference: newest version of each line
+  std::unordered_map<std::uint64_t, Version> mixed_;        // the reference's mixed versions (by line, the newest one)
   std::unordered_map<std::uint64_t, Version> memory_seen_;  // the newest version memory was seen to hold
   std::uint64_t next_fence_ = 1;
   std::unordered_set<std::uint64_t> may_lose_;  // lines whose dirty data this operation may drop on purpose
@@ -305,8 +310,8 @@ void Tester::run() {
     std::ostringstream s;
     s << "operation " << done_ << ": " << e.what() << "\nthe last operations:\n";
     for (const OpRecord& r : recent_) {
-      s << "  #" << r.index << " " << kOpNames[static_cast<int>(r.kind)] << " buffer " << r.buffer << " lines " << r.first_line << "+" << r.lines
-        << " " << r.detail << "\n";
+      s << "  #" << r.index << " " << kOpNames[static_cast<int>(r.kind)] << " buffer " << r.buffer << " lines " << r.first_line << "+" << r.lines << " "
+        << r.detail << "\n";
     }
     failure_ = s.str();
   }
@@ -366,9 +371,7 @@ void Tester::one_operation(OpRecord& op) {
       // and which of its lines an eviction already pushed to memory depends
       // on the transfer, so the fenced pairs leave it out. Plain device reads
       // still cover a non-snooping read of lines the shared cache holds.
-      auto pairs_with = [&](const DmaAgent* r) {
-        return r != &writer && (!writer.writes_allocate() || (r->coherent() && snooping_fabric_));
-      };
+      auto pairs_with = [&](const DmaAgent* r) { return r != &writer && (!writer.writes_allocate() || (r->coherent() && snooping_fabric_)); };
       std::vector<DmaAgent*> readers;
       for (DmaAgent* r : devices_)
         if (pairs_with(r)) readers.push_back(r);
@@ -383,7 +386,8 @@ void Tester::one_operation(OpRecord& op) {
       fenced_pair(writer, *reader, reader_first, b, op.first_line, op.lines);
       break;
     }
-    case OpKind::count: break;
+    case OpKind::count:
+      break;
   }
   expect_conserved(cpu_dirty, probe_.cpu_dirty_copies(), "CPU caches");
   expect_conserved(device_dirty, probe_.device_dirty_copies(), "device cache");
@@ -491,7 +495,8 @@ void Tester::sync(bool begin, const Buffer& b, SyncAccess access) {
     const std::uint64_t line = b.first_line + i;
     if (!acts) {
       const LineView after = probe_.view(line);
-      expect(after.cpu == before[i].cpu && after.memory == before[i].memory, line, "a sync that has nothing to do changes nothing (before: " + describe(before[i]) + ")");
+      expect(after.cpu == before[i].cpu && after.memory == before[i].memory, line,
+             "a sync that has nothing to do changes nothing (before: " + describe(before[i]) + ")");
       check_line(line);
     } else if (begin) {
       expect_maintained(line, before[i], cleans_dirty_, true);
@@ -521,8 +526,7 @@ void Tester::speculate(const Buffer& b, std::uint64_t first, std::uint64_t count
     Probe::DirtyCopies dirty_after = probe_.cpu_dirty_copies();
     std::sort(dirty_after.begin(), dirty_after.end());
     for (const auto& [victim, version] : dirty_before)
-      if (version < newest(victim) && !std::binary_search(dirty_after.begin(), dirty_after.end(), std::make_pair(victim, version)))
-        may_lose_.insert(victim);
+      if (version < newest(victim) && !std::binary_search(dirty_after.begin(), dirty_after.end(), std::make_pair(victim, version))) may_lose_.insert(victim);
     const LineView after = probe_.view(line);
     expect(after.cpu[0].present && !after.cpu[0].dirty && after.cpu[0].version == before.memory, line,
            "a speculative fill leaves a clean copy of what memory held in L1");
@@ -610,8 +614,8 @@ void Tester::device_access(DmaAgent& device, bool is_write, bool as_job, const B
       const LineView after = probe_.view(line);
       if (is_write) {
         if (cached && !as_job) {
-          expect((after.device_cache.present && after.device_cache.dirty && after.device_cache.version == newest(line)) || after.memory == newest(line),
-                 line, "a cached device's write is in its cache, dirty, or written back");
+          expect((after.device_cache.present && after.device_cache.dirty && after.device_cache.version == newest(line)) || after.memory == newest(line), line,
+                 "a cached device's write is in its cache, dirty, or written back");
         } else if (snoops && device.writes_allocate()) {
           // The device shares the last-level cache: the new version is there,
           // dirty, or in memory if the rest of the transfer evicted it.
@@ -624,7 +628,8 @@ void Tester::device_access(DmaAgent& device, bool is_write, bool as_job, const B
         if (snoops) {
           bool above_last = false;
           for (std::size_t level = 0; level + 1 < after.cpu.size(); ++level) above_last = above_last || after.cpu[level].present;
-          expect(device.writes_allocate() ? !above_last : !after.cpu_holds(), line, "a snooped device write drops every CPU copy (but its own, in a shared cache)");
+          expect(device.writes_allocate() ? !above_last : !after.cpu_holds(), line,
+                 "a snooped device write drops every CPU copy (but its own, in a shared cache)");
         } else {
           expect(after.cpu == before[i].cpu, line, "a device write that does not snoop leaves the CPU's copies alone");
         }
@@ -777,8 +782,8 @@ std::string Tester::coverage_report() const {
   s << "  fenced reads that had to wait: " << fence_waits_that_blocked_ << "\n";
   for (const auto& [name, cache] : platform_.caches) {
     const StatGroup* g = platform_.stats.find("caches", name);
-    s << "  " << name << ": " << g->value("evictions") << " evictions, " << g->value("writebacks") << " dirty write-backs, "
-      << g->value("back_invalidations") << " back-invalidations\n";
+    s << "  " << name << ": " << g->value("evictions") << " evictions, " << g->value("writebacks") << " dirty write-backs, " << g->value("back_invalidations")
+      << " back-invalidations\n";
   }
   return s.str();
 }
@@ -826,13 +831,14 @@ int sc_main(int argc, char* argv[]) {
   app.add_option("--seed", o.seed, "random seed (default: from the clock; the run prints it)");
   app.add_flag("--invalidate-discards", o.invalidate_discards, "the core executes invalidate as a pure invalidate (dirty data is lost)");
   app.add_flag("--no-prefetch", o.no_prefetch, "take the preset's hardware prefetchers out");
-  app.add_flag("--speculative-fills", o.speculative_fills, "before a device that does not snoop writes, the core fills the lines it lacks (the oracle's speculative-fill mode)");
+  app.add_flag("--speculative-fills", o.speculative_fills,
+               "before a device that does not snoop writes, the core fills the lines it lacks (the oracle's speculative-fill mode)");
   app.add_option("--full-check-every", o.full_check_every, "operations between checks of every line")->capture_default_str()->check(CLI::PositiveNumber);
   CLI11_PARSE(app, argc, argv);
 
   std::cout << "random coherence: preset " << o.preset << (o.invalidate_discards ? " (invalidate discards)" : "")
-            << (o.speculative_fills ? " (speculative fills)" : "") << (o.no_prefetch ? " (no prefetch)" : "") << ", " << o.operations
-            << " operations, seed " << o.seed << std::endl;
+            << (o.speculative_fills ? " (speculative fills)" : "") << (o.no_prefetch ? " (no prefetch)" : "") << ", " << o.operations << " operations, seed "
+            << o.seed << std::endl;
   config::PlatformConfig platform_config;
   try {
     platform_config = shrunk_platform(o);
@@ -849,8 +855,8 @@ int sc_main(int argc, char* argv[]) {
   std::cout << tester.coverage_report();
   if (!tester.passed()) {
     std::cout << "FAILED (reproduce with --preset " << o.preset << (o.invalidate_discards ? " --invalidate-discards" : "")
-              << (o.speculative_fills ? " --speculative-fills" : "") << (o.no_prefetch ? " --no-prefetch" : "") << " --seed " << o.seed
-              << " --operations " << o.operations << "):\n"
+              << (o.speculative_fills ? " --speculative-fills" : "") << (o.no_prefetch ? " --no-prefetch" : "") << " --seed " << o.seed << " --operations "
+              << o.operations << "):\n"
               << tester.failure();
     return 1;
   }

@@ -23,7 +23,6 @@ namespace {
 
 std::string fixture(const std::string& name) { return source_dir() + "/tests/import/fixtures/" + name; }
 
-
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> out;
   std::istringstream in(text);
@@ -115,8 +114,8 @@ TEST(WaylandImport, DamagedLogsAreSkippedAndCountedNeverFatal) {
   const std::string trace = read_text_file(dir.path() + "/t.trace");
   EXPECT_EQ(count_matching(trace, "^cpu w wl_buffer_7 10,20,40,60$"), 1u);
   // Compositor logs with helper clients and logs mixed with other output import too.
-  for (const char* log : {"simple-shm.server.log", "weston-startup.debug1.mixed.log", "simple-damage-verbose.mixed.log",
-                          "three-clients.weston-log-scopes.log"}) {
+  for (const char* log :
+       {"simple-shm.server.log", "weston-startup.debug1.mixed.log", "simple-damage-verbose.mixed.log", "three-clients.weston-log-scopes.log"}) {
     const CliResult mixed = run_cli("import wayland '" + fixture(log) + "' -o '" + dir.path() + "/m.trace'");
     EXPECT_EQ(mixed.status, 0) << log << mixed.err;
     EXPECT_NE(mixed.out.find("not a protocol line"), std::string::npos) << log << mixed.out;
@@ -270,23 +269,15 @@ TEST(WaylandImport, RepeatedObjectIdsOfDifferentClientsStayApart) {
   ScratchDir dir;
   const std::string a = "[2026-11-25 09:53:28.500][proto] client 0x556b3615f4e0 rq ";
   const std::string b = "[2026-11-25 09:53:28.500][proto] client 0x556b36160aa0 rq ";
-  const std::string log = a + "wl_compositor@4.create_surface(new id wl_surface@3)\n" +
-                          b + "wl_compositor@4.create_surface(new id wl_surface@3)\n" +
-                          a + "wl_shm@5.create_pool(new id wl_shm_pool@9, fd 20, 40000)\n" +
-                          a + "wl_shm_pool@9.create_buffer(new id wl_buffer@10, 0, 100, 100, 400, 1)\n" +
-                          b + "wl_shm@5.create_pool(new id wl_shm_pool@9, fd 21, 80000)\n" +
-                          b + "wl_shm_pool@9.create_buffer(new id wl_buffer@10, 0, 200, 100, 800, 0)\n" +
-                          a + "wl_surface@3.attach(wl_buffer@10, 0, 0)\n" +
-                          a + "wl_surface@3.damage(0, 0, 10, 10)\n" +
-                          b + "wl_surface@3.attach(wl_buffer@10, 0, 0)\n" +
-                          b + "wl_surface@3.damage(50, 5, 100, 1)\n" +
-                          a + "wl_surface@3.frame(new id wl_callback@12)\n" +
-                          b + "wl_surface@3.frame(new id wl_callback@12)\n" +
-                          a + "wl_surface@3.commit()\n" +
-                          b + "wl_surface@3.set_buffer_scale(2)\n" +
-                          b + "wl_surface@3.commit()\n" +
-                          "[2026-11-25 09:53:28.516][proto] client 0x556b36160aa0 ev wl_callback@12.done(100)\n"
-                          "[2026-11-25 09:53:28.533][proto] client 0x556b3615f4e0 ev wl_callback@12.done(101)\n";
+  const std::string log =
+      a + "wl_compositor@4.create_surface(new id wl_surface@3)\n" + b + "wl_compositor@4.create_surface(new id wl_surface@3)\n" + a +
+      "wl_shm@5.create_pool(new id wl_shm_pool@9, fd 20, 40000)\n" + a + "wl_shm_pool@9.create_buffer(new id wl_buffer@10, 0, 100, 100, 400, 1)\n" + b +
+      "wl_shm@5.create_pool(new id wl_shm_pool@9, fd 21, 80000)\n" + b + "wl_shm_pool@9.create_buffer(new id wl_buffer@10, 0, 200, 100, 800, 0)\n" + a +
+      "wl_surface@3.attach(wl_buffer@10, 0, 0)\n" + a + "wl_surface@3.damage(0, 0, 10, 10)\n" + b + "wl_surface@3.attach(wl_buffer@10, 0, 0)\n" + b +
+      "wl_surface@3.damage(50, 5, 100, 1)\n" + a + "wl_surface@3.frame(new id wl_callback@12)\n" + b + "wl_surface@3.frame(new id wl_callback@12)\n" + a +
+      "wl_surface@3.commit()\n" + b + "wl_surface@3.set_buffer_scale(2)\n" + b + "wl_surface@3.commit()\n" +
+      "[2026-11-25 09:53:28.516][proto] client 0x556b36160aa0 ev wl_callback@12.done(100)\n"
+      "[2026-11-25 09:53:28.533][proto] client 0x556b3615f4e0 ev wl_callback@12.done(101)\n";
   const std::string trace = import(dir.write("two.log", log), dir);
   EXPECT_EQ(count_matching(trace, "^buffer client1_wl_buffer_10 100x100 XRGB8888 stride=400$"), 1u) << trace;
   EXPECT_EQ(count_matching(trace, "^buffer client2_wl_buffer_10 200x100 ARGB8888 stride=800$"), 1u) << trace;
@@ -356,8 +347,7 @@ TEST(WaylandImport, NumberTooLargeIsAnInputErrorAtItsLineAndColumn) {
       {"[1000000.010] wl_surface@99999999999.commit()", "99999999999", "an object id \"99999999999\" is out of range"},
       {"[1000000.020]  -> wl_surface@3.damage(0, 0, 4294967296, 5)", "4294967296", "a damage width \"4294967296\" is out of range (at most 2147483647)"},
       {"[1000000.030]  -> wl_shm_pool@9.create_buffer(new id wl_buffer@4294967296, 0, 1, 1, 4, 1)", "4294967296", "an object id \"4294967296\""},
-      {"[2026-13-25 09:53:28.507][proto] client 0x556b3615f4e0 rq wl_surface@3.commit()", "2026-13-25",
-       "is not a date and time (after 1970) of weston's log"},
+      {"[2026-13-25 09:53:28.507][proto] client 0x556b3615f4e0 rq wl_surface@3.commit()", "2026-13-25", "is not a date and time (after 1970) of weston's log"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.line);
@@ -401,10 +391,8 @@ TEST(WaylandImport, ImportedTracesReplayOnEveryPreset) {
   }
   // The dma-buf log (a Y-tiled buffer) on the native presets.
   import(fixture("dmabuf-constructed.client.log"), dir);
-  const json results = run_scenario_json({{"name", "wayland-dmabuf"},
-                                          {"platforms", {"x86-llc", "arm-soc"}},
-                                          {"policies", {"sync-full"}},
-                                          {"workload", {{"trace", dir.path() + "/t.trace"}}}});
+  const json results = run_scenario_json(
+      {{"name", "wayland-dmabuf"}, {"platforms", {"x86-llc", "arm-soc"}}, {"policies", {"sync-full"}}, {"workload", {{"trace", dir.path() + "/t.trace"}}}});
   for (const json& run : results.at("runs")) EXPECT_EQ(run.at("sharing").at("frames").at("value"), 3) << run.at("label");
 }
 

@@ -29,8 +29,14 @@ json two_level_platform(const char* full_line = "fetch") {
   json p = test::flat_platform(32 * 1024, 8);
   p.merge_patch({{"caches",
                   {{"l1d", {{"full_line_write_miss", full_line}, {"downstream", {{"to", "l2"}}}}},
-                   {"l2", {{"level", 2}, {"size", "256KiB"}, {"ways", 8}, {"latency_cycles", 10}, {"inclusion", "non-inclusive"},
-                           {"full_line_write_miss", full_line}, {"downstream", {{"to", "bus"}}}}}}}});
+                   {"l2",
+                    {{"level", 2},
+                     {"size", "256KiB"},
+                     {"ways", 8},
+                     {"latency_cycles", 10},
+                     {"inclusion", "non-inclusive"},
+                     {"full_line_write_miss", full_line},
+                     {"downstream", {{"to", "bus"}}}}}}}});
   return p;
 }
 
@@ -43,10 +49,7 @@ std::string crosscheck_trace(const std::string& name = "crosscheck.din") {
 
 // The same platform and a committed trace through a scenario with `simulation` options.
 json run_with(const json& simulation, const std::string& trace = "crosscheck.din") {
-  const json scenario = {{"name", "crosscheck"},
-                         {"platforms", {{{"file", "platform.json"}}}},
-                         {"simulation", simulation},
-                         {"workload", {{"trace", trace}}}};
+  const json scenario = {{"name", "crosscheck"}, {"platforms", {{{"file", "platform.json"}}}}, {"simulation", simulation}, {"workload", {{"trace", trace}}}};
   const json platform = two_level_platform(trace.ends_with(".xdin") ? "allocate" : "fetch");
   const json results = test::run_scenario_json(scenario, {{"platform.json", platform.dump()}, {trace, crosscheck_trace(trace)}});
   return results.at("runs").at(0);
@@ -142,9 +145,9 @@ TEST(DineroCrossCheck, WriteBacksThatMissInL2AndLineSizedMaintenanceMatchDineroI
   EXPECT_EQ(stat(run, "caches", "l1d", "read_conflict_misses"), 0u);
   EXPECT_EQ(stat(run, "caches", "l1d", "write_compulsory_misses"), 228u);
   // L1 Bytes To Memory / 64 = write-backs + maintenance write-backs + the end flush.
-  EXPECT_EQ(stat(run, "caches", "l1d", "writebacks") + stat(run, "caches", "l1d", "maintenance_dirty_written") +
-                stat(run, "caches", "l1d", "end_flush_writebacks"),
-            12544u / 64);
+  EXPECT_EQ(
+      stat(run, "caches", "l1d", "writebacks") + stat(run, "caches", "l1d", "maintenance_dirty_written") + stat(run, "caches", "l1d", "end_flush_writebacks"),
+      12544u / 64);
   // One c record per pair of lines: acting on one block, it cleaned 32 lines, and v discarded 32.
   EXPECT_EQ(stat(run, "caches", "l1d", "maintenance_dirty_written"), 32u);
   EXPECT_EQ(stat(run, "caches", "l1d", "maintenance_dirty_discarded"), 32u);

@@ -84,8 +84,9 @@ TEST(Sharing, MaintenanceFollowsEachKernelsDirectionRules) {
 TEST(Sharing, AnExporterThatSyncsEachAttachmentMaintainsOncePerNonCoherentImporter) {
   // A 64x64 buffer (256 lines, four sg entries) written by the CPU, imported
   // by the display and the GPU (neither snoops on arm-soc) and the camera.
-  const std::string write = "buffer fb 64x64 XRGB8888\nimport fb display\nimport fb gpu\nmmap fb\n"
-                            "sync fb start write\ncpu w fb\nsync fb end write\n";
+  const std::string write =
+      "buffer fb 64x64 XRGB8888\nimport fb display\nimport fb gpu\nmmap fb\n"
+      "sync fb start write\ncpu w fb\nsync fb end write\n";
   struct Case {
     const char* platform;
     bool per_attachment;
@@ -157,9 +158,10 @@ TEST(Sharing, WcMapChargesNoMaintenanceAndMakesReadsSlowerByTheLoadsInFlight) {
   platform["cpus"]["cpu0"]["uncached"]["streaming_loads"] = true;
   const std::uint64_t n = 256 * 16 * 4 / 64;  // a 256x16 XRGB8888 buffer
   for (const char* loads : {"plain", "streaming"}) {
-    const json workload = {{"generator", "gpu-to-cpu"},
-                           {"params",
-                            {{"width", 256}, {"height", 16}, {"frames", 1}, {"fps", 0}, {"cycles_per_pixel", 0}, {"gpu", "dev"}, {"buffers", 1}, {"read_loads", loads}}}};
+    const json workload = {
+        {"generator", "gpu-to-cpu"},
+        {"params",
+         {{"width", 256}, {"height", 16}, {"frames", 1}, {"fps", 0}, {"cycles_per_pixel", 0}, {"gpu", "dev"}, {"buffers", 1}, {"read_loads", loads}}}};
     const json r = test::run_scenario_json(scenario(workload, {"wc-map"}, json::array({json{{"file", "flat.json"}}})), {{"flat.json", platform.dump()}});
     const json& wc = run_of(r, "flat/wc-map");
     const json& ideal = run_of(r, "flat/ideal");
@@ -259,7 +261,6 @@ TEST(Sharing, ForgettingTheSyncIsStaleOnArmButNotOnX86ForCoherentReaders) {
   EXPECT_GT(run_of(r, "arm-soc/none").at("coherency").at("stale_reads").at("value").get<std::uint64_t>(), 0u);
 }
 
-
 TEST(Sharing, GeneratedTraceRoundTripsThroughTheTextFormat) {
   // `cohsim gen` output replays to exactly the same results as the generator.
   test::ScratchDir dir;
@@ -307,20 +308,20 @@ TEST(Sharing, UnknownPolicyAndGeneratorParamsAreNamed) {
   EXPECT_NE(r.err.find("d.json:/workload/generator: unknown workload generator \"raytracer\""), std::string::npos) << r.err;
 }
 
-
 // A Y-tiled scanout buffer: the CPU syncs a small rectangle, the display
 // scans out. Tiles are 32x32 XRGB8888 pixels (4 KiB, 64 lines).
 std::string tiled_trace(const char* modifier, const char* rect) {
-  return std::string("buffer fb 256x128 XRGB8888 modifier=") + modifier +
-         "\nimport fb display\nmmap fb\nsync fb start write " + rect + "\nsync fb end write " + rect + "\ndma display r fb\nfence signal display 1\nfence wait cpu 1\n";
+  return std::string("buffer fb 256x128 XRGB8888 modifier=") + modifier + "\nimport fb display\nmmap fb\nsync fb start write " + rect + "\nsync fb end write " +
+         rect + "\ndma display r fb\nfence signal display 1\nfence wait cpu 1\n";
 }
 
 TEST(Display, ScansOutTheFrontBufferAtEveryVsync) {
   // 60 Hz: vsyncs at 16.67, 33.33 ms, ...; the present at time 0 flips at the
   // first, whose fence then signals; the trace idles until 45 ms, so the
   // display scans fb out at 16.67 and 33.33 ms.
-  const std::string trace = "buffer fb 64x64 XRGB8888\nimport fb display\nmmap fb\npresent display fb\nfence signal display 1\n"
-                            "fence wait cpu 1\nframe at=45000000\n";
+  const std::string trace =
+      "buffer fb 64x64 XRGB8888\nimport fb display\nmmap fb\npresent display fb\nfence signal display 1\n"
+      "fence wait cpu 1\nframe at=45000000\n";
   json s = scenario({{"trace", "t.trace"}}, {"none"}, {"arm-soc"});
   s["ideal"] = false;
   const json r = run_of(test::run_scenario_json(s, {{"t.trace", trace}}), "arm-soc/none");
@@ -335,14 +336,14 @@ TEST(Display, ScansOutTheFrontBufferAtEveryVsync) {
 TEST(Display, ScanOutIsPacedAcrossTheRefreshPeriod) {
   // A 1080p scan-out at 60 Hz fetches 129,600 lines over 16.67 ms (about
   // 0.5 GB/s), not in a burst: a CPU streaming meanwhile barely notices it.
-  const std::string trace = "buffer fb 1920x1080 XRGB8888\nimport fb display\nmmap fb\npresent display fb\nfence signal display 1\n"
-                            "fence wait cpu 1\nr 0x1000000000 4MiB\nframe at=34000000\n";
+  const std::string trace =
+      "buffer fb 1920x1080 XRGB8888\nimport fb display\nmmap fb\npresent display fb\nfence signal display 1\n"
+      "fence wait cpu 1\nr 0x1000000000 4MiB\nframe at=34000000\n";
   json s = scenario({{"trace", "t.trace"}}, {"none"}, {"arm-soc"});
   s["ideal"] = false;
   const json r = run_of(test::run_scenario_json(s, {{"t.trace", trace}}), "arm-soc/none");
-  const json alone = run_of(test::run_scenario_json(scenario({{"trace", "u.trace"}}, {"none"}, {"arm-soc"}),
-                                                    {{"u.trace", "r 0x1000000000 4MiB\n"}}),
-                            "arm-soc/none");
+  const json alone =
+      run_of(test::run_scenario_json(scenario({{"trace", "u.trace"}}, {"none"}, {"arm-soc"}), {{"u.trace", "r 0x1000000000 4MiB\n"}}), "arm-soc/none");
   const double with_display = r.at("coherency").at("core_busy_per_frame").at("ns").get<double>();
   const double without = alone.at("coherency").at("core_busy_per_frame").at("ns").get<double>();
   EXPECT_LT(with_display, without * 1.05);
@@ -487,9 +488,7 @@ TEST(SharingTiled, AnApertureWhereNoneCanBeIsAnError) {
 namespace cohsim {
 namespace {
 
-std::string gpu_trace(const std::string& middle) {
-  return "buffer rt 256x128 XRGB8888\nimport rt gpu\nmmap rt\n" + middle;
-}
+std::string gpu_trace(const std::string& middle) { return "buffer rt 256x128 XRGB8888\nimport rt gpu\nmmap rt\n" + middle; }
 
 json run_gpu(const std::string& trace, const char* policy = "sync-full") {
   json s = scenario({{"trace", "t.trace"}}, {policy}, {"arm-soc"});

@@ -21,10 +21,8 @@ const std::string kHead = "buffer fb 64x64 XRGB8888\nimport fb camera\nmmap fb\n
 
 // The camera writes the buffer; the CPU reads it under sync-full, with the
 // invalidate (SYNC_START|READ) before the camera's write or after it.
-const std::string kInvalidateTooEarly =
-    kHead + "sync fb start read\ndma camera w fb\nfence signal camera 1\nfence wait cpu 1\ncpu r fb\nsync fb end read\n";
-const std::string kInvalidateAfter =
-    kHead + "dma camera w fb\nfence signal camera 1\nfence wait cpu 1\nsync fb start read\ncpu r fb\nsync fb end read\n";
+const std::string kInvalidateTooEarly = kHead + "sync fb start read\ndma camera w fb\nfence signal camera 1\nfence wait cpu 1\ncpu r fb\nsync fb end read\n";
+const std::string kInvalidateAfter = kHead + "dma camera w fb\nfence signal camera 1\nfence wait cpu 1\nsync fb start read\ncpu r fb\nsync fb end read\n";
 
 json run(const std::string& platform, const std::string& trace, bool speculative) {
   json s = {{"name", "spec"},
@@ -78,9 +76,10 @@ TEST(Speculation, ALineMixedByAStaleMergeIsStaleForTheDeviceThatReadsIt) {
   EXPECT_EQ(stat(r, "agents", "cpu0", "stale_merges"), 1u);
   EXPECT_EQ(stat(r, "agents", "display", "stale_reads"), 1u);
   // A whole-line store replaces every byte: nothing mixed, nothing stale.
-  const std::string whole = "buffer fb 64x64 XRGB8888\nimport fb gpu\nimport fb display\nmmap fb\ncpu r fb\n"
-                            "dma gpu w fb\nfence signal gpu 1\nfence wait cpu 1\n"
-                            "sync fb start write 0,0,16,1\ncpu w fb 0,0,16,1\nsync fb end write 0,0,16,1\ndma display r fb\n";
+  const std::string whole =
+      "buffer fb 64x64 XRGB8888\nimport fb gpu\nimport fb display\nmmap fb\ncpu r fb\n"
+      "dma gpu w fb\nfence signal gpu 1\nfence wait cpu 1\n"
+      "sync fb start write 0,0,16,1\ncpu w fb 0,0,16,1\nsync fb end write 0,0,16,1\ndma display r fb\n";
   const json clean = run("arm-soc", whole, false);
   EXPECT_EQ(stat(clean, "agents", "cpu0", "stale_merges"), 0u);
   EXPECT_EQ(stat(clean, "agents", "display", "stale_reads"), 0u);

@@ -17,8 +17,7 @@ namespace {
 using test::json;
 using test::run_of;
 
-const char* const kLayouts[] = {"linear", "I915_FORMAT_MOD_X_TILED", "I915_FORMAT_MOD_Y_TILED", "I915_FORMAT_MOD_4_TILED",
-                                "DRM_FORMAT_MOD_ARM_AFBC_16x16"};
+const char* const kLayouts[] = {"linear", "I915_FORMAT_MOD_X_TILED", "I915_FORMAT_MOD_Y_TILED", "I915_FORMAT_MOD_4_TILED", "DRM_FORMAT_MOD_ARM_AFBC_16x16"};
 const char* const kPlatforms[] = {"x86-llc", "arm-soc"};
 const char* const kSyncingPolicies[] = {"sync-full", "sync-range", "sync-rects", "wc-map", "shadow-copy"};
 
@@ -39,17 +38,14 @@ std::uint64_t stale(const json& results, const std::string& label) {
 
 // On x86-llc the CPU reaches X- and Y-tiled buffers through the GTT-style
 // aperture, a WC mapping: even without a sync its writes never sit in a cache.
-bool x86_writes_through_aperture(const std::string& layout) {
-  return layout == "I915_FORMAT_MOD_X_TILED" || layout == "I915_FORMAT_MOD_Y_TILED";
-}
+bool x86_writes_through_aperture(const std::string& layout) { return layout == "I915_FORMAT_MOD_X_TILED" || layout == "I915_FORMAT_MOD_Y_TILED"; }
 
 class StaleOracle : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(StaleOracle, CpuRendererToDisplay) {
   const std::string layout = GetParam();
-  const json r = test::run_scenario_json(scenario_for(
-      "swrast-to-display",
-      {{"width", 1920}, {"height", 1080}, {"damage", "cursor-blink"}, {"frames", 8}, {"fps", 60}, {"layout", layout}}));
+  const json r = test::run_scenario_json(
+      scenario_for("swrast-to-display", {{"width", 1920}, {"height", 1080}, {"damage", "cursor-blink"}, {"frames", 8}, {"fps", 60}, {"layout", layout}}));
   for (const char* platform : kPlatforms) {
     for (const char* policy : kSyncingPolicies) EXPECT_EQ(stale(r, std::string(platform) + "/" + policy), 0u) << platform << " " << policy << " " << layout;
   }
@@ -68,8 +64,7 @@ TEST_P(StaleOracle, GpuToCpuReadback) {
   // 320x240: the buffer and a tiled layout's staging copy (600 KiB together)
   // fit arm-soc's caches, so lines cached in one frame are still there when
   // the GPU has rewritten them; a larger buffer evicts them before they are read.
-  const json r = test::run_scenario_json(
-      scenario_for("gpu-to-cpu", {{"width", 320}, {"height", 240}, {"frames", 4}, {"fps", 0}, {"layout", layout}}));
+  const json r = test::run_scenario_json(scenario_for("gpu-to-cpu", {{"width", 320}, {"height", 240}, {"frames", 4}, {"fps", 0}, {"layout", layout}}));
   for (const char* platform : kPlatforms) {
     for (const char* policy : kSyncingPolicies) EXPECT_EQ(stale(r, std::string(platform) + "/" + policy), 0u) << platform << " " << policy << " " << layout;
   }

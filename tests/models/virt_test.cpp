@@ -180,7 +180,8 @@ TEST(Virtual, ATiledBufferOnAVirtualGpuIsAnErrorNamingTheLine) {
   dir.write("s.json", s.dump());
   const auto result = test::run_cli("run -q '" + dir.path() + "/s.json' -o '" + dir.path() + "/out.json'");
   EXPECT_EQ(result.status, 2);
-  EXPECT_NE(result.err.find("t.trace:1: buffer \"fb\" is I915_FORMAT_MOD_X_TILED; the virtual GPU of platform virt-vmwgfx/sync-full shares linear guest surfaces only"),
+  EXPECT_NE(result.err.find(
+                "t.trace:1: buffer \"fb\" is I915_FORMAT_MOD_X_TILED; the virtual GPU of platform virt-vmwgfx/sync-full shares linear guest surfaces only"),
             std::string::npos)
       << result.err;
   EXPECT_FALSE(std::filesystem::exists(dir.path() + "/out.json"));  // nothing half-written

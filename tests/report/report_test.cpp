@@ -19,7 +19,6 @@ using Cells = std::map<std::pair<std::string, std::string>, std::string>;  // (r
 
 std::string baseline(const std::string& name) { return source_dir() + "/results/baselines/" + name + ".json"; }
 
-
 std::vector<std::string> split_columns(const std::string& line) {
   // Text tables: columns are separated by two or more spaces.
   std::vector<std::string> out;
@@ -187,9 +186,9 @@ TEST(Report, CostCountsTheHostCopyEngineSoTheVmwgfxRankingFlips) {
     if (run.contains("refused")) continue;
     const json& f = run.at("coherency");
     const json& parts = f.at("cost_parts_per_frame");
-    EXPECT_DOUBLE_EQ(f.at("cost_per_frame").at("value").get<double>(),
-                     parts.at("core").at("value").get<double>() + parts.at("host_copy_engine").at("value").get<double>() +
-                         parts.at("device_dma_beyond_ideal").at("value").get<double>());
+    EXPECT_DOUBLE_EQ(f.at("cost_per_frame").at("value").get<double>(), parts.at("core").at("value").get<double>() +
+                                                                           parts.at("host_copy_engine").at("value").get<double>() +
+                                                                           parts.at("device_dma_beyond_ideal").at("value").get<double>());
     EXPECT_DOUBLE_EQ(parts.at("core").at("value").get<double>(), f.at("core_busy_per_frame").at("ns").get<double>());
     EXPECT_DOUBLE_EQ(f.at("frame_budget_share").at("value").get<double>(), f.at("cost_per_frame").at("value").get<double>() / (1e9 / 60));
   }
@@ -220,8 +219,7 @@ TEST(Report, TwoFilesThatDifferInABufferSizeGiveCostAgainstThatSize) {
     const json results = read_json_file(file);
     for (const json& run : results.at("runs")) {
       if (run.at("platform") != "arm-soc" || run.contains("refused")) continue;
-      EXPECT_NEAR(std::stod(sweep.at({height, run.at("policy")})), run.at("coherency").at("cost_per_frame").at("value").get<double>() / 1000.0,
-                  0.05 + 1e-9);
+      EXPECT_NEAR(std::stod(sweep.at({height, run.at("policy")})), run.at("coherency").at("cost_per_frame").at("value").get<double>() / 1000.0, 0.05 + 1e-9);
     }
   }
   const std::string html = render("html", {small, large});

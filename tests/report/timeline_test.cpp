@@ -15,7 +15,7 @@ namespace {
 
 struct Timeline {
   json document;
-  std::map<int, std::string> process;               // pid -> run label
+  std::map<int, std::string> process;                // pid -> run label
   std::map<std::pair<int, int>, std::string> track;  // (pid, tid) -> track name
 };
 
@@ -43,7 +43,6 @@ double span_us(const Timeline& t, const std::string& run, const std::string& tra
   }
   return sum;
 }
-
 
 TEST(Timeline, ATrackPerAgentWhoseSpansAddUpToTheReportedTimes) {
   ScratchDir dir;
@@ -101,8 +100,7 @@ TEST(Timeline, SameInputSameTimelineAndNoTimelineWhenTheRunFails) {
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find(dir.path() + "/missing/t.json"), std::string::npos) << r.err;
   EXPECT_FALSE(std::ifstream(dir.path() + "/r.json").good());
-  for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
-    EXPECT_EQ(entry.path().string().find(".part"), std::string::npos) << entry.path();
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path())) EXPECT_EQ(entry.path().string().find(".part"), std::string::npos) << entry.path();
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // The test binary's sc_main (main() comes from cohsim_main, which silences the
 // SystemC banner first).
 #include <gtest/gtest.h>
+
 #include <systemc>  // sc_main
 
 #include "sim/run/simulate.h"

@@ -42,7 +42,8 @@ json flat_platform(std::uint64_t l1_size, unsigned l1_ways) {
       "maintenance": { "clean_cycles_per_line": 10, "invalidate_cycles_per_line": 10, "barrier_cycles": 20, "invalidate_cleans_dirty": false },
       "uncached": { "wc_buffers": 2, "wc_read_mlp": 1, "uc_access_bytes": 8, "snoops_caches": false },
       "downstream": { "to": "l1d" } } },
-    "caches": { "l1d": { "level": 1, "size": )" + std::to_string(l1_size) + R"(, "ways": )" + std::to_string(l1_ways) + R"(,
+    "caches": { "l1d": { "level": 1, "size": )" +
+                     std::to_string(l1_size) + R"(, "ways": )" + std::to_string(l1_ways) + R"(,
       "latency_cycles": 1, "inclusion": "non-inclusive", "full_line_write_miss": "allocate", "downstream": { "to": "bus" } } },
     "fabrics": { "bus": { "snoop_cache": "", "downstream": { "to": "dram" } } },
     "memories": { "dram": { "latency_ns": 100, "bandwidth_gbps": 64 } },

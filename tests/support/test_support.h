@@ -2,11 +2,10 @@
 // Helpers shared by the tests: scratch folders, a small configurable platform,
 // simulating a trace through the real `cohsim run` path, running the CLI.
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace cohsim::test {
 

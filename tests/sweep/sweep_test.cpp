@@ -1,8 +1,9 @@
 // `cohsim sweep`: grids expand to the right points, finished points are never
 // recomputed, shards partition the points exactly, and the merged table
 // equals both the points' own results and an unsharded run.
-#include <gtest/gtest.h>
+#include "sim/sweep/sweep.h"
 
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 
 #include <filesystem>
@@ -10,15 +11,12 @@
 #include <set>
 #include <sstream>
 
-#include "sim/sweep/sweep.h"
 #include "support/test_support.h"
 
 namespace cohsim::test {
 namespace {
 
 namespace fs = std::filesystem;
-
-
 
 // 3 widths x 2 L2 sizes on arm-soc, plus one explicit point: 7 points, each
 // with two platforms and one policy (and the ideal runs).

@@ -141,7 +141,8 @@ TEST(Config, CacheLevelsMustFormAHierarchy) {
 }
 
 TEST(Config, EveryComponentMustServeAnAgent) {
-  const std::string e = platform_error({{"caches", {{"orphan", {{"level", 2}, {"size", 4096}, {"ways", 4}, {"latency_cycles", 1}, {"downstream", {{"to", "bus"}}}}}}}});
+  const std::string e =
+      platform_error({{"caches", {{"orphan", {{"level", 2}, {"size", 4096}, {"ways", 4}, {"latency_cycles", 1}, {"downstream", {{"to", "bus"}}}}}}}});
   EXPECT_NE(e.find("/caches/orphan: \"orphan\" is not on the path of any core or device"), std::string::npos) << e;
 }
 
@@ -187,14 +188,14 @@ TEST(Config, APresetNameTooLongForAFileIsUnknown) {
   const std::string name(300, 'x');
   const std::string e = scenario_error(R"({"name": "a", "platforms": [")" + name + R"("], "workload": {"trace": "t.trace"}})");
   EXPECT_NE(e.find("/platforms/0: unknown preset"), std::string::npos) << e;
-  const std::string host = scenario_error(
-      R"({"name": "a", "platforms": [{"preset": "virt-vmwgfx", "override": {"host": ")" + name + R"("}}], "workload": {"trace": "t.trace"}})");
+  const std::string host =
+      scenario_error(R"({"name": "a", "platforms": [{"preset": "virt-vmwgfx", "override": {"host": ")" + name + R"("}}], "workload": {"trace": "t.trace"}})");
   EXPECT_NE(host.find("/platforms/0/override/host: unknown preset"), std::string::npos) << host;
 }
 
 TEST(Config, AVirtualPlatformsUnknownHostIsBlamedOnTheOverride) {
-  const std::string e = scenario_error(
-      R"({"name": "a", "platforms": [{"preset": "virt-vmwgfx", "override": {"host": "arm-socc"}}], "workload": {"trace": "t.trace"}})");
+  const std::string e =
+      scenario_error(R"({"name": "a", "platforms": [{"preset": "virt-vmwgfx", "override": {"host": "arm-socc"}}], "workload": {"trace": "t.trace"}})");
   EXPECT_NE(e.find("/platforms/0/override/host: unknown preset \"arm-socc\""), std::string::npos) << e;
 }
 

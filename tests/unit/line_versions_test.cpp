@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "models/common/line_versions.h"
+
+#include <gtest/gtest.h>
 
 namespace cohsim {
 

@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "models/common/outstanding.h"
+
+#include <gtest/gtest.h>
 
 namespace cohsim {
 

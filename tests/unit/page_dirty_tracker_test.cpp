@@ -1,9 +1,9 @@
 // vmwgfx's dirty tracking rules (models/virt/page_dirty_tracker.h), checked
 // at their thresholds: which method a buffer starts in, faults once per page
 // per scan period, and the switches after more than 2 qualifying scans.
-#include <gtest/gtest.h>
-
 #include "models/virt/page_dirty_tracker.h"
+
+#include <gtest/gtest.h>
 
 namespace cohsim {
 namespace {

@@ -1,9 +1,10 @@
+#include "sim/platform/platform_graph.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 
 #include "sim/config/scenario_config.h"
-#include "sim/platform/platform_graph.h"
 #include "support/test_support.h"
 
 namespace cohsim {

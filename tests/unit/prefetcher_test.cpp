@@ -1,9 +1,9 @@
 // The prefetcher's decisions (models/cache/prefetcher.h), access by access.
+#include "models/cache/prefetcher.h"
+
 #include <gtest/gtest.h>
 
 #include <vector>
-
-#include "models/cache/prefetcher.h"
 
 namespace cohsim {
 namespace {
@@ -30,11 +30,11 @@ TEST(Prefetcher, NextLineFollowsAscendingAccessesWithinThePage) {
   params.kind = PrefetchKind::next_line;
   params.degree = 2;
   Prefetcher p(params);
-  EXPECT_EQ(after(p, 0), Lines{});               // nothing to follow yet
+  EXPECT_EQ(after(p, 0), Lines{});  // nothing to follow yet
   EXPECT_EQ(after(p, 100), Lines{});
-  EXPECT_EQ(after(p, 101), (Lines{102, 103}));   // ascending from the last access
+  EXPECT_EQ(after(p, 101), (Lines{102, 103}));        // ascending from the last access
   EXPECT_EQ(after(p, 102, true), (Lines{103, 104}));  // a prefetched line used: the chain goes on
-  EXPECT_EQ(after(p, 500), Lines{});             // a jump: no prefetch
+  EXPECT_EQ(after(p, 500), Lines{});                  // a jump: no prefetch
   EXPECT_EQ(after(p, 37), Lines{});
   EXPECT_EQ(after(p, 70, true), (Lines{71, 72}));
   // Never past the 4 KiB page (64 lines): line 127 ends page 1.

@@ -1,8 +1,8 @@
 // The tag array alone: LRU replacement and dirty bookkeeping, checked against
 // what LRU must do by construction (no golden numbers).
-#include <gtest/gtest.h>
-
 #include "models/cache/tag_array.h"
+
+#include <gtest/gtest.h>
 
 namespace cohsim {
 namespace {
@@ -10,7 +10,8 @@ namespace {
 // One access of a write-back, write-allocate cache; returns true on a hit
 // and counts dirty evictions.
 struct Sim {
-  explicit Sim(TagArray::Params p) : tags(p) {}
+  explicit Sim(TagArray::Params p)
+      : tags(p) {}
   bool access(std::uint64_t line, bool write) {
     TagArray::Slot s = tags.find(line);
     if (s != TagArray::kNone) {

@@ -75,7 +75,9 @@ TEST(TextTrace, ParsesEveryOperation) {
 }
 
 TEST(TextTrace, MalformedLinesNameLineAndColumn) {
-  EXPECT_EQ(error_of("r 0\nload 0x10\n"), "2:1: unknown operation \"load\"; expected r, w, clean, inval, flush, barrier, map, dev, compute, buffer, import, mmap, close, sync, cpu, dma, present, damage, fence or frame");
+  EXPECT_EQ(error_of("r 0\nload 0x10\n"),
+            "2:1: unknown operation \"load\"; expected r, w, clean, inval, flush, barrier, map, dev, compute, buffer, import, mmap, close, sync, cpu, dma, "
+            "present, damage, fence or frame");
   EXPECT_EQ(error_of("w 0xZZ 8\n"), "1:3: expected an address (decimal or 0x hex), got \"0xZZ\"");
   EXPECT_EQ(error_of("clean 0x100\n"), "1:1: too few fields; expected: clean ADDRESS SIZE");
   EXPECT_EQ(error_of("barrier now\n"), "1:9: unexpected field \"now\"; expected: barrier");
@@ -149,7 +151,7 @@ TEST(DinTrace, ReadsLabelsLikeDineroIV) {
   EXPECT_EQ(ops[0].address, 0x1000u);
   EXPECT_EQ(ops[0].bytes, 4u);
   EXPECT_EQ(ops[1].code, TraceOpCode::store);
-  EXPECT_EQ(ops[1].address, 0x2000u);  // rounded down to 4 bytes, as dineroIV does
+  EXPECT_EQ(ops[1].address, 0x2000u);         // rounded down to 4 bytes, as dineroIV does
   EXPECT_EQ(ops[2].code, TraceOpCode::load);  // misc counts as a read
   EXPECT_EQ(ops[2].address, 0x10u);
   EXPECT_EQ(ops[3].code, TraceOpCode::clean);
@@ -244,8 +246,7 @@ TEST(SharingTrace, ParsesEveryBufferOperation) {
 TEST(SharingTrace, MalformedLinesNameLineAndColumn) {
   const std::string head = "buffer fb 64x32 XRGB8888\n";
   EXPECT_EQ(error_of("buffer fb 64 XRGB8888\n"), "1:11: expected WIDTHxHEIGHT in pixels, each 1 to 65536, got \"64\"");
-  EXPECT_EQ(error_of("buffer fb 64x32 RGB888\n"),
-            "1:17: unknown pixel format \"RGB888\"; known: XRGB8888, ARGB8888, XBGR8888, ABGR8888, RGB565, YUYV, R8");
+  EXPECT_EQ(error_of("buffer fb 64x32 RGB888\n"), "1:17: unknown pixel format \"RGB888\"; known: XRGB8888, ARGB8888, XBGR8888, ABGR8888, RGB565, YUYV, R8");
   EXPECT_EQ(error_of("buffer fb 64x32 XRGB8888 stride=100\n"), "1:26: the stride must hold a row (at least 256 bytes) and be at most 1 GiB");
   EXPECT_EQ(error_of("buffer fb 64x32 XRGB8888 modifier=x_tiled\n"),
             "1:26: unknown layout modifier \"x_tiled\"; known: linear, I915_FORMAT_MOD_X_TILED, I915_FORMAT_MOD_Y_TILED, I915_FORMAT_MOD_4_TILED, "
@@ -253,8 +254,7 @@ TEST(SharingTrace, MalformedLinesNameLineAndColumn) {
   // AFBC pads to whole superblocks, as allocators do: not an error.
   EXPECT_EQ(error_of("buffer fb 60x30 XRGB8888 modifier=DRM_FORMAT_MOD_ARM_AFBC_16x16\n"), "");
   // Numbers too large for their field are bad input at their place, never an internal error.
-  EXPECT_EQ(error_of("buffer fb 99999999999999999999x2 R8\n"),
-            "1:11: expected WIDTHxHEIGHT in pixels, each 1 to 65536, got \"99999999999999999999x2\"");
+  EXPECT_EQ(error_of("buffer fb 99999999999999999999x2 R8\n"), "1:11: expected WIDTHxHEIGHT in pixels, each 1 to 65536, got \"99999999999999999999x2\"");
   EXPECT_EQ(error_of(head + "cpu w fb 0,0,4294967296,8\n"), "2:10: expected a rectangle x1,y1,x2,y2 (pixels, x2 and y2 exclusive), got \"0,0,4294967296,8\"");
   EXPECT_EQ(error_of("frame at=1e999\n"), "1:7: expected a time in ns between 0 and 5 hours, got \"1e999\"");
   EXPECT_EQ(error_of(head + "buffer fb 8x8 R8\n"), "2:8: a buffer named \"fb\" already exists");

@@ -1,8 +1,9 @@
+#include "sim/util/units.h"
+
 #include <gtest/gtest.h>
 
 #include "models/common/time.h"
 #include "sim/util/checked_number.h"
-#include "sim/util/units.h"
 
 namespace cohsim {
 
@@ -51,8 +52,7 @@ TEST(Transfer, OneGigabytePerSecondMovesOneBytePerNanosecond) {
 namespace cohsim {
 
 TEST(DelayOf, MatchesFromValue) {
-  for (Tick t : {Tick{0}, Tick{1}, Tick{357143}, Tick{1} << 40, (Tick{1} << 62) + 7})
-    EXPECT_EQ(delay_of(t), sc_core::sc_time::from_value(t)) << t;
+  for (Tick t : {Tick{0}, Tick{1}, Tick{357143}, Tick{1} << 40, (Tick{1} << 62) + 7}) EXPECT_EQ(delay_of(t), sc_core::sc_time::from_value(t)) << t;
 }
 
 }  // namespace cohsim

@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "models/cpu/write_combiner.h"
+
+#include <gtest/gtest.h>
 
 namespace cohsim {
 

@@ -24,7 +24,8 @@ class FaultTracking final : public CoherencyPolicy {
     return "fault-tracking needs a virtual platform (a hypervisor section): it finds the guest's writes for a host that keeps its own copy of the surface";
   }
 };
-const PolicyRegistration kRegistered{6, "pages are write-protected, the first write to each faults, and the dirty pages' box goes to the host (vmwgfx; virtual platforms only)",
-                                      [] { return std::unique_ptr<CoherencyPolicy>(std::make_unique<FaultTracking>()); }};
+const PolicyRegistration kRegistered{
+    6, "pages are write-protected, the first write to each faults, and the dirty pages' box goes to the host (vmwgfx; virtual platforms only)",
+    [] { return std::unique_ptr<CoherencyPolicy>(std::make_unique<FaultTracking>()); }};
 }  // namespace
 }  // namespace cohsim

@@ -15,7 +15,8 @@ namespace cohsim {
 template <class Region>
 class MaintainRegion final : public CoherencyPolicy {
  public:
-  explicit MaintainRegion(std::string_view name) : name_(name) {}
+  explicit MaintainRegion(std::string_view name)
+      : name_(name) {}
   std::string_view name() const override { return name_; }
   void begin_cpu_access(SyncContext& ctx, SyncAccess access, const std::vector<PixelRect>& hint) const override {
     if (!sync_reads(access)) return;

@@ -11,7 +11,6 @@ class NoSync final : public CoherencyPolicy {
   void begin_cpu_access(SyncContext&, SyncAccess, const std::vector<PixelRect>&) const override {}
   void end_cpu_access(SyncContext&, SyncAccess, const std::vector<PixelRect>&) const override {}
 };
-const PolicyRegistration kRegistered{7, "nothing: the application forgot to sync",
-                                      [] { return std::unique_ptr<CoherencyPolicy>(std::make_unique<NoSync>()); }};
+const PolicyRegistration kRegistered{7, "nothing: the application forgot to sync", [] { return std::unique_ptr<CoherencyPolicy>(std::make_unique<NoSync>()); }};
 }  // namespace
 }  // namespace cohsim

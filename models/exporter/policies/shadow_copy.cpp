@@ -25,6 +25,6 @@ class ShadowCopy final : public CoherencyPolicy {
   }
 };
 const PolicyRegistration kRegistered{5, "the CPU works in a cached shadow copied in whole at the start and out whole at the end (minigbm's MediaTek backend)",
-                                      [] { return std::unique_ptr<CoherencyPolicy>(std::make_unique<ShadowCopy>()); }};
+                                     [] { return std::unique_ptr<CoherencyPolicy>(std::make_unique<ShadowCopy>()); }};
 }  // namespace
 }  // namespace cohsim

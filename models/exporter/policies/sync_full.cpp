@@ -9,6 +9,6 @@ struct WholeBuffer {
   static std::vector<PixelRect> boxes(const SharedBuffer& b, const std::vector<PixelRect>&) { return {b.whole()}; }
 };
 const PolicyRegistration kRegistered{1, "DMA_BUF_IOCTL_SYNC on the whole buffer: every line maintained (upstream dma-buf)",
-                                      [] { return std::unique_ptr<CoherencyPolicy>(std::make_unique<MaintainRegion<WholeBuffer>>("sync-full")); }};
+                                     [] { return std::unique_ptr<CoherencyPolicy>(std::make_unique<MaintainRegion<WholeBuffer>>("sync-full")); }};
 }  // namespace
 }  // namespace cohsim

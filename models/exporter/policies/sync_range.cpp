@@ -13,6 +13,6 @@ struct BoundingRange {
   }
 };
 const PolicyRegistration kRegistered{2, "one byte range, first to last byte of the sync's rectangles (Android's partial begin/end_cpu_access)",
-                                      [] { return std::unique_ptr<CoherencyPolicy>(std::make_unique<MaintainRegion<BoundingRange>>("sync-range")); }};
+                                     [] { return std::unique_ptr<CoherencyPolicy>(std::make_unique<MaintainRegion<BoundingRange>>("sync-range")); }};
 }  // namespace
 }  // namespace cohsim

@@ -11,6 +11,6 @@ struct RectRows {
   }
 };
 const PolicyRegistration kRegistered{3, "the sync's rectangles, rounded to lines (and tiles): a 2D-region sync",
-                                      [] { return std::unique_ptr<CoherencyPolicy>(std::make_unique<MaintainRegion<RectRows>>("sync-rects")); }};
+                                     [] { return std::unique_ptr<CoherencyPolicy>(std::make_unique<MaintainRegion<RectRows>>("sync-rects")); }};
 }  // namespace
 }  // namespace cohsim

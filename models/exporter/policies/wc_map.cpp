@@ -16,7 +16,8 @@ class WcMap final : public CoherencyPolicy {
   std::string refusal(const PolicyTarget& t) const override {
     if (!t.virtual_gpu || t.guest_mmap) return {};
     return "the guest's " + t.driver +
-           " driver gives the CPU no mapping the host sees (vmwgfx refuses dma-buf mmap; virtio-gpu 2D resources are guest memory the host only sees through transfers); hypervisor.guest_mmap true models a resource the host shares";
+           " driver gives the CPU no mapping the host sees (vmwgfx refuses dma-buf mmap; virtio-gpu 2D resources are guest memory the host only sees through "
+           "transfers); hypervisor.guest_mmap true models a resource the host shares";
   }
   void begin_cpu_access(SyncContext&, SyncAccess, const std::vector<PixelRect>&) const override {}
   void end_cpu_access(SyncContext& ctx, SyncAccess access, const std::vector<PixelRect>&) const override {
@@ -24,6 +25,6 @@ class WcMap final : public CoherencyPolicy {
   }
 };
 const PolicyRegistration kRegistered{4, "a write-combined CPU mapping and no maintenance: slow reads, combined writes (vgem today)",
-                                      [] { return std::unique_ptr<CoherencyPolicy>(std::make_unique<WcMap>()); }};
+                                     [] { return std::unique_ptr<CoherencyPolicy>(std::make_unique<WcMap>()); }};
 }  // namespace
 }  // namespace cohsim
