@@ -86,6 +86,8 @@ int command_platforms() {
     const config::ResolvedPlatform p = config::load_platform(name);
     std::printf("%-16s %s\n", name.c_str(), p.config.description.c_str());
   }
+  std::fflush(stdout);
+  std::fprintf(stderr, "(presets in %s/platforms; COHSIM_DATA_DIR names another folder)\n", config::data_dir().c_str());
   return 0;
 }
 

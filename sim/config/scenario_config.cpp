@@ -63,6 +63,14 @@ ResolvedPlatform ideal_variant(const ResolvedPlatform& platform) {
 
 std::string data_dir() {
   if (const char* env = std::getenv("COHSIM_DATA_DIR"); env != nullptr && *env != '\0') return env;
+  // An installed cohsim (cmake --install): PREFIX/bin/cohsim finds its data in
+  // PREFIX/share/cohsim/scenarios. A cohsim in its build tree has none there.
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const fs::path installed = exe.parent_path().parent_path() / "share" / "cohsim" / "scenarios";
+    if (fs::is_directory(installed / "platforms", ec)) return installed.string();
+  }
   return COHSIM_DEFAULT_DATA_DIR;
 }
 
