@@ -26,6 +26,18 @@ const PolicyInfo* find_policy_info(std::string_view name) {
   return nullptr;
 }
 
+std::string policy_list() {
+  std::string list;
+  for (const PolicyInfo& p : catalog()) list += (list.empty() ? "" : ", ") + p.name;
+  return list;
+}
+
+std::string policy_list_markdown() {
+  std::string text;
+  for (const PolicyInfo& p : catalog()) text += "- `" + p.name + "`: " + p.summary + "\n";
+  return text;
+}
+
 std::vector<std::string> policy_names() {
   std::vector<std::string> names;
   for (const PolicyInfo& p : catalog()) names.push_back(p.name);

@@ -29,5 +29,9 @@ const std::vector<PolicyInfo>& policy_infos();
 // nullptr for an unknown name.
 const PolicyInfo* find_policy_info(std::string_view name);
 std::vector<std::string> policy_names();
+// "sync-full, sync-range, ...": for messages and docs.
+std::string policy_list();
+// docs/policies.md's generated list: one line per policy, its name and summary.
+std::string policy_list_markdown();
 
 }  // namespace cohsim

@@ -35,13 +35,9 @@ void WorkloadConfig::check(const Checker& c) const {
 }
 
 void ScenarioConfig::check(const Checker& c) const {
-  const std::vector<std::string> known = policy_names();
   for (size_t i = 0; i < policies.size(); ++i) {
-    if (std::find(known.begin(), known.end(), policies[i]) == known.end()) {
-      std::string list;
-      for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
-      c.child("policies").fail(std::to_string(i), "unknown coherency policy \"" + policies[i] + "\"; policies: " + list);
-    }
+    if (find_policy_info(policies[i]) == nullptr)
+      c.child("policies").fail(std::to_string(i), "unknown coherency policy \"" + policies[i] + "\"; policies: " + policy_list());
     for (size_t j = 0; j < i; ++j)
       if (policies[j] == policies[i]) c.child("policies").fail(std::to_string(i), "\"" + policies[i] + "\" is listed twice");
   }
@@ -59,6 +55,12 @@ ResolvedPlatform ideal_variant(const ResolvedPlatform& platform) {
   out.document = to_json_value(p);
   build_platform_graph(p, blame_file("<ideal variant of " + platform.label + ">"));
   return out;
+}
+
+std::string_view policies_doc() {
+  static const std::string doc = "coherency policies to compare (docs/policies.md): " + policy_list() +
+                                 "; every platform runs every policy. Empty: one run per platform without a policy";
+  return doc;
 }
 
 std::string data_dir() {

@@ -127,6 +127,9 @@ struct SweepConfig {
   }
 };
 
+// The `policies` field's documentation, with the registered policies' names.
+std::string_view policies_doc();
+
 struct ScenarioConfig {
   std::string name;
   std::string description;
@@ -143,9 +146,7 @@ struct ScenarioConfig {
     v("name", name, {.doc = "scenario name", .min = 1, .required = true});
     v("description", description, {.doc = "what the scenario shows"});
     v("platforms", platforms, {.doc = "platforms to run the workload on, each in its own simulation", .min = 1, .required = true});
-    v("policies", policies,
-      {.doc = "coherency policies to compare (docs/policies.md): sync-full, sync-range, sync-rects, wc-map, shadow-copy, none; every platform runs every "
-              "policy. Empty: one run per platform without a policy"});
+    v("policies", policies, {.doc = policies_doc()});
     v("ideal", ideal, {.doc = "with policies: also run each platform ideally coherent (every device snoops, no maintenance) as the reference for overheads"});
     v("workload", workload, {.doc = "what to replay", .required = true});
     v("exporter", exporter, {.doc = "the dma-buf exporter (vgem-style)"});

@@ -8,6 +8,7 @@
 #include "sim/config/json_source.h"
 #include "sim/config/scenario_config.h"
 #include "sim/config/schema.h"
+#include "models/exporter/policy_catalog.h"
 #include "support/test_support.h"
 
 namespace cohsim {
@@ -99,6 +100,19 @@ TEST(Config, EveryPresetValueNamesItsSourceAndEverySourceAValue) {
     }
     expect_sourced(name, doc, doc, "", sources);
   }
+}
+
+TEST(Config, ThePolicyListOfTheDocsIsTheRegisteredOne) {
+  // Regenerate with `cohsim schema policies` between the markers.
+  const std::string doc = test::read_text_file(test::source_dir() + "/docs/policies.md");
+  const std::string begin = "<!-- cohsim schema policies -->\n", end = "<!-- end -->";
+  const auto from = doc.find(begin), to = doc.find(end);
+  ASSERT_NE(from, std::string::npos);
+  ASSERT_NE(to, std::string::npos);
+  EXPECT_EQ(doc.substr(from + begin.size(), to - from - begin.size()), policy_list_markdown());
+  // Every registered policy, fault-tracking included, is in the scenario schema's documentation.
+  for (const std::string& name : policy_names()) EXPECT_NE(std::string(config::policies_doc()).find(name), std::string::npos) << name;
+  EXPECT_EQ(policy_names().size(), 7u);
 }
 
 TEST(Config, UnknownKeyIsNamedWithAHint) {
