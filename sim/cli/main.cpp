@@ -10,8 +10,8 @@
 #include <sstream>
 #include <systemc>  // sc_main
 
-#include "sim/calibrate/calibrate.h"
 #include "models/exporter/policy_catalog.h"
+#include "sim/calibrate/calibrate.h"
 #include "sim/cli/validate.h"
 #include "sim/config/json_source.h"
 #include "sim/config/scenario_config.h"
@@ -117,6 +117,8 @@ int command_schema(const std::string& which) {
     std::cout << config::config_reference_markdown();
   } else if (which == "policies") {
     std::cout << policy_list_markdown();
+  } else if (which == "workloads") {
+    std::cout << generator_list_markdown();
   } else {
     std::cout << (which == "platform" ? config::platform_schema() : config::scenario_schema()).dump(2) << "\n";
   }
@@ -250,8 +252,8 @@ int sc_main(int argc, char* argv[]) {
   gen->add_option("-o,--output", output, "trace file (default: stdout)");
 
   auto* schema = app.add_subcommand("schema", "Print the JSON Schema of scenario or platform files, or the config reference (Markdown)");
-  schema->add_option("kind", schema_kind, "scenario, platform, reference or policies (docs/policies.md's list)")
-      ->check(CLI::IsMember({"scenario", "platform", "reference", "policies"}));
+  schema->add_option("kind", schema_kind, "scenario, platform, reference, or the lists of policies and workloads in docs/")
+      ->check(CLI::IsMember({"scenario", "platform", "reference", "policies", "workloads"}));
 
   std::string report_format;
   auto* report = app.add_subcommand("report", "Turn results files into a design-review report (text, Markdown or self-contained HTML)");

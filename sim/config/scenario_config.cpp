@@ -58,8 +58,8 @@ ResolvedPlatform ideal_variant(const ResolvedPlatform& platform) {
 }
 
 std::string_view policies_doc() {
-  static const std::string doc = "coherency policies to compare (docs/policies.md): " + policy_list() +
-                                 "; every platform runs every policy. Empty: one run per platform without a policy";
+  static const std::string doc =
+      "coherency policies to compare (docs/policies.md): " + policy_list() + "; every platform runs every policy. Empty: one run per platform without a policy";
   return doc;
 }
 

@@ -40,11 +40,8 @@ class CameraToCpu final : public DeviceToCpu {
   CameraParams p_;
 };
 
+const GeneratorRegistration kRegistered{2,
+                                        make_entry<CameraParams, CameraToCpu>("camera-to-cpu", "a camera or video decoder writes frames that the CPU reads")};
 }  // namespace
-
-const GeneratorEntry& camera_to_cpu() {
-  static const GeneratorEntry entry = make_entry<CameraParams, CameraToCpu>("camera-to-cpu");
-  return entry;
-}
 
 }  // namespace cohsim::workloads

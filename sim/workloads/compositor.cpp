@@ -125,11 +125,8 @@ class Compositor final : public GeneratedTrace {
   std::vector<std::uint32_t> clients_, out_;
 };
 
+const GeneratorRegistration kRegistered{
+    4, make_entry<CompositorParams, Compositor>("compositor", "a compositor reads its clients' buffers and composes the frame the display scans out")};
 }  // namespace
-
-const GeneratorEntry& compositor() {
-  static const GeneratorEntry entry = make_entry<CompositorParams, Compositor>("compositor");
-  return entry;
-}
 
 }  // namespace cohsim::workloads

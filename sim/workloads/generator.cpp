@@ -1,6 +1,7 @@
 #include "sim/workloads/generator.h"
 
-#include <array>
+#include <algorithm>
+#include <vector>
 
 #include "sim/util/input_error.h"
 #include "sim/workloads/workloads.h"
@@ -8,11 +9,19 @@
 namespace cohsim {
 namespace {
 
-// Every built-in workload; a new one is a file in this folder and a line here.
-const std::array<const workloads::GeneratorEntry*, 4>& entries() {
-  static const std::array<const workloads::GeneratorEntry*, 4> all{&workloads::swrast_to_display(), &workloads::camera_to_cpu(), &workloads::gpu_to_cpu(),
-                                                                   &workloads::compositor()};
+// Every built-in workload, by rank, filled by the workloads' own files.
+struct Ranked {
+  int rank;
+  workloads::GeneratorEntry entry;
+};
+std::vector<Ranked>& registry() {
+  static std::vector<Ranked> all;
   return all;
+}
+std::vector<const workloads::GeneratorEntry*> entries() {
+  std::vector<const workloads::GeneratorEntry*> out;
+  for (const Ranked& r : registry()) out.push_back(&r.entry);
+  return out;
 }
 
 const workloads::GeneratorEntry* find(const std::string& name) {
@@ -22,6 +31,18 @@ const workloads::GeneratorEntry* find(const std::string& name) {
 }
 
 }  // namespace
+
+workloads::GeneratorRegistration::GeneratorRegistration(int rank, GeneratorEntry entry) {
+  auto& all = registry();
+  const auto at = std::upper_bound(all.begin(), all.end(), rank, [](int r, const Ranked& e) { return r < e.rank; });
+  all.insert(at, Ranked{rank, entry});
+}
+
+std::string generator_list_markdown() {
+  std::string text;
+  for (const auto* e : entries()) text += "- `" + std::string(e->name) + "`: " + std::string(e->summary) + "\n";
+  return text;
+}
 
 std::vector<std::string> generator_names() {
   std::vector<std::string> out;

@@ -13,6 +13,8 @@
 namespace cohsim {
 
 std::vector<std::string> generator_names();
+// docs/workloads.md's generated list: one line per workload, its name and summary.
+std::string generator_list_markdown();
 
 // Checks a generator's name and parameters; errors name /workload/params/...
 // (`params_at` is the checker of the params object; `name_pointer` the

@@ -37,11 +37,7 @@ class GpuToCpu final : public DeviceToCpu {
   ReadbackParams p_;
 };
 
+const GeneratorRegistration kRegistered{3, make_entry<ReadbackParams, GpuToCpu>("gpu-to-cpu", "a GPU renders (tiled) frames that the CPU reads back")};
 }  // namespace
-
-const GeneratorEntry& gpu_to_cpu() {
-  static const GeneratorEntry entry = make_entry<ReadbackParams, GpuToCpu>("gpu-to-cpu");
-  return entry;
-}
 
 }  // namespace cohsim::workloads

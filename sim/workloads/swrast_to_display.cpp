@@ -103,8 +103,8 @@ struct EnumNames<workloads::Damage> {
 }  // namespace cohsim::config
 
 namespace cohsim::workloads {
-const GeneratorEntry& swrast_to_display() {
-  static const GeneratorEntry entry = make_entry<SwrastParams, SwrastToDisplay>("swrast-to-display");
-  return entry;
-}
+namespace {
+const GeneratorRegistration kRegistered{
+    1, make_entry<SwrastParams, SwrastToDisplay>("swrast-to-display", "a CPU renderer (llvmpipe, pixman) draws frames into a buffer the display scans out")};
+}  // namespace
 }  // namespace cohsim::workloads

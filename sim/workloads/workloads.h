@@ -1,6 +1,9 @@
 #pragma once
-// How each built-in workload file plugs in: an entry with its name, a strict
-// reader of its parameters and a factory. generator.cpp lists the entries.
+// How each built-in workload file plugs in: an entry with its name, a line
+// saying what it is, a strict reader of its parameters and a factory,
+// registered from the workload's own file (a GeneratorRegistration). The
+// parsing library is linked whole (CMakeLists.txt), so no registration is
+// dropped.
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string_view>
@@ -13,6 +16,7 @@ namespace cohsim::workloads {
 
 struct GeneratorEntry {
   std::string_view name;
+  std::string_view summary;
   void (*validate)(const nlohmann::json& params, const config::Checker& at);
   nlohmann::json (*resolved)(const nlohmann::json& params);
   std::unique_ptr<GeneratedTrace> (*make)(const nlohmann::json& params);
@@ -26,17 +30,17 @@ Params read_params(const nlohmann::json& params, const config::Blame& blame, con
 }
 
 template <class Params, class Generator>
-GeneratorEntry make_entry(std::string_view name) {
-  return GeneratorEntry{name, [](const nlohmann::json& params, const config::Checker& at) { read_params<Params>(params, at.blame(), at.pointer()); },
+GeneratorEntry make_entry(std::string_view name, std::string_view summary) {
+  return GeneratorEntry{name, summary, [](const nlohmann::json& params, const config::Checker& at) { read_params<Params>(params, at.blame(), at.pointer()); },
                         [](const nlohmann::json& params) { return config::to_json_value(read_params<Params>(params, config::blame_file("<params>"), "")); },
                         [](const nlohmann::json& params) -> std::unique_ptr<GeneratedTrace> {
                           return std::make_unique<Generator>(read_params<Params>(params, config::blame_file("<params>"), ""));
                         }};
 }
 
-const GeneratorEntry& swrast_to_display();
-const GeneratorEntry& camera_to_cpu();
-const GeneratorEntry& gpu_to_cpu();
-const GeneratorEntry& compositor();
+// Adds a workload; `rank` orders the lists (docs, errors).
+struct GeneratorRegistration {
+  GeneratorRegistration(int rank, GeneratorEntry entry);
+};
 
 }  // namespace cohsim::workloads

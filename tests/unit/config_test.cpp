@@ -5,10 +5,11 @@
 #include <fstream>
 #include <sstream>
 
+#include "models/exporter/policy_catalog.h"
 #include "sim/config/json_source.h"
 #include "sim/config/scenario_config.h"
 #include "sim/config/schema.h"
-#include "models/exporter/policy_catalog.h"
+#include "sim/workloads/generator.h"
 #include "support/test_support.h"
 
 namespace cohsim {
@@ -102,14 +103,21 @@ TEST(Config, EveryPresetValueNamesItsSourceAndEverySourceAValue) {
   }
 }
 
-TEST(Config, ThePolicyListOfTheDocsIsTheRegisteredOne) {
-  // Regenerate with `cohsim schema policies` between the markers.
-  const std::string doc = test::read_text_file(test::source_dir() + "/docs/policies.md");
-  const std::string begin = "<!-- cohsim schema policies -->\n", end = "<!-- end -->";
-  const auto from = doc.find(begin), to = doc.find(end);
-  ASSERT_NE(from, std::string::npos);
-  ASSERT_NE(to, std::string::npos);
-  EXPECT_EQ(doc.substr(from + begin.size(), to - from - begin.size()), policy_list_markdown());
+// The text between "<!-- cohsim schema KIND -->" and "<!-- end -->" in a doc.
+std::string generated_block(const std::string& doc_file, const std::string& kind) {
+  const std::string doc = test::read_text_file(test::source_dir() + "/docs/" + doc_file);
+  const std::string begin = "<!-- cohsim schema " + kind + " -->\n", end = "<!-- end -->";
+  const auto from = doc.find(begin);
+  const auto to = doc.find(end, from == std::string::npos ? 0 : from);
+  if (from == std::string::npos || to == std::string::npos) return "(no generated block for " + kind + " in docs/" + doc_file + ")";
+  return doc.substr(from + begin.size(), to - from - begin.size());
+}
+
+TEST(Config, TheListsOfPoliciesAndWorkloadsInTheDocsAreTheRegisteredOnes) {
+  // Regenerate with `cohsim schema policies` / `workloads` between the markers.
+  EXPECT_EQ(generated_block("policies.md", "policies"), policy_list_markdown());
+  EXPECT_EQ(generated_block("workloads.md", "workloads"), generator_list_markdown());
+  EXPECT_EQ(generator_names().size(), 4u);
   // Every registered policy, fault-tracking included, is in the scenario schema's documentation.
   for (const std::string& name : policy_names()) EXPECT_NE(std::string(config::policies_doc()).find(name), std::string::npos) << name;
   EXPECT_EQ(policy_names().size(), 7u);
