@@ -5,7 +5,7 @@
 
 #include <systemc>
 
-#include "models/gpu/tiling.h"
+#include "models/tiling/tiling.h"
 
 namespace {
 

@@ -39,7 +39,7 @@ LAYERS = [
     ("models/common/outstanding.h", "base"),
     ("models/common/stale_observer.h", "base"),
     ("models/common/timeline.h", "base"),
-    ("models/gpu/tiling.*", "base"),
+    ("models/tiling/tiling.*", "base"),
     ("models/exporter/policy_catalog.*", "base"),
     ("sim/config/*", "parsing"),
     ("sim/trace/*", "parsing"),

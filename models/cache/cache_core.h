@@ -1,8 +1,8 @@
 #pragma once
 // A set-associative, write-back, write-allocate cache with true LRU, as a
 // plain class: the policy and its statistics, no SystemC. The Cache module
-// wraps it with TLM sockets; unit tests and the bare-lookup benchmark chain
-// cores directly.
+// wraps it with TLM sockets; the bare-lookup benchmark chains cores directly
+// (direct_sinks.h), and the random coherence tester reads their tag arrays.
 //
 // Inclusion and the write-miss rule: models/cache/params.h.
 #include <cstdint>

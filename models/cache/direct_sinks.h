@@ -1,6 +1,7 @@
 #pragma once
-// Wiring model cores straight to each other, without SystemC: what unit tests
-// and the bare-lookup benchmark use in place of TLM sockets.
+// Wiring model cores straight to each other, without SystemC: what the
+// bare-lookup benchmark (bench/cache_path_bench.cpp, BareCores) uses in
+// place of TLM sockets, to measure what the SystemC layer costs.
 #include <algorithm>
 
 #include "models/cache/cache_core.h"

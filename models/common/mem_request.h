@@ -3,8 +3,8 @@
 // oracle's data versions (in place of data bytes), and for range operations
 // the range and the rate at which the core issues it. The TLM extension MemOp
 // carries one between SystemC modules; the plain model cores (CacheCore,
-// MemoryCore) take it directly, which is how tests and the bare-lookup
-// benchmark drive them without a kernel.
+// MemoryCore) take it directly, which is how the bare-lookup benchmark
+// drives them without a kernel.
 #include <cstdint>
 
 #include "models/common/line_versions.h"
@@ -79,7 +79,7 @@ struct DeviceRange {
   LineVersionMap* oracle = nullptr;
   StaleObserver* observer = nullptr;
   const char* agent = "";
-  std::uint64_t tag = 0;
+  std::uint64_t frame = 0;
   // A write that copies data written elsewhere first (a host copy back into
   // guest memory): each line carries its newest version instead of a new one.
   bool copies_current = false;

@@ -68,9 +68,9 @@ DmaAgent::DmaAgent(sc_core::sc_module_name name, const DmaParams& params, LineVe
 
 DmaAgent::~DmaAgent() = default;
 
-void DmaAgent::submit_present(Ranges ranges, Tick submitted, std::uint64_t tag) {
+void DmaAgent::submit_present(Ranges ranges, Tick submitted, std::uint64_t frame) {
   ++presents_owed_;
-  queue_.push_back(Command{Command::Kind::present, false, std::move(ranges), 0, submitted, tag});
+  queue_.push_back(Command{Command::Kind::present, false, std::move(ranges), 0, submitted, frame});
   work_.notify(sc_core::SC_ZERO_TIME);
 }
 
@@ -102,8 +102,8 @@ void DmaAgent::refresh() {
   }
 }
 
-void DmaAgent::submit_transfer(bool is_write, Ranges ranges, Tick submitted, std::uint64_t tag) {
-  queue_.push_back(Command{Command::Kind::transfer, is_write, std::move(ranges), 0, submitted, tag});
+void DmaAgent::submit_transfer(bool is_write, Ranges ranges, Tick submitted, std::uint64_t frame) {
+  queue_.push_back(Command{Command::Kind::transfer, is_write, std::move(ranges), 0, submitted, frame});
   work_.notify(sc_core::SC_ZERO_TIME);
 }
 
@@ -126,9 +126,9 @@ void DmaAgent::submit_busy(Tick duration, Tick submitted) {
   work_.notify(sc_core::SC_ZERO_TIME);
 }
 
-void DmaAgent::record_stale_read(std::uint64_t line, std::uint64_t tag) {
+void DmaAgent::record_stale_read(std::uint64_t line, std::uint64_t frame) {
   ++stale_reads_;
-  if (observer_) observer_->on_stale_read(basename(), line, tag);
+  if (observer_) observer_->on_stale_read(basename(), line, frame);
 }
 
 void DmaAgent::submit_signal(std::uint64_t fence, Tick submitted) {
@@ -166,7 +166,7 @@ void DmaAgent::run() {
         const Tick start = now_;
         if (cache_ && command.whole_job) now_ = cache_->clean_all(now_, clock_.period, true);
         now_ = cache_ ? cached_transfer(command, now_)
-                      : transfer(command.is_write, command.ranges, now_, command.tag, payload_, in_flight_, clock_.period, command.copies_current);
+                      : transfer(command.is_write, command.ranges, now_, command.frame, payload_, in_flight_, clock_.period, command.copies_current);
         if (cache_ && command.whole_job) now_ = cache_->clean_all(now_, clock_.period, false);
         busy_time_ += now_ - start;
         draw("device", command.copies_current ? "copy in" : command.is_write ? "write" : "read", start, now_);
@@ -175,7 +175,7 @@ void DmaAgent::run() {
       case Command::Kind::present:
         if (params_.refresh_period == 0) {
           const Tick start = now_;
-          now_ = transfer(false, command.ranges, now_, command.tag, payload_, in_flight_, clock_.period);  // one scan-out
+          now_ = transfer(false, command.ranges, now_, command.frame, payload_, in_flight_, clock_.period);  // one scan-out
           busy_time_ += now_ - start;
           draw("scanout", "scanout", start, now_);
           --presents_owed_;
@@ -219,7 +219,7 @@ void DmaAgent::run() {
 Tick DmaAgent::cached_transfer(const Command& command, Tick now) {
   ++transfers_;
   const bool is_write = command.is_write;
-  const std::uint64_t tag = command.tag;
+  const std::uint64_t frame = command.frame;
   const unsigned line_bytes = params_.line_bytes;
   const char* agent = basename();
   MemRequest req;
@@ -244,7 +244,7 @@ Tick DmaAgent::cached_transfer(const Command& command, Tick now) {
         ++lines_read_;
         if (oracle_.stale(line, req.version)) {
           ++stale_reads_;
-          if (observer_) observer_->on_stale_read(agent, line, tag);
+          if (observer_) observer_->on_stale_read(agent, line, frame);
         }
       }
       in_flight_.add(std::max(done, req.writeback_done));
@@ -258,7 +258,7 @@ Tick DmaAgent::cached_transfer(const Command& command, Tick now) {
   return in_flight_.drained(issue);
 }
 
-Tick DmaAgent::transfer(bool is_write, const Ranges& ranges, Tick now, std::uint64_t tag, OpPayload& payload, Outstanding& slots, Tick period,
+Tick DmaAgent::transfer(bool is_write, const Ranges& ranges, Tick now, std::uint64_t frame, OpPayload& payload, Outstanding& slots, Tick period,
                         bool copies_current) {
   ++transfers_;
   const unsigned line_bytes = params_.line_bytes;
@@ -276,7 +276,7 @@ Tick DmaAgent::transfer(bool is_write, const Ranges& ranges, Tick now, std::uint
   range.oracle = &oracle_;
   range.observer = observer_;
   range.agent = basename();
-  range.tag = tag;
+  range.frame = frame;
   range.copies_current = copies_current;
   Tick issue = now;
   for (const auto& [address, bytes] : ranges) {

@@ -53,8 +53,8 @@ class DmaAgent : public sc_core::sc_module, public LtInitiatorBase {
   using Ranges = std::vector<std::pair<std::uint64_t, std::uint64_t>>;  // (address, bytes)
   // Queue a transfer of every line overlapping the ranges; it starts no
   // earlier than `submitted` (the time the core submitted it).
-  // `tag` is handed to the stale observer (the sharing layer passes the frame).
-  void submit_transfer(bool is_write, Ranges ranges, Tick submitted, std::uint64_t tag = StaleObserver::kNow);
+  // `frame` is handed to the stale observer: the frame the work belongs to.
+  void submit_transfer(bool is_write, Ranges ranges, Tick submitted, std::uint64_t frame = StaleObserver::kNow);
   // A transfer that is a whole job (the trace's `dev` operation): the device's
   // cache starts it empty and ends it with every write in memory.
   void submit_job(bool is_write, Ranges ranges, Tick submitted);
@@ -69,7 +69,7 @@ class DmaAgent : public sc_core::sc_module, public LtInitiatorBase {
   // A page flip: `ranges` become the front buffer at the next vsync; the
   // queue goes on once the flip has happened. Without a refresh period, the
   // buffer is scanned out once instead.
-  void submit_present(Ranges ranges, Tick submitted, std::uint64_t tag = StaleObserver::kNow);
+  void submit_present(Ranges ranges, Tick submitted, std::uint64_t frame = StaleObserver::kNow);
   // The trace is over: a refreshing display stops at its next vsync.
   void stop_refresh() { stopping_ = true; }
   // Blocks the calling thread until the queue is empty; returns the device's time then.
@@ -80,7 +80,7 @@ class DmaAgent : public sc_core::sc_module, public LtInitiatorBase {
   void set_timeline(Timeline* timeline) { timeline_ = timeline; }
   // A read whose staleness the caller established itself (a host device
   // reading a host surface older than the guest's buffer).
-  void record_stale_read(std::uint64_t line, std::uint64_t tag);
+  void record_stale_read(std::uint64_t line, std::uint64_t frame);
   bool coherent() const { return params_.coherent; }
   bool writes_allocate() const { return params_.writes_allocate; }
   // The device's own cache (null when it has none), for inspection by tests.
@@ -94,7 +94,7 @@ class DmaAgent : public sc_core::sc_module, public LtInitiatorBase {
     Ranges ranges;
     std::uint64_t fence = 0;
     Tick submitted = 0;
-    std::uint64_t tag = StaleObserver::kNow;
+    std::uint64_t frame = StaleObserver::kNow;
     bool whole_job = false;
     bool copies_current = false;
     Tick duration = 0;  // busy: how long
@@ -105,7 +105,7 @@ class DmaAgent : public sc_core::sc_module, public LtInitiatorBase {
   Tick cached_transfer(const Command& command, Tick now);
   class PortSink;  // the cache's misses and write-backs leave through the port
   // Moves the lines of `ranges` with `slots` in flight, one line per `period`.
-  Tick transfer(bool is_write, const Ranges& ranges, Tick now, std::uint64_t tag, OpPayload& payload, Outstanding& slots, Tick period,
+  Tick transfer(bool is_write, const Ranges& ranges, Tick now, std::uint64_t frame, OpPayload& payload, Outstanding& slots, Tick period,
                 bool copies_current = false);
   void keep_within_quantum(Tick now);
 

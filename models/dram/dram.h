@@ -1,9 +1,11 @@
 #pragma once
 // Main memory: a fixed unloaded latency and one bandwidth shared by every
-// agent. A request waits until the memory is free (busy-until), occupies it
-// for bytes / bandwidth, and completes `latency` after it starts. So one
-// request sees exactly the unloaded latency, and back-to-back requests are
-// spaced by their transfer time: throughput converges to the peak bandwidth.
+// agent. A request takes its transfer time (whole bursts / bandwidth) in the
+// first window of memory's calendar that has room for it (DramTiming
+// below); a read completes `latency` after its transfer starts, a write
+// (posted) when its transfer is done. So one read sees exactly the unloaded
+// latency, and back-to-back requests are spaced by their transfer time:
+// throughput converges to the peak bandwidth.
 // Memory also keeps the oracle version of every line written to it.
 #include <algorithm>
 #include <cstdint>

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "models/cpu/params.h"
-#include "models/gpu/tiling.h"
+#include "models/tiling/tiling.h"
 
 namespace cohsim {
 

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "models/common/pixel_rect.h"
-#include "models/gpu/tiling.h"
+#include "models/tiling/tiling.h"
 
 namespace cohsim {
 

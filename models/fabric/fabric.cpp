@@ -49,7 +49,7 @@ void Fabric::walk_device_range(DeviceRange& range, bool coherent, bool allocates
     range.in_flight->add(done);
     if (!range.is_write && range.oracle->stale(line, req.version)) {
       ++range.stale_reads;
-      if (range.observer) range.observer->on_stale_read(range.agent, line, range.tag);
+      if (range.observer) range.observer->on_stale_read(range.agent, line, range.frame);
     }
     issue += range.period;
   }

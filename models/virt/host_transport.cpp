@@ -138,9 +138,9 @@ void HostTransport::scan_and_send(const SharedBuffer& b) {
   send(b, {box});
 }
 
-ByteRanges HostTransport::host_read(const SharedBuffer& b, const std::vector<PixelRect>& rects, DmaAgent& reader, std::uint64_t tag) {
+ByteRanges HostTransport::host_read(const SharedBuffer& b, const std::vector<PixelRect>& rects, DmaAgent& reader, std::uint64_t frame) {
   for_each_line(b.rows(rects, b.base), params_.line_bytes, [&](std::uint64_t l) {
-    if (oracle_.stale(l, host_versions_.get(l))) reader.record_stale_read(l, tag);
+    if (oracle_.stale(l, host_versions_.get(l))) reader.record_stale_read(l, frame);
   });
   return b.rows(rects, b.host_base);
 }

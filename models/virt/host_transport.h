@@ -43,7 +43,7 @@ class HostTransport {
   // A host device is about to read `rects` of the host surface: the lines
   // whose host copy is older than the guest's data are reported to `reader`
   // as stale. Returns the host surface's bytes to read.
-  ByteRanges host_read(const SharedBuffer& b, const std::vector<PixelRect>& rects, DmaAgent& reader, std::uint64_t tag);
+  ByteRanges host_read(const SharedBuffer& b, const std::vector<PixelRect>& rects, DmaAgent& reader, std::uint64_t frame);
   // A host device writes `rects` of the host surface: the guest's copy of
   // those lines is now old. Returns the host surface's bytes to write.
   ByteRanges host_write(const SharedBuffer& b, const std::vector<PixelRect>& rects);

@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "models/gpu/tiling.h"
+#include "models/tiling/tiling.h"
 #include "sim/trace/text_trace_reader.h"
 #include "sim/trace/trace_op.h"
 #include "sim/util/checked_number.h"

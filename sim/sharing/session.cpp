@@ -193,7 +193,7 @@ Tick SharingSession::drain_devices() {
   return latest;
 }
 
-void SharingSession::on_stale_read(const char* agent, std::uint64_t line, std::uint64_t tag) {
+void SharingSession::on_stale_read(const char* agent, std::uint64_t line, std::uint64_t frame) {
   ++stale_lines_;
   const unsigned line_bytes = platform_.cpu->params().line_bytes;
   const std::uint64_t address = line * line_bytes;
@@ -204,7 +204,7 @@ void SharingSession::on_stale_read(const char* agent, std::uint64_t line, std::u
     return;
   }
   const SharedBuffer& b = *it;
-  const auto key = std::make_tuple(b.name, tag == kNow ? frames_ : tag, std::string(agent));
+  const auto key = std::make_tuple(b.name, frame == kNow ? frames_ : frame, std::string(agent));
   auto found = stale_.find(key);
   if (found == stale_.end()) {
     if (stale_.size() >= params_.max_stale_records) return;  // counted in stale_lines_, not itemised

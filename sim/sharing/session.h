@@ -42,7 +42,7 @@ class SharingSession final : public StaleObserver {
   // Waits for every device to finish its queue; returns the latest device time.
   Tick drain_devices();
 
-  void on_stale_read(const char* agent, std::uint64_t line, std::uint64_t tag) override;
+  void on_stale_read(const char* agent, std::uint64_t line, std::uint64_t frame) override;
   // frames, dirtied bytes, damage, buffers, stale records.
   nlohmann::json report() const;
   std::uint64_t frames() const { return frames_; }

@@ -15,7 +15,7 @@
 #include "models/common/pixel_rect.h"
 #include "models/cpu/params.h"
 #include "models/exporter/params.h"
-#include "models/gpu/tiling.h"
+#include "models/tiling/tiling.h"
 
 namespace cohsim {
 

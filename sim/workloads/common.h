@@ -4,7 +4,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "models/gpu/tiling.h"
+#include "models/tiling/tiling.h"
 #include "sim/config/fields.h"
 #include "sim/trace/trace_op.h"
 

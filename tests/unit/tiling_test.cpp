@@ -1,7 +1,7 @@
 // The layouts' address mapping against the tile geometry built independently
 // here: each tile is enumerated in the order its published description gives
 // (drm_fourcc.h, Mesa isl), and the k-th byte of that walk must sit at offset k.
-#include "models/gpu/tiling.h"
+#include "models/tiling/tiling.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "models/gpu/tiling.h"
+#include "models/tiling/tiling.h"
 
 #include <algorithm>
 #include <array>
