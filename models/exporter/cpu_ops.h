@@ -27,7 +27,7 @@ class CpuOps {
   virtual Tick now() const = 0;
   // Brings the simulation up to the core's time before work is handed to
   // another agent (a device's queue), so that work starts after the core's.
-  virtual void sync() = 0;
+  virtual void catch_up_kernel() = 0;
   // The core waits, idle, until `t` (for another agent's work).
   virtual void idle_until(Tick t) = 0;
   // Where the work done on the core is drawn (`cohsim run --timeline`); null: nowhere.

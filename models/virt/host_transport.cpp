@@ -45,7 +45,7 @@ void HostTransport::guest_work(std::uint64_t cycles, Tick& time, std::string_vie
 }
 
 void HostTransport::host_copy(const ByteRanges& from, const ByteRanges& to, bool into_guest) {
-  cpu_.sync();
+  cpu_.catch_up_kernel();
   const Tick now = cpu_.now();
   ++copy_submissions_;
   engine_.submit_busy(params_.copy_submission, now);
@@ -103,7 +103,7 @@ void HostTransport::fetch(const SharedBuffer& b, const std::vector<PixelRect>& b
   host_written_.erase(b.base);
   guest_work(params_.exit_cycles, exit_time_, "exit");
   ++exits_;
-  cpu_.sync();
+  cpu_.catch_up_kernel();
   CoreSpan wait(cpu_, kHypervisorTrack, "virt", "wait for the host's copy", &wait_time_);
   cpu_.idle_until(engine_.wait_idle());
 }

@@ -42,7 +42,7 @@ class CoreDriver final : public CpuOps {
     }
   }
   // Brings SystemC time up to the core's, before handing work to another thread.
-  void sync() override {
+  void catch_up_kernel() override {
     const Tick kernel = kernel_time();
     if (now_ > kernel) sc_core::wait(sc_core::sc_time::from_value(now_ - kernel));
   }

@@ -104,7 +104,7 @@ void Replayer::replay() {
   const Tick core_done = platform_.cpu->drain(core.now());
   platform_.cpu->record_elapsed(core_done);
   core.advance_to(core_done);
-  core.sync();
+  core.catch_up_kernel();
   end_ = std::max(core_done, session.drain_devices());
   if (params_.end_of_run_flush) {
     // Level by level from the core's side, so each level's flush lands in

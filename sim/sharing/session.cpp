@@ -67,7 +67,7 @@ void SharingSession::apply(const TraceOp& op) {
     case TraceOpCode::present: {
       DmaAgent& d = device(op.device);
       ByteRanges ranges = device_reads(buffer(op.buffer), {}, d);
-      core_.sync();
+      core_.catch_up_kernel();
       d.submit_present(std::move(ranges), core_.now(), frames_);
       break;
     }
@@ -81,19 +81,19 @@ void SharingSession::apply(const TraceOp& op) {
       break;
     case TraceOpCode::fence_signal:
       if (op.device == kCpuAgent) {
-        core_.sync();
+        core_.catch_up_kernel();
         platform_.fences.signal(op.fence, core_.now());
       } else {
-        core_.sync();
+        core_.catch_up_kernel();
         device(op.device).submit_signal(op.fence, core_.now());
       }
       break;
     case TraceOpCode::fence_wait:
       if (op.device == kCpuAgent) {
-        core_.sync();
+        core_.catch_up_kernel();
         core_.idle_until(platform_.fences.wait_for(op.fence));
       } else {
-        core_.sync();
+        core_.catch_up_kernel();
         device(op.device).submit_wait(op.fence, core_.now());
       }
       break;
@@ -110,7 +110,7 @@ void SharingSession::apply(const TraceOp& op) {
     case TraceOpCode::device_read:
     case TraceOpCode::device_write: {
       // A device operation by address: the core waits for it, as for a fence.
-      core_.sync();
+      core_.catch_up_kernel();
       DmaAgent& d = device(op.device);
       d.submit_job(op.code == TraceOpCode::device_write, {{op.address, op.bytes}}, core_.now());
       core_.idle_until(d.wait_idle());
@@ -153,7 +153,7 @@ void SharingSession::dma_access(const TraceOp& op) {
     ranges = b.rows(op.rects, b.base);
   }
   if (is_write && params_.speculative_fills && !d.coherent() && b.host_base == 0) fill_speculatively(b, ranges);
-  core_.sync();
+  core_.catch_up_kernel();
   d.submit_transfer(is_write, std::move(ranges), core_.now(), frames_);
 }
 
@@ -165,7 +165,7 @@ void SharingSession::fill_speculatively(const SharedBuffer& b, const ByteRanges&
   if (first == nullptr || platform_.memories.empty()) return;
   const LineVersionMap& memory = platform_.memories.begin()->second->core().versions();
   const unsigned line_bytes = platform_.cpu->params().line_bytes;
-  core_.sync();
+  core_.catch_up_kernel();
   for (const auto& [address, bytes] : ranges) {
     if (bytes == 0) continue;
     for (std::uint64_t l = address / line_bytes; l <= (address + bytes - 1) / line_bytes; ++l)
@@ -180,7 +180,7 @@ ByteRanges SharingSession::device_reads(std::uint32_t index, const std::vector<P
   ByteRanges ranges = host_->host_read(b, rects, d, frames_);
   // The host device reads after the copies the guest asked for.
   if (host_->last_copy_fence() != 0) {
-    core_.sync();
+    core_.catch_up_kernel();
     d.submit_wait(host_->last_copy_fence(), core_.now());
   }
   return ranges;

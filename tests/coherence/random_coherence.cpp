@@ -513,7 +513,7 @@ void Tester::speculate(const Buffer& b, std::uint64_t first, std::uint64_t count
   CacheCore* l1 = nullptr;
   for (auto& [name, cache] : platform_.caches)
     if (cache->core().params().level == 1) l1 = &cache->core();
-  core_->sync();
+  core_->catch_up_kernel();
   for (std::uint64_t i = first; i < first + count; ++i) {
     const std::uint64_t line = b.first_line + i;
     const LineView before = probe_.view(line);
@@ -600,7 +600,7 @@ void Tester::device_access(DmaAgent& device, bool is_write, bool as_job, const B
     }
     if (is_write && snoops)
       for (std::uint64_t i = start; i < start + step; ++i) may_lose_.insert(b.first_line + i);  // overwritten whole
-    core_->sync();
+    core_->catch_up_kernel();
     const DmaAgent::Ranges ranges = {{(b.first_line + start) * line_bytes, step * line_bytes}};
     if (as_job) {
       device.submit_job(is_write, ranges, core_->now());
@@ -665,7 +665,7 @@ void Tester::fenced_pair(DmaAgent& writer, DmaAgent& reader, bool reader_first, 
     const bool snoops_stale_copy = reader.coherent() && snooping_fabric_ && !writer.coherent() && v.cpu_holds();
     served[line] = reader_dirty ? v.device_cache.version : snoops_stale_copy ? v.snooped() : newest(line) + 1;
   }
-  core_->sync();
+  core_->catch_up_kernel();
   auto queue_writer = [&] {
     writer.submit_transfer(true, ranges, core_->now());
     writer.submit_signal(fence, core_->now());
