@@ -41,6 +41,7 @@ DmaAgent::DmaAgent(sc_core::sc_module_name name, const DmaParams& params, LineVe
     : sc_module(name),
       port("port"),
       params_(params),
+      keeper_(params.quantum),
       clock_(params.clock->clock),
       oracle_(oracle),
       fences_(fences),
@@ -78,8 +79,7 @@ void DmaAgent::refresh() {
   // Vsyncs at every period; at each, take a pending flip, then fetch the front
   // buffer paced across the period, as the display's pixel clock consumes it.
   for (Tick vsync = params_.refresh_period;; vsync += params_.refresh_period) {
-    const Tick kernel = kernel_time();
-    if (vsync > kernel) sc_core::wait(sc_core::sc_time::from_value(vsync - kernel));
+    QuantumKeeper::wait_until(vsync);
     if (has_pending_) {
       front_ = std::move(pending_);
       has_pending_ = false;
@@ -146,11 +146,6 @@ Tick DmaAgent::wait_idle() {
   return now_;
 }
 
-void DmaAgent::keep_within_quantum(Tick now) {
-  const Tick kernel = kernel_time();
-  if (now > kernel + params_.quantum) sc_core::wait(sc_core::sc_time::from_value(now - kernel));
-}
-
 void DmaAgent::run() {
   for (;;) {
     while (queue_.empty()) {
@@ -181,7 +176,7 @@ void DmaAgent::run() {
           --presents_owed_;
           ++scanouts_;
         } else {
-          keep_within_quantum(now_);
+          keeper_.keep_within(now_);
           pending_ = std::move(command.ranges);
           has_pending_ = true;
           const Tick queued = now_;
@@ -194,12 +189,12 @@ void DmaAgent::run() {
         busy_time_ += command.duration;
         draw("device", "submission", now_, now_ + command.duration);
         now_ += command.duration;
-        keep_within_quantum(now_);
+        keeper_.keep_within(now_);
         break;
       case Command::Kind::signal:
         // The end of a job: what the device's cache holds dirty goes to memory first.
         if (cache_) now_ = cache_->clean_all(now_, clock_.period, false);
-        keep_within_quantum(now_);
+        keeper_.keep_within(now_);
         fences_.signal(command.fence, now_);
         if (timeline_ != nullptr) timeline_->instant(basename(), "device", "signal fence " + std::to_string(command.fence), now_);
         break;
@@ -251,7 +246,7 @@ Tick DmaAgent::cached_transfer(const Command& command, Tick now) {
       issue += clock_.period;
       if (++since_sync == 64) {
         since_sync = 0;
-        keep_within_quantum(issue);
+        keeper_.keep_within(issue);
       }
     }
   }
@@ -297,7 +292,7 @@ Tick DmaAgent::transfer(bool is_write, const Ranges& ranges, Tick now, std::uint
       issue = range.next_issue;
       (is_write ? lines_written_ : lines_read_) += range.lines;
       stale_reads_ += range.stale_reads;
-      keep_within_quantum(issue);
+      keeper_.keep_within(issue);
     }
   }
   return slots.drained(issue);

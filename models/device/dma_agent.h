@@ -22,6 +22,7 @@
 #include "models/common/lt_sockets.h"
 #include "models/common/mem_op.h"
 #include "models/common/outstanding.h"
+#include "models/common/quantum_keeper.h"
 #include "models/common/stale_observer.h"
 #include "models/common/stats.h"
 #include "models/common/timeline.h"
@@ -107,9 +108,9 @@ class DmaAgent : public sc_core::sc_module, public LtInitiatorBase {
   // Moves the lines of `ranges` with `slots` in flight, one line per `period`.
   Tick transfer(bool is_write, const Ranges& ranges, Tick now, std::uint64_t frame, OpPayload& payload, Outstanding& slots, Tick period,
                 bool copies_current = false);
-  void keep_within_quantum(Tick now);
 
   DmaParams params_;
+  QuantumKeeper keeper_;  // the device thread runs at most a quantum ahead of SystemC time
   const Clock clock_;
   LineVersionMap& oracle_;
   FenceTable& fences_;

@@ -7,6 +7,7 @@
 #include <string>
 #include <systemc>
 
+#include "models/common/quantum_keeper.h"
 #include "models/cpu/cpu_agent.h"
 #include "models/exporter/cpu_ops.h"
 
@@ -16,7 +17,7 @@ class CoreDriver final : public CpuOps {
  public:
   CoreDriver(CpuAgent& cpu, Tick quantum, Timeline* timeline = nullptr)
       : cpu_(cpu),
-        quantum_(quantum),
+        keeper_(quantum),
         now_(kernel_time()),
         timeline_(timeline),
         track_(cpu.basename()) {}
@@ -42,10 +43,7 @@ class CoreDriver final : public CpuOps {
     }
   }
   // Brings SystemC time up to the core's, before handing work to another thread.
-  void catch_up_kernel() override {
-    const Tick kernel = kernel_time();
-    if (now_ > kernel) sc_core::wait(sc_core::sc_time::from_value(now_ - kernel));
-  }
+  void catch_up_kernel() override { QuantumKeeper::wait_until(now_); }
   // The core learns that something it waited for happened at `t`.
   void advance_to(Tick t) { step(std::max(now_, t)); }
 
@@ -71,12 +69,11 @@ class CoreDriver final : public CpuOps {
   }
   void step(Tick t) {
     now_ = t;
-    const Tick kernel = kernel_time();
-    if (now_ > kernel + quantum_) sc_core::wait(sc_core::sc_time::from_value(now_ - kernel));
+    keeper_.keep_within(now_);
   }
 
   CpuAgent& cpu_;
-  Tick quantum_;
+  QuantumKeeper keeper_;
   Tick now_;
   Timeline* timeline_;
   std::string track_;
