@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <map>
 #include <sstream>
+#include <stdexcept>
 #include <vector>
 
 namespace cohsim {
@@ -12,14 +13,25 @@ using nlohmann::json;
 
 namespace {
 
-std::uint64_t value_at(const json& run, const std::string& pointer) {
+// A statistic the figures below are made of. Every run with policies has it;
+// a missing one is a bug (a model renamed or dropped it), never a 0.
+const json& statistic(const json& run, const std::string& pointer) {
   const json::json_pointer p(pointer);
-  return run.contains(p) ? run.at(p).get<std::uint64_t>() : 0;
+  if (!run.contains(p))
+    throw std::logic_error("results of " + run.value("label", std::string("?")) + " have no " + pointer + ", which the coherency figures are made of");
+  return run.at(p);
 }
+std::uint64_t value_at(const json& run, const std::string& pointer) { return statistic(run, pointer).get<std::uint64_t>(); }
+double ns_at(const json& run, const std::string& pointer) { return statistic(run, pointer).get<double>(); }
 
-double ns_at(const json& run, const std::string& pointer) {
-  const json::json_pointer p(pointer);
-  return run.contains(p) ? run.at(p).get<double>() : 0.0;
+// A statistic of a part only some platforms have (a virtual platform's
+// hypervisor, its host copy engine): 0 where the part is absent, by
+// definition (no hypervisor, no exits); required where it is present.
+double ns_of_part(const json& run, const std::string& part, const std::string& rest) {
+  return run.contains(json::json_pointer(part)) ? ns_at(run, part + rest) : 0.0;
+}
+std::uint64_t value_of_part(const json& run, const std::string& part, const std::string& rest) {
+  return run.contains(json::json_pointer(part)) ? value_at(run, part + rest) : 0;
 }
 
 // Misses of the core's first-level cache: the one the core's downstream link
@@ -106,10 +118,10 @@ void add_coherency_figures(json& results) {
     }
     const double dirtied = static_cast<double>(value_at(run, "/sharing/dirtied_bytes/value"));
     const double maintained = static_cast<double>(value_at(run, "/exporters/vgem/maintained_bytes/value"));
-    const std::string hv = "/hypervisor/guest/";
-    const double copied = static_cast<double>(value_at(run, "/exporters/vgem/copied_bytes/value") + value_at(run, hv + "bytes_to_host/value"));
-    const double virt_ns = ns_at(run, hv + "exit_time/ns") + ns_at(run, hv + "fault_time/ns") + ns_at(run, hv + "scan_time/ns") +
-                           ns_at(run, hv + "command_time/ns") + ns_at(run, hv + "readback_wait/ns");
+    const std::string hv = "/hypervisor/guest";
+    const double copied = static_cast<double>(value_at(run, "/exporters/vgem/copied_bytes/value") + value_of_part(run, hv, "/bytes_to_host/value"));
+    double virt_ns = 0;
+    for (const char* time : {"/exit_time/ns", "/fault_time/ns", "/scan_time/ns", "/command_time/ns", "/readback_wait/ns"}) virt_ns += ns_of_part(run, hv, time);
     json f;
     f["frames"] = {{"value", frames}, {"unit", "frames"}};
     f["core_busy_per_frame"] = per_frame(busy_ns);
@@ -138,7 +150,7 @@ void add_coherency_figures(json& results) {
     const double frames = static_cast<double>(std::max<std::uint64_t>(1, value_at(run, "/sharing/frames/value")));
     const std::string cpu = "/agents/" + run.at("cpu").get<std::string>();
     const double core = (ns_at(run, cpu + "/elapsed/ns") - ns_at(run, cpu + "/idle/ns")) / frames;
-    const double host = ns_at(run, "/agents/host_copy/busy/ns") / frames;
+    const double host = ns_of_part(run, "/agents/host_copy", "/busy/ns") / frames;
     double devices = 0;
     if (base != nullptr && base != &run) {
       const auto ideal_busy = device_busy_ns(*base);

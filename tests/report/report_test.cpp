@@ -10,6 +10,7 @@
 #include <regex>
 #include <sstream>
 
+#include "sim/results/comparison.h"
 #include "support/test_support.h"
 
 namespace cohsim::test {
@@ -102,6 +103,23 @@ std::string render(const std::string& format, const std::vector<std::string>& fi
 // digit printed: cost (us, 1 decimal), the factor against the ideal run and
 // the share of the frame budget (to their 3 significant digits), stale lines
 // (exact), the breakdown's maintenance and the host copy engine's busy time.
+TEST(Report, AStatisticTheFiguresNeedIsNeverReadAsZeroWhenMissing) {
+  // A baseline's figures recomputed from its statistics agree with it; with
+  // a statistic taken out, the computation fails naming it instead of
+  // counting it as 0.
+  json results = json::parse(read_text_file(baseline("vgem-2015-1080p-cursor")));
+  json again = results;
+  add_coherency_figures(again);
+  EXPECT_EQ(again.at("runs").at(0).at("coherency"), results.at("runs").at(0).at("coherency"));
+  results.at("runs").at(0).at("exporters").at("vgem").erase("maintained_bytes");
+  try {
+    add_coherency_figures(results);
+    FAIL() << "a missing statistic was read as 0";
+  } catch (const std::logic_error& e) {
+    EXPECT_NE(std::string(e.what()).find("/exporters/vgem/maintained_bytes"), std::string::npos) << e.what();
+  }
+}
+
 TEST(Report, EveryFormatPrintsTheNumbersOfTheResultsFile) {
   const std::string file = baseline("vgem-2015-1080p-cursor");
   const json results = read_json_file(file);
