@@ -11,16 +11,11 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/results/breakdown.h"
+
 namespace cohsim::report {
 
-// The parts of the core's time per frame that coherency adds, as the
-// `breakdown_per_frame` section names them, with the short names tables use.
-struct BreakdownPart {
-  std::string_view key;    // in breakdown_per_frame
-  std::string_view label;  // table column and chart legend
-};
-inline constexpr BreakdownPart kBreakdownParts[] = {
-    {"maintenance", "maint"}, {"barriers", "barrier"}, {"wc_uc_stalls", "wc/uc"}, {"copies", "copy"}, {"faults_traps", "virt"}};
+using cohsim::kBreakdownParts;
 
 struct RunFigures {
   std::string label, platform, policy;

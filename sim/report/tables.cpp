@@ -74,10 +74,9 @@ std::vector<Table> breakdown_tables(const ReportSource& source) {
     tables.push_back(std::move(t));
   }
   if (!tables.empty()) {
-    tables.back().note =
-        "maint: cache maintenance; barrier: barriers; wc/uc: stalls on write-combined or uncached mappings; copy: copies on the core; "
-        "virt: a virtual GPU's exits, faults, scans, commands and readback waits; host: the host copy engine's busy time (not the "
-        "guest core's); ampl: bytes maintained or copied / bytes the CPU dirtied.";
+    std::string note;
+    for (const auto& part : kBreakdownParts) note += std::string(part.label) + ": " + std::string(part.meaning) + "; ";
+    tables.back().note = note + "host: the host copy engine's busy time (not the guest core's); ampl: bytes maintained or copied / bytes the CPU dirtied.";
   }
   return tables;
 }

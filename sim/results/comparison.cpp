@@ -7,6 +7,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include "sim/results/breakdown.h"
+
 namespace cohsim {
 
 using nlohmann::json;
@@ -73,6 +75,22 @@ double frame_budget_ns(const json& results) {
   return 1e9 / (fps > 0 ? fps : 60.0);
 }
 
+// The core time of one part of the breakdown (breakdown.h), from the
+// statistics that make it.
+double breakdown_ns(const json& run, const std::string& cpu, const BreakdownPart& part) {
+  if (part.key == "maintenance") return ns_at(run, cpu + "/maintenance_issue/ns");
+  if (part.key == "barriers") return ns_at(run, cpu + "/barrier/ns");
+  if (part.key == "wc_uc_stalls") return ns_at(run, cpu + "/uncached_stall/ns");
+  if (part.key == "copies") return ns_at(run, "/exporters/vgem/copy_time/ns");
+  if (part.key == "faults_traps") {
+    double ns = 0;
+    for (const char* time : {"/exit_time/ns", "/fault_time/ns", "/scan_time/ns", "/command_time/ns", "/readback_wait/ns"})
+      ns += ns_of_part(run, "/hypervisor/guest", time);
+    return ns;
+  }
+  throw std::logic_error("no statistics make the breakdown part \"" + std::string(part.key) + "\" (sim/results/comparison.cpp)");
+}
+
 }  // namespace
 
 std::string format_fixed(double v, int decimals) {
@@ -118,21 +136,14 @@ void add_coherency_figures(json& results) {
     }
     const double dirtied = static_cast<double>(value_at(run, "/sharing/dirtied_bytes/value"));
     const double maintained = static_cast<double>(value_at(run, "/exporters/vgem/maintained_bytes/value"));
-    const std::string hv = "/hypervisor/guest";
-    const double copied = static_cast<double>(value_at(run, "/exporters/vgem/copied_bytes/value") + value_of_part(run, hv, "/bytes_to_host/value"));
-    double virt_ns = 0;
-    for (const char* time : {"/exit_time/ns", "/fault_time/ns", "/scan_time/ns", "/command_time/ns", "/readback_wait/ns"}) virt_ns += ns_of_part(run, hv, time);
+    const double copied =
+        static_cast<double>(value_at(run, "/exporters/vgem/copied_bytes/value") + value_of_part(run, "/hypervisor/guest", "/bytes_to_host/value"));
     json f;
     f["frames"] = {{"value", frames}, {"unit", "frames"}};
     f["core_busy_per_frame"] = per_frame(busy_ns);
     f["time_per_frame"] = {{"value", run.at("simulated_time").at("value").get<double>() / static_cast<double>(frames)}, {"unit", "ns"}};
-    f["breakdown_per_frame"] = {
-        {"maintenance", per_frame(ns_at(run, cpu + "/maintenance_issue/ns"))},
-        {"barriers", per_frame(ns_at(run, cpu + "/barrier/ns"))},
-        {"wc_uc_stalls", per_frame(ns_at(run, cpu + "/uncached_stall/ns"))},
-        {"copies", per_frame(ns_at(run, "/exporters/vgem/copy_time/ns"))},
-        {"faults_traps", per_frame(virt_ns)},
-    };
+    f["breakdown_per_frame"] = json::object();
+    for (const BreakdownPart& part : kBreakdownParts) f["breakdown_per_frame"][std::string(part.key)] = per_frame(breakdown_ns(run, cpu, part));
     // The host's side of a virtual platform: its copy engine's busy time.
     if (run.at("agents").contains("host_copy")) f["host_copy_busy_per_frame"] = per_frame(ns_at(run, "/agents/host_copy/busy/ns"));
     f["dram_bytes_read_per_frame"] = {{"value", static_cast<double>(read) / static_cast<double>(frames)}, {"unit", "bytes"}};

@@ -11,6 +11,7 @@
 #include "sim/config/json_source.h"
 #include "sim/config/scenario_config.h"
 #include "sim/report/report_data.h"
+#include "sim/results/breakdown.h"
 #include "sim/util/atomic_file.h"
 #include "sim/util/input_error.h"
 
@@ -68,21 +69,9 @@ std::string sweep_point_results(const std::string& output_dir, const SweepPoint&
 void merge_sweep(const SweepPlan& plan, const std::string& output_dir) {
   json rows = json::array(), points = json::array();
   std::ostringstream csv;
-  const std::vector<std::string> figure_columns = {"frames",
-                                                   "cost_us_per_frame",
-                                                   "cost_vs_ideal",
-                                                   "frame_budget_share",
-                                                   "core_us_per_frame",
-                                                   "stale_lines",
-                                                   "maint_us",
-                                                   "barrier_us",
-                                                   "wc_uc_us",
-                                                   "copy_us",
-                                                   "virt_us",
-                                                   "host_copy_us",
-                                                   "amplification",
-                                                   "dram_read_mib_per_frame",
-                                                   "dram_written_mib_per_frame"};
+  std::vector<std::string> figure_columns = {"frames", "cost_us_per_frame", "cost_vs_ideal", "frame_budget_share", "core_us_per_frame", "stale_lines"};
+  for (const auto& part : kBreakdownParts) figure_columns.emplace_back(part.csv_column);  // breakdown_us, in this order
+  figure_columns.insert(figure_columns.end(), {"host_copy_us", "amplification", "dram_read_mib_per_frame", "dram_written_mib_per_frame"});
   auto csv_cell = [](const std::string& s) {
     if (s.find_first_of(",\"\n") == std::string::npos) return s;
     std::string out = "\"";
