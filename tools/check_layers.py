@@ -9,7 +9,8 @@ may not.
 The layers, bottom up (README, "Architecture"):
 
   base      units, errors, checked numbers, time, versions, statistics,
-            tiling math, and every model's parameter types (params.h): no
+            tiling math, every model's parameter types (params.h) and
+            statistics (stats.h): no
             SystemC, no JSON reading
   parsing   config readers, the platform graph, trace types, readers and
             checker, workload generators, importers: base only
@@ -32,6 +33,7 @@ import sys
 LAYERS = [
     ("sim/util/*", "base"),
     ("models/*/params.h", "base"),
+    ("models/*/stats.h", "base"),
     ("models/common/time.h", "base"),
     ("models/common/line_versions.*", "base"),
     ("models/common/pixel_rect.h", "base"),

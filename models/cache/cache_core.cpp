@@ -10,28 +10,7 @@ CacheCore::CacheCore(const CacheParams& params, StatGroup& g)
     : params_(params),
       tags_(params.geometry),
       line_bytes_(params.geometry.line_bytes),
-      n_([&g]() -> Counters {
-        return Counters{
-            g.counter("read_hits", "lines", "reads (loads, fills for the level above) that hit"),
-            g.counter("read_misses", "lines", "reads that missed and were fetched from below"),
-            g.counter("write_hits", "lines", "stores, and dirty lines written back from the level above, that hit"),
-            g.counter("write_misses", "lines", "stores, and dirty lines written back from the level above, that missed (DineroIV's write misses)"),
-            g.counter("write_streamed", "lines", "whole-line store misses passed to the level below without allocating here"),
-            g.counter("writebacks_received", "lines", "victims and cleaned lines received from the level above"),
-            g.counter("writebacks", "lines", "dirty victims written to the level below"),
-            g.counter("evictions", "lines", "valid lines replaced by a fill"),
-            g.counter("back_invalidations", "lines", "copies above dropped to keep this cache inclusive"),
-            g.counter("snoop_hits", "lines", "coherent device reads answered from this cache or above"),
-            g.counter("snoop_invalidations", "lines", "lines dropped because a coherent device wrote them"),
-            g.counter("device_writes", "lines", "whole lines a coherent device wrote into this cache (a GPU sharing the LLC)"),
-            g.counter("maintenance_lines_present", "lines", "lines of maintained ranges that this cache held"),
-            g.counter("maintenance_dirty_written", "lines", "dirty copies here whose data maintenance wrote to memory"),
-            g.counter("maintenance_dirty_discarded", "lines", "dirty lines that a pure invalidate dropped (data lost)"),
-            g.counter("valid_lines_at_end", "lines", "lines held when the run ended"),
-            g.counter("dirty_lines_at_end", "lines", "dirty lines held when the run ended (never written to memory)"),
-            g.counter("end_flush_writebacks", "lines", "dirty lines written to the level below by the end-of-run flush (simulation.end_of_run_flush)"),
-        };
-      }()) {
+      n_(g) {
   if (params_.classify_misses) classes_ = std::make_unique<MissClassifier>(tags_.slots(), g);
   if (params_.prefetch.kind != PrefetchKind::none) prefetch_ = std::make_unique<Prefetch>(params_.prefetch, tags_.slots(), g);
   if (params_.mshrs > 0) mshrs_ = std::make_unique<Outstanding>(params_.mshrs);
@@ -43,11 +22,11 @@ void CacheCore::connect_below(LineSink* sink, CacheCore* below_cache) {
 }
 
 void CacheCore::record_end_state() {
-  n_.valid_at_end = tags_.valid_lines();
-  n_.dirty_at_end = tags_.dirty_lines();
+  n_.valid_lines_at_end = tags_.valid_lines();
+  n_.dirty_lines_at_end = tags_.dirty_lines();
   if (prefetch_) {
-    prefetch_->useless = tags_.prefetches_dropped_unused();
-    prefetch_->unused_at_end = tags_.prefetched_lines_unused();
+    prefetch_->n.prefetch_useless = tags_.prefetches_dropped_unused();
+    prefetch_->n.prefetched_unused_at_end = tags_.prefetched_lines_unused();
   }
 }
 
@@ -245,7 +224,7 @@ Tick CacheCore::write_miss(std::uint64_t line, MemRequest& op, Tick t) {
 }
 
 void CacheCore::accept_writeback(std::uint64_t line, MemRequest& op, Tick t) {
-  ++n_.writebacks_in;
+  ++n_.writebacks_received;
   const TagArray::Slot slot = tags_.find(line);
   // A dirty line written back from above is a write to this level, a hit or
   // a miss (allocated without a fetch), as DineroIV counts it; a clean victim
@@ -288,7 +267,7 @@ void CacheCore::evict(TagArray::Slot victim, Tick t, MemRequest& op) {
     }
     tags_.invalidate(victim);
     if (victim_dirty) {
-      ++n_.writebacks_out;
+      ++n_.writebacks;
       op.writeback_done = std::max(op.writeback_done, sink_->write_back(victim_line, victim_version, true, t));
     } else if (below_is_exclusive()) {
       sink_->write_back(victim_line, victim_version, false, t);  // clean victims fill an exclusive cache

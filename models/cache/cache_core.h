@@ -12,6 +12,7 @@
 #include "models/cache/miss_classifier.h"
 #include "models/cache/params.h"
 #include "models/cache/prefetcher.h"
+#include "models/cache/stats.h"
 #include "models/cache/tag_array.h"
 #include "models/common/mem_request.h"
 #include "models/common/stats.h"
@@ -124,13 +125,7 @@ class CacheCore {
   std::vector<std::uint64_t> range_hits_;  // scratch of maintain
   std::vector<CacheCore*> chain_;          // this level and those below (built on first maintenance, after wiring)
 
-  struct Counters {
-    std::uint64_t &read_hits, &read_misses, &write_hits, &write_misses, &write_streamed;
-    std::uint64_t &writebacks_in, &writebacks_out, &evictions, &back_invalidations;
-    std::uint64_t &snoop_hits, &snoop_invalidations, &device_writes;
-    std::uint64_t &maintenance_lines_present, &maintenance_dirty_written, &maintenance_dirty_discarded;
-    std::uint64_t &valid_at_end, &dirty_at_end, &end_flush_writebacks;
-  } n_;
+  CacheStats n_;
   std::unique_ptr<MissClassifier> classes_;  // null unless params.classify_misses
 
   // The hardware prefetcher (null unless params.prefetch asks for one).
@@ -140,7 +135,7 @@ class CacheCore {
     Outstanding queue;                 // prefetches in flight
     std::vector<Tick> ready;           // per slot: when a prefetched line's data arrives
     std::vector<std::uint64_t> lines;  // scratch: what the prefetcher asked for
-    std::uint64_t &issued, &useful, &late, &dropped, &useless, &unused_at_end;
+    PrefetchStats n;
   };
   std::unique_ptr<Prefetch> prefetch_;
   std::unique_ptr<Outstanding> mshrs_;  // null unless params.mshrs

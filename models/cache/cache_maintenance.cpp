@@ -31,7 +31,7 @@ Tick CacheCore::clean_all(Tick t, Tick interval, bool invalidate) {
   for (TagArray::Slot slot = 0; slot < tags_.slots(); ++slot) {
     if (!tags_.valid(slot)) continue;
     if (tags_.dirty(slot)) {
-      ++n_.writebacks_out;
+      ++n_.writebacks;
       done = std::max(done, sink_->write_back(tags_.line_of(slot), tags_.version(slot), true, t));
       tags_.set_dirty(slot, false);
       t += interval;

@@ -12,20 +12,15 @@ CacheCore::Prefetch::Prefetch(const PrefetchParams& p, TagArray::Slot slots, Sta
     : decisions(p),
       queue(p.queue),
       ready(slots, 0),
-      issued(g.counter("prefetches", "lines", "lines the hardware prefetcher fetched into this cache")),
-      useful(g.counter("prefetch_useful", "lines", "prefetched lines that a demand access then used")),
-      late(g.counter("prefetch_late", "lines", "useful prefetches whose data had not arrived when the demand access came (it waited for the rest)")),
-      dropped(g.counter("prefetches_dropped", "lines", "prefetches not issued because the prefetch queue was full")),
-      useless(g.counter("prefetch_useless", "lines", "prefetched lines evicted or invalidated before any demand access used them")),
-      unused_at_end(g.counter("prefetched_unused_at_end", "lines", "prefetched lines still held, unused, when the run ended")) {}
+      n(g) {}
 
 bool CacheCore::first_use_of_prefetch(TagArray::Slot slot, Tick t, Tick& ready) {
   ready = t;
   if (!tags_.first_use_of_prefetch(slot)) return false;
   Prefetch& p = *prefetch_;
-  ++p.useful;
+  ++p.n.prefetch_useful;
   if (p.ready[slot] > t) {
-    ++p.late;
+    ++p.n.prefetch_late;
     ready = p.ready[slot];
   }
   return true;
@@ -43,7 +38,7 @@ void CacheCore::issue_prefetches(Tick t) {
   for (const std::uint64_t line : p.lines) {
     if (tags_.find(line) != TagArray::kNone) continue;
     if (p.queue.full_at(t) || (mshrs_ && mshrs_->full_at(t))) {
-      ++p.dropped;
+      ++p.n.prefetches_dropped;
       continue;
     }
     // As a demand miss: the victim is chosen now, written back once the fill
@@ -59,7 +54,7 @@ void CacheCore::issue_prefetches(Tick t) {
     tags_.mark_prefetched(slot);
     p.ready[slot] = done;
     p.queue.add(done);
-    ++p.issued;
+    ++p.n.prefetches;
   }
 }
 

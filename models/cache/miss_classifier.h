@@ -10,7 +10,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "models/common/stats.h"
+#include "models/cache/stats.h"
 
 namespace cohsim {
 
@@ -18,12 +18,9 @@ class MissClassifier {
  public:
   MissClassifier(std::uint64_t lines, StatGroup& g)
       : capacity_(lines),
-        read_{g.counter("read_compulsory_misses", "lines", "read misses of lines never referenced before (3C)"),
-              g.counter("read_capacity_misses", "lines", "read misses a fully associative LRU cache of the same size would also take (3C)"),
-              g.counter("read_conflict_misses", "lines", "read misses a fully associative LRU cache of the same size would not take (3C)")},
-        write_{g.counter("write_compulsory_misses", "lines", "write misses (stores, write-backs from above) of lines never referenced before (3C)"),
-               g.counter("write_capacity_misses", "lines", "write misses a fully associative LRU cache of the same size would also take (3C)"),
-               g.counter("write_conflict_misses", "lines", "write misses a fully associative LRU cache of the same size would not take (3C)")} {}
+        stats_(g),
+        read_{stats_.read_compulsory_misses, stats_.read_capacity_misses, stats_.read_conflict_misses},
+        write_{stats_.write_compulsory_misses, stats_.write_capacity_misses, stats_.write_conflict_misses} {}
 
   // One reference the real cache saw; `missed`: whether the real cache
   // missed; `allocates`: whether that reference leaves the line cached (a
@@ -62,6 +59,7 @@ class MissClassifier {
     std::uint64_t &compulsory, &capacity, &conflict;
   };
   std::uint64_t capacity_;
+  MissClassStats stats_;
   std::list<std::uint64_t> lru_;
   std::unordered_map<std::uint64_t, std::list<std::uint64_t>::iterator> where_;
   std::unordered_set<std::uint64_t> seen_;

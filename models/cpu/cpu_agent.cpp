@@ -20,24 +20,7 @@ CpuAgent::CpuAgent(sc_core::sc_module_name name, const CpuParams& params, LineVe
       plain_reads_(params.plain_load_mlp),
       wc_writes_(params.wc_buffers),
       combiner_(params.wc_buffers, params.line_bytes),
-      group_(stats.group("agents", basename())),
-      loads_(group_.counter("loads", "lines", "line reads (a load range touches one per line)")),
-      stores_(group_.counter("stores", "lines", "line writes")),
-      load_bytes_(group_.counter("load_bytes", "bytes", "bytes loaded")),
-      store_bytes_(group_.counter("store_bytes", "bytes", "bytes stored")),
-      uncached_accesses_(group_.counter("uncached_accesses", "transactions", "WC and UC transactions sent to the fabric")),
-      maintenance_ops_(group_.counter("maintenance_ops", "ranges", "clean / invalidate / clean+invalidate by VA range")),
-      maintenance_lines_(group_.counter("maintenance_lines", "lines", "lines covered by maintenance ranges")),
-      barriers_(group_.counter("barriers", "barriers", "DSB / fence operations")),
-      stale_reads_(group_.counter("stale_reads", "lines", "line reads that returned an older version than the newest write")),
-      stale_merges_(group_.counter("stale_merges", "lines", "partial-line stores merged into a stale copy of the line")),
-      elapsed_(group_.time("elapsed", *params.clock, "from the first operation until everything the core issued completed")),
-      idle_(group_.time("idle", *params.clock, "waiting with nothing to do (for a fence or the next frame)")),
-      miss_stall_(group_.time("miss_stall", *params.clock, "waiting for a free miss register or write-back slot (WB)")),
-      uncached_stall_(group_.time("uncached_stall", *params.clock, "waiting on WC buffers, WC reads and UC accesses")),
-      maintenance_issue_(group_.time("maintenance_issue", *params.clock, "issuing line maintenance operations")),
-      barrier_wait_(group_.time("barrier", *params.clock, "in barriers: waiting for outstanding work, plus the barrier cost")),
-      compute_time_(group_.time("compute", *params.clock, "compute without memory access")) {
+      stats_(stats.group("agents", basename()), *params.clock) {
   cached_port.bind(*this);
   uncached_port.bind(*this);
 }
@@ -134,7 +117,7 @@ Tick CpuAgent::store(std::uint64_t address, std::uint64_t bytes, Tick now) {
 
 void CpuAgent::check_read(std::uint64_t line, Version served) {
   if (oracle_.stale(line, served)) {
-    ++stale_reads_;
+    ++stats_.stale_reads;
     if (observer_) observer_->on_stale_read(basename(), line, StaleObserver::kNow);
   }
 }
@@ -157,15 +140,15 @@ Tick CpuAgent::cached_access(bool is_store, std::uint64_t address, std::uint64_t
   set_absolute_time(delay, now);
   cached_port->b_transport(payload_.payload(), delay);
 
-  miss_stall_ += range.stall;
+  stats_.miss_stall += range.stall;
   if (is_store) {
-    stores_ += range.lines;
-    store_bytes_ += bytes;
-    stale_merges_ += range.stale_merges;
+    stats_.stores += range.lines;
+    stats_.store_bytes += bytes;
+    stats_.stale_merges += range.stale_merges;
   } else {
-    loads_ += range.lines;
-    load_bytes_ += bytes;
-    stale_reads_ += range.stale_reads;
+    stats_.loads += range.lines;
+    stats_.load_bytes += bytes;
+    stats_.stale_reads += range.stale_reads;
     loads_done_ = std::max(loads_done_, range.loads_done);
   }
   return range.next_issue;
@@ -179,14 +162,14 @@ Tick CpuAgent::uncached(MemOpKind kind, std::uint64_t address, unsigned bytes, V
   sc_time delay;
   set_absolute_time(delay, now);
   uncached_port->b_transport(payload_.payload(), delay);
-  ++uncached_accesses_;
+  ++stats_.uncached_accesses;
   if (served) *served = op.version;
   return absolute_time(delay);
 }
 
 Tick CpuAgent::flush_wc(const WriteCombiner::Flush& f, Tick now) {
   const Tick start = wc_writes_.slot_free_at(now);
-  uncached_stall_ += start - now;
+  stats_.uncached_stall += start - now;
   wc_writes_.add(uncached(MemOpKind::write, f.line * params_.line_bytes, params_.line_bytes, f.version, f.full, start));
   return start;
 }
@@ -199,8 +182,8 @@ Tick CpuAgent::wc_store(std::uint64_t address, std::uint64_t bytes, Tick now) {
     const auto flushes = combiner_.store(line, n, oracle_.bump(line));
     for (unsigned i = 0; i < flushes.count; ++i) now = flush_wc(flushes.items[i], now);
     if (line == wc_read_buffer_line_) wc_read_buffer_line_ = ~0ull;  // the read buffer no longer matches memory
-    ++stores_;
-    store_bytes_ += n;
+    ++stats_.stores;
+    stats_.store_bytes += n;
     now += issue_cost(true, n);
   }
   return now;
@@ -215,7 +198,7 @@ Tick CpuAgent::wc_streaming_load(std::uint64_t address, std::uint64_t bytes, Tic
       // A line still gathering in a WC buffer goes out before it is read back.
       if (auto pending = combiner_.take(line)) now = flush_wc(*pending, now);
       const Tick start = wc_reads_.slot_free_at(now);
-      uncached_stall_ += start - now;
+      stats_.uncached_stall += start - now;
       now = start;
       Version served = 0;
       const Tick done = uncached(MemOpKind::read, line * line_bytes, line_bytes, 0, false, now, &served);
@@ -223,8 +206,8 @@ Tick CpuAgent::wc_streaming_load(std::uint64_t address, std::uint64_t bytes, Tic
       wc_read_buffer_line_ = line;
       wc_read_buffer_version_ = served;
     }
-    ++loads_;
-    load_bytes_ += n;
+    ++stats_.loads;
+    stats_.load_bytes += n;
     check_read(line, wc_read_buffer_version_);
     now += issue_cost(false, n);
   }
@@ -254,27 +237,27 @@ Tick CpuAgent::uncached_accesses(bool is_store, std::uint64_t address, std::uint
     }
     if (slots) {
       const Tick start = slots->slot_free_at(now);
-      uncached_stall_ += start - now;
+      stats_.uncached_stall += start - now;
       now = start;
     }
     Version served = 0;
     const Version version = is_store ? oracle_.bump(line) : 0;
     const Tick done = uncached(is_store ? MemOpKind::write : MemOpKind::read, pos, n, version, n == line_bytes, now, &served);
     if (line != counted_line) {
-      ++(is_store ? stores_ : loads_);  // lines touched, as for every other access
+      ++(is_store ? stats_.stores : stats_.loads);  // lines touched, as for every other access
       counted_line = line;
     }
     if (is_store) {
-      store_bytes_ += n;
+      stats_.store_bytes += n;
     } else {
-      load_bytes_ += n;
+      stats_.load_bytes += n;
       check_read(line, served);
     }
     if (slots) {
       slots->add(done);
       now += issue_cost(is_store, n);
     } else {
-      uncached_stall_ += done - now;
+      stats_.uncached_stall += done - now;
       now = done;
     }
     pos = next;
@@ -302,11 +285,11 @@ Tick CpuAgent::maintain(MemOpKind kind, std::uint64_t address, std::uint64_t byt
   cached_port->b_transport(payload_.payload(), delay);
   maintenance_done_ = std::max(maintenance_done_, absolute_time(delay));
 
-  ++maintenance_ops_;
-  maintenance_lines_ += lines;
+  ++stats_.maintenance_ops;
+  stats_.maintenance_lines += lines;
   // Issue time, including waits for a free slot when operations complete
   // more slowly than they issue (dirty lines bound by their write-backs).
-  maintenance_issue_ += op.range_issued - now;
+  stats_.maintenance_issue += op.range_issued - now;
   return op.range_issued;
 }
 
@@ -318,15 +301,15 @@ Tick CpuAgent::drain(Tick now) {
 
 Tick CpuAgent::barrier(Tick now) {
   const Tick done = drain(now) + clock_.cycles(params_.barrier_cycles);
-  ++barriers_;
-  barrier_wait_ += done - now;
+  ++stats_.barriers;
+  stats_.barrier += done - now;
   wc_read_buffer_line_ = ~0ull;  // a barrier orders later reads after everything before it
   return done;
 }
 
 Tick CpuAgent::compute(std::uint64_t cycles, Tick now) {
   const Tick t = clock_.cycles(cycles);
-  compute_time_ += t;
+  stats_.compute += t;
   return now + t;
 }
 

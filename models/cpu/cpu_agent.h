@@ -26,6 +26,7 @@
 #include "models/common/stale_observer.h"
 #include "models/common/stats.h"
 #include "models/cpu/params.h"
+#include "models/cpu/stats.h"
 #include "models/cpu/write_combiner.h"
 
 namespace cohsim {
@@ -73,14 +74,14 @@ class CpuAgent : public sc_core::sc_module, public LtInitiatorBase {
   // Waits for everything in flight (the end of the trace); returns that time.
   Tick drain(Tick now);
   // Records when the core's trace ended (the replay started at time 0).
-  void record_elapsed(Tick end) { elapsed_ = end; }
+  void record_elapsed(Tick end) { stats_.elapsed = end; }
   // Time the trace left the core with nothing to do (waiting for a frame).
-  void record_idle(Tick t) { idle_ += t; }
+  void record_idle(Tick t) { stats_.idle += t; }
 
   const CpuParams& params() const { return params_; }
   void set_observer(StaleObserver* observer) { observer_ = observer; }
   // Line accesses issued so far, for simulation-speed figures.
-  std::uint64_t line_operations() const { return loads_ + stores_ + maintenance_lines_; }
+  std::uint64_t line_operations() const { return stats_.loads + stats_.stores + stats_.maintenance_lines; }
 
  private:
   // Splits [address, address+bytes) at mapping boundaries and calls f(start, len, mapping).
@@ -116,11 +117,7 @@ class CpuAgent : public sc_core::sc_module, public LtInitiatorBase {
   // start address -> (end address, mapping); unmapped memory is WB
   std::map<std::uint64_t, std::pair<std::uint64_t, Mapping>> mappings_;
 
-  StatGroup& group_;
-  std::uint64_t &loads_, &stores_, &load_bytes_, &store_bytes_, &uncached_accesses_;
-  std::uint64_t &maintenance_ops_, &maintenance_lines_, &barriers_;
-  std::uint64_t &stale_reads_, &stale_merges_;
-  Tick &elapsed_, &idle_, &miss_stall_, &uncached_stall_, &maintenance_issue_, &barrier_wait_, &compute_time_;
+  CpuStats stats_;
 };
 
 }  // namespace cohsim

@@ -48,14 +48,7 @@ DmaAgent::DmaAgent(sc_core::sc_module_name name, const DmaParams& params, LineVe
       link_(params.downstream_link),
       in_flight_(params.mlp),
       scan_slots_(params.mlp),
-      group_(stats.group("agents", basename())),
-      transfers_(group_.counter("transfers", "transfers", "DMA transfers (one per trace operation)")),
-      lines_read_(group_.counter("lines_read", "lines", "lines read")),
-      lines_written_(group_.counter("lines_written", "lines", "lines written")),
-      stale_reads_(group_.counter("stale_reads", "lines", "line reads that returned an older version than the newest write")),
-      scanouts_(group_.counter("scanouts", "frames", "front-buffer scan-outs at the refresh rate")),
-      flips_(group_.counter("flips", "flips", "page flips taken at a vsync")),
-      busy_time_(group_.time("busy", *params.clock, "time with a transfer in progress")) {
+      stats_(stats.group("agents", basename()), *params.clock) {
   port.bind(*this);
   if (params.cache.geometry.size_bytes > 0) {
     port_sink_ = std::make_unique<PortSink>(*this);
@@ -85,7 +78,7 @@ void DmaAgent::refresh() {
       has_pending_ = false;
       flip_time_ = vsync;
       if (timeline_ != nullptr) timeline_->instant(scanout_track(), "scanout", "flip", vsync);
-      ++flips_;
+      ++stats_.flips;
       --presents_owed_;
       flipped_.notify(sc_core::SC_ZERO_TIME);
     }
@@ -93,7 +86,7 @@ void DmaAgent::refresh() {
     if (stopping_ && presents_owed_ == 0) return;
     if (stopping_) continue;
     if (front_.empty()) continue;
-    ++scanouts_;
+    ++stats_.scanouts;
     std::uint64_t lines = 0;
     for (const auto& [a, n] : front_) lines += n == 0 ? 0 : (a + n - 1) / params_.line_bytes - a / params_.line_bytes + 1;
     const Tick pace = std::max(clock_.period, params_.refresh_period / std::max<std::uint64_t>(1, lines));
@@ -127,7 +120,7 @@ void DmaAgent::submit_busy(Tick duration, Tick submitted) {
 }
 
 void DmaAgent::record_stale_read(std::uint64_t line, std::uint64_t frame) {
-  ++stale_reads_;
+  ++stats_.stale_reads;
   if (observer_) observer_->on_stale_read(basename(), line, frame);
 }
 
@@ -163,7 +156,7 @@ void DmaAgent::run() {
         now_ = cache_ ? cached_transfer(command, now_)
                       : transfer(command.is_write, command.ranges, now_, command.frame, payload_, in_flight_, clock_.period, command.copies_current);
         if (cache_ && command.whole_job) now_ = cache_->clean_all(now_, clock_.period, false);
-        busy_time_ += now_ - start;
+        stats_.busy += now_ - start;
         draw("device", command.copies_current ? "copy in" : command.is_write ? "write" : "read", start, now_);
         break;
       }
@@ -171,10 +164,10 @@ void DmaAgent::run() {
         if (params_.refresh_period == 0) {
           const Tick start = now_;
           now_ = transfer(false, command.ranges, now_, command.frame, payload_, in_flight_, clock_.period);  // one scan-out
-          busy_time_ += now_ - start;
+          stats_.busy += now_ - start;
           draw("scanout", "scanout", start, now_);
           --presents_owed_;
-          ++scanouts_;
+          ++stats_.scanouts;
         } else {
           keeper_.keep_within(now_);
           pending_ = std::move(command.ranges);
@@ -186,7 +179,7 @@ void DmaAgent::run() {
         }
         break;
       case Command::Kind::busy:
-        busy_time_ += command.duration;
+        stats_.busy += command.duration;
         draw("device", "submission", now_, now_ + command.duration);
         now_ += command.duration;
         keeper_.keep_within(now_);
@@ -212,7 +205,7 @@ void DmaAgent::run() {
 }
 
 Tick DmaAgent::cached_transfer(const Command& command, Tick now) {
-  ++transfers_;
+  ++stats_.transfers;
   const bool is_write = command.is_write;
   const std::uint64_t frame = command.frame;
   const unsigned line_bytes = params_.line_bytes;
@@ -232,13 +225,13 @@ Tick DmaAgent::cached_transfer(const Command& command, Tick now) {
         req.full_line = true;  // devices move whole lines
         req.version = command.copies_current ? oracle_.get(line) : oracle_.bump(line);
         done = cache_->write_line(line, req, issue);
-        ++lines_written_;
+        ++stats_.lines_written;
       } else {
         req.kind = MemOpKind::read;
         done = cache_->read_line(line, req, issue);
-        ++lines_read_;
+        ++stats_.lines_read;
         if (oracle_.stale(line, req.version)) {
-          ++stale_reads_;
+          ++stats_.stale_reads;
           if (observer_) observer_->on_stale_read(agent, line, frame);
         }
       }
@@ -255,7 +248,7 @@ Tick DmaAgent::cached_transfer(const Command& command, Tick now) {
 
 Tick DmaAgent::transfer(bool is_write, const Ranges& ranges, Tick now, std::uint64_t frame, OpPayload& payload, Outstanding& slots, Tick period,
                         bool copies_current) {
-  ++transfers_;
+  ++stats_.transfers;
   const unsigned line_bytes = params_.line_bytes;
   // The fabric walks each run of lines: at most 64, and no more than one
   // quantum of issue time (a paced display issues one line per tens of us),
@@ -290,8 +283,8 @@ Tick DmaAgent::transfer(bool is_write, const Ranges& ranges, Tick now, std::uint
       set_absolute_time(delay, issue);
       port->b_transport(payload.payload(), delay);
       issue = range.next_issue;
-      (is_write ? lines_written_ : lines_read_) += range.lines;
-      stale_reads_ += range.stale_reads;
+      (is_write ? stats_.lines_written : stats_.lines_read) += range.lines;
+      stats_.stale_reads += range.stale_reads;
       keeper_.keep_within(issue);
     }
   }

@@ -26,6 +26,7 @@
 #include "models/common/stale_observer.h"
 #include "models/common/stats.h"
 #include "models/common/timeline.h"
+#include "models/device/stats.h"
 
 namespace cohsim {
 
@@ -86,7 +87,7 @@ class DmaAgent : public sc_core::sc_module, public LtInitiatorBase {
   bool writes_allocate() const { return params_.writes_allocate; }
   // The device's own cache (null when it has none), for inspection by tests.
   const CacheCore* cache() const { return cache_.get(); }
-  std::uint64_t line_operations() const { return lines_read_ + lines_written_; }
+  std::uint64_t line_operations() const { return stats_.lines_read + stats_.lines_written; }
 
  private:
   struct Command {
@@ -138,9 +139,7 @@ class DmaAgent : public sc_core::sc_module, public LtInitiatorBase {
   std::uint64_t presents_owed_ = 0;  // submitted, not yet flipped: refresh goes on until they are
   Tick flip_time_ = 0;
   sc_core::sc_event flipped_;
-  StatGroup& group_;
-  std::uint64_t &transfers_, &lines_read_, &lines_written_, &stale_reads_, &scanouts_, &flips_;
-  Tick& busy_time_;
+  DmaStats stats_;
 };
 
 }  // namespace cohsim

@@ -43,21 +43,18 @@ Tick DramTiming::access(Tick t, std::uint64_t bytes, bool posted) {
 
 MemoryCore::MemoryCore(const DramParams& params, StatGroup& g)
     : timing_(params),
-      reads_(g.counter("reads", "requests", "read requests")),
-      writes_(g.counter("writes", "requests", "write requests")),
-      bytes_read_(g.counter("bytes_read", "bytes", "bytes read")),
-      bytes_written_(g.counter("bytes_written", "bytes", "bytes written")) {}
+      stats_(g) {}
 
 Tick MemoryCore::read(std::uint64_t line, unsigned bytes, Tick t, Version& version) {
-  ++reads_;
-  bytes_read_ += bytes;
+  ++stats_.reads;
+  stats_.bytes_read += bytes;
   version = versions_.get(line);
   return timing_.access(t, bytes);
 }
 
 Tick MemoryCore::write(std::uint64_t line, unsigned bytes, Version version, Tick t) {
-  ++writes_;
-  bytes_written_ += bytes;
+  ++stats_.writes;
+  stats_.bytes_written += bytes;
   versions_.set(line, version);
   return timing_.access(t, bytes, /*posted=*/true);
 }

@@ -17,6 +17,7 @@
 #include "models/common/lt_sockets.h"
 #include "models/common/mem_op.h"
 #include "models/common/stats.h"
+#include "models/dram/stats.h"
 
 namespace cohsim {
 
@@ -72,7 +73,7 @@ class MemoryCore {
  private:
   DramTiming timing_;
   LineVersionMap versions_;
-  std::uint64_t &reads_, &writes_, &bytes_read_, &bytes_written_;
+  MemoryStats stats_;
 };
 
 class Dram : public sc_core::sc_module, public LtTargetBase {

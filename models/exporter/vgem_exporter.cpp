@@ -33,7 +33,7 @@ class VgemExporter::Sync final : public SyncContext {
   }
   void barrier() override {
     e_.cpu_.barrier();
-    ++e_.sg_barriers_;
+    ++e_.stats_.barriers;
   }
 
  private:
@@ -46,21 +46,7 @@ VgemExporter::VgemExporter(const ExporterParams& params, const CoherencyPolicy& 
       policy_(policy),
       cpu_(cpu),
       clock_(params.clock->clock),
-      syncs_(g.counter("syncs", "calls", "begin/end CPU access (DMA_BUF_IOCTL_SYNC)")),
-      maintained_bytes_(g.counter("maintained_bytes", "bytes", "bytes covered by cache maintenance, rounded out to lines")),
-      maintenance_ops_(g.counter("maintenance_ranges", "ranges", "maintenance by VA ranges issued")),
-      sg_barriers_(
-          g.counter("barriers", "barriers",
-                    "barriers paid by maintenance (arm64: one per scatter-gather entry maintained; x86: one before and one after a buffer) and by WC flushes")),
-      copied_bytes_(
-          g.counter("copied_bytes", "bytes", "bytes copied between a buffer and its shadow or staging copy (both sides counted once, by the source)")),
-      detiled_bytes_(g.counter("detiled_bytes", "bytes", "tiled or compressed bytes read into staging copies")),
-      retiled_bytes_(g.counter("retiled_bytes", "bytes", "tiled or compressed bytes written back from staging copies")),
-      aperture_faults_(g.counter("aperture_faults", "faults", "accesses through the aperture that had to take a fence")),
-      sync_time_(g.time("sync_time", *params.clock, "core time inside begin/end CPU access (maintenance, barriers, copies)")),
-      copy_time_(g.time("copy_time", *params.clock, "core time copying between buffers and shadows, detiling and retiling")),
-      fault_time_(g.time("fault_time", *params.clock, "core time in aperture faults (taking a fence)")),
-      codec_time_(g.time("codec_time", *params.clock, "core time decoding and encoding AFBC superblocks")) {
+      stats_(g, *params.clock) {
   fence_owner_.reserve(params.aperture.fences);
 }
 
@@ -177,10 +163,10 @@ void VgemExporter::take_fence(std::uint32_t index) {
   }
   // A fault: no fence makes this object linear; take a free one or steal the
   // least recently used (whose next access faults in turn).
-  ++aperture_faults_;
+  ++stats_.aperture_faults;
   if (fence_owner_.size() == params_.aperture.fences) fence_owner_.erase(fence_owner_.begin());
   fence_owner_.push_back(index);
-  CoreSpan span(cpu_, cpu_.track(), "fault", "aperture fence fault", &fault_time_);
+  CoreSpan span(cpu_, cpu_.track(), "fault", "aperture fence fault", &stats_.fault_time);
   cpu_.compute(params_.aperture.fault_cycles);
 }
 
@@ -189,7 +175,7 @@ void VgemExporter::retile(const SharedBuffer& b, const std::vector<PixelRect>& r
 
 void VgemExporter::convert(const SharedBuffer& b, const std::vector<PixelRect>& rects, bool to_linear) {
   // Tile row by tile row (superblock row for AFBC): read one side, write the other.
-  std::optional<CoreSpan> span(std::in_place, cpu_, cpu_.track(), "copy", (to_linear ? "detile " : "retile ") + b.name, &copy_time_);
+  std::optional<CoreSpan> span(std::in_place, cpu_, cpu_.track(), "copy", (to_linear ? "detile " : "retile ") + b.name, &stats_.copy_time);
   const Surface& s = b.surface;
   const Surface staging({Layout::linear, b.width(), b.height(), b.bytes_per_pixel()});
   std::vector<PixelRect> all = rects;
@@ -205,23 +191,23 @@ void VgemExporter::convert(const SharedBuffer& b, const std::vector<PixelRect>& 
       for (const auto& [a, n] : tiled) tiled_bytes += n;
       for (const auto& [a, n] : (to_linear ? tiled : linear)) cpu_.load(a, n);
       for (const auto& [a, n] : (to_linear ? linear : tiled)) cpu_.store(a, n);
-      (to_linear ? detiled_bytes_ : retiled_bytes_) += tiled_bytes;
-      copied_bytes_ += tiled_bytes;
+      (to_linear ? stats_.detiled_bytes : stats_.retiled_bytes) += tiled_bytes;
+      stats_.copied_bytes += tiled_bytes;
       pixels += band.pixels();
     }
   }
   span.reset();
   if (s.layout() == Layout::arm_afbc) {
     // Decoding or encoding the superblocks is work on top of moving them.
-    CoreSpan codec(cpu_, cpu_.track(), "copy", to_linear ? "AFBC decode" : "AFBC encode", &codec_time_);
+    CoreSpan codec(cpu_, cpu_.track(), "copy", to_linear ? "AFBC decode" : "AFBC encode", &stats_.codec_time);
     cpu_.compute(static_cast<std::uint64_t>(params_.afbc_codec_cycles_per_pixel * static_cast<double>(pixels)));
   }
 }
 
 void VgemExporter::begin_cpu_access(std::uint32_t index, SyncAccess access, const std::vector<PixelRect>& hint) {
-  ++syncs_;
+  ++stats_.syncs;
   const SharedBuffer& b = buffers_.at(index);
-  CoreSpan span(cpu_, kExporterTrack, "sync", "sync start " + std::string(sync_access_name(access)) + " " + b.name, &sync_time_);
+  CoreSpan span(cpu_, kExporterTrack, "sync", "sync start " + std::string(sync_access_name(access)) + " " + b.name, &stats_.sync_time);
   Sync ctx(*this, b);
   policy_.begin_cpu_access(ctx, access, hint);
   // The staging copy of a tiled buffer is brought up to date after the
@@ -230,9 +216,9 @@ void VgemExporter::begin_cpu_access(std::uint32_t index, SyncAccess access, cons
 }
 
 void VgemExporter::end_cpu_access(std::uint32_t index, SyncAccess access, const std::vector<PixelRect>& hint) {
-  ++syncs_;
+  ++stats_.syncs;
   const SharedBuffer& b = buffers_.at(index);
-  CoreSpan span(cpu_, kExporterTrack, "sync", "sync end " + std::string(sync_access_name(access)) + " " + b.name, &sync_time_);
+  CoreSpan span(cpu_, kExporterTrack, "sync", "sync end " + std::string(sync_access_name(access)) + " " + b.name, &stats_.sync_time);
   if (b.cpu_path == CpuPath::staging && !policy_.uses_shadow() && sync_writes(access)) retile(b, hint);
   Sync ctx(*this, b);
   policy_.end_cpu_access(ctx, access, hint);
@@ -244,14 +230,14 @@ void VgemExporter::maintain(const SharedBuffer& b, MemOpKind kind, const ByteRan
   if (params_.rules == MaintenanceRules::x86) {
     // drm_clflush_sg: mb(), every line of every page, mb().
     cpu_.barrier();
-    ++sg_barriers_;
+    ++stats_.barriers;
     for (const auto& [address, bytes] : ranges) {
       cpu_.maintain(kind, address, bytes);
-      ++maintenance_ops_;
-      maintained_bytes_ += ((address + bytes - 1) / line - address / line + 1) * line;
+      ++stats_.maintenance_ranges;
+      stats_.maintained_bytes += ((address + bytes - 1) / line - address / line + 1) * line;
     }
     cpu_.barrier();
-    ++sg_barriers_;
+    ++stats_.barriers;
     return;
   }
   // arm64: dma_sync_sg_for_cpu / for_device on the attachment's table, once
@@ -277,27 +263,27 @@ void VgemExporter::maintain_sg(const SharedBuffer& b, MemOpKind kind, const Byte
       if (e != current_entry) {
         if (current_entry != ~0ull) {
           cpu_.barrier();
-          ++sg_barriers_;
+          ++stats_.barriers;
         }
         current_entry = e;
       }
       cpu_.maintain(kind, pos, entry_end - pos);
-      ++maintenance_ops_;
-      maintained_bytes_ += ((entry_end - 1) / line - pos / line + 1) * line;
+      ++stats_.maintenance_ranges;
+      stats_.maintained_bytes += ((entry_end - 1) / line - pos / line + 1) * line;
       pos = entry_end;
     }
   }
   if (current_entry != ~0ull) {
     cpu_.barrier();
-    ++sg_barriers_;
+    ++stats_.barriers;
   }
 }
 
 void VgemExporter::copy(const ByteRanges& from, std::int64_t delta) {
-  CoreSpan span(cpu_, cpu_.track(), "copy", "copy", &copy_time_);
+  CoreSpan span(cpu_, cpu_.track(), "copy", "copy", &stats_.copy_time);
   for (const auto& [address, bytes] : from) {
     copy_on_core(cpu_, address, static_cast<std::uint64_t>(static_cast<std::int64_t>(address) + delta), bytes);
-    copied_bytes_ += bytes;
+    stats_.copied_bytes += bytes;
   }
 }
 

@@ -15,6 +15,7 @@
 #include "models/exporter/cpu_ops.h"
 #include "models/exporter/params.h"
 #include "models/exporter/shared_buffer.h"
+#include "models/exporter/stats.h"
 #include "models/virt/host_transport.h"
 
 namespace cohsim {
@@ -82,9 +83,7 @@ class VgemExporter {
   std::vector<std::uint32_t> fence_owner_;   // buffer index per fence, least recently used first
   const Clock clock_;
 
-  std::uint64_t &syncs_, &maintained_bytes_, &maintenance_ops_, &sg_barriers_, &copied_bytes_;
-  std::uint64_t &detiled_bytes_, &retiled_bytes_, &aperture_faults_;
-  Tick &sync_time_, &copy_time_, &fault_time_, &codec_time_;
+  ExporterStats stats_;
 };
 
 }  // namespace cohsim

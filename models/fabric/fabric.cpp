@@ -9,15 +9,7 @@ Fabric::Fabric(sc_core::sc_module_name name, const FabricParams& params, StatReg
       params_(params),
       link_(params.downstream_link),
       snoop_latency_(ns_to_ticks(params.snoop_latency_ns)),
-      group_(stats.group("fabrics", basename())),
-      requests_(group_.counter("requests", "transactions", "transactions routed to memory or snooped")),
-      snooped_reads_(group_.counter("snooped_reads", "lines", "coherent reads looked up in the CPU caches")),
-      snoop_hits_(group_.counter("snoop_hits", "lines", "coherent reads answered by a CPU cache")),
-      snooped_writes_(group_.counter("snooped_writes", "lines", "coherent writes that invalidated CPU copies (or replaced them, when they allocate)")),
-      allocated_writes_(group_.counter("allocated_writes", "lines", "coherent device writes that allocated in the snoop cache (a device's writes_allocate)")),
-      self_snoops_(group_.counter("self_snoops", "transactions", "the core's own WC/UC accesses looked up in its caches (x86 self-snoop)")),
-      self_snoop_flushes_(
-          group_.counter("self_snoop_flushes", "lines", "self-snoops that found the line cached and flushed it before memory served the access")) {
+      stats_(stats.group("fabrics", basename())) {
   upstream.bind(*this);
   downstream.bind(*this);
 }
@@ -68,7 +60,7 @@ Tick Fabric::write_back_first(std::uint64_t line, Version version, Tick t) {
 }
 
 Tick Fabric::route(bool is_read, std::uint64_t line, unsigned bytes, MemRequest& op, Tick t) {
-  ++requests_;
+  ++stats_.requests;
   const unsigned line_bytes = params_.line_bytes;
   if (op.self_snoop && snoop_cache_ != nullptr) {
     // The core's own uncached access to a line it may hold cached (x86
@@ -78,27 +70,27 @@ Tick Fabric::route(bool is_read, std::uint64_t line, unsigned bytes, MemRequest&
     // flushed").
     t += snoop_latency_;
     const CacheCore::SnoopResult r = snoop_cache_->snoop_invalidate(line);
-    ++self_snoops_;
-    if (r.found) ++self_snoop_flushes_;
+    ++stats_.self_snoops;
+    if (r.found) ++stats_.self_snoop_flushes;
     if (r.dirty) t = write_back_first(line, r.version, t);
   } else if (op.coherent && snoop_cache_ != nullptr) {
     t += snoop_latency_;
     if (is_read) {
-      ++snooped_reads_;
+      ++stats_.snooped_reads;
       const CacheCore::SnoopResult r = snoop_cache_->snoop_read(line);
       if (r.found) {
-        ++snoop_hits_;
+        ++stats_.snoop_hits;
         op.version = r.version;
         return t;
       }
     } else if (op.allocates && op.full_line) {
       // The device shares the cache: its write lands there, dirty, and the
       // copies above are dropped; memory sees it when the line is evicted.
-      ++snooped_writes_;
-      ++allocated_writes_;
+      ++stats_.snooped_writes;
+      ++stats_.allocated_writes;
       return snoop_cache_->device_write(line, op.version, t);
     } else {
-      ++snooped_writes_;
+      ++stats_.snooped_writes;
       const CacheCore::SnoopResult r = snoop_cache_->snoop_invalidate(line);
       // A partial write cannot replace a dirty cached line: write it back first.
       if (r.dirty && !op.full_line) write_back_first(line, r.version, t);

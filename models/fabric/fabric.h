@@ -15,6 +15,7 @@
 #include "models/common/lt_sockets.h"
 #include "models/common/mem_op.h"
 #include "models/common/stats.h"
+#include "models/fabric/stats.h"
 
 namespace cohsim {
 
@@ -47,8 +48,7 @@ class Fabric : public sc_core::sc_module, public LtTargetBase, public LtInitiato
   Tick snoop_latency_;
   CacheCore* snoop_cache_ = nullptr;
   OpPayload writeback_;
-  StatGroup& group_;
-  std::uint64_t &requests_, &snooped_reads_, &snoop_hits_, &snooped_writes_, &allocated_writes_, &self_snoops_, &self_snoop_flushes_;
+  FabricStats stats_;
 };
 
 }  // namespace cohsim

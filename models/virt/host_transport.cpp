@@ -18,20 +18,7 @@ HostTransport::HostTransport(const HypervisorParams& params, CpuOps& cpu, DmaAge
       cpu_(cpu),
       engine_(copy_engine),
       oracle_(oracle),
-      exits_(g.counter("exits", "exits", "VM exits the guest took to notify the host (one per submission of commands, and one per readback)")),
-      faults_(g.counter("write_faults", "faults", "write-protect faults taken by the guest (fault tracking)")),
-      scans_(g.counter("scans", "scans", "dirty scans at submission (fault tracking)")),
-      entries_scanned_(g.counter("entries_scanned", "entries", "page-table entries visited by dirty scans and mode switches")),
-      mode_switches_(g.counter("mode_switches", "switches", "switches between mkwrite and page-table scanning")),
-      commands_(g.counter("commands", "commands", "commands sent to the host (update / readback; TRANSFER_TO_HOST_2D and RESOURCE_FLUSH)")),
-      to_host_bytes_(g.counter("bytes_to_host", "bytes", "bytes the host copied from the guest into its surfaces")),
-      from_host_bytes_(g.counter("bytes_from_host", "bytes", "bytes the host copied from its surfaces back into guest memory")),
-      copy_submissions_(g.counter("copy_submissions", "submissions", "jobs given to the host copy engine")),
-      exit_time_(g.time("exit_time", clock, "guest core time in VM exits")),
-      fault_time_(g.time("fault_time", clock, "guest core time in write-protect faults")),
-      scan_time_(g.time("scan_time", clock, "guest core time scanning page tables")),
-      command_time_(g.time("command_time", clock, "guest core time building commands")),
-      wait_time_(g.time("readback_wait", clock, "guest core time waiting for the host to copy a surface back")) {}
+      stats_(g, clock) {}
 
 PageDirtyTracker& HostTransport::tracker(const SharedBuffer& b) {
   auto& t = trackers_[b.base];
@@ -47,7 +34,7 @@ void HostTransport::guest_work(std::uint64_t cycles, Tick& time, std::string_vie
 void HostTransport::host_copy(const ByteRanges& from, const ByteRanges& to, bool into_guest) {
   cpu_.catch_up_kernel();
   const Tick now = cpu_.now();
-  ++copy_submissions_;
+  ++stats_.copy_submissions;
   engine_.submit_busy(params_.copy_submission, now);
   engine_.submit_transfer(false, from, now);
   if (into_guest) {
@@ -73,19 +60,19 @@ void HostTransport::send(const SharedBuffer& b, const std::vector<PixelRect>& bo
     any = true;
     const ByteRanges guest = b.rows({box}, b.base);
     if (params_.gpu == VirtualGpu::virtio_gpu) {
-      guest_work(2 * params_.command_cycles, command_time_, "TRANSFER_TO_HOST_2D + RESOURCE_FLUSH");
-      commands_ += 2;
+      guest_work(2 * params_.command_cycles, stats_.command_time, "TRANSFER_TO_HOST_2D + RESOURCE_FLUSH");
+      stats_.commands += 2;
     } else {
-      guest_work(params_.command_cycles, command_time_, "update command");
-      ++commands_;
+      guest_work(params_.command_cycles, stats_.command_time, "update command");
+      ++stats_.commands;
     }
     for_each_line(guest, params_.line_bytes, [&](std::uint64_t l) { host_versions_.set(l, oracle_.get(l)); });
-    to_host_bytes_ += box.pixels() * b.bytes_per_pixel();
+    stats_.bytes_to_host += box.pixels() * b.bytes_per_pixel();
     host_copy(guest, b.rows({box}, b.host_base), false);
   }
   if (any) {
-    guest_work(params_.exit_cycles, exit_time_, params_.gpu == VirtualGpu::virtio_gpu ? "exit (notify)" : "exit (doorbell)");
-    ++exits_;
+    guest_work(params_.exit_cycles, stats_.exit_time, params_.gpu == VirtualGpu::virtio_gpu ? "exit (notify)" : "exit (doorbell)");
+    ++stats_.exits;
   }
 }
 
@@ -94,17 +81,17 @@ void HostTransport::fetch(const SharedBuffer& b, const std::vector<PixelRect>& b
   for (const PixelRect& box : boxes) {
     if (box.pixels() == 0) continue;
     any = true;
-    guest_work(params_.command_cycles, command_time_, "readback command");
-    ++commands_;
-    from_host_bytes_ += box.pixels() * b.bytes_per_pixel();
+    guest_work(params_.command_cycles, stats_.command_time, "readback command");
+    ++stats_.commands;
+    stats_.bytes_from_host += box.pixels() * b.bytes_per_pixel();
     host_copy(b.rows({box}, b.host_base), b.rows({box}, b.base), true);
   }
   if (!any) return;
   host_written_.erase(b.base);
-  guest_work(params_.exit_cycles, exit_time_, "exit");
-  ++exits_;
+  guest_work(params_.exit_cycles, stats_.exit_time, "exit");
+  ++stats_.exits;
   cpu_.catch_up_kernel();
-  CoreSpan wait(cpu_, kHypervisorTrack, "virt", "wait for the host's copy", &wait_time_);
+  CoreSpan wait(cpu_, kHypervisorTrack, "virt", "wait for the host's copy", &stats_.readback_wait);
   cpu_.idle_until(engine_.wait_idle());
 }
 
@@ -116,17 +103,17 @@ void HostTransport::guest_writes(const SharedBuffer& b, const ByteRanges& ranges
     faults += t.write((a - b.base) / params_.page_bytes, (a + n - 1 - b.base) / params_.page_bytes);
   }
   if (faults == 0) return;
-  faults_ += faults;
-  guest_work(faults * params_.fault_cycles, fault_time_, faults == 1 ? "write fault" : std::to_string(faults) + " write faults");
+  stats_.write_faults += faults;
+  guest_work(faults * params_.fault_cycles, stats_.fault_time, faults == 1 ? "write fault" : std::to_string(faults) + " write faults");
 }
 
 void HostTransport::scan_and_send(const SharedBuffer& b) {
   PageDirtyTracker& t = tracker(b);
   const PageDirtyTracker::Scan s = t.scan();
-  ++scans_;
-  entries_scanned_ += s.entries_walked;
-  guest_work(static_cast<std::uint64_t>(params_.scan_cycles_per_entry * static_cast<double>(s.entries_walked)), scan_time_, "dirty scan");
-  if (s.switched) ++mode_switches_;
+  ++stats_.scans;
+  stats_.entries_scanned += s.entries_walked;
+  guest_work(static_cast<std::uint64_t>(params_.scan_cycles_per_entry * static_cast<double>(s.entries_walked)), stats_.scan_time, "dirty scan");
+  if (s.switched) ++stats_.mode_switches;
   if (s.dirty_runs.empty()) return;
   // Each run of dirty pages becomes a box of the surface; the boxes of one
   // subresource merge into their bounding box.

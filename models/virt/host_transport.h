@@ -22,6 +22,7 @@
 #include "models/exporter/shared_buffer.h"
 #include "models/virt/page_dirty_tracker.h"
 #include "models/virt/params.h"
+#include "models/virt/stats.h"
 
 namespace cohsim {
 
@@ -69,9 +70,7 @@ class HostTransport {
   std::set<std::uint64_t> host_written_;                                 // buffers (by base) the host wrote since the guest fetched them
   std::uint64_t last_fence_ = 0, next_fence_ = 1ull << 62;               // far from the trace's fence numbers
 
-  std::uint64_t &exits_, &faults_, &scans_, &entries_scanned_, &mode_switches_, &commands_, &to_host_bytes_, &from_host_bytes_;
-  std::uint64_t& copy_submissions_;
-  Tick &exit_time_, &fault_time_, &scan_time_, &command_time_, &wait_time_;
+  HypervisorStats stats_;
 };
 
 }  // namespace cohsim

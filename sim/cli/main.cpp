@@ -22,6 +22,7 @@
 #include "sim/report/dashboard.h"
 #include "sim/report/report.h"
 #include "sim/results/results.h"
+#include "sim/results/results_reference.h"
 #include "sim/run/run_scenario.h"
 #include "sim/run/simulate.h"
 #include "sim/sweep/sweep.h"
@@ -119,6 +120,10 @@ int command_schema(const std::string& which) {
     std::cout << policy_list_markdown();
   } else if (which == "workloads") {
     std::cout << generator_list_markdown();
+  } else if (which == "results") {
+    std::cout << results_schema().dump(2) << "\n";
+  } else if (which == "results-reference") {
+    std::cout << results_reference_markdown();
   } else {
     std::cout << (which == "platform" ? config::platform_schema() : config::scenario_schema()).dump(2) << "\n";
   }
@@ -251,9 +256,9 @@ int sc_main(int argc, char* argv[]) {
   gen->add_option("scenario", scenario, "scenario JSON file with a workload generator")->required();
   gen->add_option("-o,--output", output, "trace file (default: stdout)");
 
-  auto* schema = app.add_subcommand("schema", "Print the JSON Schema of scenario or platform files, or the config reference (Markdown)");
-  schema->add_option("kind", schema_kind, "scenario, platform, reference, or the lists of policies and workloads in docs/")
-      ->check(CLI::IsMember({"scenario", "platform", "reference", "policies", "workloads"}));
+  auto* schema = app.add_subcommand("schema", "Print the JSON Schema of scenario, platform or results files, or the config or results reference (Markdown)");
+  schema->add_option("kind", schema_kind, "scenario, platform, results, reference, results-reference, or the lists of policies and workloads in docs/")
+      ->check(CLI::IsMember({"scenario", "platform", "results", "reference", "results-reference", "policies", "workloads"}));
 
   std::string report_format;
   auto* report = app.add_subcommand("report", "Turn results files into a design-review report (text, Markdown or self-contained HTML)");

@@ -9,6 +9,7 @@
 #include "sim/config/json_source.h"
 #include "sim/config/scenario_config.h"
 #include "sim/config/schema.h"
+#include "sim/results/results_reference.h"
 #include "sim/run/simulate.h"
 #include "sim/sweep/sweep.h"
 #include "sim/trace/open_trace.h"
@@ -95,8 +96,12 @@ ValidateOutcome validate_schema(const std::string& path, const json& document) {
     expected = config::scenario_schema();
   else if (id == "cohsim-platform.schema.json")
     expected = config::platform_schema();
+  else if (id == "cohsim-results.schema.json")
+    expected = results_schema();
   else
-    throw InputError(path, "/$id", "expected the $id of a cohsim schema (cohsim-scenario.schema.json or cohsim-platform.schema.json), got \"" + id + "\"");
+    throw InputError(
+        path, "/$id",
+        "expected the $id of a cohsim schema (cohsim-scenario.schema.json, cohsim-platform.schema.json or cohsim-results.schema.json), got \"" + id + "\"");
   if (document != expected) {
     const json diff = json::diff(expected, document);
     const std::string where = diff.empty() ? "/" : diff.front().value("path", "/");
