@@ -61,7 +61,8 @@ void SystemCPath(benchmark::State& state) {
     }
   }
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(kOpBytes / 64));
-  state.counters["line_accesses_per_second"] = benchmark::Counter(static_cast<double>(state.iterations() * (kOpBytes / 64)), benchmark::Counter::kIsRate);
+  state.counters["line_accesses_per_second"] =
+      benchmark::Counter(static_cast<double>(state.iterations()) * static_cast<double>(kOpBytes) / 64, benchmark::Counter::kIsRate);
 }
 BENCHMARK(SystemCPath)->DenseRange(0, 2);
 
@@ -120,7 +121,8 @@ void BareCores(benchmark::State& state) {
   }
   benchmark::DoNotOptimize(now);
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(kOpBytes / 64));
-  state.counters["line_accesses_per_second"] = benchmark::Counter(static_cast<double>(state.iterations() * (kOpBytes / 64)), benchmark::Counter::kIsRate);
+  state.counters["line_accesses_per_second"] =
+      benchmark::Counter(static_cast<double>(state.iterations()) * static_cast<double>(kOpBytes) / 64, benchmark::Counter::kIsRate);
 }
 BENCHMARK(BareCores)->DenseRange(0, 2);
 
@@ -156,7 +158,8 @@ void BareTagArrays(benchmark::State& state) {
   }
   benchmark::DoNotOptimize(levels[0].valid_lines());
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(kOpBytes / 64));
-  state.counters["line_accesses_per_second"] = benchmark::Counter(static_cast<double>(state.iterations() * (kOpBytes / 64)), benchmark::Counter::kIsRate);
+  state.counters["line_accesses_per_second"] =
+      benchmark::Counter(static_cast<double>(state.iterations()) * static_cast<double>(kOpBytes) / 64, benchmark::Counter::kIsRate);
 }
 BENCHMARK(BareTagArrays)->DenseRange(0, 2);
 

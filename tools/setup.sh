@@ -29,9 +29,10 @@ packages=(
 # compare script (tools/bench.sh),
 # Chromium and its DevTools client for the HTML report's rendering test,
 # SLURM and munge for the sweep test (it starts its own daemons),
-# clang-format for the format check, jsonschema for the results schema check.
+# clang-format and clang-tidy for the format and lint checks, jsonschema for
+# the results schema check.
 if [ "$mode" = test ]; then
-  packages+=(python3-jsonschema python3-scipy chromium python3-websocket slurm-wlm munge clang-format)
+  packages+=(python3-jsonschema python3-scipy chromium python3-websocket slurm-wlm munge clang-format clang-tidy)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -66,8 +66,8 @@ bool CacheCore::speculative_fill(std::uint64_t line, Version version, Tick t) {
   }
   // Lowest level first, so that an inclusive level holds the line before the
   // levels above it do.
-  for (auto it = levels.rbegin(); it != levels.rend(); ++it) {
-    CacheCore& c = **it;
+  for (std::size_t i = levels.size(); i-- > 0;) {
+    CacheCore& c = *levels[i];
     MemRequest victim;
     const TagArray::Slot slot = c.tags_.victim_for(line);
     c.evict(slot, t, victim);

@@ -20,7 +20,7 @@ class Outstanding {
  public:
   explicit Outstanding(unsigned capacity = 1)
       : capacity_(std::max(1u, capacity)) {
-    times_.reserve(4 * capacity_);
+    times_.reserve(4 * std::size_t{capacity_});
   }
 
   // The time at or after `now` when a slot is free. The caller then add()s
@@ -31,7 +31,7 @@ class Outstanding {
     return times_[head_++];  // wait for the earliest; its slot is taken next
   }
   void add(Tick completion) {
-    if (head_ > 2 * capacity_) {  // keep the array short
+    if (head_ > 2 * std::size_t{capacity_}) {  // keep the array short
       times_.erase(times_.begin(), times_.begin() + static_cast<std::ptrdiff_t>(head_));
       head_ = 0;
     }

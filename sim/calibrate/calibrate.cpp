@@ -216,7 +216,7 @@ int run_calibrate(const CalibrateOptions& options) {
   const HostCpu cpu = describe_host();
   std::cerr << "cohsim calibrate: " << cpu.model << " (" << cpu.arch << "), " << fixed(cpu.ghz, 3) << " GHz (" << cpu.ghz_source << ")\n";
   if (!cpu.has_flush_instruction) std::cerr << "cohsim calibrate: no CLFLUSHOPT: the flush probes use CLFLUSH\n";
-  std::uint64_t cache_size[3] = {32 * 1024, 1024 * 1024, 16 * kMiB};
+  std::uint64_t cache_size[3] = {32 * 1024ull, 1024 * 1024ull, 16 * kMiB};
   for (const CacheLevel& c : cpu.data_caches)
     if (c.level >= 1 && c.level <= 3) cache_size[c.level - 1] = c.size;
   // Memory's probes: beyond twice the LLC, so that no cache holds them, in
@@ -287,10 +287,10 @@ int run_calibrate(const CalibrateOptions& options) {
        gbps(big, replay.elapsed_ns("map " + buf + " " + std::to_string(big) + " wc\nw " + buf + " " + std::to_string(big) + "\nbarrier\n"))},
       {"flush 8 MiB of clean lines", "ns/line", m.flush_clean_ns,
        (replay.elapsed_ns("r " + buf + " " + std::to_string(eight) + "\nbarrier\nflush " + buf + " " + std::to_string(eight) + "\nbarrier\n") - read_then) /
-           static_cast<double>(eight / 64)},
+           static_cast<double>(eight) / 64},
       {"flush 8 MiB of dirty lines", "ns/line", m.flush_dirty_ns,
        (replay.elapsed_ns("w " + buf + " " + std::to_string(eight) + "\nbarrier\nflush " + buf + " " + std::to_string(eight) + "\nbarrier\n") - write_then) /
-           static_cast<double>(eight / 64)},
+           static_cast<double>(eight) / 64},
   };
   std::printf("wrote %s\n\n%-32s %8s %12s %12s %8s\n", options.output.c_str(), "probe", "unit", "measured", "simulated", "sim/meas");
   unsigned within = 0;

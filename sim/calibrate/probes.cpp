@@ -209,7 +209,7 @@ double flush_ns_per_line(std::uint64_t bytes, bool dirty, const ProbeSizes& size
     const auto t = Clock::now();
     for (std::uint64_t i = 0; i < bytes; i += kLine) flush_line(b.data + i);
     flush_barrier();
-    best = std::min(best, seconds_since(t) * 1e9 / static_cast<double>(bytes / kLine));
+    best = std::min(best, seconds_since(t) * 1e9 / (static_cast<double>(bytes) / kLine));
   }
   return best;
 }

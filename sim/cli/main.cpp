@@ -78,6 +78,7 @@ int command_validate_model(const std::vector<std::string>& paths) {
       validation::case_files(paths.empty() ? std::vector<std::string>{(std::filesystem::path(config::data_dir()) / "validation").string()} : paths);
   if (files.empty()) throw InputError(paths.empty() ? config::data_dir() + "/validation" : paths.front(), "", "no validation case (*.case.json) found");
   std::vector<validation::Outcome> outcomes;
+  outcomes.reserve(files.size());
   for (const std::string& f : files) outcomes.push_back(validation::run_case(f));
   std::cout << validation::format_outcomes(outcomes);
   return validation::exit_status(outcomes);
@@ -192,6 +193,7 @@ int command_dashboard(const std::string& folder, const std::string& output) {
 // says what); with --update, the baseline is rewritten from the results.
 int command_check(const std::string& baseline_path, const std::string& results_path, const std::vector<std::string>& tolerance_specs, bool update) {
   std::vector<report::Tolerance> tolerances;
+  tolerances.reserve(tolerance_specs.size());
   for (const auto& spec : tolerance_specs) tolerances.push_back(report::parse_tolerance(spec));
   const nlohmann::json results = load_results_file(results_path);
   if (update && ::access(baseline_path.c_str(), F_OK) != 0) {

@@ -285,9 +285,7 @@ class ObjectWriter;
 
 template <class T>
 json to_json_value(const T& value) {
-  if constexpr (std::is_same_v<T, json>) {
-    return value;
-  } else if constexpr (std::is_arithmetic_v<T> || std::is_same_v<T, std::string>) {
+  if constexpr (std::is_same_v<T, json> || std::is_arithmetic_v<T> || std::is_same_v<T, std::string>) {
     return value;
   } else if constexpr (NamedEnum<T>) {
     return std::string(enum_name(value));

@@ -34,10 +34,10 @@ std::string type_of(const json& s) {
   }
   if (s.contains("anyOf")) {
     std::string out;
-    for (const auto& alt : s.at("anyOf")) out += (out.empty() ? " or " : " or ") + type_of(alt);
+    for (const auto& alt : s.at("anyOf")) out += " or " + type_of(alt);
     return out.substr(4);
   }
-  const std::string t = s.value("type", "any");
+  std::string t = s.value("type", "any");
   if (t == "object" && s.contains("additionalProperties") && s.at("additionalProperties").is_object()) return "object of named entries";
   if (t == "array") return "array of " + type_of(s.at("items"));
   if (t == "string" && s.contains("pattern")) return "size string (e.g. \"48KiB\")";

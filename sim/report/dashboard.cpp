@@ -79,6 +79,7 @@ std::string render_dashboard(const std::string& folder) {
     if (entry.is_regular_file() && entry.path().extension() == ".json") files.push_back(entry.path().string());
   if (files.empty()) throw InputError(folder, "", "holds no *.json benchmark output");
   std::vector<BenchRun> runs;
+  runs.reserve(files.size());
   for (const auto& f : files) runs.push_back(read_run(f));
   // In time order; runs of the same date in file-name order.
   std::sort(runs.begin(), runs.end(), [](const BenchRun& a, const BenchRun& b) { return std::tie(a.date, a.file) < std::tie(b.date, b.file); });

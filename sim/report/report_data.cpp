@@ -77,6 +77,7 @@ std::vector<SweptField> swept_fields(const std::vector<ReportSource>& sources) {
   std::vector<SweptField> swept;
   if (sources.size() < 2) return swept;
   std::vector<json> flat;
+  flat.reserve(sources.size());
   for (const auto& s : sources) flat.push_back(s.results.at("scenario").at("config").flatten());
   std::map<std::string, bool> pointers;  // every leaf any source has, in order
   for (const auto& f : flat)

@@ -128,6 +128,7 @@ struct Svg {
 
 std::vector<std::string> names_of(const std::vector<Series>& series) {
   std::vector<std::string> names;
+  names.reserve(series.size());
   for (const auto& s : series) names.push_back(s.name);
   return names;
 }
@@ -143,7 +144,7 @@ constexpr double kValuePlotTop = kTitleHeight + 10, kValuePlotBottom = 300;
 ValueAxis draw_value_axis(Svg& svg, const std::vector<Series>& series, const ChartFrame& frame) {
   std::vector<double> all;
   for (const auto& s : series) all.insert(all.end(), s.values.begin(), s.values.end());
-  const ValueAxis axis = value_axis(all, frame.log_scale);
+  ValueAxis axis = value_axis(all, frame.log_scale);
   svg.value_axis_left(axis, kValuePlotTop, kValuePlotBottom, frame.y_label);
   return axis;
 }

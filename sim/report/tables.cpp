@@ -16,7 +16,7 @@ template <class Cell>
 Table policy_by_platform(const ReportSource& source, const std::vector<std::string>& platforms, std::string title, Cell&& cell) {
   Table t;
   t.title = std::move(title);
-  t.header.push_back("policy");
+  t.header.emplace_back("policy");
   t.header.insert(t.header.end(), platforms.begin(), platforms.end());
   for (const auto& policy : source.policies) {
     std::vector<std::string> row{policy};
@@ -60,7 +60,7 @@ std::vector<Table> breakdown_tables(const ReportSource& source) {
   for (const auto& platform : source.platforms) {
     Table t;
     t.title = "Where the time goes on " + platform + ", per frame (us)";
-    t.header.push_back("policy");
+    t.header.emplace_back("policy");
     for (const auto& part : kBreakdownParts) t.header.emplace_back(part.label);
     t.header.insert(t.header.end(), {"host", "ampl"});
     for (const auto& r : source.runs) {
@@ -158,7 +158,7 @@ std::string render_text(const Table& table) {
 }
 
 std::string render_markdown(const Table& table) {
-  auto cell = [](std::string s) {
+  auto cell = [](const std::string& s) {
     std::string out;
     for (char c : s) out += c == '|' ? std::string("\\|") : std::string(1, c);
     return out;

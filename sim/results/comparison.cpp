@@ -258,8 +258,14 @@ std::string comparison_table(const json& results) {
   }
   out << "\nper frame: core time in maintenance, barriers, WC/UC stalls, copies and virtual-GPU\nwork (exits, faults, scans, commands, readback waits), the "
          "host copy engine's busy\ntime (us); DRAM traffic (MiB); amplification (bytes maintained or copied / dirtied)\n";
-  std::snprintf(buf, sizeof buf, "%-22s %8s %8s %8s %8s %8s %8s %7s %7s %8s\n", "run", "maint", "barrier", "wc/uc", "copy", "virt", "host", "rd MiB", "wr MiB",
-                "ampl");
+  // One column per breakdown part (breakdown.h), then the host, DRAM and amplification.
+  std::snprintf(buf, sizeof buf, "%-22s", "run");
+  out << buf;
+  for (const BreakdownPart& part : kBreakdownParts) {
+    std::snprintf(buf, sizeof buf, " %8s", std::string(part.label).c_str());
+    out << buf;
+  }
+  std::snprintf(buf, sizeof buf, " %8s %7s %7s %8s\n", "host", "rd MiB", "wr MiB", "ampl");
   out << buf << std::string(100, '-') << "\n";
   std::string refusals;
   for (const auto& run : runs) {
@@ -269,11 +275,15 @@ std::string comparison_table(const json& results) {
     }
     const json& f = run.at("coherency");
     const json& b = f.at("breakdown_per_frame");
-    auto us = [&](const char* k) { return format_fixed(b.at(k).at("ns").get<double>() / 1000.0, 1); };
     const double mib = 1024.0 * 1024.0;
     const std::string host = f.contains("host_copy_busy_per_frame") ? format_fixed(f.at("host_copy_busy_per_frame").at("ns").get<double>() / 1000.0, 1) : "-";
-    std::snprintf(buf, sizeof buf, "%-22s %8s %8s %8s %8s %8s %8s %7s %7s %8s\n", run.at("label").get<std::string>().substr(0, 22).c_str(),
-                  us("maintenance").c_str(), us("barriers").c_str(), us("wc_uc_stalls").c_str(), us("copies").c_str(), us("faults_traps").c_str(), host.c_str(),
+    std::snprintf(buf, sizeof buf, "%-22s", run.at("label").get<std::string>().substr(0, 22).c_str());
+    out << buf;
+    for (const BreakdownPart& part : kBreakdownParts) {
+      std::snprintf(buf, sizeof buf, " %8s", format_fixed(b.at(std::string(part.key)).at("ns").get<double>() / 1000.0, 1).c_str());
+      out << buf;
+    }
+    std::snprintf(buf, sizeof buf, " %8s %7s %7s %8s\n", host.c_str(),
                   format_fixed(f.at("dram_bytes_read_per_frame").at("value").get<double>() / mib, 2).c_str(),
                   format_fixed(f.at("dram_bytes_written_per_frame").at("value").get<double>() / mib, 2).c_str(),
                   format_fixed(f.at("amplification").at("value").get<double>(), 1).c_str());

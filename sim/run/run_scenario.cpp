@@ -162,6 +162,7 @@ json run_scenario(const RunOptions& options) {
     if (active.empty()) break;  // a failure stopped new runs and the rest finished
 
     std::vector<pollfd> polls;
+    polls.reserve(active.size());
     for (const auto& c : active) polls.push_back(pollfd{c.fd, POLLIN, 0});
     ::poll(polls.data(), polls.size(), 200);
     if (const int signal = pending_interrupt()) {

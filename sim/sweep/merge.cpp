@@ -95,7 +95,7 @@ void merge_sweep(const SweepPlan& plan, const std::string& output_dir) {
       } else {
         figures = {r.frames,     r.cost_us_per_frame, r.cost_vs_ideal ? json(*r.cost_vs_ideal) : json(nullptr), r.frame_budget_share, r.core_us_per_frame,
                    r.stale_lines};
-        for (double us : r.breakdown_us) figures.push_back(us);
+        for (double us : r.breakdown_us) figures.emplace_back(us);
         figures.push_back(r.host_copy_us ? json(*r.host_copy_us) : json(nullptr));
         figures.insert(figures.end(), {r.amplification, r.dram_read_mib_per_frame, r.dram_written_mib_per_frame});
         for (std::size_t i = 0; i < figure_columns.size(); ++i) row[figure_columns[i]] = figures[i];

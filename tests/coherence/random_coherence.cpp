@@ -804,15 +804,15 @@ std::vector<std::string> Tester::coverage_gaps() const {
   bool non_snooping_writer = false;
   for (const DmaAgent* w : writers_) non_snooping_writer = non_snooping_writer || !(w->coherent() && snooping_fabric_);
   const bool core_can_go_stale = options_.invalidate_discards || non_snooping_writer;
-  if (core_can_go_stale && cpu_stale_reads_ == 0) gaps.push_back("no stale core read");
-  if (core_can_go_stale && stale_merges_ == 0) gaps.push_back("no stale merge");
-  if (device_stale_reads_ == 0) gaps.push_back("no stale device read");
-  if (dirty_written_by_maintenance_ == 0) gaps.push_back("no dirty line written back by maintenance");
-  if (options_.invalidate_discards && dirty_discarded_ == 0) gaps.push_back("no dirty line discarded by an invalidate");
-  if (core_can_go_stale && mixed_reads_ == 0) gaps.push_back("no read of a line mixed by a stale merge");
-  if (options_.speculative_fills && non_snooping_writer && speculative_fills_ == 0) gaps.push_back("no speculative fill");
-  if (snooping_fabric_ && snooped_from_cpu_ == 0) gaps.push_back("no coherent device read found a CPU copy");
-  if (cached_device_ && device_cache_hits_ == 0) gaps.push_back("no device cache hit");
+  if (core_can_go_stale && cpu_stale_reads_ == 0) gaps.emplace_back("no stale core read");
+  if (core_can_go_stale && stale_merges_ == 0) gaps.emplace_back("no stale merge");
+  if (device_stale_reads_ == 0) gaps.emplace_back("no stale device read");
+  if (dirty_written_by_maintenance_ == 0) gaps.emplace_back("no dirty line written back by maintenance");
+  if (options_.invalidate_discards && dirty_discarded_ == 0) gaps.emplace_back("no dirty line discarded by an invalidate");
+  if (core_can_go_stale && mixed_reads_ == 0) gaps.emplace_back("no read of a line mixed by a stale merge");
+  if (options_.speculative_fills && non_snooping_writer && speculative_fills_ == 0) gaps.emplace_back("no speculative fill");
+  if (snooping_fabric_ && snooped_from_cpu_ == 0) gaps.emplace_back("no coherent device read found a CPU copy");
+  if (cached_device_ && device_cache_hits_ == 0) gaps.emplace_back("no device cache hit");
   for (const auto& [name, cache] : platform_.caches) {
     const StatGroup* g = platform_.stats.find("caches", name);
     if (cache->core().params().prefetch.kind != PrefetchKind::none && g->value("prefetch_useful") == 0) gaps.push_back(name + " never used a prefetched line");

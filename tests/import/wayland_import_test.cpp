@@ -210,7 +210,8 @@ TEST(WaylandImport, WestonProtoStreamOfThreeClientsGivesEachClientItsOwnBuffers)
       if (!c.pending_callback.empty()) c.commit_of_callback[std::exchange(c.pending_callback, "")] = done_us.size();
       done_us.emplace_back();
       if (!c.attached.empty()) {
-        const auto [width, height] = c.sizes.at(c.attached);
+        // Copies, not a structured binding: lambdas capture bindings only from C++20 on in clang 16.
+        const std::int64_t width = c.sizes.at(c.attached).first, height = c.sizes.at(c.attached).second;
         std::string rects;
         auto add = [&](const std::array<std::int64_t, 4>& d, std::int64_t k) {
           const std::int64_t x2 = std::min(d[2] * k, width), y2 = std::min(d[3] * k, height);
@@ -250,6 +251,7 @@ TEST(WaylandImport, WestonProtoStreamOfThreeClientsGivesEachClientItsOwnBuffers)
   // One frame per commit, of every client, in commit order; each timed by
   // the done of its own client's callback (both simple-damage clients call theirs wl_callback@12).
   std::vector<std::string> expected_frames;
+  expected_frames.reserve(done_us.size());
   for (const auto& d : done_us) expected_frames.push_back(d ? "frame at=" + std::to_string((*d - *first_commit_us) * 1000) : "frame");
   EXPECT_EQ(all_commits, done_us.size());
   std::vector<std::string> frames;

@@ -168,7 +168,8 @@ TEST(Sharing, WcMapChargesNoMaintenanceAndMakesReadsSlowerByTheLoadsInFlight) {
     const double per_line = std::string(loads) == "plain" ? 4 * 100.0 : 100.0;
     EXPECT_EQ(stat(wc, "agents", "cpu0", "maintenance_lines"), 0u);
     EXPECT_DOUBLE_EQ(wc.at("coherency").at("core_busy_per_frame").at("ns").get<double>(), n * per_line) << loads;
-    EXPECT_DOUBLE_EQ(ideal.at("coherency").at("core_busy_per_frame").at("ns").get<double>(), 101.0 * ((n - 1) / 4) + (n - 1) % 4 + 101);
+    EXPECT_DOUBLE_EQ(ideal.at("coherency").at("core_busy_per_frame").at("ns").get<double>(),
+                     101.0 * static_cast<double>((n - 1) / 4) + (n - 1) % 4 + 101);  // NOLINT(bugprone-integer-division): whole groups of 4
     EXPECT_EQ(wc.at("coherency").at("stale_reads").at("value"), 0);
   }
 }

@@ -145,7 +145,7 @@ TEST(Report, EveryFormatPrintsTheNumbersOfTheResultsFile) {
       const json& c = run.at("coherency");
       EXPECT_NEAR(std::stod(core.at(key)), c.at("cost_per_frame").at("value").get<double>() / 1000.0, 0.05 + 1e-9) << run.at("label");
       // "3075x" and "2.4%": the JSON's quantities, one format each, to the digits shown.
-      const std::string factor_cell = against.at(key), share_cell = budget.at(key);
+      const std::string &factor_cell = against.at(key), &share_cell = budget.at(key);
       const double factor = c.at("cost_vs_ideal").at("value").get<double>(), share = 100 * c.at("frame_budget_share").at("value").get<double>();
       EXPECT_EQ(factor_cell.back(), 'x') << factor_cell;
       EXPECT_NEAR(std::stod(factor_cell), factor, factor * 0.005 + 0.005) << factor_cell;

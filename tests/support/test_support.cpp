@@ -26,7 +26,7 @@ ScratchDir::~ScratchDir() {
 }
 
 std::string ScratchDir::write(const std::string& name, const std::string& contents) const {
-  const std::string full = (fs::path(path_) / name).string();
+  std::string full = (fs::path(path_) / name).string();
   fs::create_directories(fs::path(full).parent_path());
   std::ofstream(full, std::ios::binary) << contents;
   return full;
