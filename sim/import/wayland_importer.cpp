@@ -1,15 +1,14 @@
 #include "sim/import/wayland_importer.h"
 
 #include <algorithm>
-#include <chrono>
 #include <deque>
 #include <optional>
-#include <regex>
 #include <sstream>
 #include <utility>
 #include <vector>
 
 #include "models/tiling/tiling.h"
+#include "sim/import/wayland_log_line.h"
 #include "sim/trace/text_trace_reader.h"
 #include "sim/trace/trace_op.h"
 #include "sim/util/checked_number.h"
@@ -17,84 +16,6 @@
 
 namespace cohsim {
 namespace {
-
-// One protocol message of libwayland's WAYLAND_DEBUG: `[TS] [{queue} ][discarded ][ -> ]iface@id.name(args)`.
-// libwayland 1.21 prints neither queue names nor '#'; later releases do.
-const std::regex kMessage(R"(^\[ *([0-9]+)\.([0-9]{3})\] (?:\{[^}]*\} )?(discarded )?( -> )?([A-Za-z_]\w*)[@#]([0-9]+)\.([A-Za-z_]\w*)\((.*)\)$)");
-// Something that starts like one (a timestamp in brackets, an object) but does not parse.
-const std::regex kLooksLikeMessage(R"(^\[ *[0-9]+\.[0-9]{3}\] .*[@#][0-9]+\.)");
-// One message of weston's proto debug scope (`weston-debug proto`, `--logger-scopes=proto`):
-// `[YYYY-MM-DD HH:MM:SS.mmm][proto] client 0xADDR rq|ev iface@id.name(args)`,
-// the compositor's wall clock to the millisecond; the address tells the clients apart.
-const std::regex kWestonMessage(
-    R"(^\[([0-9]{4})-([0-9]{2})-([0-9]{2}) ([0-9]{2}):([0-9]{2}):([0-9]{2})\.([0-9]{3})\]\[proto\] client (0x[0-9A-Fa-f]+) (?:rq|ev) ([A-Za-z_]\w*)[@#]([0-9]+)\.([A-Za-z_]\w*)\((.*)\)$)");
-const std::regex kLooksLikeWestonMessage(R"(^\[[-0-9]+ [0-9:.]+\]\[proto\] )");
-
-// A cheap test before the regular expression: every weston proto line has this.
-bool maybe_weston(const std::string& text) { return text.find("][proto] ") != std::string::npos; }
-bool is_weston_message(const std::string& text) { return maybe_weston(text) && std::regex_match(text, kWestonMessage); }
-
-// A message argument and where it starts, for errors that point at it.
-struct Arg {
-  std::string text;
-  std::uint64_t column = 0;  // 1-based, in the log's line
-};
-
-struct Message {
-  std::uint64_t time_us = 0;
-  std::string interface, name;
-  std::uint32_t id = 0;
-  std::vector<Arg> args;
-};
-
-// Splits "a, b, \"c, d\", e" at the commas between arguments; a string runs
-// from its opening quote to a quote followed by ", " or the end (libwayland
-// does not escape strings). `first_column` is where the text starts in its line.
-std::vector<Arg> split_args(const std::string& text, std::uint64_t first_column) {
-  std::vector<Arg> args;
-  if (text.empty()) return args;
-  Arg current{"", first_column};
-  bool in_string = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '"' && !in_string && current.text.empty()) {
-      in_string = true;
-    } else if (c == '"' && in_string && (i + 1 == text.size() || text.compare(i + 1, 2, ", ") == 0)) {
-      in_string = false;
-    } else if (!in_string && c == ',' && i + 1 < text.size() && text[i + 1] == ' ') {
-      args.push_back(std::move(current));
-      current = Arg{"", first_column + i + 2};
-      ++i;
-      continue;
-    }
-    current.text += c;
-  }
-  args.push_back(std::move(current));
-  return args;
-}
-
-// wl_shm formats 0 and 1, else DRM fourcc codes, as cohsim names them.
-std::optional<std::string> format_name(std::uint32_t code, bool shm_enum) {
-  if (shm_enum && code == 0) return "ARGB8888";
-  if (shm_enum && code == 1) return "XRGB8888";
-  auto fourcc = [](const char* s) { return std::uint32_t(s[0]) | std::uint32_t(s[1]) << 8 | std::uint32_t(s[2]) << 16 | std::uint32_t(s[3]) << 24; };
-  const std::pair<const char*, const char*> known[] = {{"XR24", "XRGB8888"}, {"AR24", "ARGB8888"}, {"XB24", "XBGR8888"}, {"AB24", "ABGR8888"},
-                                                       {"RG16", "RGB565"},   {"YUYV", "YUYV"},     {"R8  ", "R8"}};
-  for (const auto& [code4, name] : known)
-    if (fourcc(code4) == code) return std::string(name);
-  return std::nullopt;
-}
-
-// DRM format modifiers cohsim models; anything else is read as linear (and counted).
-std::optional<std::string> modifier_name(std::uint64_t m) {
-  if (m == 0) return "linear";
-  if (m == 0x0100000000000001ULL) return "I915_FORMAT_MOD_X_TILED";
-  if (m == 0x0100000000000002ULL) return "I915_FORMAT_MOD_Y_TILED";
-  if (m == 0x0100000000000009ULL) return "I915_FORMAT_MOD_4_TILED";
-  const bool arm_afbc = (m >> 56) == 0x08 && ((m >> 52) & 0xF) == 0 && (m & 0xF) == 1;  // AFBC, 16x16 superblocks
-  if (arm_afbc) return "DRM_FORMAT_MOD_ARM_AFBC_16x16";
-  return std::nullopt;
-}
 
 struct Rect {
   std::int64_t x1, y1, x2, y2;
@@ -179,38 +100,13 @@ class Importer {
 
   void line(const std::string& text) {
     line_ = ++summary.lines;
-    std::smatch m;
-    if (maybe_weston(text)) {
-      if (std::regex_match(text, m, kWestonMessage)) {
-        weston_message(m);
-        return;
-      }
-      if (std::regex_search(text, m, kLooksLikeWestonMessage)) {
-        ++summary.skipped["malformed or truncated protocol line"];
-        return;
-      }
-    }
-    if (!std::regex_match(text, m, kMessage)) {
-      std::smatch partial;
-      ++summary.skipped[std::regex_search(text, partial, kLooksLikeMessage) ? "malformed or truncated protocol line" : "not a protocol line"];
+    WaylandLine parsed = parse_wayland_line(text, params_.source_name, line_, weston_stream_);
+    if (parsed.kind == WaylandLine::Kind::libwayland) parsed.message.time_us = unwrap(parsed.message.time_us);  // a discarded event's too
+    if (!parsed.skip_reason.empty()) {
+      ++summary.skipped[parsed.skip_reason];
       return;
     }
-    if (weston_stream_) {
-      ++summary.skipped["libwayland line beside weston's proto stream (the same message, without its client)"];
-      return;
-    }
-    Message msg;
-    const std::uint64_t ms = checked_number<std::uint32_t>(m[1].str(), place(m.position(1)), "the timestamp's milliseconds");
-    msg.time_us = unwrap(ms * 1000 + checked_number<std::uint32_t>(m[2].str(), place(m.position(2)), "the timestamp's microseconds"));
-    if (m[3].matched) {
-      ++summary.skipped["discarded event (its object was gone)"];
-      return;
-    }
-    msg.interface = m[5].str();
-    msg.id = checked_number<std::uint32_t>(m[6].str(), place(m.position(6)), "an object id");
-    msg.name = m[7].str();
-    msg.args = split_args(m[8].str(), static_cast<std::uint64_t>(m.position(8)) + 1);
-    message(client_of(""), msg);
+    message(client_of(parsed.message.client), parsed.message);
   }
 
   void finish() {
@@ -224,9 +120,7 @@ class Importer {
   WaylandImportSummary summary;
 
  private:
-  // Where a token of the current line starts (a regex position, 0-based).
-  TextPlace place(std::int64_t position) const { return TextPlace{params_.source_name, line_, static_cast<std::uint64_t>(position) + 1}; }
-  TextPlace place_of(const Arg& arg, std::size_t offset = 0) const { return TextPlace{params_.source_name, line_, arg.column + offset}; }
+  TextPlace place_of(const WaylandArg& arg, std::size_t offset = 0) const { return TextPlace{params_.source_name, line_, arg.column + offset}; }
 
   // An argument's integer in its wire type: nothing when the text is no
   // number (a malformed message, skipped and counted), an InputError naming
@@ -246,42 +140,18 @@ class Importer {
     return checked_number<T>(text, at, what);  // throws, saying it is out of range
   }
   template <class T>
-  std::optional<T> number(const Arg& arg, std::string_view what) const {
+  std::optional<T> number(const WaylandArg& arg, std::string_view what) const {
     return number<T>(arg.text, place_of(arg), what);
   }
 
   // "wl_buffer@10" -> (wl_buffer, 10); "new id wl_buffer@10" and "new id [unknown]@5" too; nil -> nothing.
-  std::optional<std::pair<std::string, std::uint32_t>> object_arg(const Arg& arg) const {
+  std::optional<std::pair<std::string, std::uint32_t>> object_arg(const WaylandArg& arg) const {
     const std::size_t start = arg.text.rfind("new id ", 0) == 0 ? 7 : 0;
     const std::size_t at = arg.text.find_last_of("@#");
     if (at == std::string::npos || at < start) return std::nullopt;
     const auto id = number<std::uint32_t>(arg.text.substr(at + 1), place_of(arg, at + 1), "an object id");
     if (!id) return std::nullopt;
     return std::make_pair(arg.text.substr(start, at - start), *id);
-  }
-
-  void weston_message(const std::smatch& m) {
-    Message msg;
-    msg.time_us = wall_clock_us(m);
-    msg.interface = m[9].str();
-    msg.id = checked_number<std::uint32_t>(m[10].str(), place(m.position(10)), "an object id");
-    msg.name = m[11].str();
-    msg.args = split_args(m[12].str(), static_cast<std::uint64_t>(m.position(12)) + 1);
-    message(client_of(m[8].str()), msg);
-  }
-
-  // Weston's timestamp, the wall clock, in microseconds since 1970 (it does not wrap).
-  std::uint64_t wall_clock_us(const std::smatch& m) const {
-    static constexpr const char* kParts[] = {"year", "month", "day", "hour", "minute", "second", "millisecond"};
-    std::uint32_t part[7];
-    for (int k = 0; k < 7; ++k) part[k] = checked_number<std::uint32_t>(m[k + 1].str(), place(m.position(k + 1)), kParts[k]);
-    namespace chrono = std::chrono;
-    const chrono::year_month_day date{chrono::year(static_cast<int>(part[0])), chrono::month(part[1]), chrono::day(part[2])};
-    if (!date.ok() || part[0] < 1970 || part[3] > 23 || part[4] > 59 || part[5] > 60) {
-      throw InputError(params_.source_name, place(1).text(), "\"" + m.str().substr(1, 23) + "\" is not a date and time (after 1970) of weston's log");
-    }
-    const auto days = static_cast<std::uint64_t>(chrono::sys_days(date).time_since_epoch().count());
-    return ((days * 86400 + part[3] * 3600ULL + part[4] * 60ULL + part[5]) * 1000 + part[6]) * 1000;
   }
 
   // The client a weston line names, numbered in order of appearance; "" is
@@ -299,7 +169,7 @@ class Importer {
     return clients_[it->second];
   }
 
-  void message(ClientState& c, const Message& msg) {
+  void message(ClientState& c, const WaylandMessage& msg) {
     ++summary.messages;
     if (!handle(c, msg)) ++summary.skipped["malformed arguments of " + msg.interface + "." + msg.name];
   }
@@ -311,11 +181,11 @@ class Importer {
     return t + wrap_;
   }
 
-  bool handle(ClientState& c, const Message& msg) {
+  bool handle(ClientState& c, const WaylandMessage& msg) {
     // A new object ends what its id named before: ids are reused after
     // delete_id, and a weston client that reconnects at the same address
     // (weston logs no disconnect) starts its ids over.
-    for (const Arg& arg : msg.args)
+    for (const WaylandArg& arg : msg.args)
       if (arg.text.rfind("new id ", 0) == 0)
         if (const auto o = object_arg(arg)) {
           c.frame_of_callback.erase(o->second);
@@ -352,7 +222,7 @@ class Importer {
     return (c.label.empty() ? "" : c.label + "_") + "wl_buffer_" + std::to_string(id) + (generation > 1 ? "_g" + std::to_string(generation) : "");
   }
 
-  bool shm_buffer(ClientState& c, const std::vector<Arg>& a) {
+  bool shm_buffer(ClientState& c, const std::vector<WaylandArg>& a) {
     // create_buffer(new id wl_buffer, offset, width, height, stride, format)
     if (a.size() != 6) return false;
     const auto o = object_arg(a[0]);
@@ -365,7 +235,7 @@ class Importer {
     b.width = static_cast<std::uint32_t>(*w);
     b.height = static_cast<std::uint32_t>(*h);
     b.stride = static_cast<std::uint32_t>(*stride);
-    const auto f = format_name(*format, true);
+    const auto f = wayland_format_name(*format, true);
     b.format = f.value_or("");
     check(b);
     c.buffers[o->second] = b;
@@ -378,7 +248,7 @@ class Importer {
     b.supported = b.problem.empty();
   }
 
-  bool dmabuf_params(ClientState& c, const Message& msg) {
+  bool dmabuf_params(ClientState& c, const WaylandMessage& msg) {
     const auto& a = msg.args;
     DmabufParams& p = c.params_of[msg.id];
     if (msg.name == "add") {
@@ -432,9 +302,9 @@ class Importer {
     b.height = height;
     b.stride = p.stride;
     b.dmabuf = true;
-    const auto f = format_name(format, false);
+    const auto f = wayland_format_name(format, false);
     b.format = f.value_or("");
-    if (const auto m = modifier_name(p.modifier)) {
+    if (const auto m = wayland_modifier_name(p.modifier)) {
       b.modifier = *m;
     } else {
       ++summary.skipped[p.modifier == 0x00ffffffffffffffULL ? "implicit modifier (DRM_FORMAT_MOD_INVALID) taken as linear"
@@ -445,7 +315,7 @@ class Importer {
     return true;
   }
 
-  bool surface(ClientState& c, const Message& msg) {
+  bool surface(ClientState& c, const WaylandMessage& msg) {
     WlSurface& s = c.surfaces[msg.id];
     const auto& a = msg.args;
     const std::string& n = msg.name;
@@ -579,7 +449,7 @@ class Importer {
     flush_frames();
   }
 
-  bool callback_done(ClientState& c, const Message& msg) {
+  bool callback_done(ClientState& c, const WaylandMessage& msg) {
     auto it = c.frame_of_callback.find(msg.id);
     if (it == c.frame_of_callback.end()) return true;  // a wl_display.sync: its argument is a serial
     const std::uint64_t serial = it->second;
