@@ -9,6 +9,7 @@
 
 #include "models/tiling/tiling.h"
 #include "sim/import/wayland_log_line.h"
+#include "sim/import/wayland_trace_writer.h"
 #include "sim/trace/text_trace_reader.h"
 #include "sim/trace/trace_op.h"
 #include "sim/util/checked_number.h"
@@ -17,18 +18,8 @@
 namespace cohsim {
 namespace {
 
-struct Rect {
-  std::int64_t x1, y1, x2, y2;
-};
-
-struct Buffer {
-  std::string name;
-  std::uint32_t width = 0, height = 0, stride = 0;
-  std::string format, modifier = "linear";
-  bool dmabuf = false, declared = false, supported = true;
-  std::string problem;           // why the trace cannot hold it (then not supported)
-  std::uint64_t read_fence = 0;  // the compositor's last read of it (its release)
-};
+using Rect = WaylandRect;
+using Buffer = WaylandBuffer;
 
 struct WlSurface {
   std::optional<std::uint32_t> pending_buffer;  // attach since the last commit (0: nil)
@@ -37,14 +28,6 @@ struct WlSurface {
   std::int64_t scale = 1, pending_scale = 0;
   std::vector<Rect> surface_damage, buffer_damage;
   std::vector<std::uint32_t> frame_callbacks;
-};
-
-struct Frame {
-  std::string comment;  // after "# commit N": the client and surface, in a log of several clients
-  std::string ops;
-  std::uint32_t callback = 0;  // 0: no frame callback
-  std::optional<std::uint64_t> done_us;
-  bool resolved = false;
 };
 
 struct DmabufParams {
@@ -110,8 +93,7 @@ class Importer {
   }
 
   void finish() {
-    for (Frame& f : frames_) f.resolved = true;
-    flush_frames();
+    trace_.finish();
     for (const ClientState& c : clients_)
       for (const auto& [id, b] : c.buffers)
         if (!b.declared) ++summary.buffers_never_committed;
@@ -362,91 +344,52 @@ class Importer {
     return true;  // opaque and input regions, enter/leave: no buffer state
   }
 
-  std::string rects_text(const std::vector<Rect>& rects) const {
-    std::string out;
-    for (const Rect& r : rects) out += " " + std::to_string(r.x1) + "," + std::to_string(r.y1) + "," + std::to_string(r.x2) + "," + std::to_string(r.y2);
-    return out;
-  }
-
   void commit(ClientState& c, std::uint32_t surface_id, WlSurface& s, std::uint64_t time_us) {
     ++summary.commits;
     WaylandImportSummary::Client* client_summary = c.label.empty() ? nullptr : &summary.clients[c.summary_index];
     if (client_summary) ++client_summary->commits;
-    if (!origin_us_) origin_us_ = time_us;
     if (s.pending_buffer) {
       s.buffer = *s.pending_buffer;
       s.pending_buffer.reset();
     }
     if (s.pending_scale != 0) s.scale = std::exchange(s.pending_scale, 0);
-    Frame frame;
-    // Which client and surface, so that a trace of several clients can be read.
-    if (!c.label.empty()) frame.comment = ": " + c.label + " wl_surface@" + std::to_string(surface_id);
-    if (!s.frame_callbacks.empty()) frame.callback = s.frame_callbacks.front();
-    for (std::uint32_t cb : s.frame_callbacks) c.frame_of_callback[cb] = frame_serial_;
-    s.frame_callbacks.clear();
-    std::ostringstream ops;
+    std::string ops;
     auto it = c.buffers.find(s.buffer);
     if (s.buffer == 0 || it == c.buffers.end()) {
       if (s.buffer != 0) ++summary.skipped["commit of a buffer the log never created"];
     } else if (!it->second.supported) {
       ++summary.skipped["commit of a buffer cohsim cannot hold: " + it->second.problem];
     } else {
-      Buffer& b = it->second;
-      // Damage in buffer pixels: surface damage scaled, both clipped to the buffer.
-      std::vector<Rect> rects;
-      auto add = [&](Rect r, std::int64_t scale) {
-        r = Rect{r.x1 * scale, r.y1 * scale, r.x2 * scale, r.y2 * scale};
-        r = Rect{std::max<std::int64_t>(0, r.x1), std::max<std::int64_t>(0, r.y1), std::min<std::int64_t>(b.width, r.x2),
-                 std::min<std::int64_t>(b.height, r.y2)};
-        if (r.x2 > r.x1 && r.y2 > r.y1) rects.push_back(r);
-      };
-      for (const Rect& r : s.surface_damage) add(r, s.scale);
-      for (const Rect& r : s.buffer_damage) add(r, 1);
-      if (rects.size() > TextTraceReader::kMaxRects) {
-        // A trace line holds at most kMaxRects rectangles: their bounding box stands for them.
-        Rect box = rects.front();
-        for (const Rect& r : rects) box = Rect{std::min(box.x1, r.x1), std::min(box.y1, r.y1), std::max(box.x2, r.x2), std::max(box.y2, r.y2)};
-        rects.assign(1, box);
-        ++summary.skipped["commit with more damage rectangles than a trace line holds (their bounding box taken)"];
-      }
-      if (!b.declared) {
-        b.declared = true;
-        ++(b.dmabuf ? summary.dmabuf_buffers : summary.shm_buffers);
-        if (client_summary) ++client_summary->buffers;
-        ops << "buffer " << b.name << " " << b.width << "x" << b.height << " " << b.format << " stride=" << b.stride;
-        if (b.modifier != "linear") ops << " modifier=" << b.modifier;
-        ops << "\nimport " << b.name << " " << params_.reader << "\n";
-        if (b.dmabuf && params_.renderer != params_.reader) ops << "import " << b.name << " " << params_.renderer << "\n";
-        if (!b.dmabuf) ops << "mmap " << b.name << "\n";
-      }
-      if (!rects.empty()) {
-        summary.damage_rects += rects.size();
-        const std::string r = rects_text(rects);
-        if (b.dmabuf) {
-          if (b.read_fence != 0) ops << "fence wait " << params_.renderer << " " << b.read_fence << "\n";
-          const std::uint64_t rendered = ++fence_;
-          ops << "dma " << params_.renderer << " w " << b.name << r << "\nfence signal " << params_.renderer << " " << rendered << "\nfence wait "
-              << params_.reader << " " << rendered << "\n";
-        } else {
-          if (b.read_fence != 0) ops << "fence wait cpu " << b.read_fence << "\n";
-          // The commit hands the buffer over: the compositor's read is a new job after it.
-          const std::uint64_t committed = ++fence_;
-          ops << "sync " << b.name << " start write" << r << "\ncpu w " << b.name << r << "\nsync " << b.name << " end write" << r << "\nfence signal cpu "
-              << committed << "\nfence wait " << params_.reader << " " << committed << "\n";
-        }
-        b.read_fence = ++fence_;
-        ops << "damage " << b.name << r << "\ndma " << params_.reader << " r " << b.name << r << "\nfence signal " << params_.reader << " " << b.read_fence
-            << "\n";
-      }
+      ops = trace_.commit_ops(it->second, damage_in_buffer(s, it->second), client_summary);
     }
     s.surface_damage.clear();
     s.buffer_damage.clear();
-    frame.ops = ops.str();
-    // A commit without a frame callback is paced by nothing: its frame line goes out untimed.
-    frame.resolved = frame.callback == 0;
-    frames_.push_back(std::move(frame));
-    ++frame_serial_;
-    flush_frames();
+    // Which client and surface, so that a trace of several clients can be read.
+    std::string comment = c.label.empty() ? "" : ": " + c.label + " wl_surface@" + std::to_string(surface_id);
+    const std::uint32_t callback = s.frame_callbacks.empty() ? 0 : s.frame_callbacks.front();
+    const std::uint64_t serial = trace_.queue_frame(std::move(comment), std::move(ops), callback, time_us);
+    for (std::uint32_t cb : s.frame_callbacks) c.frame_of_callback[cb] = serial;
+    s.frame_callbacks.clear();
+  }
+
+  // A commit's damage in buffer pixels: surface damage scaled, both clipped
+  // to the buffer; their bounding box when a trace line cannot hold them all.
+  std::vector<Rect> damage_in_buffer(const WlSurface& s, const Buffer& b) {
+    std::vector<Rect> rects;
+    auto add = [&](Rect r, std::int64_t scale) {
+      r = Rect{r.x1 * scale, r.y1 * scale, r.x2 * scale, r.y2 * scale};
+      r = Rect{std::max<std::int64_t>(0, r.x1), std::max<std::int64_t>(0, r.y1), std::min<std::int64_t>(b.width, r.x2), std::min<std::int64_t>(b.height, r.y2)};
+      if (r.x2 > r.x1 && r.y2 > r.y1) rects.push_back(r);
+    };
+    for (const Rect& r : s.surface_damage) add(r, s.scale);
+    for (const Rect& r : s.buffer_damage) add(r, 1);
+    if (rects.size() > TextTraceReader::kMaxRects) {
+      Rect box = rects.front();
+      for (const Rect& r : rects) box = Rect{std::min(box.x1, r.x1), std::min(box.y1, r.y1), std::max(box.x2, r.x2), std::max(box.y2, r.y2)};
+      rects.assign(1, box);
+      ++summary.skipped["commit with more damage rectangles than a trace line holds (their bounding box taken)"];
+    }
+    return rects;
   }
 
   bool callback_done(ClientState& c, const WaylandMessage& msg) {
@@ -454,34 +397,8 @@ class Importer {
     if (it == c.frame_of_callback.end()) return true;  // a wl_display.sync: its argument is a serial
     const std::uint64_t serial = it->second;
     c.frame_of_callback.erase(it);
-    if (serial >= flushed_ && serial - flushed_ < frames_.size()) {
-      Frame& f = frames_[serial - flushed_];
-      if (!f.done_us) f.done_us = msg.time_us;
-      f.resolved = true;
-    }
-    flush_frames();
+    trace_.frame_done(serial, msg.time_us);
     return true;
-  }
-
-  // Frames go out in commit order once each knows when the next may start.
-  // With several clients their frames interleave in commit order, each timed
-  // by its own client's callback.
-  void flush_frames() {
-    while (!frames_.empty() && frames_.front().resolved) {
-      const Frame& f = frames_.front();
-      out_ << "# commit " << flushed_ << f.comment << "\n" << f.ops;
-      const bool timed = f.done_us && origin_us_ && *f.done_us >= *origin_us_;
-      if (timed && static_cast<double>(*f.done_us - *origin_us_) * 1000 <= TextTraceReader::kMaxFrameTimeNs) {
-        ++summary.frames_timed;
-        out_ << "frame at=" << (*f.done_us - *origin_us_) * 1000 << "\n";
-      } else {
-        // A trace spans at most five hours: later frames (a log of days, a clock jump) go out untimed.
-        if (timed) ++summary.skipped["frame time beyond the trace's five hours (left untimed)"];
-        out_ << "frame\n";
-      }
-      frames_.pop_front();
-      ++flushed_;
-    }
   }
 
   std::ostream& out_;
@@ -490,9 +407,8 @@ class Importer {
   std::uint64_t line_ = 0;
   std::deque<ClientState> clients_;  // a deque: references stay valid as clients are added
   std::map<std::string, std::size_t> client_index_;
-  std::deque<Frame> frames_;
-  std::uint64_t frame_serial_ = 0, flushed_ = 0, fence_ = 0;
-  std::optional<std::uint64_t> last_raw_, origin_us_;
+  WaylandTraceWriter trace_{out_, params_, summary};
+  std::optional<std::uint64_t> last_raw_;
   std::uint64_t wrap_ = 0;
 };
 
