@@ -21,6 +21,7 @@
 #include "sim/report/check.h"
 #include "sim/report/dashboard.h"
 #include "sim/report/report.h"
+#include "sim/report/run_summary.h"
 #include "sim/results/results.h"
 #include "sim/results/results_reference.h"
 #include "sim/run/run_scenario.h"
@@ -52,7 +53,7 @@ int command_run(const std::string& scenario, const std::string& output, unsigned
   // With -o - the results JSON is all that goes to stdout, so it can be piped.
   const bool to_stdout = output == "-";
   const nlohmann::json results = run_scenario(options);
-  if (!quiet && !to_stdout) std::cout << summary_table(results);
+  if (!quiet && !to_stdout) std::cout << report::run_summary(results);
   if (!output.empty() && !quiet && !to_stdout) std::cout << "results: " << output << "\n";
   if (!timeline.empty() && !quiet) std::cout << "timeline: " << timeline << " (open in https://ui.perfetto.dev or chrome://tracing)\n";
   return 0;

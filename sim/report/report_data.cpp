@@ -45,10 +45,12 @@ void add_unique(std::vector<std::string>& list, const std::string& item) {
   if (std::find(list.begin(), list.end(), item) == list.end()) list.push_back(item);
 }
 
-ReportSource load_source(const std::string& path) {
+}  // namespace
+
+ReportSource source_of_results(nlohmann::json file, const std::string& path) {
   ReportSource source;
   source.path = path;
-  source.results = load_results_file(path);
+  source.results = std::move(file);
   const json& results = source.results;
   try {
     const json& scenario = results.at("scenario").at("config");
@@ -70,6 +72,10 @@ ReportSource load_source(const std::string& path) {
   }
   return source;
 }
+
+namespace {
+
+ReportSource load_source(const std::string& path) { return source_of_results(load_results_file(path), path); }
 
 // Scenario fields that differ between the sources: leaves of the flattened
 // scenario config, leaving out its name and description.

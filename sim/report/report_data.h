@@ -59,6 +59,10 @@ struct ReportData {
 // missing, is not JSON, or is not a cohsim results file.
 ReportData load_report_data(const std::vector<std::string>& paths);
 
+// One results file already read (with its coherency figures, if it has
+// policies); `path` names it in errors and headings.
+ReportSource source_of_results(nlohmann::json file, const std::string& path);
+
 // The run of `platform` under `policy` in a source, or null.
 const RunFigures* find_run(const ReportSource& source, std::string_view platform, std::string_view policy);
 

@@ -26,7 +26,4 @@ std::string format_share(double share);
 inline constexpr const char* kCostDefinition =
     "core busy time + the host copy engine's busy time (virtual platforms) + device DMA time beyond the ideal run's, per frame";
 
-// Policies as rows, platforms side by side; then the breakdown per run.
-std::string comparison_table(const nlohmann::json& results);
-
 }  // namespace cohsim

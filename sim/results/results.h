@@ -16,9 +16,6 @@ constexpr int kResultsSchemaVersion = 1;
 
 nlohmann::json make_results(const config::LoadedScenario& scenario, const std::vector<nlohmann::json>& runs, const nlohmann::json& host);
 
-// A side-by-side table of the runs for the terminal (fits 80 columns).
-std::string summary_table(const nlohmann::json& results);
-
 // The JSON text cohsim writes (stable formatting).
 std::string results_text(const nlohmann::json& results);
 
