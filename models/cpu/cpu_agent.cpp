@@ -16,10 +16,10 @@ CpuAgent::CpuAgent(sc_core::sc_module_name name, const CpuParams& params, LineVe
       oracle_(oracle),
       misses_(params.mlp),
       writebacks_(params.mlp),
-      wc_reads_(params.wc_read_mlp),
-      plain_reads_(params.plain_load_mlp),
-      wc_writes_(params.wc_buffers),
-      combiner_(params.wc_buffers, params.line_bytes),
+      wc_reads_(params.uncached.wc_read_mlp),
+      plain_reads_(params.uncached.plain_load_mlp),
+      wc_writes_(params.uncached.wc_buffers),
+      combiner_(params.uncached.wc_buffers, params.line_bytes),
       stats_(stats.group("agents", basename()), *params.clock) {
   cached_port.bind(*this);
   uncached_port.bind(*this);
@@ -81,7 +81,7 @@ void CpuAgent::set_mapping(std::uint64_t address, std::uint64_t bytes, Mapping m
 Tick CpuAgent::load(std::uint64_t address, std::uint64_t bytes, Tick now, LoadShape shape) {
   // A streaming load is a plain one where the core has none, and on UC
   // memory, whose type overrides the hint (Intel SDM vol. 2, MOVNTDQA).
-  const bool streaming = shape.kind == LoadKind::streaming && params_.streaming_loads;
+  const bool streaming = shape.kind == LoadKind::streaming && params_.uncached.streaming_loads;
   for_each_mapped(address, bytes, [&](std::uint64_t a, std::uint64_t n, Mapping m) {
     switch (m) {
       case Mapping::wb:
@@ -108,7 +108,7 @@ Tick CpuAgent::store(std::uint64_t address, std::uint64_t bytes, Tick now) {
         now = wc_store(a, n, now);
         break;
       case Mapping::uc:
-        now = uncached_accesses(true, a, n, params_.uc_access_bytes, nullptr, now);
+        now = uncached_accesses(true, a, n, params_.uncached.uc_access_bytes, nullptr, now);
         break;
     }
   });
@@ -158,7 +158,7 @@ Tick CpuAgent::uncached(MemOpKind kind, std::uint64_t address, unsigned bytes, V
   MemOp& op = payload_.prepare(kind, address, bytes);
   op.version = version;
   op.full_line = full_line;
-  op.self_snoop = params_.uncached_snoops_caches;
+  op.self_snoop = params_.uncached.snoops_caches;
   sc_time delay;
   set_absolute_time(delay, now);
   uncached_port->b_transport(payload_.payload(), delay);
@@ -267,11 +267,11 @@ Tick CpuAgent::uncached_accesses(bool is_store, std::uint64_t address, std::uint
 
 Tick CpuAgent::maintain(MemOpKind kind, std::uint64_t address, std::uint64_t bytes, Tick now) {
   if (bytes == 0) return now;
-  if (kind == MemOpKind::invalidate && params_.invalidate_cleans_dirty) kind = MemOpKind::clean_invalidate;
+  if (kind == MemOpKind::invalidate && params_.maintenance.invalidate_cleans_dirty) kind = MemOpKind::clean_invalidate;
   const unsigned line_bytes = params_.line_bytes;
   const std::uint64_t first = address / line_bytes;
   const std::uint64_t lines = (address + bytes - 1) / line_bytes - first + 1;
-  const double cycles_per_line = kind == MemOpKind::clean ? params_.clean_cycles_per_line : params_.invalidate_cycles_per_line;
+  const double cycles_per_line = kind == MemOpKind::clean ? params_.maintenance.clean_cycles_per_line : params_.maintenance.invalidate_cycles_per_line;
   const auto interval = static_cast<Tick>(std::llround(cycles_per_line * static_cast<double>(clock_.period)));
 
   MemOp& op = payload_.prepare(kind, first * line_bytes, 0);
@@ -300,7 +300,7 @@ Tick CpuAgent::drain(Tick now) {
 }
 
 Tick CpuAgent::barrier(Tick now) {
-  const Tick done = drain(now) + clock_.cycles(params_.barrier_cycles);
+  const Tick done = drain(now) + clock_.cycles(params_.maintenance.barrier_cycles);
   ++stats_.barriers;
   stats_.barrier += done - now;
   wc_read_buffer_line_ = ~0ull;  // a barrier orders later reads after everything before it

@@ -31,27 +31,15 @@
 
 namespace cohsim {
 
-struct CpuParams {
-  const ClockDomain* clock = nullptr;  // required
+// What the core model is given: the platform's settings for it, as read
+// (CpuCoreConfig, models/cpu/params.h), and what elaboration derives.
+struct CpuParams : CpuCoreConfig {
+  const ClockDomain* clock = nullptr;  // required: clock_ghz's clock domain
   unsigned line_bytes = 64;
-  unsigned mlp = 10;                       // outstanding line misses
-  unsigned load_bytes_per_cycle = 32;      // load bandwidth on cache hits
-  unsigned store_bytes_per_cycle = 32;     // store bandwidth on cache hits
-  double clean_cycles_per_line = 10;       // issue cost of one line clean (DC CVAC / CLFLUSHOPT)
-  double invalidate_cycles_per_line = 10;  // issue cost of one line invalidate (DC IVAC / DC CIVAC)
-  unsigned barrier_cycles = 30;            // DSB / SFENCE once everything before it completed
   // From the core to the point of coherency and back (the caches' lookups and
   // the links down to memory, without the memory itself): when a maintenance
   // operation on a line with nothing to write back completes.
   Tick poc_round_trip = 0;
-  bool invalidate_cleans_dirty = false;  // the core executes invalidate as clean+invalidate (Cortex-A76)
-  MaintenanceRules maintenance_rules = MaintenanceRules::arm64;
-  unsigned wc_buffers = 10;
-  unsigned wc_read_mlp = 1;             // streaming-load line fills in flight
-  unsigned plain_load_mlp = 1;          // plain loads from WC memory in flight
-  bool streaming_loads = false;         // the core has streaming loads (x86 SSE4.1 MOVNTDQA)
-  unsigned uc_access_bytes = 8;         // bytes per UC store
-  bool uncached_snoops_caches = false;  // x86 self-snoop: UC/WC accesses look up the CPU's own caches
 };
 
 class CpuAgent : public sc_core::sc_module, public LtInitiatorBase {

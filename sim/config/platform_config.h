@@ -29,74 +29,12 @@ struct LinkConfig {
   }
 };
 
-struct MaintenanceConfig {
-  double clean_cycles_per_line = 10;
-  double invalidate_cycles_per_line = 10;
-  unsigned barrier_cycles = 30;
-  bool invalidate_cleans_dirty = false;
-  MaintenanceRules rules = MaintenanceRules::arm64;
-
-  template <class V>
-  void describe(V& v) {
-    v("clean_cycles_per_line", clean_cycles_per_line,
-      {.doc = "issue cost of cleaning one line by VA (DC CVAC, CLFLUSHOPT), in core cycles", .unit = "cycles", .min = 0, .max = 1e6});
-    v("invalidate_cycles_per_line", invalidate_cycles_per_line,
-      {.doc = "issue cost of invalidating one line by VA (DC IVAC / DC CIVAC), in core cycles", .unit = "cycles", .min = 0, .max = 1e6});
-    v("barrier_cycles", barrier_cycles, {.doc = "cost of a barrier (DSB, SFENCE) once everything before it has completed", .unit = "cycles", .max = 1e7});
-    v("invalidate_cleans_dirty", invalidate_cleans_dirty,
-      {.doc = "the core executes invalidate as clean+invalidate, so dirty lines are written back, not lost (Cortex-A76: DC IVAC behaves as DC CIVAC)"});
-    v("rules", rules,
-      {.doc = "how the kernel maintains a buffer for a device that does not snoop: arm64 (dma_sync per scatter-gather entry, each ending in a DSB; sync for "
-              "the device cleans in every direction, sync for the CPU invalidates unless the direction is to the device; arch/arm64/mm/dma-mapping.c) or x86 "
-              "(dma_sync does nothing; the exporter clflushes the whole buffer between one mb() before and one after, drm_clflush_sg, after CPU writes)"});
-  }
-};
-
-struct UncachedConfig {
-  unsigned wc_buffers = 10;
-  unsigned wc_read_mlp = 1;
-  unsigned plain_load_mlp = 1;
-  bool streaming_loads = false;
-  unsigned uc_access_bytes = 8;
-  bool snoops_caches = false;
-
-  template <class V>
-  void describe(V& v) {
-    v("wc_buffers", wc_buffers, {.doc = "write-combining buffers, one line each", .min = 1, .max = 1024});
-    v("wc_read_mlp", wc_read_mlp,
-      {.doc = "whole-line fills of streaming loads (MOVNTDQA) from a WC mapping that may be in flight at once", .min = 1, .max = 1024});
-    v("plain_load_mlp", plain_load_mlp,
-      {.doc = "plain loads from a WC (x86) or Normal Non-cacheable (arm64) mapping that may be in flight at once; each is a transaction of its own width",
-       .min = 1,
-       .max = 1024});
-    v("streaming_loads", streaming_loads,
-      {.doc = "the core has streaming loads (x86 SSE4.1 MOVNTDQA): a trace's streaming loads from WC memory fill a line buffer that serves the rest of the "
-              "line; without them every load is plain"});
-    v("uc_access_bytes", uc_access_bytes,
-      {.doc = "bytes per store to a UC mapping (one store instruction; a UC load moves its own width)", .unit = "bytes", .min = 1, .max = 64});
-    v("snoops_caches", snoops_caches,
-      {.doc = "WC/UC accesses look up the core's own caches first (x86 self-snoop): a cached copy is flushed (written back if dirty) and memory serves the "
-              "access; otherwise they go straight to memory"});
-  }
-};
-
-struct CpuConfig {
-  double clock_ghz = 3.0;
-  unsigned mlp = 10;
-  unsigned load_bytes_per_cycle = 32;
-  unsigned store_bytes_per_cycle = 32;
-  MaintenanceConfig maintenance;
-  UncachedConfig uncached;
+struct CpuConfig : CpuCoreConfig {
   LinkConfig downstream;
 
   template <class V>
   void describe(V& v) {
-    v("clock_ghz", clock_ghz, {.doc = "core clock; cache latencies are counted in its cycles", .unit = "GHz", .min = 0.01, .max = 100});
-    v("mlp", mlp, {.doc = "cache-line misses the core keeps in flight at once (miss status registers)", .min = 1, .max = 1024});
-    v("load_bytes_per_cycle", load_bytes_per_cycle, {.doc = "load bandwidth when loads hit in L1", .unit = "bytes", .min = 1, .max = 4096});
-    v("store_bytes_per_cycle", store_bytes_per_cycle, {.doc = "store bandwidth when stores hit in L1 (or stream)", .unit = "bytes", .min = 1, .max = 4096});
-    v("maintenance", maintenance, {.doc = "cache maintenance by VA range and barriers"});
-    v("uncached", uncached, {.doc = "costs of WC and UC mappings"});
+    CpuCoreConfig::describe(v);
     v("downstream", downstream, {.doc = "the first-level data cache", .required = true});
   }
 };

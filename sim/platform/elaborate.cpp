@@ -76,23 +76,10 @@ std::unique_ptr<ElaboratedPlatform> elaborate(const config::PlatformConfig& p, c
   }
 
   CpuParams cpu;
+  static_cast<CpuCoreConfig&>(cpu) = cpu_cfg;  // the settings as read
   cpu.clock = &cpu_clock;
   cpu.line_bytes = p.line_bytes;
-  cpu.mlp = cpu_cfg.mlp;
-  cpu.load_bytes_per_cycle = cpu_cfg.load_bytes_per_cycle;
-  cpu.store_bytes_per_cycle = cpu_cfg.store_bytes_per_cycle;
-  cpu.clean_cycles_per_line = cpu_cfg.maintenance.clean_cycles_per_line;
-  cpu.invalidate_cycles_per_line = cpu_cfg.maintenance.invalidate_cycles_per_line;
-  cpu.barrier_cycles = cpu_cfg.maintenance.barrier_cycles;
   cpu.poc_round_trip = poc_round_trip(p, graph, cpu_clock.clock);
-  cpu.invalidate_cleans_dirty = cpu_cfg.maintenance.invalidate_cleans_dirty;
-  cpu.maintenance_rules = cpu_cfg.maintenance.rules;
-  cpu.wc_buffers = cpu_cfg.uncached.wc_buffers;
-  cpu.wc_read_mlp = cpu_cfg.uncached.wc_read_mlp;
-  cpu.plain_load_mlp = cpu_cfg.uncached.plain_load_mlp;
-  cpu.streaming_loads = cpu_cfg.uncached.streaming_loads;
-  cpu.uc_access_bytes = cpu_cfg.uncached.uc_access_bytes;
-  cpu.uncached_snoops_caches = cpu_cfg.uncached.snoops_caches;
   out->cpu = std::make_unique<CpuAgent>(cpu_name.c_str(), cpu, out->oracle, out->stats);
   out->cpu->cached_port.bind(out->caches.at(cpu_cfg.downstream.to)->upstream);
   const std::string& cpu_fabric = graph.node(graph.cpu_path[graph.cpu_path.size() - 2]).name;

@@ -20,7 +20,7 @@ SharingSession::SharingSession(ElaboratedPlatform& platform, CoreDriver& core, c
       params_(params),
       host_(make_host_transport(platform, core)),
       exporter_(ExporterParams{params.sg_entry_bytes, platform.cpu->params().line_bytes, &platform.cpu_clock(), params.tiled_access, params.aperture,
-                               params.afbc_codec_cycles_per_pixel, host_.get(), platform.cpu->params().maintenance_rules, params.maintenance_per_attachment},
+                               params.afbc_codec_cycles_per_pixel, host_.get(), platform.cpu->params().maintenance.rules, params.maintenance_per_attachment},
                 policy, core, platform.stats.group("exporters", "vgem")) {
   platform_.cpu->set_observer(this);
   for (auto& [name, d] : platform_.devices) d->set_observer(this);

@@ -162,7 +162,7 @@ class Tester : public sc_core::sc_module {
       if (device_name != "display") writers_.push_back(device.get());  // a display only reads
     }
     snooping_fabric_ = platform_.fabrics.begin()->second->snoops();
-    cleans_dirty_ = platform_.cpu->params().invalidate_cleans_dirty;
+    cleans_dirty_ = platform_.cpu->params().maintenance.invalidate_cleans_dirty;
     for (auto& [cache_name, cache] : platform_.caches) prefetching_ = prefetching_ || cache->core().params().prefetch.kind != PrefetchKind::none;
     cpu_group_ = platform_.stats.find("agents", platform_.cpu->basename());
   }
@@ -274,7 +274,7 @@ void Tester::setup_buffers() {
   ExporterParams params;
   params.line_bytes = platform_.cpu->params().line_bytes;
   params.clock = &platform_.cpu_clock();
-  params.rules = platform_.cpu->params().maintenance_rules;
+  params.rules = platform_.cpu->params().maintenance.rules;
   exporter_ = std::make_unique<VgemExporter>(params, *policy_, *core_, exporter_stats_.group("exporters", "vgem"));
   const unsigned line_bytes = params.line_bytes;
   for (unsigned i = 0; i < 24; ++i) {
@@ -492,7 +492,7 @@ void Tester::sync(bool begin, const Buffer& b, SyncAccess access) {
   // read invalidates the whole buffer, the end of a write cleans it, and so
   // does the end of a read under arm64's rules (sync for the device cleans
   // in every direction); every other sync leaves the caches alone.
-  const bool arm64 = platform_.cpu->params().maintenance_rules == MaintenanceRules::arm64;
+  const bool arm64 = platform_.cpu->params().maintenance.rules == MaintenanceRules::arm64;
   const bool acts = begin ? sync_reads(access) : (arm64 || sync_writes(access));
   for (std::uint64_t i = 0; i < b.lines; ++i) {
     const std::uint64_t line = b.first_line + i;
