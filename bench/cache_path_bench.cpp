@@ -84,7 +84,10 @@ void BareCores(benchmark::State& state) {
   CacheCore l2(params("l2"), stats.group("caches", "l2"));
   CacheCore llc(params("llc"), stats.group("caches", "llc"));
   const auto& dram_cfg = cfg.memories.at("dram");
-  MemoryCore dram(DramParams{dram_cfg.latency_ns, dram_cfg.bandwidth_gbps, cfg.line_bytes}, stats.group("memories", "dram"));
+  DramParams dram_params;
+  static_cast<MemoryConfig&>(dram_params) = dram_cfg;  // the platform's memory settings
+  dram_params.line_bytes = cfg.line_bytes;
+  MemoryCore dram(dram_params, stats.group("memories", "dram"));
   CacheCoreSink to_l2(l2), to_llc(llc);
   MemorySink to_dram(dram, cfg.line_bytes);
   l1.connect_below(&to_l2, &l2);

@@ -17,17 +17,17 @@
 #include "models/common/lt_sockets.h"
 #include "models/common/mem_op.h"
 #include "models/common/stats.h"
+#include "models/dram/params.h"
 #include "models/dram/stats.h"
 
 namespace cohsim {
 
-struct DramParams {
-  double latency_ns = 80;
-  double bandwidth_gbps = 25.6;
+// What the memory model is given: the platform's settings for it, as read
+// (MemoryConfig, models/dram/params.h; burst_bytes is the smallest transfer:
+// a partial access occupies a whole burst, byte masks select what it
+// writes), and the platform's line size.
+struct DramParams : MemoryConfig {
   unsigned line_bytes = 64;
-  // The smallest transfer: a partial access (an 8-byte UC store, a 16-byte
-  // plain WC load) occupies a whole burst; byte masks select what it writes.
-  unsigned burst_bytes = 64;
 };
 
 // The timing rule, without SystemC. Memory time is cut into windows of 16

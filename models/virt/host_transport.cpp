@@ -59,7 +59,7 @@ void HostTransport::send(const SharedBuffer& b, const std::vector<PixelRect>& bo
     if (box.pixels() == 0) continue;
     any = true;
     const ByteRanges guest = b.rows({box}, b.base);
-    if (params_.gpu == VirtualGpu::virtio_gpu) {
+    if (params_.virtual_gpu == VirtualGpu::virtio_gpu) {
       guest_work(2 * params_.command_cycles, stats_.command_time, "TRANSFER_TO_HOST_2D + RESOURCE_FLUSH");
       stats_.commands += 2;
     } else {
@@ -71,7 +71,7 @@ void HostTransport::send(const SharedBuffer& b, const std::vector<PixelRect>& bo
     host_copy(guest, b.rows({box}, b.host_base), false);
   }
   if (any) {
-    guest_work(params_.exit_cycles, stats_.exit_time, params_.gpu == VirtualGpu::virtio_gpu ? "exit (notify)" : "exit (doorbell)");
+    guest_work(params_.exit_cycles, stats_.exit_time, params_.virtual_gpu == VirtualGpu::virtio_gpu ? "exit (notify)" : "exit (doorbell)");
     ++stats_.exits;
   }
 }

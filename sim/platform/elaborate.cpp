@@ -33,7 +33,10 @@ std::unique_ptr<ElaboratedPlatform> elaborate(const config::PlatformConfig& p, c
 
   // Memories and fabrics first, so that everything above can bind to them.
   for (const auto& [name, m] : p.memories) {
-    out->memories[name] = std::make_unique<Dram>(name.c_str(), DramParams{m.latency_ns, m.bandwidth_gbps, p.line_bytes, m.burst_bytes}, out->stats);
+    DramParams params;
+    static_cast<MemoryConfig&>(params) = m;  // the settings as read
+    params.line_bytes = p.line_bytes;
+    out->memories[name] = std::make_unique<Dram>(name.c_str(), params, out->stats);
   }
   for (const auto& [name, f] : p.fabrics) {
     FabricParams params{{f.downstream.latency_ns, f.downstream.bandwidth_gbps}, f.snoop_latency_ns, p.line_bytes};
@@ -100,14 +103,9 @@ std::unique_ptr<ElaboratedPlatform> elaborate(const config::PlatformConfig& p, c
     out->devices[name] = std::move(device);
   }
   if (p.hypervisor) {
-    const config::HypervisorConfig& h = *p.hypervisor;
     HypervisorParams hp;
-    hp.gpu = h.virtual_gpu;
-    hp.exit_cycles = h.exit_cycles;
-    hp.fault_cycles = h.fault_cycles;
-    hp.scan_cycles_per_entry = h.scan_cycles_per_entry;
-    hp.command_cycles = h.command_cycles;
-    hp.copy_submission = ns_to_ticks(h.host_copy.submission_us * 1000.0);
+    static_cast<HypervisorConfig&>(hp) = *p.hypervisor;  // the settings as read
+    hp.copy_submission = ns_to_ticks(p.hypervisor->host_copy.submission_us * 1000.0);
     hp.line_bytes = p.line_bytes;
     out->hypervisor = hp;
   }

@@ -5,15 +5,28 @@
 #include "models/dram/dram.h"
 
 namespace cohsim {
+namespace {
+
+// Settings as a platform names them, with the line size elaboration adds.
+DramParams dram_params(double latency_ns, double bandwidth_gbps, unsigned line_bytes, unsigned burst_bytes = 64) {
+  DramParams p;
+  p.latency_ns = latency_ns;
+  p.bandwidth_gbps = bandwidth_gbps;
+  p.burst_bytes = burst_bytes;
+  p.line_bytes = line_bytes;
+  return p;
+}
+
+}  // namespace
 
 TEST(DramTiming, OneRequestSeesTheUnloadedLatency) {
-  DramTiming dram(DramParams{90.0, 25.6, 64});
+  DramTiming dram(dram_params(90.0, 25.6, 64));
   EXPECT_EQ(dram.access(ns_to_ticks(1000), 64), ns_to_ticks(1090));
 }
 
 TEST(DramTiming, BackToBackRequestsReachThePeakBandwidth) {
   const double gbps = 25.6;
-  DramTiming dram(DramParams{90.0, gbps, 64});
+  DramTiming dram(dram_params(90.0, gbps, 64));
   const int n = 10000;
   Tick last = 0;
   for (int i = 0; i < n; ++i) last = dram.access(0, 64);
@@ -27,24 +40,24 @@ TEST(DramTiming, APartialAccessOccupiesAWholeBurst) {
   // 8-byte accesses back to back: each takes a 64-byte burst's transfer, not 8 bytes'.
   const double gbps = 25.6;
   for (const unsigned burst : {64u, 32u}) {
-    DramTiming dram(DramParams{90.0, gbps, 64, burst});
+    DramTiming dram(dram_params(90.0, gbps, 64, burst));
     const int n = 1000;
     Tick last = 0;
     for (int i = 0; i < n; ++i) last = dram.access(0, 8);
     EXPECT_EQ(last, static_cast<Tick>(n - 1) * transfer_ticks(burst, gbps) + ns_to_ticks(90)) << burst;
     // Whole lines are whole bursts: unchanged.
-    DramTiming lines(DramParams{90.0, gbps, 64, burst});
+    DramTiming lines(dram_params(90.0, gbps, 64, burst));
     for (int i = 0; i < n; ++i) last = lines.access(0, 64);
     EXPECT_EQ(last, static_cast<Tick>(n - 1) * transfer_ticks(64, gbps) + ns_to_ticks(90)) << burst;
     // 40 bytes take two 32-byte bursts, or one 64-byte burst.
-    DramTiming odd(DramParams{90.0, gbps, 64, burst});
+    DramTiming odd(dram_params(90.0, gbps, 64, burst));
     for (int i = 0; i < n; ++i) last = odd.access(0, 40);
     EXPECT_EQ(last, static_cast<Tick>(n - 1) * transfer_ticks(64, gbps) + ns_to_ticks(90)) << burst;
   }
 }
 
 TEST(DramTiming, SpacedRequestsDoNotQueue) {
-  DramTiming dram(DramParams{50.0, 64.0, 64});  // a line every 1 ns
+  DramTiming dram(dram_params(50.0, 64.0, 64));  // a line every 1 ns
   for (int i = 0; i < 100; ++i) EXPECT_EQ(dram.access(ns_to_ticks(2.0 * i), 64), ns_to_ticks(2.0 * i + 50));
 }
 
@@ -54,7 +67,7 @@ TEST(DramTiming, SpacedRequestsDoNotQueue) {
 // run time and gigabytes); it now starts again where that walk would leave it.
 TEST(DramTiming, ARequestAfterAnIdleHourIsServedUnloadedAndAtOnce) {
   const double gbps = 25.6;
-  DramTiming dram(DramParams{90.0, gbps, 64});
+  DramTiming dram(dram_params(90.0, gbps, 64));
   EXPECT_EQ(dram.access(0, 64), ns_to_ticks(90));
   const Tick hour = ns_to_ticks(3600.0 * 1e9);
   EXPECT_EQ(dram.access(hour, 64), hour + ns_to_ticks(90));
