@@ -16,5 +16,6 @@ if run-clang-tidy -p "$build" -j "$(nproc)" -quiet -extra-arg=-Wno-unknown-warni
   echo "clang-tidy: no findings"
   exit 0
 fi
-grep -E "(warning|error): " "$out" | sort -u
+# Findings without their colours; if there are none, whatever failed.
+sed 's/\x1b\[[0-9;]*m//g' "$out" | grep -E "^/.*(warning|error): " | sort -u || tail -n 40 "$out"
 exit 1

@@ -84,7 +84,7 @@ void VgemExporter::mmap(std::uint32_t index) {
   }
   // A tiled buffer: an aperture if the platform has one, the layout allows it
   // (Intel X and Y) and nothing asks for a copy; else a linear staging copy.
-  if (reaches_through_aperture(b.surface.layout(), params_.aperture.fences, policy_.uses_shadow(), params_.tiled_access)) {
+  if (reaches_through_aperture(b.surface.layout(), params_.aperture.fences, policy_.uses_shadow(), params_.tiled_cpu_access)) {
     b.cpu_path = CpuPath::aperture;
     cpu_.set_mapping(b.base, b.size(), params_.aperture.mapping);
   } else {

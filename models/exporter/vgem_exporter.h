@@ -20,21 +20,15 @@
 
 namespace cohsim {
 
-struct ExporterParams {
-  // Bytes per scatter-gather entry: 4096 for scattered pages (shmem, system
-  // heap); larger for contiguous allocations; 0: one entry for the whole buffer.
-  std::uint64_t sg_entry_bytes = 4096;
+// What the exporter is given: the scenario's settings for it, as read
+// (ExporterConfig, models/exporter/params.h), and what the platform adds.
+struct ExporterParams : ExporterConfig {
   unsigned line_bytes = 64;
   const ClockDomain* clock = nullptr;  // the core's: exporter time is core time
-  TiledCpuAccess tiled_access = TiledCpuAccess::automatic;
   ApertureParams aperture;
-  double afbc_codec_cycles_per_pixel = 4;  // software AFBC decode / encode
   // A virtual platform: the guest driver's way to the host (null: native).
   HostTransport* host = nullptr;
-  MaintenanceRules rules = MaintenanceRules::arm64;  // the kernel's (CpuParams)
-  // arm64: begin/end maintain once per mapped non-coherent attachment (the
-  // system heap syncs each attachment's sg table), not once per buffer.
-  bool maintenance_per_attachment = false;
+  MaintenanceRules rules = MaintenanceRules::arm64;  // the kernel's, on the core's architecture (CpuParams::maintenance)
 };
 
 class VgemExporter {

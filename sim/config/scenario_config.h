@@ -56,31 +56,6 @@ struct WorkloadConfig {
   void check(const Checker& c) const;
 };
 
-struct ExporterConfig {
-  std::uint64_t sg_entry_bytes = 4096;
-  TiledCpuAccess tiled_cpu_access = TiledCpuAccess::automatic;
-  double afbc_codec_cycles_per_pixel = 4;
-  bool maintenance_per_attachment = false;
-
-  template <class V>
-  void describe(V& v) {
-    v("tiled_cpu_access", tiled_cpu_access,
-      {.doc = "how the CPU reaches tiled buffers: auto (the platform's detiling aperture for X and Y tiles, else a staging copy), staging (a linear cached "
-              "copy, detiled at sync start and retiled at sync end), aperture (required; an error where impossible)"});
-    v("afbc_codec_cycles_per_pixel", afbc_codec_cycles_per_pixel,
-      {.doc = "core cycles to decode or encode one AFBC pixel in software", .unit = "cycles", .min = 0, .max = 1e6});
-    v("sg_entry_bytes", sg_entry_bytes,
-      {.doc = "bytes per scatter-gather entry of exported buffers (a barrier is paid per entry maintained): 4096 for scattered pages, larger for contiguous "
-              "memory, 0 for one entry per buffer",
-       .unit = "bytes",
-       .max = 1ull << 40});
-    v("maintenance_per_attachment", maintenance_per_attachment,
-      {.doc = "begin/end CPU access maintain the buffer once per mapped non-coherent attachment, as the system dma-heap does "
-              "(dma_sync_sgtable_for_cpu/for_device on each attachment's table: two non-snooping importers pay twice); "
-              "false: once per buffer. arm64 maintenance rules only: on x86 the exporter flushes the buffer once"});
-  }
-};
-
 struct SimulationConfig {
   double quantum_ns = 1000;
   bool end_of_run_flush = false;

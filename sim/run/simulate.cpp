@@ -59,10 +59,7 @@ SimulationOutput simulate(const SimulationRequest& request) {
   ReplayParams params;
   params.quantum_ns = quantum_ns;
   params.policy = spec.policy;
-  params.session.sg_entry_bytes = scenario.config.exporter.sg_entry_bytes;
-  params.session.tiled_access = scenario.config.exporter.tiled_cpu_access;
-  params.session.afbc_codec_cycles_per_pixel = scenario.config.exporter.afbc_codec_cycles_per_pixel;
-  params.session.maintenance_per_attachment = scenario.config.exporter.maintenance_per_attachment;
+  params.session.exporter = scenario.config.exporter;
   params.session.speculative_fills = scenario.config.simulation.speculative_fills;
   const auto& aperture = resolved.config.aperture;
   params.session.aperture = ApertureParams{aperture.fences, aperture.mapping, aperture.fault_cycles};

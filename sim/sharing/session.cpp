@@ -11,6 +11,18 @@ std::unique_ptr<HostTransport> make_host_transport(ElaboratedPlatform& platform,
   return std::make_unique<HostTransport>(*platform.hypervisor, core, *platform.devices.at(config::kHostCopyDevice), platform.oracle, platform.cpu_clock(),
                                          platform.stats.group("hypervisor", "guest"));
 }
+
+// The exporter's settings, as the scenario gives them, and what the platform adds.
+ExporterParams exporter_params(const SessionParams& params, const ElaboratedPlatform& platform, HostTransport* host) {
+  ExporterParams out;
+  static_cast<ExporterConfig&>(out) = params.exporter;
+  out.line_bytes = platform.cpu->params().line_bytes;
+  out.clock = &platform.cpu_clock();
+  out.aperture = params.aperture;
+  out.host = host;
+  out.rules = platform.cpu->params().maintenance.rules;
+  return out;
+}
 }  // namespace
 
 SharingSession::SharingSession(ElaboratedPlatform& platform, CoreDriver& core, const CoherencyPolicy& policy, TraceSource& source, const SessionParams& params)
@@ -19,9 +31,7 @@ SharingSession::SharingSession(ElaboratedPlatform& platform, CoreDriver& core, c
       source_(source),
       params_(params),
       host_(make_host_transport(platform, core)),
-      exporter_(ExporterParams{params.sg_entry_bytes, platform.cpu->params().line_bytes, &platform.cpu_clock(), params.tiled_access, params.aperture,
-                               params.afbc_codec_cycles_per_pixel, host_.get(), platform.cpu->params().maintenance.rules, params.maintenance_per_attachment},
-                policy, core, platform.stats.group("exporters", "vgem")) {
+      exporter_(exporter_params(params, platform, host_.get()), policy, core, platform.stats.group("exporters", "vgem")) {
   platform_.cpu->set_observer(this);
   for (auto& [name, d] : platform_.devices) d->set_observer(this);
 }

@@ -21,10 +21,7 @@
 namespace cohsim {
 
 struct SessionParams {
-  std::uint64_t sg_entry_bytes = 4096;
-  TiledCpuAccess tiled_access = TiledCpuAccess::automatic;
-  double afbc_codec_cycles_per_pixel = 4;
-  bool maintenance_per_attachment = false;
+  ExporterConfig exporter;  // the scenario's `exporter` section
   // The oracle's speculative-fill mode: before a device that does not snoop
   // writes a line of a buffer the CPU maps cacheable, the core may have
   // filled that line (simulation.speculative_fills).
