@@ -61,11 +61,25 @@ struct ExporterConfig {
 // A detiling aperture (Intel GTT fences): a few fence registers, each making
 // one X- or Y-tiled object look linear through a WC or UC mapping. An object
 // without a fence faults on access and takes one, evicting the least
-// recently used owner.
-struct ApertureParams {
-  unsigned fences = 0;  // 0: the platform has no aperture
+// recently used owner. As a platform's `aperture` section names it
+// (sim/config reads and documents it through describe() and check()); 0
+// fences: the platform has none.
+struct ApertureConfig {
+  unsigned fences = 0;
   Mapping mapping = Mapping::wc;
   std::uint64_t fault_cycles = 10000;
+
+  template <class V>
+  void describe(V& v) {
+    v("fences", fences, {.doc = "fence registers of a detiling aperture (Intel GTT: 32 on gen7 and later); 0: no aperture", .max = 1024});
+    v("mapping", mapping, {.doc = "how the CPU maps the aperture: wc or uc"});
+    v("fault_cycles", fault_cycles,
+      {.doc = "core cycles of a fault that takes a fence for an object (estimate: a minor fault plus fence programming)", .unit = "cycles", .max = 1e9});
+  }
+  template <class Checker>
+  void check(const Checker& c) const {
+    if (mapping == Mapping::wb) c.fail("mapping", "an aperture is mapped wc or uc");
+  }
 };
 
 // Whether the CPU reaches a tiled buffer through the aperture (else through a

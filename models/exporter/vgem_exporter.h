@@ -25,7 +25,7 @@ namespace cohsim {
 struct ExporterParams : ExporterConfig {
   unsigned line_bytes = 64;
   const ClockDomain* clock = nullptr;  // the core's: exporter time is core time
-  ApertureParams aperture;
+  ApertureConfig aperture;
   // A virtual platform: the guest driver's way to the host (null: native).
   HostTransport* host = nullptr;
   MaintenanceRules rules = MaintenanceRules::arm64;  // the kernel's, on the core's architecture (CpuParams::maintenance)

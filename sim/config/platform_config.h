@@ -12,6 +12,7 @@
 #include "models/cache/params.h"
 #include "models/cpu/params.h"
 #include "models/dram/params.h"
+#include "models/exporter/params.h"
 #include "models/virt/params.h"
 #include "sim/config/fields.h"
 
@@ -106,23 +107,6 @@ struct FabricConfig {
     v("snoop_latency_ns", snoop_latency_ns, {.doc = "time a snoop lookup adds", .unit = "ns", .min = 0, .max = 1e6});
 
     v("downstream", downstream, {.doc = "the memory", .required = true});
-  }
-};
-
-struct ApertureConfig {
-  unsigned fences = 0;
-  Mapping mapping = Mapping::wc;
-  std::uint64_t fault_cycles = 10000;
-
-  template <class V>
-  void describe(V& v) {
-    v("fences", fences, {.doc = "fence registers of a detiling aperture (Intel GTT: 32 on gen7 and later); 0: no aperture", .max = 1024});
-    v("mapping", mapping, {.doc = "how the CPU maps the aperture: wc or uc"});
-    v("fault_cycles", fault_cycles,
-      {.doc = "core cycles of a fault that takes a fence for an object (estimate: a minor fault plus fence programming)", .unit = "cycles", .max = 1e9});
-  }
-  void check(const Checker& c) const {
-    if (mapping == Mapping::wb) c.fail("mapping", "an aperture is mapped wc or uc");
   }
 };
 

@@ -61,8 +61,7 @@ SimulationOutput simulate(const SimulationRequest& request) {
   params.policy = spec.policy;
   params.session.exporter = scenario.config.exporter;
   params.session.speculative_fills = scenario.config.simulation.speculative_fills;
-  const auto& aperture = resolved.config.aperture;
-  params.session.aperture = ApertureParams{aperture.fences, aperture.mapping, aperture.fault_cycles};
+  params.session.aperture = resolved.config.aperture;
   params.checks = trace_platform_for(scenario, spec);
   params.end_of_run_flush = scenario.config.simulation.end_of_run_flush;
   params.on_progress = request.on_progress;

@@ -26,7 +26,7 @@ struct SessionParams {
   // writes a line of a buffer the CPU maps cacheable, the core may have
   // filled that line (simulation.speculative_fills).
   bool speculative_fills = false;
-  ApertureParams aperture;
+  ApertureConfig aperture;
   std::size_t max_stale_records = 10000;
 };
 
