@@ -23,13 +23,33 @@ enum class FullLineWrite { fetch, allocate, stream };
 // A hardware prefetcher's parameters (models/cache/prefetcher.h).
 enum class PrefetchKind : std::uint8_t { none, next_line, stream };
 
-struct PrefetchParams {
+// A cache's prefetcher as a platform's `caches.NAME.prefetch` names it (the
+// key in JSON is the name here; sim/config reads and documents it through
+// describe()): the one place of its defaults.
+struct PrefetchConfig {
   PrefetchKind kind = PrefetchKind::none;
-  unsigned degree = 2;       // lines asked for per triggering access, at most
-  unsigned distance = 16;    // stream: how far ahead of the access it runs, in lines
-  unsigned streams = 32;     // stream: pages tracked at once (least recently used replaced)
-  unsigned queue = 16;       // prefetches in flight at once; more are dropped
-  unsigned page_lines = 64;  // lines per page (4 KiB of 64-byte lines)
+  unsigned degree = 2;
+  unsigned distance = 16;
+  unsigned streams = 32;
+  unsigned queue = 16;
+
+  template <class V>
+  void describe(V& v) {
+    v("kind", kind,
+      {.doc = "none (demand fetches only; DineroIV's behaviour), next-line (a demand miss fetches the next `degree` lines: Intel's DCU prefetcher) "
+              "or stream (one stream per 4 KiB page learns its direction and, after two agreeing steps, runs up to `distance` lines ahead: "
+              "Intel's L2 streamer); neither crosses a 4 KiB page"});
+    v("degree", degree, {.doc = "lines asked for per triggering access, at most", .unit = "lines", .min = 1, .max = 64});
+    v("distance", distance, {.doc = "stream: how far ahead of the demand access the stream runs", .unit = "lines", .min = 1, .max = 64});
+    v("streams", streams, {.doc = "stream: pages tracked at once (least recently used replaced)", .min = 1, .max = 1024});
+    v("queue", queue, {.doc = "prefetches in flight at once (the cache's miss handling for prefetches); more are dropped", .min = 1, .max = 1024});
+  }
+};
+
+// What the prefetcher model is given: the settings as read, and the page it
+// never crosses, in lines.
+struct PrefetchParams : PrefetchConfig {
+  unsigned page_lines = 64;  // 4 KiB of 64-byte lines
 };
 
 }  // namespace cohsim

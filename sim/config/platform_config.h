@@ -41,26 +41,6 @@ struct CpuConfig : CpuCoreConfig {
   }
 };
 
-struct PrefetchConfig {
-  PrefetchKind kind = PrefetchKind::none;
-  unsigned degree = 2;
-  unsigned distance = 16;
-  unsigned streams = 32;
-  unsigned queue = 16;
-
-  template <class V>
-  void describe(V& v) {
-    v("kind", kind,
-      {.doc = "none (demand fetches only; DineroIV's behaviour), next-line (a demand miss fetches the next `degree` lines: Intel's DCU prefetcher) "
-              "or stream (one stream per 4 KiB page learns its direction and, after two agreeing steps, runs up to `distance` lines ahead: "
-              "Intel's L2 streamer); neither crosses a 4 KiB page"});
-    v("degree", degree, {.doc = "lines asked for per triggering access, at most", .unit = "lines", .min = 1, .max = 64});
-    v("distance", distance, {.doc = "stream: how far ahead of the demand access the stream runs", .unit = "lines", .min = 1, .max = 64});
-    v("streams", streams, {.doc = "stream: pages tracked at once (least recently used replaced)", .min = 1, .max = 1024});
-    v("queue", queue, {.doc = "prefetches in flight at once (the cache's miss handling for prefetches); more are dropped", .min = 1, .max = 1024});
-  }
-};
-
 struct CacheConfig {
   unsigned level = 1;
   std::uint64_t size = 0;

@@ -58,8 +58,8 @@ std::unique_ptr<ElaboratedPlatform> elaborate(const config::PlatformConfig& p, c
     params.full_line_write_miss = c.full_line_write_miss;
     params.classify_misses = options.classify_misses;
     params.mshrs = c.mshrs;
-    params.prefetch =
-        PrefetchParams{c.prefetch.kind, c.prefetch.degree, c.prefetch.distance, c.prefetch.streams, c.prefetch.queue, std::max(1u, 4096 / p.line_bytes)};
+    static_cast<PrefetchConfig&>(params.prefetch) = c.prefetch;      // the settings as read
+    params.prefetch.page_lines = std::max(1u, 4096 / p.line_bytes);  // prefetchers stay within a 4 KiB page
     const LinkParams link{c.downstream.latency_ns, c.downstream.bandwidth_gbps};
     out->caches[node.name] = std::make_unique<Cache>(node.name.c_str(), params, link, out->stats);
   }
