@@ -9,6 +9,9 @@ std::uint64_t ElaboratedPlatform::line_operations() const {
 }
 
 namespace {
+// A component's link to the one below, as the model takes it.
+LinkParams link_params(const config::LinkConfig& link) { return LinkParams{.latency_ns = link.latency_ns, .bandwidth_gbps = link.bandwidth_gbps}; }
+
 // The core's path to memory without the memory: every cache's lookup and
 // every link's latency down to it, as an unloaded miss pays them.
 Tick poc_round_trip(const config::PlatformConfig& p, const PlatformGraph& graph, const Clock& cpu_clock) {
@@ -39,7 +42,7 @@ std::unique_ptr<ElaboratedPlatform> elaborate(const config::PlatformConfig& p, c
     out->memories[name] = std::make_unique<Dram>(name.c_str(), params, out->stats);
   }
   for (const auto& [name, f] : p.fabrics) {
-    FabricParams params{{f.downstream.latency_ns, f.downstream.bandwidth_gbps}, f.snoop_latency_ns, p.line_bytes};
+    const FabricParams params{.downstream_link = link_params(f.downstream), .snoop_latency_ns = f.snoop_latency_ns, .line_bytes = p.line_bytes};
     auto fabric = std::make_unique<Fabric>(name.c_str(), params, out->stats);
     fabric->downstream.bind(out->memories.at(f.downstream.to)->port);
     out->fabrics[name] = std::move(fabric);
@@ -60,8 +63,7 @@ std::unique_ptr<ElaboratedPlatform> elaborate(const config::PlatformConfig& p, c
     params.mshrs = c.mshrs;
     static_cast<PrefetchConfig&>(params.prefetch) = c.prefetch;      // the settings as read
     params.prefetch.page_lines = std::max(1u, 4096 / p.line_bytes);  // prefetchers stay within a 4 KiB page
-    const LinkParams link{c.downstream.latency_ns, c.downstream.bandwidth_gbps};
-    out->caches[node.name] = std::make_unique<Cache>(node.name.c_str(), params, link, out->stats);
+    out->caches[node.name] = std::make_unique<Cache>(node.name.c_str(), params, link_params(c.downstream), out->stats);
   }
   for (auto& [name, cache] : out->caches) {
     const std::string& below_name = p.caches.at(name).downstream.to;
@@ -91,8 +93,15 @@ std::unique_ptr<ElaboratedPlatform> elaborate(const config::PlatformConfig& p, c
   for (const auto& [name, d] : p.devices) {
     const ClockDomain& clock = out->clocks.emplace_back(ClockDomain{name, Clock::from_ghz(d.clock_ghz)});
     const Tick refresh = d.refresh_hz > 0 ? ns_to_ticks(1e9 / d.refresh_hz) : 0;
-    DmaParams params{&clock,  p.line_bytes, d.mlp, d.coherent, d.writes_allocate, LinkParams{d.downstream.latency_ns, d.downstream.bandwidth_gbps},
-                     quantum, refresh,      {}};
+    DmaParams params{.clock = &clock,
+                     .line_bytes = p.line_bytes,
+                     .mlp = d.mlp,
+                     .coherent = d.coherent,
+                     .writes_allocate = d.writes_allocate,
+                     .downstream_link = link_params(d.downstream),
+                     .quantum = quantum,
+                     .refresh_period = refresh,
+                     .cache = {}};
     if (d.cache.size > 0) {
       params.cache.geometry = TagArray::Params{d.cache.size, d.cache.ways, p.line_bytes};
       params.cache.lookup_latency = clock.clock.cycles(d.cache.latency_cycles);
