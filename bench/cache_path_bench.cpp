@@ -3,7 +3,7 @@
 //   SystemCPath/*  line accesses through the elaborated x86-llc platform: the
 //                  core agent, TLM sockets, L1 -> L2 -> LLC -> fabric -> DRAM
 //                  modules, timing and the stale-read oracle.
-//   BareCores/*    the same model cores (L1, L2, LLC, DRAM timing, oracle)
+//   BareBehaviours/*    the same model cores (L1, L2, LLC, DRAM timing, oracle)
 //                  wired to each other without SystemC: the baseline the
 //                  SystemC layer is judged against.
 //   BareTagArrays/* the same access sequence through three plain tag arrays
@@ -13,7 +13,7 @@
 //                  some level), per maintained line.
 // Argument 0: a 32 KiB working set (L1 hits); 1: a 16 MiB stream (misses in
 // L1 and L2, hits in the 30 MiB LLC); 2: a 64 MiB stream (misses to DRAM).
-// Compare SystemCPath with BareCores and BareTagArrays within one run (ratios, not
+// Compare SystemCPath with BareBehaviours and BareTagArrays within one run (ratios, not
 // absolute rates: the machines are shared).
 #include <benchmark/benchmark.h>
 
@@ -66,29 +66,29 @@ void SystemCPath(benchmark::State& state) {
 }
 BENCHMARK(SystemCPath)->DenseRange(0, 2);
 
-// The bare baseline: the same cache cores, wired to each other directly.
-void BareCores(benchmark::State& state) {
+// The bare baseline: the same cache behaviours, wired to each other directly.
+void BareBehaviours(benchmark::State& state) {
   const auto& cfg = platform().resolved.config;
   StatRegistry stats;
   auto params = [&](const char* name) {
     const auto& c = cfg.caches.at(name);
     CacheParams p;
-    p.geometry = TagArray::Params{c.size, c.ways, cfg.line_bytes};
-    p.level = c.level;
+    static_cast<CacheLevelConfig&>(p) = c;  // the platform's cache settings
+    p.prefetch = PrefetchConfig{};          // the bare path: demand fetches only, no miss-register limit
+    p.mshrs = 0;
+    p.line_bytes = cfg.line_bytes;
     p.lookup_latency = ns_to_ticks(c.latency_cycles / 4.0);
-    p.inclusion = c.inclusion;
-    p.full_line_write_miss = c.full_line_write_miss;
     return p;
   };
-  CacheCore l1(params("l1d"), stats.group("caches", "l1d"));
-  CacheCore l2(params("l2"), stats.group("caches", "l2"));
-  CacheCore llc(params("llc"), stats.group("caches", "llc"));
+  CacheBehaviour l1(params("l1d"), stats.group("caches", "l1d"));
+  CacheBehaviour l2(params("l2"), stats.group("caches", "l2"));
+  CacheBehaviour llc(params("llc"), stats.group("caches", "llc"));
   const auto& dram_cfg = cfg.memories.at("dram");
   DramParams dram_params;
   static_cast<MemoryConfig&>(dram_params) = dram_cfg;  // the platform's memory settings
   dram_params.line_bytes = cfg.line_bytes;
-  MemoryCore dram(dram_params, stats.group("memories", "dram"));
-  CacheCoreSink to_l2(l2), to_llc(llc);
+  MemoryBehaviour dram(dram_params, stats.group("memories", "dram"));
+  CacheBehaviourSink to_l2(l2), to_llc(llc);
   MemorySink to_dram(dram, cfg.line_bytes);
   l1.connect_below(&to_l2, &l2);
   l2.connect_below(&to_llc, &llc);
@@ -127,7 +127,7 @@ void BareCores(benchmark::State& state) {
   state.counters["line_accesses_per_second"] =
       benchmark::Counter(static_cast<double>(state.iterations()) * static_cast<double>(kOpBytes) / 64, benchmark::Counter::kIsRate);
 }
-BENCHMARK(BareCores)->DenseRange(0, 2);
+BENCHMARK(BareBehaviours)->DenseRange(0, 2);
 
 // The floor any cache simulator pays: tag lookups, LRU and fills alone.
 void BareTagArrays(benchmark::State& state) {

@@ -35,6 +35,7 @@ LAYERS = [
     ("models/*/params.h", "base"),
     ("models/*/stats.h", "base"),
     ("models/common/time.h", "base"),
+    ("models/common/page.h", "base"),
     ("models/common/line_versions.*", "base"),
     ("models/common/pixel_rect.h", "base"),
     ("models/common/stats.h", "base"),

@@ -10,9 +10,9 @@ Cache::Cache(sc_core::sc_module_name name, const CacheParams& params, const Link
     : sc_module(name),
       upstream("upstream"),
       downstream("downstream"),
-      core_(params, stats.group("caches", basename())),
+      behaviour_(params, stats.group("caches", basename())),
       link_(downstream_link),
-      line_bytes_(params.geometry.line_bytes) {
+      line_bytes_(params.line_bytes) {
   upstream.bind(*this);
   downstream.bind(*this);
 }
@@ -25,19 +25,19 @@ void Cache::b_transport(tlm::tlm_generic_payload& p, sc_time& delay) {
     case MemOpKind::write:
       if (op.core != nullptr) {
         op.range_start = absolute_time(delay);
-        core_.walk_core_range(p.get_address(), op);  // the core's timing comes back in op.core
+        behaviour_.walk_core_range(p.get_address(), op);  // the core's timing comes back in op.core
       } else {
         const Tick t = absolute_time(delay);
-        set_absolute_time(delay, op.kind == MemOpKind::read ? core_.read_line(line, op, t) : core_.write_line(line, op, t));
+        set_absolute_time(delay, op.kind == MemOpKind::read ? behaviour_.read_line(line, op, t) : behaviour_.write_line(line, op, t));
       }
       break;
     case MemOpKind::writeback:
-      core_.accept_writeback(line, op, absolute_time(delay));
+      behaviour_.accept_writeback(line, op, absolute_time(delay));
       break;
     case MemOpKind::clean:
     case MemOpKind::invalidate:
     case MemOpKind::clean_invalidate:
-      set_absolute_time(delay, core_.maintain(line, op));
+      set_absolute_time(delay, behaviour_.maintain(line, op));
       break;
   }
   p.set_response_status(tlm::TLM_OK_RESPONSE);

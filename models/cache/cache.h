@@ -1,11 +1,11 @@
 #pragma once
-// The SystemC face of a cache level: a CacheCore behind one TLM target socket
+// The SystemC face of a cache level: a CacheBehaviour behind one TLM target socket
 // (from the core or the level above) and one initiator socket (to the level
 // below or the fabric), with the link to the level below.
 #include <systemc>
 #include <tlm>
 
-#include "models/cache/cache_core.h"
+#include "models/cache/cache_behaviour.h"
 #include "models/common/link.h"
 #include "models/common/lt_sockets.h"
 #include "models/common/mem_op.h"
@@ -20,9 +20,9 @@ class Cache : public sc_core::sc_module, public LtTargetBase, public LtInitiator
 
   Cache(sc_core::sc_module_name name, const CacheParams& params, const LinkParams& downstream_link, StatRegistry& stats);
 
-  CacheCore& core() { return core_; }
-  // Wiring besides the sockets: the core of the level below, if a cache.
-  void connect_below(CacheCore* below_cache) { core_.connect_below(this, below_cache); }
+  CacheBehaviour& behaviour() { return behaviour_; }
+  // Wiring besides the sockets: the behaviour of the level below, if a cache.
+  void connect_below(CacheBehaviour* below_cache) { behaviour_.connect_below(this, below_cache); }
 
   void b_transport(tlm::tlm_generic_payload& p, sc_core::sc_time& delay) override;
 
@@ -31,7 +31,7 @@ class Cache : public sc_core::sc_module, public LtTargetBase, public LtInitiator
   Tick fetch(std::uint64_t line, Tick t, MemRequest& req) override;
   Tick write_back(std::uint64_t line, Version v, bool dirty, Tick t) override;
 
-  CacheCore core_;
+  CacheBehaviour behaviour_;
   Link link_;
   unsigned line_bytes_;
   OpPayload fetch_payload_;

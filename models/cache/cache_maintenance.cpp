@@ -1,15 +1,15 @@
-// CacheCore's maintenance: by VA range to the point of coherency, and of
+// CacheBehaviour's maintenance: by VA range to the point of coherency, and of
 // the whole cache (a device cache at job boundaries, DineroIV's end-of-run
 // flush).
 #include <algorithm>
 #include <utility>
 #include <vector>
 
-#include "models/cache/cache_core.h"
+#include "models/cache/cache_behaviour.h"
 
 namespace cohsim {
 
-void CacheCore::flush_dirty_at_end(Tick t) {
+void CacheBehaviour::flush_dirty_at_end(Tick t) {
   const TagArray::Slot ways = tags_.ways();
   std::vector<std::pair<std::uint64_t, TagArray::Slot>> by_age;  // (last use, slot) of one set
   for (TagArray::Slot set_first = tags_.slots(); set_first >= ways;) {
@@ -26,7 +26,7 @@ void CacheCore::flush_dirty_at_end(Tick t) {
   }
 }
 
-Tick CacheCore::clean_all(Tick t, Tick interval, bool invalidate) {
+Tick CacheBehaviour::clean_all(Tick t, Tick interval, bool invalidate) {
   Tick done = t;
   for (TagArray::Slot slot = 0; slot < tags_.slots(); ++slot) {
     if (!tags_.valid(slot)) continue;
@@ -41,14 +41,14 @@ Tick CacheCore::clean_all(Tick t, Tick interval, bool invalidate) {
   return std::max(done, t);
 }
 
-Tick CacheCore::maintain(std::uint64_t first, MemRequest& op) {
+Tick CacheBehaviour::maintain(std::uint64_t first, MemRequest& op) {
   // Maintenance by VA acts to the point of coherency: every level of the
   // hierarchy below the core, line by line. It arrives at the first level,
   // which walks its own tags and those of the levels below it directly.
   if (chain_.empty())
-    for (CacheCore* c = this; c != nullptr; c = c->below_cache_) chain_.push_back(c);
-  const std::vector<CacheCore*>& chain = chain_;
-  CacheCore& last = *chain.back();
+    for (CacheBehaviour* c = this; c != nullptr; c = c->below_cache_) chain_.push_back(c);
+  const std::vector<CacheBehaviour*>& chain = chain_;
+  CacheBehaviour& last = *chain.back();
 
   const std::uint64_t count = op.range_lines;
   const bool writes_back = op.kind != MemOpKind::invalidate;
@@ -57,11 +57,11 @@ Tick CacheCore::maintain(std::uint64_t first, MemRequest& op) {
   // The lines of the range that any level holds, in address order. Walk the
   // range when it is shorter than the caches, else the caches' slots.
   std::uint64_t slots = 0;
-  for (const CacheCore* c : chain) slots += c->tags_.slots();
+  for (const CacheBehaviour* c : chain) slots += c->tags_.slots();
   range_hits_.clear();
   if (count <= slots) {
     for (std::uint64_t i = 0; i < count; ++i) {
-      for (const CacheCore* c : chain) {
+      for (const CacheBehaviour* c : chain) {
         if (c->tags_.find(first + i) != TagArray::kNone) {
           range_hits_.push_back(i);
           break;
@@ -69,7 +69,7 @@ Tick CacheCore::maintain(std::uint64_t first, MemRequest& op) {
       }
     }
   } else {
-    for (const CacheCore* c : chain) {
+    for (const CacheBehaviour* c : chain) {
       for (TagArray::Slot slot = 0; slot < c->tags_.slots(); ++slot) {
         if (!c->tags_.valid(slot)) continue;
         const std::uint64_t line = c->tags_.line_of(slot);
@@ -108,7 +108,7 @@ Tick CacheCore::maintain(std::uint64_t first, MemRequest& op) {
     // The newest copy: versions only grow, so the highest dirty one.
     bool dirty = false;
     Version newest = 0;
-    for (CacheCore* c : chain) {
+    for (CacheBehaviour* c : chain) {
       const TagArray::Slot slot = c->tags_.find(line);
       if (slot == TagArray::kNone) continue;
       ++c->n_.maintenance_lines_present;
@@ -124,7 +124,7 @@ Tick CacheCore::maintain(std::uint64_t first, MemRequest& op) {
     if (in_flight) in_flight->add(done);
     finished = std::max(finished, done);
     issue += op.line_interval;
-    for (CacheCore* c : chain) {
+    for (CacheBehaviour* c : chain) {
       const TagArray::Slot slot = c->tags_.find(line);
       if (slot == TagArray::kNone) continue;
       if (c->tags_.dirty(slot)) {

@@ -1,20 +1,20 @@
-// CacheCore's fills that no demand access asked for: the hardware
+// CacheBehaviour's fills that no demand access asked for: the hardware
 // prefetcher's (docs/models.md, "Hardware prefetch") and the stale-read
 // oracle's speculative fills.
 #include <algorithm>
 
-#include "models/cache/cache_core.h"
+#include "models/cache/cache_behaviour.h"
 #include "models/cache/fetch_below.h"
 
 namespace cohsim {
 
-CacheCore::Prefetch::Prefetch(const PrefetchParams& p, TagArray::Slot slots, StatGroup& g)
-    : decisions(p),
+CacheBehaviour::Prefetch::Prefetch(const PrefetchConfig& p, unsigned line_bytes, TagArray::Slot slots, StatGroup& g)
+    : decisions(p, line_bytes),
       queue(p.queue),
       ready(slots, 0),
       n(g) {}
 
-bool CacheCore::first_use_of_prefetch(TagArray::Slot slot, Tick t, Tick& ready) {
+bool CacheBehaviour::first_use_of_prefetch(TagArray::Slot slot, Tick t, Tick& ready) {
   ready = t;
   if (!tags_.first_use_of_prefetch(slot)) return false;
   Prefetch& p = *prefetch_;
@@ -26,14 +26,14 @@ bool CacheCore::first_use_of_prefetch(TagArray::Slot slot, Tick t, Tick& ready) 
   return true;
 }
 
-void CacheCore::prefetch_after(std::uint64_t line, bool prefetched, Tick t) {
+void CacheBehaviour::prefetch_after(std::uint64_t line, bool prefetched, Tick t) {
   Prefetch& p = *prefetch_;
   p.lines.clear();
   p.decisions.access(line, prefetched, p.lines);
   issue_prefetches(t);
 }
 
-void CacheCore::issue_prefetches(Tick t) {
+void CacheBehaviour::issue_prefetches(Tick t) {
   Prefetch& p = *prefetch_;
   for (const std::uint64_t line : p.lines) {
     if (tags_.find(line) != TagArray::kNone) continue;
@@ -58,16 +58,16 @@ void CacheCore::issue_prefetches(Tick t) {
   }
 }
 
-bool CacheCore::speculative_fill(std::uint64_t line, Version version, Tick t) {
-  std::vector<CacheCore*> levels;
-  for (CacheCore* c = this; c != nullptr; c = c->below_cache_) {
+bool CacheBehaviour::speculative_fill(std::uint64_t line, Version version, Tick t) {
+  std::vector<CacheBehaviour*> levels;
+  for (CacheBehaviour* c = this; c != nullptr; c = c->below_cache_) {
     if (c->tags_.find(line) != TagArray::kNone) return false;
     if (c->params_.inclusion != Inclusion::exclusive) levels.push_back(c);  // fills bypass an exclusive level
   }
   // Lowest level first, so that an inclusive level holds the line before the
   // levels above it do.
   for (std::size_t i = levels.size(); i-- > 0;) {
-    CacheCore& c = *levels[i];
+    CacheBehaviour& c = *levels[i];
     MemRequest victim;
     const TagArray::Slot slot = c.tags_.victim_for(line);
     c.evict(slot, t, victim);

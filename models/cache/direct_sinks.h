@@ -1,18 +1,18 @@
 #pragma once
 // Wiring model cores straight to each other, without SystemC: what the
-// bare-lookup benchmark (bench/cache_path_bench.cpp, BareCores) uses in
+// bare-lookup benchmark (bench/cache_path_bench.cpp, BareBehaviours) uses in
 // place of TLM sockets, to measure what the SystemC layer costs.
 #include <algorithm>
 
-#include "models/cache/cache_core.h"
+#include "models/cache/cache_behaviour.h"
 #include "models/dram/dram.h"
 
 namespace cohsim {
 
-// The next level is another cache core.
-class CacheCoreSink : public LineSink {
+// The next level is another cache's behaviour.
+class CacheBehaviourSink : public LineSink {
  public:
-  explicit CacheCoreSink(CacheCore& below)
+  explicit CacheBehaviourSink(CacheBehaviour& below)
       : below_(below) {}
   Tick fetch(std::uint64_t line, Tick t, MemRequest& req) override { return below_.read_line(line, req, t); }
   Tick write_back(std::uint64_t line, Version v, bool dirty, Tick t) override {
@@ -26,20 +26,20 @@ class CacheCoreSink : public LineSink {
   }
 
  private:
-  CacheCore& below_;
+  CacheBehaviour& below_;
 };
 
 // The next level is memory.
 class MemorySink : public LineSink {
  public:
-  MemorySink(MemoryCore& memory, unsigned line_bytes)
+  MemorySink(MemoryBehaviour& memory, unsigned line_bytes)
       : memory_(memory),
         line_bytes_(line_bytes) {}
   Tick fetch(std::uint64_t line, Tick t, MemRequest& req) override { return memory_.read(line, line_bytes_, t, req.version); }
   Tick write_back(std::uint64_t line, Version v, bool, Tick t) override { return memory_.write(line, line_bytes_, v, t); }
 
  private:
-  MemoryCore& memory_;
+  MemoryBehaviour& memory_;
   unsigned line_bytes_;
 };
 

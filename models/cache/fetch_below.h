@@ -1,9 +1,9 @@
 #pragma once
-// Asking the level below for a line, for CacheCore's demand misses and its
-// prefetches (cache_core.cpp, cache_prefetch.cpp).
+// Asking the level below for a line, for CacheBehaviour's demand misses and its
+// prefetches (cache_behaviour.cpp, cache_prefetch.cpp).
 #include <algorithm>
 
-#include "models/cache/cache_core.h"
+#include "models/cache/cache_behaviour.h"
 
 namespace cohsim {
 // Asks the level below for `line` on behalf of `op`.

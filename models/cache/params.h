@@ -46,10 +46,40 @@ struct PrefetchConfig {
   }
 };
 
-// What the prefetcher model is given: the settings as read, and the page it
-// never crosses, in lines.
-struct PrefetchParams : PrefetchConfig {
-  unsigned page_lines = 64;  // 4 KiB of 64-byte lines
+// One cache level's settings as a platform's `caches.NAME` section names
+// them (the key in JSON is the name here; sim/config adds the link to the
+// level below and supplies the field options): the one place of their
+// defaults. CacheParams (cache_behaviour.h) adds what elaboration derives.
+struct CacheLevelConfig {
+  unsigned level = 1;
+  std::uint64_t size = 0;
+  unsigned ways = 0;
+  unsigned latency_cycles = 0;
+  Inclusion inclusion = Inclusion::non_inclusive;
+  FullLineWrite full_line_write_miss = FullLineWrite::fetch;
+  PrefetchConfig prefetch;
+  unsigned mshrs = 0;  // 0: no limit
+
+  template <class V>
+  void describe(V& v) {
+    v("level", level, {.doc = "1 for L1; each cache below another is one level further", .min = 1, .max = 8, .required = true});
+    v("size", size, {.doc = "capacity", .unit = "bytes", .min = 1, .max = 1ull << 40, .required = true});
+    v("ways", ways, {.doc = "associativity; ways x line size must divide the size", .min = 1, .max = 1024, .required = true});
+    v("latency_cycles", latency_cycles,
+      {.doc = "core cycles a lookup adds on top of the levels above (load-to-use latency of a hit here = sum down to this level)",
+       .unit = "cycles",
+       .max = 1e6,
+       .required = true});
+    v("inclusion", inclusion, {.doc = "relation to the caches above: inclusive (evictions back-invalidate), non-inclusive, exclusive (victim cache)"});
+    v("full_line_write_miss", full_line_write_miss,
+      {.doc = "a store miss covering a whole line: fetch (read for ownership), allocate (no fetch; DineroIV, x86 fast strings) or stream (pass it to the level "
+              "below without allocating; Cortex-A76 write streaming)"});
+    v("prefetch", prefetch, {.doc = "the hardware prefetcher that fills this cache (docs/models.md, \"Hardware prefetch\"); not on an exclusive cache"});
+    v("mshrs", mshrs,
+      {.doc = "fetches from the level below in flight at once, demand misses and prefetches alike (miss status holding registers: Intel's "
+              "superqueue behind the L2); a demand miss waits for one, a prefetch is dropped; 0: no limit (the L1's are the core's `mlp`)",
+       .max = 4096});
+  }
 };
 
 }  // namespace cohsim

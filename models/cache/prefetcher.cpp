@@ -4,8 +4,9 @@
 
 namespace cohsim {
 
-Prefetcher::Prefetcher(const PrefetchParams& params)
-    : params_(params) {
+Prefetcher::Prefetcher(const PrefetchConfig& settings, unsigned line_bytes)
+    : params_(settings),
+      page_lines_(std::max<std::uint64_t>(1, kPageBytes / line_bytes)) {
   if (params_.kind == PrefetchKind::stream) streams_.resize(std::max(1u, params_.streams));
 }
 
@@ -25,12 +26,12 @@ void Prefetcher::next_line(std::uint64_t line, bool prefetched, std::vector<std:
   last_line_ = line;
   seen_any_ = true;
   if (!ascending && !prefetched) return;
-  const std::uint64_t page_end = (line / params_.page_lines + 1) * params_.page_lines;
+  const std::uint64_t page_end = (line / page_lines_ + 1) * page_lines_;
   for (std::uint64_t p = line + 1; p < page_end && p <= line + params_.degree; ++p) out.push_back(p);
 }
 
 void Prefetcher::stream(std::uint64_t line, std::vector<std::uint64_t>& out) {
-  const std::uint64_t page = line / params_.page_lines;
+  const std::uint64_t page = line / page_lines_;
   Stream* s = nullptr;
   Stream* oldest = &streams_.front();
   for (Stream& candidate : streams_) {
@@ -60,8 +61,8 @@ void Prefetcher::stream(std::uint64_t line, std::vector<std::uint64_t>& out) {
 
   // Run ahead of the access, from past what was already asked for, up to
   // `distance` lines and the page's edge, `degree` lines at most.
-  const std::uint64_t first_in_page = page * params_.page_lines;
-  const std::uint64_t last_in_page = first_in_page + params_.page_lines - 1;
+  const std::uint64_t first_in_page = page * page_lines_;
+  const std::uint64_t last_in_page = first_in_page + page_lines_ - 1;
   std::uint64_t from = direction > 0 ? std::max(s->frontier, line) : std::min(s->frontier, line);
   unsigned issued = 0;
   if (direction > 0) {

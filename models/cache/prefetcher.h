@@ -1,6 +1,6 @@
 #pragma once
 // A hardware data prefetcher's decisions, as plain logic: which lines to
-// fetch ahead of a demand access. CacheCore issues what it asks for, bounded
+// fetch ahead of a demand access. CacheBehaviour issues what it asks for, bounded
 // by its queue, and counts what became of each line.
 //
 // - next-line: a demand access to line L that follows an access to L-1 (an
@@ -21,19 +21,21 @@
 #include <vector>
 
 #include "models/cache/params.h"
+#include "models/common/page.h"
 
 namespace cohsim {
 
 class Prefetcher {
  public:
-  explicit Prefetcher(const PrefetchParams& params);
+  // `line_bytes`: the cache's line size, which sets how many lines a page holds.
+  Prefetcher(const PrefetchConfig& settings, unsigned line_bytes);
 
   // A demand access to `line` that missed, or that used a prefetched line
   // for the first time (`prefetched`): appends the lines to prefetch to
   // `out`, nearest first.
   void access(std::uint64_t line, bool prefetched, std::vector<std::uint64_t>& out);
 
-  const PrefetchParams& params() const { return params_; }
+  const PrefetchConfig& params() const { return params_; }
 
  private:
   struct Stream {
@@ -47,7 +49,8 @@ class Prefetcher {
   void next_line(std::uint64_t line, bool prefetched, std::vector<std::uint64_t>& out);
   void stream(std::uint64_t line, std::vector<std::uint64_t>& out);
 
-  PrefetchParams params_;
+  PrefetchConfig params_;
+  std::uint64_t page_lines_;  // lines per page, which no prefetch crosses
   std::vector<Stream> streams_;
   std::uint64_t clock_ = 0;
   std::uint64_t last_line_ = 0;  // next-line: the line of the previous access

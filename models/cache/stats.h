@@ -1,7 +1,7 @@
 #pragma once
 // A cache's statistics (section "caches", one group per cache; a device's
 // private cache is in "device_caches"): their names, units and meanings, in
-// this one place. CacheCore counts into them; docs/results-reference.md and
+// this one place. CacheBehaviour counts into them; docs/results-reference.md and
 // the results schema are generated from them (sim/results/results_reference.cpp).
 #include <cstdint>
 

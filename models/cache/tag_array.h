@@ -1,7 +1,7 @@
 #pragma once
 // The state of one set-associative cache, without any timing or SystemC: which
 // lines it holds, which are dirty, the oracle version of each, and true LRU
-// order. Unit tests and the benchmarks use it directly; CacheCore builds the
+// order. Unit tests and the benchmarks use it directly; CacheBehaviour builds the
 // cache policy on it.
 #include <cstdint>
 #include <vector>

@@ -2,8 +2,8 @@
 // What a memory request means, as plain data: the kind of operation, the
 // oracle's data versions (in place of data bytes), and for range operations
 // the range and the rate at which the core issues it. The TLM extension MemOp
-// carries one between SystemC modules; the plain model cores (CacheCore,
-// MemoryCore) take it directly, which is how the bare-lookup benchmark
+// carries one between SystemC modules; the plain model cores (CacheBehaviour,
+// MemoryBehaviour) take it directly, which is how the bare-lookup benchmark
 // drives them without a kernel.
 #include <cstdint>
 

@@ -18,7 +18,7 @@ struct CpuStats {
         uncached_accesses(g.counter("uncached_accesses", "transactions", "WC and UC transactions sent to the fabric")),
         maintenance_ops(g.counter("maintenance_ops", "ranges", "clean / invalidate / clean+invalidate by VA range")),
         maintenance_lines(g.counter("maintenance_lines", "lines", "lines covered by maintenance ranges")),
-        barriers(g.counter("barriers", "barriers", "DSB / fence operations")),
+        barriers(g.counter("barriers", "barriers", "barriers (DSB on Arm, SFENCE/MFENCE on x86)")),
         stale_reads(g.counter("stale_reads", "lines", "line reads that returned an older version than the newest write")),
         stale_merges(g.counter("stale_merges", "lines", "partial-line stores merged into a stale copy of the line")),
         elapsed(g.time("elapsed", clock, "from the first operation until everything the core issued completed")),

@@ -37,6 +37,17 @@ class DmaAgent::PortSink final : public LineSink {
   OpPayload payload_;
 };
 
+CacheParams DmaParams::cache_params() const {
+  CacheParams c;
+  c.size = cache.size;
+  c.ways = cache.ways;
+  c.latency_cycles = cache.latency_cycles;
+  c.line_bytes = line_bytes;
+  c.lookup_latency = clock->clock.cycles(cache.latency_cycles);
+  c.full_line_write_miss = FullLineWrite::allocate;  // a render target is written whole
+  return c;
+}
+
 DmaAgent::DmaAgent(sc_core::sc_module_name name, const DmaParams& params, LineVersionMap& oracle, FenceTable& fences, StatRegistry& stats)
     : sc_module(name),
       port("port"),
@@ -50,14 +61,14 @@ DmaAgent::DmaAgent(sc_core::sc_module_name name, const DmaParams& params, LineVe
       scan_slots_(params.mlp),
       stats_(stats.group("agents", basename()), *params.clock) {
   port.bind(*this);
-  if (params.cache.geometry.size_bytes > 0) {
+  if (params.cache.size > 0) {
     port_sink_ = std::make_unique<PortSink>(*this);
-    cache_ = std::make_unique<CacheCore>(params.cache, stats.group("device_caches", basename()));
+    cache_ = std::make_unique<CacheBehaviour>(params.cache_params(), stats.group("device_caches", basename()));
     cache_->connect_below(port_sink_.get(), nullptr);
   }
   SC_HAS_PROCESS(DmaAgent);
   SC_THREAD(run);
-  if (params.refresh_period > 0) SC_THREAD(refresh);
+  if (params.refresh_period() > 0) SC_THREAD(refresh);
 }
 
 DmaAgent::~DmaAgent() = default;
@@ -71,7 +82,7 @@ void DmaAgent::submit_present(Ranges ranges, Tick submitted, std::uint64_t frame
 void DmaAgent::refresh() {
   // Vsyncs at every period; at each, take a pending flip, then fetch the front
   // buffer paced across the period, as the display's pixel clock consumes it.
-  for (Tick vsync = params_.refresh_period;; vsync += params_.refresh_period) {
+  for (Tick vsync = params_.refresh_period();; vsync += params_.refresh_period()) {
     QuantumKeeper::wait_until(vsync);
     if (has_pending_) {
       front_ = std::move(pending_);
@@ -89,7 +100,7 @@ void DmaAgent::refresh() {
     ++stats_.scanouts;
     std::uint64_t lines = 0;
     for (const auto& [a, n] : front_) lines += n == 0 ? 0 : (a + n - 1) / params_.line_bytes - a / params_.line_bytes + 1;
-    const Tick pace = std::max(clock_.period, params_.refresh_period / std::max<std::uint64_t>(1, lines));
+    const Tick pace = std::max(clock_.period, params_.refresh_period() / std::max<std::uint64_t>(1, lines));
     const Tick done = transfer(false, front_, vsync, StaleObserver::kNow, scan_payload_, scan_slots_, pace);
     if (timeline_ != nullptr && done > vsync) timeline_->span(scanout_track(), "scanout", "scanout", vsync, done);
   }
@@ -161,7 +172,7 @@ void DmaAgent::run() {
         break;
       }
       case Command::Kind::present:
-        if (params_.refresh_period == 0) {
+        if (params_.refresh_period() == 0) {
           const Tick start = now_;
           now_ = transfer(false, command.ranges, now_, command.frame, payload_, in_flight_, clock_.period);  // one scan-out
           stats_.busy += now_ - start;

@@ -15,7 +15,7 @@
 #include <utility>
 #include <vector>
 
-#include "models/cache/cache_core.h"
+#include "models/cache/cache_behaviour.h"
 #include "models/common/fences.h"
 #include "models/common/line_versions.h"
 #include "models/common/link.h"
@@ -26,23 +26,25 @@
 #include "models/common/stale_observer.h"
 #include "models/common/stats.h"
 #include "models/common/timeline.h"
+#include "models/device/params.h"
 #include "models/device/stats.h"
 
 namespace cohsim {
 
-struct DmaParams {
-  const ClockDomain* clock = nullptr;  // required
-  unsigned line_bytes = 64;
-  unsigned mlp = 32;
-  bool coherent = false;
-  bool writes_allocate = false;  // coherent writes land in the snoop cache (a GPU sharing the LLC)
+// What a device is given: its settings as read (DmaDeviceConfig), and what
+// elaboration derives from the platform.
+struct DmaParams : DmaDeviceConfig {
+  const ClockDomain* clock = nullptr;  // required: clock_ghz as a clock domain
+  unsigned line_bytes = 64;            // the platform's line size
   LinkParams downstream_link;
   Tick quantum = kTicksPerNs * 1000;  // how far the thread may run ahead of SystemC time
-  Tick refresh_period = 0;            // a display engine: scans out its front buffer once per period (0: no refresh)
-  // A cache of the device's own (a GPU's L2): written back when the device
-  // signals a fence (the end of a job), emptied when it waits on one (the
-  // start of a job). Absent when its size is 0.
-  CacheParams cache;
+
+  // A display engine scans out its front buffer once per period (0: no refresh).
+  Tick refresh_period() const { return refresh_hz > 0 ? ns_to_ticks(1e9 / refresh_hz) : 0; }
+  // The device's own cache (a GPU's L2), when it has one (cache.size > 0):
+  // written back when the device signals a fence (the end of a job), emptied
+  // when it waits on one (the start of a job).
+  CacheParams cache_params() const;
 };
 
 class DmaAgent : public sc_core::sc_module, public LtInitiatorBase {
@@ -86,7 +88,7 @@ class DmaAgent : public sc_core::sc_module, public LtInitiatorBase {
   bool coherent() const { return params_.coherent; }
   bool writes_allocate() const { return params_.writes_allocate; }
   // The device's own cache (null when it has none), for inspection by tests.
-  const CacheCore* cache() const { return cache_.get(); }
+  const CacheBehaviour* cache() const { return cache_.get(); }
   std::uint64_t line_operations() const { return stats_.lines_read + stats_.lines_written; }
 
  private:
@@ -131,7 +133,7 @@ class DmaAgent : public sc_core::sc_module, public LtInitiatorBase {
   Tick now_ = 0;
   // Scan-out, on its own thread: the front buffer, a flip waiting for vsync.
   std::unique_ptr<PortSink> port_sink_;
-  std::unique_ptr<CacheCore> cache_;
+  std::unique_ptr<CacheBehaviour> cache_;
   OpPayload scan_payload_;
   Outstanding scan_slots_;
   Ranges front_, pending_;

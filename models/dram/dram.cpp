@@ -41,18 +41,18 @@ Tick DramTiming::access(Tick t, std::uint64_t bytes, bool posted) {
   }
 }
 
-MemoryCore::MemoryCore(const DramParams& params, StatGroup& g)
+MemoryBehaviour::MemoryBehaviour(const DramParams& params, StatGroup& g)
     : timing_(params),
       stats_(g) {}
 
-Tick MemoryCore::read(std::uint64_t line, unsigned bytes, Tick t, Version& version) {
+Tick MemoryBehaviour::read(std::uint64_t line, unsigned bytes, Tick t, Version& version) {
   ++stats_.reads;
   stats_.bytes_read += bytes;
   version = versions_.get(line);
   return timing_.access(t, bytes);
 }
 
-Tick MemoryCore::write(std::uint64_t line, unsigned bytes, Version version, Tick t) {
+Tick MemoryBehaviour::write(std::uint64_t line, unsigned bytes, Version version, Tick t) {
   ++stats_.writes;
   stats_.bytes_written += bytes;
   versions_.set(line, version);
@@ -63,7 +63,7 @@ Dram::Dram(sc_core::sc_module_name name, const DramParams& params, StatRegistry&
     : sc_module(name),
       port("port"),
       line_bytes_(params.line_bytes),
-      core_(params, stats.group("memories", basename())) {
+      behaviour_(params, stats.group("memories", basename())) {
   port.bind(*this);
 }
 
@@ -72,10 +72,10 @@ void Dram::b_transport(tlm::tlm_generic_payload& p, sc_core::sc_time& delay) {
   const std::uint64_t line = p.get_address() / line_bytes_;
   const Tick t = absolute_time(delay);
   if (p.is_write()) {
-    set_absolute_time(delay, core_.write(line, p.get_data_length(), op.version, t));
+    set_absolute_time(delay, behaviour_.write(line, p.get_data_length(), op.version, t));
   } else {
     op.dirty = false;
-    set_absolute_time(delay, core_.read(line, p.get_data_length(), t, op.version));
+    set_absolute_time(delay, behaviour_.read(line, p.get_data_length(), t, op.version));
   }
   p.set_response_status(tlm::TLM_OK_RESPONSE);
 }

@@ -62,9 +62,9 @@ class DramTiming {
 };
 
 // Memory as a plain class: timing, the version each line holds, statistics.
-class MemoryCore {
+class MemoryBehaviour {
  public:
-  MemoryCore(const DramParams& params, StatGroup& stats);
+  MemoryBehaviour(const DramParams& params, StatGroup& stats);
   // Returns the completion time; a read sets `version` to what memory holds.
   Tick read(std::uint64_t line, unsigned bytes, Tick t, Version& version);
   Tick write(std::uint64_t line, unsigned bytes, Version version, Tick t);
@@ -82,11 +82,11 @@ class Dram : public sc_core::sc_module, public LtTargetBase {
 
   Dram(sc_core::sc_module_name name, const DramParams& params, StatRegistry& stats);
   void b_transport(tlm::tlm_generic_payload& p, sc_core::sc_time& delay) override;
-  MemoryCore& core() { return core_; }
+  MemoryBehaviour& behaviour() { return behaviour_; }
 
  private:
   unsigned line_bytes_;
-  MemoryCore core_;
+  MemoryBehaviour behaviour_;
 };
 
 }  // namespace cohsim

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 
+#include "models/common/page.h"
 #include "models/cpu/params.h"
 #include "models/tiling/tiling.h"
 
@@ -34,7 +35,7 @@ enum class TiledCpuAccess : std::uint8_t { automatic, staging, aperture };
 // their defaults. ExporterParams (vgem_exporter.h) adds what the platform
 // and elaboration give.
 struct ExporterConfig {
-  std::uint64_t sg_entry_bytes = 4096;
+  std::uint64_t sg_entry_bytes = kPageBytes;  // a scattered buffer: one entry per page
   TiledCpuAccess tiled_cpu_access = TiledCpuAccess::automatic;
   double afbc_codec_cycles_per_pixel = 4;
   bool maintenance_per_attachment = false;

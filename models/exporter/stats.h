@@ -20,10 +20,10 @@ struct ExporterStats {
             g.counter("copied_bytes", "bytes", "bytes copied between a buffer and its shadow or staging copy (both sides counted once, by the source)")),
         detiled_bytes(g.counter("detiled_bytes", "bytes", "tiled or compressed bytes read into staging copies")),
         retiled_bytes(g.counter("retiled_bytes", "bytes", "tiled or compressed bytes written back from staging copies")),
-        aperture_faults(g.counter("aperture_faults", "faults", "accesses through the aperture that had to take a fence")),
+        aperture_faults(g.counter("aperture_faults", "faults", "accesses through the aperture that had to take a GTT fence register")),
         sync_time(g.time("sync_time", clock, "core time inside begin/end CPU access (maintenance, barriers, copies)")),
         copy_time(g.time("copy_time", clock, "core time copying between buffers and shadows, detiling and retiling")),
-        fault_time(g.time("fault_time", clock, "core time in aperture faults (taking a fence)")),
+        fault_time(g.time("fault_time", clock, "core time in aperture faults (taking a GTT fence register)")),
         codec_time(g.time("codec_time", clock, "core time decoding and encoding AFBC superblocks")) {}
 
   std::uint64_t &syncs, &maintained_bytes, &maintenance_ranges, &barriers, &copied_bytes, &detiled_bytes, &retiled_bytes, &aperture_faults;

@@ -47,7 +47,7 @@ VgemExporter::VgemExporter(const ExporterParams& params, const CoherencyPolicy& 
       cpu_(cpu),
       clock_(params.clock->clock),
       stats_(g, *params.clock) {
-  fence_owner_.reserve(params.aperture.fences);
+  fence_register_owner_.reserve(params.aperture.fences);
 }
 
 std::uint64_t VgemExporter::reserve(std::uint64_t bytes) {
@@ -129,7 +129,7 @@ ByteRanges VgemExporter::cpu_ranges(std::uint32_t index, const std::vector<Pixel
   // Through the aperture the core walks linear rows, and the fence sends
   // each byte to its tiled address: runs stay contiguous for 512 B in an X
   // tile, 16 B in a Y tile.
-  take_fence(index);
+  take_fence_register(index);
   const Surface& s = b.surface;
   const std::uint64_t run = s.layout() == Layout::intel_x ? 512 : 16;
   std::vector<PixelRect> all = rects;
@@ -154,18 +154,18 @@ ByteRanges VgemExporter::cpu_ranges(std::uint32_t index, const std::vector<Pixel
   return out;
 }
 
-void VgemExporter::take_fence(std::uint32_t index) {
-  auto it = std::find(fence_owner_.begin(), fence_owner_.end(), index);
-  if (it != fence_owner_.end()) {
-    fence_owner_.erase(it);  // most recently used goes to the back
-    fence_owner_.push_back(index);
+void VgemExporter::take_fence_register(std::uint32_t index) {
+  auto it = std::find(fence_register_owner_.begin(), fence_register_owner_.end(), index);
+  if (it != fence_register_owner_.end()) {
+    fence_register_owner_.erase(it);  // most recently used goes to the back
+    fence_register_owner_.push_back(index);
     return;
   }
-  // A fault: no fence makes this object linear; take a free one or steal the
+  // A fault: no fence register makes this object linear; take a free one or steal the
   // least recently used (whose next access faults in turn).
   ++stats_.aperture_faults;
-  if (fence_owner_.size() == params_.aperture.fences) fence_owner_.erase(fence_owner_.begin());
-  fence_owner_.push_back(index);
+  if (fence_register_owner_.size() == params_.aperture.fences) fence_register_owner_.erase(fence_register_owner_.begin());
+  fence_register_owner_.push_back(index);
   CoreSpan span(cpu_, cpu_.track(), "fault", "aperture fence fault", &stats_.fault_time);
   cpu_.compute(params_.aperture.fault_cycles);
 }

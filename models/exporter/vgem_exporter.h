@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "models/common/stats.h"
+#include "models/cpu/cpu_ops.h"
 #include "models/exporter/coherency_policy.h"
-#include "models/exporter/cpu_ops.h"
 #include "models/exporter/params.h"
 #include "models/exporter/shared_buffer.h"
 #include "models/exporter/stats.h"
@@ -67,14 +67,14 @@ class VgemExporter {
   void detile(const SharedBuffer& b, const std::vector<PixelRect>& rects);
   void retile(const SharedBuffer& b, const std::vector<PixelRect>& rects);
   void convert(const SharedBuffer& b, const std::vector<PixelRect>& rects, bool to_linear);
-  void take_fence(std::uint32_t buffer);
+  void take_fence_register(std::uint32_t buffer);
 
   ExporterParams params_;
   const CoherencyPolicy& policy_;
   CpuOps& cpu_;
   std::vector<SharedBuffer> buffers_;
-  std::uint64_t next_address_ = 1ull << 32;  // buffers live above 4 GiB, away from raw-address traces
-  std::vector<std::uint32_t> fence_owner_;   // buffer index per fence, least recently used first
+  std::uint64_t next_address_ = 1ull << 32;          // buffers live above 4 GiB, away from raw-address traces
+  std::vector<std::uint32_t> fence_register_owner_;  // buffer index per GTT fence register, least recently used first
   const Clock clock_;
 
   ExporterStats stats_;

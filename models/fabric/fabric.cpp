@@ -69,7 +69,7 @@ Tick Fabric::route(bool is_read, std::uint64_t line, unsigned bytes, MemRequest&
     // MOVNTDQA: "memory-type aliased lines in the cache will be snooped and
     // flushed").
     t += snoop_latency_;
-    const CacheCore::SnoopResult r = snoop_cache_->snoop_invalidate(line);
+    const CacheBehaviour::SnoopResult r = snoop_cache_->snoop_invalidate(line);
     ++stats_.self_snoops;
     if (r.found) ++stats_.self_snoop_flushes;
     if (r.dirty) t = write_back_first(line, r.version, t);
@@ -77,7 +77,7 @@ Tick Fabric::route(bool is_read, std::uint64_t line, unsigned bytes, MemRequest&
     t += snoop_latency_;
     if (is_read) {
       ++stats_.snooped_reads;
-      const CacheCore::SnoopResult r = snoop_cache_->snoop_read(line);
+      const CacheBehaviour::SnoopResult r = snoop_cache_->snoop_read(line);
       if (r.found) {
         ++stats_.snoop_hits;
         op.version = r.version;
@@ -91,7 +91,7 @@ Tick Fabric::route(bool is_read, std::uint64_t line, unsigned bytes, MemRequest&
       return snoop_cache_->device_write(line, op.version, t);
     } else {
       ++stats_.snooped_writes;
-      const CacheCore::SnoopResult r = snoop_cache_->snoop_invalidate(line);
+      const CacheBehaviour::SnoopResult r = snoop_cache_->snoop_invalidate(line);
       // A partial write cannot replace a dirty cached line: write it back first.
       if (r.dirty && !op.full_line) write_back_first(line, r.version, t);
     }

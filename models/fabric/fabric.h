@@ -10,7 +10,7 @@
 #include <systemc>
 #include <tlm>
 
-#include "models/cache/cache_core.h"
+#include "models/cache/cache_behaviour.h"
 #include "models/common/link.h"
 #include "models/common/lt_sockets.h"
 #include "models/common/mem_op.h"
@@ -31,7 +31,7 @@ class Fabric : public sc_core::sc_module, public LtTargetBase, public LtInitiato
   tlm::tlm_initiator_socket<> downstream;
 
   Fabric(sc_core::sc_module_name name, const FabricParams& params, StatRegistry& stats);
-  void set_snoop_cache(CacheCore* cache) { snoop_cache_ = cache; }
+  void set_snoop_cache(CacheBehaviour* cache) { snoop_cache_ = cache; }
   bool snoops() const { return snoop_cache_ != nullptr; }
 
   void b_transport(tlm::tlm_generic_payload& p, sc_core::sc_time& delay) override;
@@ -46,7 +46,7 @@ class Fabric : public sc_core::sc_module, public LtTargetBase, public LtInitiato
   FabricParams params_;
   Link link_;
   Tick snoop_latency_;
-  CacheCore* snoop_cache_ = nullptr;
+  CacheBehaviour* snoop_cache_ = nullptr;
   OpPayload writeback_;
   FabricStats stats_;
 };

@@ -17,8 +17,8 @@
 
 #include "models/common/line_versions.h"
 #include "models/common/stats.h"
+#include "models/cpu/cpu_ops.h"
 #include "models/device/dma_agent.h"
-#include "models/exporter/cpu_ops.h"
 #include "models/exporter/shared_buffer.h"
 #include "models/virt/page_dirty_tracker.h"
 #include "models/virt/params.h"

@@ -3,6 +3,7 @@
 // names: plain types with no SystemC.
 #include <cstdint>
 
+#include "models/common/page.h"
 #include "models/common/time.h"
 
 namespace cohsim {
@@ -70,7 +71,7 @@ struct HypervisorConfig {
 struct HypervisorParams : HypervisorConfig {
   Tick copy_submission = 0;  // host_copy.submission_us as simulated time
   unsigned line_bytes = 64;
-  std::uint64_t page_bytes = 4096;
+  std::uint64_t page_bytes = kPageBytes;  // dirty tracking is per page
 };
 
 }  // namespace cohsim

@@ -11,6 +11,7 @@
 
 #include "models/cache/params.h"
 #include "models/cpu/params.h"
+#include "models/device/params.h"
 #include "models/dram/params.h"
 #include "models/exporter/params.h"
 #include "models/virt/params.h"
@@ -41,36 +42,14 @@ struct CpuConfig : CpuCoreConfig {
   }
 };
 
-struct CacheConfig {
-  unsigned level = 1;
-  std::uint64_t size = 0;
-  unsigned ways = 0;
-  unsigned latency_cycles = 0;
-  Inclusion inclusion = Inclusion::non_inclusive;
-  FullLineWrite full_line_write_miss = FullLineWrite::fetch;
-  PrefetchConfig prefetch;
-  unsigned mshrs = 0;
+// A cache level in the platform: its settings (models/cache/params.h) and
+// the link to the level below.
+struct CacheConfig : CacheLevelConfig {
   LinkConfig downstream;
 
   template <class V>
   void describe(V& v) {
-    v("level", level, {.doc = "1 for L1; each cache below another is one level further", .min = 1, .max = 8, .required = true});
-    v("size", size, {.doc = "capacity", .unit = "bytes", .min = 1, .max = 1ull << 40, .required = true});
-    v("ways", ways, {.doc = "associativity; ways x line size must divide the size", .min = 1, .max = 1024, .required = true});
-    v("latency_cycles", latency_cycles,
-      {.doc = "core cycles a lookup adds on top of the levels above (load-to-use latency of a hit here = sum down to this level)",
-       .unit = "cycles",
-       .max = 1e6,
-       .required = true});
-    v("inclusion", inclusion, {.doc = "relation to the caches above: inclusive (evictions back-invalidate), non-inclusive, exclusive (victim cache)"});
-    v("full_line_write_miss", full_line_write_miss,
-      {.doc = "a store miss covering a whole line: fetch (read for ownership), allocate (no fetch; DineroIV, x86 fast strings) or stream (pass it to the level "
-              "below without allocating; Cortex-A76 write streaming)"});
-    v("prefetch", prefetch, {.doc = "the hardware prefetcher that fills this cache (docs/models.md, \"Hardware prefetch\"); not on an exclusive cache"});
-    v("mshrs", mshrs,
-      {.doc = "fetches from the level below in flight at once, demand misses and prefetches alike (miss status holding registers: Intel's "
-              "superqueue behind the L2); a demand miss waits for one, a prefetch is dropped; 0: no limit (the L1's are the core's `mlp`)",
-       .max = 4096});
+    CacheLevelConfig::describe(v);
     v("downstream", downstream, {.doc = "the next cache level or the fabric", .required = true});
   }
 };
@@ -90,48 +69,14 @@ struct FabricConfig {
   }
 };
 
-struct DeviceCacheConfig {
-  std::uint64_t size = 0;
-  unsigned ways = 16;
-  unsigned latency_cycles = 20;
-
-  template <class V>
-  void describe(V& v) {
-    v("size", size, {.doc = "capacity; 0: the device has no cache of its own", .unit = "bytes", .max = 1ull << 36});
-    v("ways", ways, {.doc = "associativity; ways x line size must divide the size", .min = 1, .max = 1024});
-    v("latency_cycles", latency_cycles, {.doc = "device cycles a lookup takes", .unit = "cycles", .max = 1e6});
-  }
-};
-
-enum class DeviceRole { gpu, display, camera, video_decoder, dma };
-
-struct DeviceConfig {
-  DeviceRole role = DeviceRole::dma;
-  double clock_ghz = 1.0;
-  unsigned mlp = 32;
-  bool coherent = false;
-  bool writes_allocate = false;
-  double refresh_hz = 0;
-  DeviceCacheConfig cache;
+// A device in the platform: its settings (models/device/params.h) and the
+// link to the fabric.
+struct DeviceConfig : DmaDeviceConfig {
   LinkConfig downstream;
 
   template <class V>
   void describe(V& v) {
-    v("role", role, {.doc = "what the device is (labels and defaults in workloads)"});
-    v("clock_ghz", clock_ghz, {.doc = "device clock; it issues one line per cycle", .unit = "GHz", .min = 0.001, .max = 100});
-    v("mlp", mlp, {.doc = "line requests the device keeps in flight", .min = 1, .max = 65536});
-    v("coherent", coherent, {.doc = "accesses snoop the CPU caches through the fabric's snoop cache (IO-coherent port)"});
-    v("writes_allocate", writes_allocate,
-      {.doc = "a coherent device's whole-line writes allocate in the fabric's snoop cache (dirty) instead of going to memory, so the CPU's next read hits "
-              "there: an Intel integrated GPU shares the LLC with the cores; false: they go to memory and drop the cached copies (an IO-coherent port)"});
-    v("cache", cache,
-      {.doc = "a cache of the device's own (a GPU's L2): write-back, written back when the device signals a fence (job end) and emptied when it waits on one "
-              "(job start)"});
-    v("refresh_hz", refresh_hz,
-      {.doc = "a display engine's refresh rate: it scans out its front buffer at every vsync (trace `present` flips it); 0: a present scans out once",
-       .unit = "Hz",
-       .min = 0,
-       .max = 1000});
+    DmaDeviceConfig::describe(v);
     v("downstream", downstream, {.doc = "the fabric", .required = true});
   }
 };

@@ -54,30 +54,25 @@ std::unique_ptr<ElaboratedPlatform> elaborate(const config::PlatformConfig& p, c
     if (node.kind != NodeKind::cache) continue;
     const auto& c = p.caches.at(node.name);
     CacheParams params;
-    params.geometry = TagArray::Params{c.size, c.ways, p.line_bytes};
-    params.level = c.level;
+    static_cast<CacheLevelConfig&>(params) = c;  // the settings as read
+    params.line_bytes = p.line_bytes;
     params.lookup_latency = cpu_clock.clock.cycles(c.latency_cycles);
-    params.inclusion = c.inclusion;
-    params.full_line_write_miss = c.full_line_write_miss;
     params.classify_misses = options.classify_misses;
-    params.mshrs = c.mshrs;
-    static_cast<PrefetchConfig&>(params.prefetch) = c.prefetch;      // the settings as read
-    params.prefetch.page_lines = std::max(1u, 4096 / p.line_bytes);  // prefetchers stay within a 4 KiB page
     out->caches[node.name] = std::make_unique<Cache>(node.name.c_str(), params, link_params(c.downstream), out->stats);
   }
   for (auto& [name, cache] : out->caches) {
     const std::string& below_name = p.caches.at(name).downstream.to;
     if (auto below = out->caches.find(below_name); below != out->caches.end()) {
       cache->downstream.bind(below->second->upstream);
-      cache->connect_below(&below->second->core());
-      below->second->core().add_above(&cache->core());
+      cache->connect_below(&below->second->behaviour());
+      below->second->behaviour().add_above(&cache->behaviour());
     } else {
       cache->downstream.bind(out->fabrics.at(below_name)->upstream);
       cache->connect_below(nullptr);
     }
   }
   for (const auto& [name, f] : p.fabrics) {
-    if (!f.snoop_cache.empty()) out->fabrics.at(name)->set_snoop_cache(&out->caches.at(f.snoop_cache)->core());
+    if (!f.snoop_cache.empty()) out->fabrics.at(name)->set_snoop_cache(&out->caches.at(f.snoop_cache)->behaviour());
   }
 
   CpuParams cpu;
@@ -92,21 +87,12 @@ std::unique_ptr<ElaboratedPlatform> elaborate(const config::PlatformConfig& p, c
 
   for (const auto& [name, d] : p.devices) {
     const ClockDomain& clock = out->clocks.emplace_back(ClockDomain{name, Clock::from_ghz(d.clock_ghz)});
-    const Tick refresh = d.refresh_hz > 0 ? ns_to_ticks(1e9 / d.refresh_hz) : 0;
-    DmaParams params{.clock = &clock,
-                     .line_bytes = p.line_bytes,
-                     .mlp = d.mlp,
-                     .coherent = d.coherent,
-                     .writes_allocate = d.writes_allocate,
-                     .downstream_link = link_params(d.downstream),
-                     .quantum = quantum,
-                     .refresh_period = refresh,
-                     .cache = {}};
-    if (d.cache.size > 0) {
-      params.cache.geometry = TagArray::Params{d.cache.size, d.cache.ways, p.line_bytes};
-      params.cache.lookup_latency = clock.clock.cycles(d.cache.latency_cycles);
-      params.cache.full_line_write_miss = FullLineWrite::allocate;  // a render target is written whole
-    }
+    DmaParams params;
+    static_cast<DmaDeviceConfig&>(params) = d;  // the settings as read
+    params.clock = &clock;
+    params.line_bytes = p.line_bytes;
+    params.downstream_link = link_params(d.downstream);
+    params.quantum = quantum;
     auto device = std::make_unique<DmaAgent>(name.c_str(), params, out->oracle, out->fences, out->stats);
     device->port.bind(out->fabrics.at(d.downstream.to)->upstream);
     out->devices[name] = std::move(device);

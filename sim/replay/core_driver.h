@@ -9,7 +9,7 @@
 
 #include "models/common/quantum_keeper.h"
 #include "models/cpu/cpu_agent.h"
-#include "models/exporter/cpu_ops.h"
+#include "models/cpu/cpu_ops.h"
 
 namespace cohsim {
 

@@ -109,12 +109,12 @@ void Replayer::replay() {
   if (params_.end_of_run_flush) {
     // Level by level from the core's side, so each level's flush lands in
     // the next before that one is flushed (DineroIV's order).
-    std::vector<CacheCore*> by_level;
-    for (auto& [name, cache] : platform_.caches) by_level.push_back(&cache->core());
-    std::stable_sort(by_level.begin(), by_level.end(), [](const CacheCore* a, const CacheCore* b) { return a->level() < b->level(); });
-    for (CacheCore* c : by_level) c->flush_dirty_at_end(end_);
+    std::vector<CacheBehaviour*> by_level;
+    for (auto& [name, cache] : platform_.caches) by_level.push_back(&cache->behaviour());
+    std::stable_sort(by_level.begin(), by_level.end(), [](const CacheBehaviour* a, const CacheBehaviour* b) { return a->level() < b->level(); });
+    for (CacheBehaviour* c : by_level) c->flush_dirty_at_end(end_);
   }
-  for (auto& [name, cache] : platform_.caches) cache->core().record_end_state();
+  for (auto& [name, cache] : platform_.caches) cache->behaviour().record_end_state();
   const Tick stamp = kernel_time();
   if (end_ > stamp) sc_core::wait(sc_core::sc_time::from_value(end_ - stamp));
   if (params_.on_progress) params_.on_progress(1.0);

@@ -169,11 +169,11 @@ void SharingSession::dma_access(const TraceOp& op) {
 
 void SharingSession::fill_speculatively(const SharedBuffer& b, const ByteRanges& ranges) {
   if (!b.mapped || platform_.cpu->mapping_at(b.base) != Mapping::wb) return;
-  CacheCore* first = nullptr;
+  CacheBehaviour* first = nullptr;
   for (auto& [name, c] : platform_.caches)
-    if (c->core().level() == 1) first = &c->core();
+    if (c->behaviour().level() == 1) first = &c->behaviour();
   if (first == nullptr || platform_.memories.empty()) return;
-  const LineVersionMap& memory = platform_.memories.begin()->second->core().versions();
+  const LineVersionMap& memory = platform_.memories.begin()->second->behaviour().versions();
   const unsigned line_bytes = platform_.cpu->params().line_bytes;
   core_.catch_up_kernel();
   for (const auto& [address, bytes] : ranges) {

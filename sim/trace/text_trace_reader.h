@@ -7,7 +7,7 @@
 //                            16 bytes per instruction unless given)
 //   w ADDR [SIZE]            store
 //   clean|inval|flush ADDR SIZE   maintenance by VA range
-//   barrier                  DSB / fence
+//   barrier                  a barrier: DSB (Arm), SFENCE/MFENCE (x86)
 //   map ADDR SIZE wb|wc|uc   CPU mapping type of a range
 //   dev DEVICE r|w ADDR SIZE a device reads or writes a range; the core waits
 //   compute CYCLES           CPU busy without memory access

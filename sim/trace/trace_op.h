@@ -26,7 +26,7 @@ enum class TraceOpCode : std::uint8_t {
   clean,  // cache maintenance by VA range
   invalidate,
   clean_invalidate,
-  barrier,       // DSB / fence
+  barrier,       // DSB (Arm) or SFENCE/MFENCE (x86); "fence" alone means a dma-fence
   map,           // sets the CPU mapping type of a range
   device_read,   // a device reads the range (the core waits for it)
   device_write,  // a device writes it (the core waits for it)

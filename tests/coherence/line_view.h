@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "models/cache/cache_core.h"
+#include "models/cache/cache_behaviour.h"
 #include "models/dram/dram.h"
 
 namespace cohsim::coherence_test {
@@ -65,7 +65,7 @@ struct LineView {
 // Reads LineViews off an elaborated platform's caches and memory.
 class Probe {
  public:
-  Probe(std::vector<const CacheCore*> cpu_levels, const CacheCore* device_cache, const MemoryCore& memory)
+  Probe(std::vector<const CacheBehaviour*> cpu_levels, const CacheBehaviour* device_cache, const MemoryBehaviour& memory)
       : cpu_(std::move(cpu_levels)),
         device_cache_(device_cache),
         memory_(memory) {}
@@ -73,7 +73,7 @@ class Probe {
   LineView view(std::uint64_t line) const {
     LineView v;
     v.cpu.reserve(cpu_.size());
-    for (const CacheCore* c : cpu_) v.cpu.push_back(copy_in(*c, line));
+    for (const CacheBehaviour* c : cpu_) v.cpu.push_back(copy_in(*c, line));
     if (device_cache_) v.device_cache = copy_in(*device_cache_, line);
     v.memory = memory_.versions().get(line);
     return v;
@@ -86,7 +86,7 @@ class Probe {
   using DirtyCopies = std::vector<std::pair<std::uint64_t, Version>>;
   DirtyCopies cpu_dirty_copies() const {
     DirtyCopies out;
-    for (const CacheCore* c : cpu_) add_dirty(*c, out);
+    for (const CacheBehaviour* c : cpu_) add_dirty(*c, out);
     return out;
   }
   DirtyCopies device_dirty_copies() const {
@@ -96,21 +96,21 @@ class Probe {
   }
 
  private:
-  static void add_dirty(const CacheCore& cache, DirtyCopies& out) {
+  static void add_dirty(const CacheBehaviour& cache, DirtyCopies& out) {
     const TagArray& tags = cache.tags();
     for (TagArray::Slot s = 0; s < tags.slots(); ++s)
       if (tags.valid(s) && tags.dirty(s)) out.emplace_back(tags.line_of(s), tags.version(s));
   }
-  static Copy copy_in(const CacheCore& cache, std::uint64_t line) {
+  static Copy copy_in(const CacheBehaviour& cache, std::uint64_t line) {
     const TagArray& tags = cache.tags();
     const TagArray::Slot s = tags.find(line);
     if (s == TagArray::kNone) return {};
     return Copy{true, tags.dirty(s), tags.version(s)};
   }
 
-  std::vector<const CacheCore*> cpu_;
-  const CacheCore* device_cache_;
-  const MemoryCore& memory_;
+  std::vector<const CacheBehaviour*> cpu_;
+  const CacheBehaviour* device_cache_;
+  const MemoryBehaviour& memory_;
 };
 
 }  // namespace cohsim::coherence_test

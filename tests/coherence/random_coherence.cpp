@@ -163,7 +163,7 @@ class Tester : public sc_core::sc_module {
     }
     snooping_fabric_ = platform_.fabrics.begin()->second->snoops();
     cleans_dirty_ = platform_.cpu->params().maintenance.invalidate_cleans_dirty;
-    for (auto& [cache_name, cache] : platform_.caches) prefetching_ = prefetching_ || cache->core().params().prefetch.kind != PrefetchKind::none;
+    for (auto& [cache_name, cache] : platform_.caches) prefetching_ = prefetching_ || cache->behaviour().params().prefetch.kind != PrefetchKind::none;
     cpu_group_ = platform_.stats.find("agents", platform_.cpu->basename());
   }
 
@@ -176,13 +176,13 @@ class Tester : public sc_core::sc_module {
 
  private:
   static Probe make_probe(ElaboratedPlatform& p) {
-    std::vector<const CacheCore*> levels;
-    for (auto& [name, cache] : p.caches) levels.push_back(&cache->core());
-    std::sort(levels.begin(), levels.end(), [](const CacheCore* a, const CacheCore* b) { return a->params().level < b->params().level; });
-    const CacheCore* device_cache = nullptr;
+    std::vector<const CacheBehaviour*> levels;
+    for (auto& [name, cache] : p.caches) levels.push_back(&cache->behaviour());
+    std::sort(levels.begin(), levels.end(), [](const CacheBehaviour* a, const CacheBehaviour* b) { return a->params().level < b->params().level; });
+    const CacheBehaviour* device_cache = nullptr;
     for (auto& [name, device] : p.devices)
       if (device->cache() != nullptr) device_cache = device->cache();
-    return Probe(std::move(levels), device_cache, p.memories.begin()->second->core());
+    return Probe(std::move(levels), device_cache, p.memories.begin()->second->behaviour());
   }
 
   void run();
@@ -510,9 +510,9 @@ void Tester::sync(bool begin, const Buffer& b, SyncAccess access) {
 }
 
 void Tester::speculate(const Buffer& b, std::uint64_t first, std::uint64_t count) {
-  CacheCore* l1 = nullptr;
+  CacheBehaviour* l1 = nullptr;
   for (auto& [name, cache] : platform_.caches)
-    if (cache->core().params().level == 1) l1 = &cache->core();
+    if (cache->behaviour().params().level == 1) l1 = &cache->behaviour();
   core_->catch_up_kernel();
   for (std::uint64_t i = first; i < first + count; ++i) {
     const std::uint64_t line = b.first_line + i;
@@ -815,9 +815,10 @@ std::vector<std::string> Tester::coverage_gaps() const {
   if (cached_device_ && device_cache_hits_ == 0) gaps.emplace_back("no device cache hit");
   for (const auto& [name, cache] : platform_.caches) {
     const StatGroup* g = platform_.stats.find("caches", name);
-    if (cache->core().params().prefetch.kind != PrefetchKind::none && g->value("prefetch_useful") == 0) gaps.push_back(name + " never used a prefetched line");
+    if (cache->behaviour().params().prefetch.kind != PrefetchKind::none && g->value("prefetch_useful") == 0)
+      gaps.push_back(name + " never used a prefetched line");
     if (g->value("evictions") == 0) gaps.push_back(name + " never evicted");
-    if (g->value("writebacks") == 0 && cache->core().params().inclusion != Inclusion::exclusive) gaps.push_back(name + " never wrote a dirty victim back");
+    if (g->value("writebacks") == 0 && cache->behaviour().params().inclusion != Inclusion::exclusive) gaps.push_back(name + " never wrote a dirty victim back");
   }
   return gaps;
 }

@@ -9,6 +9,7 @@ namespace cohsim {
 namespace {
 
 using Lines = std::vector<std::uint64_t>;
+constexpr unsigned kLineBytes = 64;  // a 4 KiB page holds 64 lines
 
 Lines after(Prefetcher& p, std::uint64_t line, bool prefetched = false) {
   Lines out;
@@ -16,8 +17,8 @@ Lines after(Prefetcher& p, std::uint64_t line, bool prefetched = false) {
   return out;
 }
 
-PrefetchParams stream(unsigned degree, unsigned distance, unsigned streams = 4) {
-  PrefetchParams p;
+PrefetchConfig stream(unsigned degree, unsigned distance, unsigned streams = 4) {
+  PrefetchConfig p;
   p.kind = PrefetchKind::stream;
   p.degree = degree;
   p.distance = distance;
@@ -26,10 +27,10 @@ PrefetchParams stream(unsigned degree, unsigned distance, unsigned streams = 4) 
 }
 
 TEST(Prefetcher, NextLineFollowsAscendingAccessesWithinThePage) {
-  PrefetchParams params;
+  PrefetchConfig params;
   params.kind = PrefetchKind::next_line;
   params.degree = 2;
-  Prefetcher p(params);
+  Prefetcher p(params, kLineBytes);
   EXPECT_EQ(after(p, 0), Lines{});  // nothing to follow yet
   EXPECT_EQ(after(p, 100), Lines{});
   EXPECT_EQ(after(p, 101), (Lines{102, 103}));        // ascending from the last access
@@ -43,7 +44,7 @@ TEST(Prefetcher, NextLineFollowsAscendingAccessesWithinThePage) {
 }
 
 TEST(Prefetcher, AStreamRunsAheadOnlyAfterTwoAgreeingSteps) {
-  Prefetcher p(stream(2, 8));
+  Prefetcher p(stream(2, 8), kLineBytes);
   EXPECT_EQ(after(p, 64), Lines{});          // a new page: a stream is allocated
   EXPECT_EQ(after(p, 65), Lines{});          // one step up: direction known
   EXPECT_EQ(after(p, 66), (Lines{67, 68}));  // two agreeing steps: at most `degree` lines
@@ -59,14 +60,14 @@ TEST(Prefetcher, AStreamRunsAheadOnlyAfterTwoAgreeingSteps) {
 }
 
 TEST(Prefetcher, AStreamStopsAtItsPageAndRunsDownwardsToo) {
-  Prefetcher up(stream(4, 16));
+  Prefetcher up(stream(4, 16), kLineBytes);
   after(up, 120);
   after(up, 121);
   EXPECT_EQ(after(up, 122), (Lines{123, 124, 125, 126}));
   EXPECT_EQ(after(up, 123), (Lines{127}));  // 127 is the page's last line
   EXPECT_EQ(after(up, 124), Lines{});
 
-  Prefetcher down(stream(2, 16));
+  Prefetcher down(stream(2, 16), kLineBytes);
   after(down, 70);
   after(down, 69);
   EXPECT_EQ(after(down, 68), (Lines{67, 66}));
@@ -75,7 +76,7 @@ TEST(Prefetcher, AStreamStopsAtItsPageAndRunsDownwardsToo) {
 }
 
 TEST(Prefetcher, AChangeOfDirectionRetrainsAndStreamsAreReplacedLeastRecentlyUsedFirst) {
-  Prefetcher p(stream(2, 8, /*streams=*/2));
+  Prefetcher p(stream(2, 8, /*streams=*/2), kLineBytes);
   after(p, 10);
   after(p, 11);
   EXPECT_EQ(after(p, 12), (Lines{13, 14}));

@@ -1,4 +1,4 @@
-#include "models/cache/cache_core.h"
+#include "models/cache/cache_behaviour.h"
 
 #include <algorithm>
 
@@ -6,22 +6,22 @@
 
 namespace cohsim {
 
-CacheCore::CacheCore(const CacheParams& params, StatGroup& g)
+CacheBehaviour::CacheBehaviour(const CacheParams& params, StatGroup& g)
     : params_(params),
-      tags_(params.geometry),
-      line_bytes_(params.geometry.line_bytes),
+      tags_(params.geometry()),
+      line_bytes_(params.line_bytes),
       n_(g) {
   if (params_.classify_misses) classes_ = std::make_unique<MissClassifier>(tags_.slots(), g);
-  if (params_.prefetch.kind != PrefetchKind::none) prefetch_ = std::make_unique<Prefetch>(params_.prefetch, tags_.slots(), g);
+  if (params_.prefetch.kind != PrefetchKind::none) prefetch_ = std::make_unique<Prefetch>(params_.prefetch, params_.line_bytes, tags_.slots(), g);
   if (params_.mshrs > 0) mshrs_ = std::make_unique<Outstanding>(params_.mshrs);
 }
 
-void CacheCore::connect_below(LineSink* sink, CacheCore* below_cache) {
+void CacheBehaviour::connect_below(LineSink* sink, CacheBehaviour* below_cache) {
   sink_ = sink;
   below_cache_ = below_cache;
 }
 
-void CacheCore::record_end_state() {
+void CacheBehaviour::record_end_state() {
   n_.valid_lines_at_end = tags_.valid_lines();
   n_.dirty_lines_at_end = tags_.dirty_lines();
   if (prefetch_) {
@@ -30,7 +30,7 @@ void CacheCore::record_end_state() {
   }
 }
 
-void CacheCore::walk_core_range(std::uint64_t address, MemRequest& req) {
+void CacheBehaviour::walk_core_range(std::uint64_t address, MemRequest& req) {
   CoreRange& core = *req.core;
   const bool is_write = req.kind == MemOpKind::write;
   const std::uint64_t end = address + core.bytes;
@@ -47,7 +47,7 @@ void CacheCore::walk_core_range(std::uint64_t address, MemRequest& req) {
 
 // One line of a core range access; returns when the core may issue the next
 // line (before its own issue cost).
-Tick CacheCore::core_line(std::uint64_t line, unsigned bytes, CoreRange& core, Tick t, bool is_write) {
+Tick CacheBehaviour::core_line(std::uint64_t line, unsigned bytes, CoreRange& core, Tick t, bool is_write) {
   ++core.lines;
   const TagArray::Slot slot = tags_.find(line);
   if (slot != TagArray::kNone && params_.inclusion != Inclusion::exclusive) {
@@ -126,7 +126,7 @@ Tick CacheCore::core_line(std::uint64_t line, unsigned bytes, CoreRange& core, T
   return t;
 }
 
-Tick CacheCore::read_line(std::uint64_t line, MemRequest& op, Tick t) {
+Tick CacheBehaviour::read_line(std::uint64_t line, MemRequest& op, Tick t) {
   t += params_.lookup_latency;
   const TagArray::Slot slot = tags_.find(line);
   if (slot == TagArray::kNone) [[unlikely]]
@@ -150,7 +150,7 @@ Tick CacheCore::read_line(std::uint64_t line, MemRequest& op, Tick t) {
   return t;
 }
 
-Tick CacheCore::read_miss(std::uint64_t line, MemRequest& op, Tick t) {
+Tick CacheBehaviour::read_miss(std::uint64_t line, MemRequest& op, Tick t) {
   ++n_.read_misses;
   ++op.levels_missed;
   referenced(line, false, true, params_.inclusion != Inclusion::exclusive);
@@ -179,7 +179,7 @@ Tick CacheCore::read_miss(std::uint64_t line, MemRequest& op, Tick t) {
   return done;
 }
 
-Tick CacheCore::write_line(std::uint64_t line, MemRequest& op, Tick t) {
+Tick CacheBehaviour::write_line(std::uint64_t line, MemRequest& op, Tick t) {
   t += params_.lookup_latency;
   const TagArray::Slot slot = tags_.find(line);
   if (slot == TagArray::kNone) [[unlikely]]
@@ -193,7 +193,7 @@ Tick CacheCore::write_line(std::uint64_t line, MemRequest& op, Tick t) {
   return t;
 }
 
-Tick CacheCore::write_miss(std::uint64_t line, MemRequest& op, Tick t) {
+Tick CacheBehaviour::write_miss(std::uint64_t line, MemRequest& op, Tick t) {
   ++n_.write_misses;
   ++op.levels_missed;
   const bool streams = op.full_line && params_.full_line_write_miss == FullLineWrite::stream;
@@ -223,7 +223,7 @@ Tick CacheCore::write_miss(std::uint64_t line, MemRequest& op, Tick t) {
   return done;
 }
 
-void CacheCore::accept_writeback(std::uint64_t line, MemRequest& op, Tick t) {
+void CacheBehaviour::accept_writeback(std::uint64_t line, MemRequest& op, Tick t) {
   ++n_.writebacks_received;
   const TagArray::Slot slot = tags_.find(line);
   // A dirty line written back from above is a write to this level, a hit or
@@ -246,7 +246,7 @@ void CacheCore::accept_writeback(std::uint64_t line, MemRequest& op, Tick t) {
   tags_.fill(slot_for_fill, line, op.version, op.dirty);
 }
 
-void CacheCore::evict(TagArray::Slot victim, Tick t, MemRequest& op) {
+void CacheBehaviour::evict(TagArray::Slot victim, Tick t, MemRequest& op) {
   // The fill request may have emptied the slot meanwhile (an inclusive level
   // below back-invalidated it, taking its dirty data along).
   if (tags_.valid(victim)) {
@@ -255,7 +255,7 @@ void CacheCore::evict(TagArray::Slot victim, Tick t, MemRequest& op) {
     bool victim_dirty = tags_.dirty(victim);
     Version victim_version = tags_.version(victim);
     if (params_.inclusion == Inclusion::inclusive) {
-      for (CacheCore* above : above_) {
+      for (CacheBehaviour* above : above_) {
         const SnoopResult r = above->collect(victim_line, /*drop=*/true);
         if (!r.found) continue;
         ++n_.back_invalidations;
@@ -275,14 +275,14 @@ void CacheCore::evict(TagArray::Slot victim, Tick t, MemRequest& op) {
   }
 }
 
-CacheCore::SnoopResult CacheCore::collect(std::uint64_t line, bool drop) {
+CacheBehaviour::SnoopResult CacheBehaviour::collect(std::uint64_t line, bool drop) {
   SnoopResult result;
   const TagArray::Slot slot = tags_.find(line);
   if (slot != TagArray::kNone) {
     result = SnoopResult{true, tags_.dirty(slot), tags_.version(slot)};
     if (drop) tags_.invalidate(slot);
   }
-  for (CacheCore* above : above_) {
+  for (CacheBehaviour* above : above_) {
     const SnoopResult r = above->collect(line, drop);
     if (!r.found) continue;
     // Versions only grow, so the highest one found is the newest copy.
@@ -293,21 +293,21 @@ CacheCore::SnoopResult CacheCore::collect(std::uint64_t line, bool drop) {
   return result;
 }
 
-CacheCore::SnoopResult CacheCore::snoop_read(std::uint64_t line) {
+CacheBehaviour::SnoopResult CacheBehaviour::snoop_read(std::uint64_t line) {
   const SnoopResult r = collect(line, /*drop=*/false);
   if (r.found) ++n_.snoop_hits;
   return r;
 }
 
-CacheCore::SnoopResult CacheCore::snoop_invalidate(std::uint64_t line) {
+CacheBehaviour::SnoopResult CacheBehaviour::snoop_invalidate(std::uint64_t line) {
   const SnoopResult r = collect(line, /*drop=*/true);
   if (r.found) ++n_.snoop_invalidations;
   return r;
 }
 
-Tick CacheCore::device_write(std::uint64_t line, Version version, Tick t) {
+Tick CacheBehaviour::device_write(std::uint64_t line, Version version, Tick t) {
   ++n_.device_writes;
-  for (CacheCore* above : above_) above->collect(line, /*drop=*/true);  // older than a whole-line write
+  for (CacheBehaviour* above : above_) above->collect(line, /*drop=*/true);  // older than a whole-line write
   TagArray::Slot slot = tags_.find(line);
   if (slot == TagArray::kNone) {
     MemRequest victim;

@@ -9,7 +9,7 @@
 
 #include "models/common/mem_request.h"
 #include "models/common/timeline.h"
-#include "models/cpu/cpu_agent.h"
+#include "models/cpu/params.h"
 
 namespace cohsim {
 

@@ -19,17 +19,14 @@
 
 namespace cohsim {
 
-struct CacheParams {
-  TagArray::Params geometry;
-  unsigned level = 1;
-  Tick lookup_latency = 0;  // added on top of the levels above
-  Inclusion inclusion = Inclusion::non_inclusive;
-  FullLineWrite full_line_write_miss = FullLineWrite::fetch;
+// What a cache level is given: its settings as read (CacheLevelConfig), and
+// what elaboration derives from the platform.
+struct CacheParams : CacheLevelConfig {
+  unsigned line_bytes = 64;      // the platform's line size
+  Tick lookup_latency = 0;       // latency_cycles at the core's clock
   bool classify_misses = false;  // keep the 3C split (MissClassifier): opt-in, it costs a lookup per reference
-  PrefetchParams prefetch;       // a hardware prefetcher filling this cache (kind none: demand fetches only)
-  // Fetches from below in flight at once, demand misses and prefetches
-  // alike (the cache's miss status holding registers); 0: no limit.
-  unsigned mshrs = 0;
+
+  TagArray::Params geometry() const { return TagArray::Params{size, ways, line_bytes}; }
 };
 
 // What a cache sends its misses and victims to: the next level, or memory
@@ -45,16 +42,16 @@ class LineSink {
   virtual Tick write_back(std::uint64_t line, Version v, bool dirty, Tick t) = 0;
 };
 
-class CacheCore {
+class CacheBehaviour {
  public:
-  CacheCore(const CacheParams& params, StatGroup& stats);
-  CacheCore(const CacheCore&) = delete;
-  CacheCore& operator=(const CacheCore&) = delete;
+  CacheBehaviour(const CacheParams& params, StatGroup& stats);
+  CacheBehaviour(const CacheBehaviour&) = delete;
+  CacheBehaviour& operator=(const CacheBehaviour&) = delete;
 
   // `below_cache` is the core behind `sink` when the next level is a cache
   // (null when it is memory): maintenance and exclusivity need to see it.
-  void connect_below(LineSink* sink, CacheCore* below_cache);
-  void add_above(CacheCore* above) { above_.push_back(above); }
+  void connect_below(LineSink* sink, CacheBehaviour* below_cache);
+  void add_above(CacheBehaviour* above) { above_.push_back(above); }
 
   // One line arriving at time t (the lookup latency is added here); return
   // when its data is there.
@@ -119,18 +116,18 @@ class CacheCore {
   TagArray tags_;
   unsigned line_bytes_;
   LineSink* sink_ = nullptr;
-  CacheCore* below_cache_ = nullptr;
-  std::vector<CacheCore*> above_;
+  CacheBehaviour* below_cache_ = nullptr;
+  std::vector<CacheBehaviour*> above_;
   MemRequest line_req_;                    // per-line scratch of walk_core_range
   std::vector<std::uint64_t> range_hits_;  // scratch of maintain
-  std::vector<CacheCore*> chain_;          // this level and those below (built on first maintenance, after wiring)
+  std::vector<CacheBehaviour*> chain_;     // this level and those below (built on first maintenance, after wiring)
 
   CacheStats n_;
   std::unique_ptr<MissClassifier> classes_;  // null unless params.classify_misses
 
   // The hardware prefetcher (null unless params.prefetch asks for one).
   struct Prefetch {
-    Prefetch(const PrefetchParams& p, TagArray::Slot slots, StatGroup& g);
+    Prefetch(const PrefetchConfig& p, unsigned line_bytes, TagArray::Slot slots, StatGroup& g);
     Prefetcher decisions;
     Outstanding queue;                 // prefetches in flight
     std::vector<Tick> ready;           // per slot: when a prefetched line's data arrives
