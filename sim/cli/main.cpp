@@ -29,6 +29,7 @@
 #include "sim/sweep/sweep.h"
 #include "sim/trace/open_trace.h"
 #include "sim/trace/text_trace_reader.h"
+#include "sim/trace/text_trace_writer.h"
 #include "sim/util/atomic_file.h"
 #include "sim/util/checked_number.h"
 #include "sim/util/input_error.h"

@@ -10,7 +10,7 @@
 #include "models/tiling/tiling.h"
 #include "sim/import/wayland_log_line.h"
 #include "sim/import/wayland_trace_writer.h"
-#include "sim/trace/text_trace_reader.h"
+#include "sim/trace/trace_grammar.h"
 #include "sim/trace/trace_op.h"
 #include "sim/util/checked_number.h"
 #include "sim/util/input_error.h"
@@ -43,7 +43,7 @@ struct DmabufParams {
 std::string buffer_problem(std::uint32_t width, std::uint32_t height, std::uint32_t stride, const std::string& format, const std::string& modifier) {
   PixelFormat f{};
   if (!parse_format(format, f)) return "buffer format not modelled";
-  if (width == 0 || height == 0 || width > TextTraceReader::kMaxSide || height > TextTraceReader::kMaxSide) return "buffer size out of range";
+  if (width == 0 || height == 0 || width > TraceLimits::kMaxSide || height > TraceLimits::kMaxSide) return "buffer size out of range";
   if (stride < std::uint64_t{width} * bytes_per_pixel(f) || stride > (1u << 30)) return "buffer stride shorter than a row or over 1 GiB";
   Layout layout{};
   if (!parse_modifier(modifier, layout)) return "buffer modifier not modelled";
@@ -383,7 +383,7 @@ class Importer {
     };
     for (const Rect& r : s.surface_damage) add(r, s.scale);
     for (const Rect& r : s.buffer_damage) add(r, 1);
-    if (rects.size() > TextTraceReader::kMaxRects) {
+    if (rects.size() > TraceLimits::kMaxRects) {
       Rect box = rects.front();
       for (const Rect& r : rects) box = Rect{std::min(box.x1, r.x1), std::min(box.y1, r.y1), std::max(box.x2, r.x2), std::max(box.y2, r.y2)};
       rects.assign(1, box);

@@ -3,14 +3,18 @@
 #include <sstream>
 #include <utility>
 
-#include "sim/trace/text_trace_reader.h"
+#include "sim/trace/trace_grammar.h"
 
 namespace cohsim {
 namespace {
 
-std::string rects_text(const std::vector<WaylandRect>& rects) {
-  std::string out;
-  for (const WaylandRect& r : rects) out += " " + std::to_string(r.x1) + "," + std::to_string(r.y1) + "," + std::to_string(r.x2) + "," + std::to_string(r.y2);
+// The damage, clipped to the buffer by the importer, as the trace's rectangles.
+std::vector<Rect> trace_rects(const std::vector<WaylandRect>& rects) {
+  std::vector<Rect> out;
+  out.reserve(rects.size());
+  for (const WaylandRect& r : rects) {
+    out.push_back(Rect{static_cast<std::uint32_t>(r.x1), static_cast<std::uint32_t>(r.y1), static_cast<std::uint32_t>(r.x2), static_cast<std::uint32_t>(r.y2)});
+  }
   return out;
 }
 
@@ -18,33 +22,39 @@ std::string rects_text(const std::vector<WaylandRect>& rects) {
 
 std::string WaylandTraceWriter::commit_ops(WaylandBuffer& b, const std::vector<WaylandRect>& rects, WaylandImportSummary::Client* client) {
   std::ostringstream ops;
+  TraceLineWriter line(ops);
   if (!b.declared) {
     b.declared = true;
     ++(b.dmabuf ? summary_.dmabuf_buffers : summary_.shm_buffers);
     if (client) ++client->buffers;
-    ops << "buffer " << b.name << " " << b.width << "x" << b.height << " " << b.format << " stride=" << b.stride;
-    if (b.modifier != "linear") ops << " modifier=" << b.modifier;
-    ops << "\nimport " << b.name << " " << params_.reader << "\n";
-    if (b.dmabuf && params_.renderer != params_.reader) ops << "import " << b.name << " " << params_.renderer << "\n";
-    if (!b.dmabuf) ops << "mmap " << b.name << "\n";
+    line.buffer(b.name, b.width, b.height, b.format, b.stride, b.modifier);
+    line.import(b.name, params_.reader);
+    if (b.dmabuf && params_.renderer != params_.reader) line.import(b.name, params_.renderer);
+    if (!b.dmabuf) line.mmap(b.name);
   }
   if (rects.empty()) return ops.str();
   summary_.damage_rects += rects.size();
-  const std::string r = rects_text(rects);
+  const std::vector<Rect> r = trace_rects(rects);
   if (b.dmabuf) {
-    if (b.read_fence != 0) ops << "fence wait " << params_.renderer << " " << b.read_fence << "\n";
+    if (b.read_fence != 0) line.fence(false, params_.renderer, b.read_fence);
     const std::uint64_t rendered = ++fence_;
-    ops << "dma " << params_.renderer << " w " << b.name << r << "\nfence signal " << params_.renderer << " " << rendered << "\nfence wait " << params_.reader
-        << " " << rendered << "\n";
+    line.dma(params_.renderer, Access::write, b.name, r);
+    line.fence(true, params_.renderer, rendered);
+    line.fence(false, params_.reader, rendered);
   } else {
-    if (b.read_fence != 0) ops << "fence wait cpu " << b.read_fence << "\n";
+    if (b.read_fence != 0) line.fence(false, "cpu", b.read_fence);
     // The commit hands the buffer over: the compositor's read is a new job after it.
     const std::uint64_t committed = ++fence_;
-    ops << "sync " << b.name << " start write" << r << "\ncpu w " << b.name << r << "\nsync " << b.name << " end write" << r << "\nfence signal cpu "
-        << committed << "\nfence wait " << params_.reader << " " << committed << "\n";
+    line.sync(b.name, true, Access::write, r);
+    line.cpu(Access::write, b.name, r);
+    line.sync(b.name, false, Access::write, r);
+    line.fence(true, "cpu", committed);
+    line.fence(false, params_.reader, committed);
   }
   b.read_fence = ++fence_;
-  ops << "damage " << b.name << r << "\ndma " << params_.reader << " r " << b.name << r << "\nfence signal " << params_.reader << " " << b.read_fence << "\n";
+  line.damage(b.name, r);
+  line.dma(params_.reader, Access::read, b.name, r);
+  line.fence(true, params_.reader, b.read_fence);
   return ops.str();
 }
 
@@ -76,15 +86,18 @@ void WaylandTraceWriter::finish() {
 void WaylandTraceWriter::flush_frames() {
   while (!frames_.empty() && frames_.front().resolved) {
     const Frame& f = frames_.front();
-    out_ << "# commit " << flushed_ << f.comment << "\n" << f.ops;
+    TraceLineWriter line(out_);
+    line.comment("commit " + std::to_string(flushed_) + f.comment);
+    out_ << f.ops;
     const bool timed = f.done_us && origin_us_ && *f.done_us >= *origin_us_;
-    if (timed && static_cast<double>(*f.done_us - *origin_us_) * 1000 <= TextTraceReader::kMaxFrameTimeNs) {
+    const double at_ns = timed ? static_cast<double>(*f.done_us - *origin_us_) * 1000 : -1;
+    if (timed && at_ns <= TraceLimits::kMaxFrameTimeNs) {
       ++summary_.frames_timed;
-      out_ << "frame at=" << (*f.done_us - *origin_us_) * 1000 << "\n";
+      line.frame(at_ns);
     } else {
       // A trace spans at most five hours: later frames (a log of days, a clock jump) go out untimed.
       if (timed) ++summary_.skipped["frame time beyond the trace's five hours (left untimed)"];
-      out_ << "frame\n";
+      line.frame();
     }
     frames_.pop_front();
     ++flushed_;

@@ -7,6 +7,7 @@
 #include "sim/trace/din_trace_reader.h"
 #include "sim/trace/open_trace.h"
 #include "sim/trace/text_trace_reader.h"
+#include "sim/trace/text_trace_writer.h"
 #include "support/test_support.h"
 
 namespace cohsim {
