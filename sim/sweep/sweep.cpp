@@ -18,6 +18,7 @@
 #include "sim/config/json_source.h"
 #include "sim/config/scenario_config.h"
 #include "sim/report/report_data.h"
+#include "sim/run/process_pool.h"
 #include "sim/run/run_scenario.h"
 #include "sim/util/atomic_file.h"
 #include "sim/util/input_error.h"
@@ -35,6 +36,85 @@ std::string shell_quote(const std::string& s) {
   return out + "'";
 }
 
+// The points of this shard that have no results yet, each with its
+// scenario written to its folder; those that have results count as reused.
+std::vector<const SweepPoint*> points_to_run(const SweepOptions& options, const SweepPlan& plan, SweepOutcome& outcome) {
+  std::vector<const SweepPoint*> todo;
+  for (const SweepPoint& p : plan.points) {
+    if (p.index % options.shards != options.shard || options.merge_only) continue;
+    if (fs::exists(sweep_point_results(options.output_dir, p))) {
+      ++outcome.reused;
+      continue;
+    }
+    fs::create_directories(sweep_point_dir(options.output_dir, p));
+    write_file_atomically(sweep_point_dir(options.output_dir, p) + "/scenario.json", p.scenario.dump(2) + "\n");
+    todo.push_back(&p);
+  }
+  return todo;
+}
+
+// Runs one point's scenario (in its own process); it reports on stderr, and
+// its exit status says how it went.
+int run_point(const SweepOptions& options, const SweepPoint& p) {
+  try {
+    RunOptions run;
+    run.scenario_path = sweep_point_dir(options.output_dir, p) + "/scenario.json";
+    run.output_path = sweep_point_results(options.output_dir, p);
+    run.jobs = 1;
+    run.progress = false;
+    run_scenario(run);
+    return 0;
+  } catch (const InputError& e) {
+    std::cerr << "cohsim: " << e.what() << "\n";
+    return 2;
+  } catch (const Interrupted& e) {
+    return e.exit_status();
+  } catch (const std::exception& e) {
+    std::cerr << "cohsim: internal error: " << e.what() << "\n";
+    return 3;
+  }
+}
+
+// A child per point, `jobs` at a time; each runs its scenario's runs one
+// after another. Returns what failed first ("" if nothing did).
+std::string run_points(const SweepOptions& options, const std::vector<const SweepPoint*>& todo, SweepOutcome& outcome) {
+  const unsigned jobs = options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  const bool bar = options.progress && ::isatty(STDERR_FILENO);
+  const auto start = std::chrono::steady_clock::now();
+  std::string failure;
+  ProcessPool pool(jobs, SIGTERM);  // a point's runner stops its own simulations and writes nothing
+  ProcessPool::Handlers handlers;
+  handlers.exited = [&](std::size_t i, int status) {
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+      ++outcome.ran;
+    } else if (failure.empty()) {
+      failure = "point " + todo[i]->id + " " + todo[i]->values.dump() + " failed (" +
+                (WIFSIGNALED(status) ? "signal " + std::to_string(WTERMSIG(status)) : "exit status " + std::to_string(WEXITSTATUS(status))) +
+                "); the points that finished keep their results";
+      pool.stop(0);  // start no further point; the running ones finish
+    }
+  };
+  handlers.tick = [&] {
+    if (!bar) return;
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const std::size_t done = outcome.ran, total = todo.size();
+    const int width = 30, filled = total == 0 ? width : static_cast<int>(width * done / total);
+    std::fprintf(stderr, "\r[cohsim sweep] [%s%s] %zu/%zu points, %zu running, %zu reused, %.0f s ", std::string(filled, '#').c_str(),
+                 std::string(width - filled, '.').c_str(), done, total, pool.running(), outcome.reused, elapsed);
+  };
+  std::vector<std::size_t> order(todo.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  try {
+    pool.run(
+        order, [&](std::size_t i, int /*message_fd: unused, open until the point ends*/) { return run_point(options, *todo[i]); }, handlers);
+  } catch (const Interrupted&) {
+    if (bar) std::fprintf(stderr, "\n");
+    throw;
+  }
+  if (bar) std::fprintf(stderr, "\n");
+  return failure;
+}
+
 }  // namespace
 
 SweepOutcome run_sweep(const SweepOptions& options) {
@@ -48,90 +128,8 @@ SweepOutcome run_sweep(const SweepOptions& options) {
 
   SweepOutcome outcome;
   outcome.points = plan.points.size();
-  std::vector<const SweepPoint*> todo;
-  for (const SweepPoint& p : plan.points) {
-    if (p.index % options.shards != options.shard || options.merge_only) continue;
-    if (fs::exists(sweep_point_results(options.output_dir, p))) {
-      ++outcome.reused;
-      continue;
-    }
-    fs::create_directories(sweep_point_dir(options.output_dir, p));
-    write_file_atomically(sweep_point_dir(options.output_dir, p) + "/scenario.json", p.scenario.dump(2) + "\n");
-    todo.push_back(&p);
-  }
-
-  // A child per point; each runs its scenario's runs one after another.
-  const unsigned jobs = options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
-  const bool bar = options.progress && ::isatty(STDERR_FILENO);
-  const auto start = std::chrono::steady_clock::now();
-  std::map<pid_t, const SweepPoint*> running;
-  std::size_t next = 0;
-  std::string failure;
-  auto draw = [&] {
-    if (!bar) return;
-    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    const std::size_t done = outcome.ran, total = todo.size();
-    const int width = 30, filled = total == 0 ? width : static_cast<int>(width * done / total);
-    std::fprintf(stderr, "\r[cohsim sweep] [%s%s] %zu/%zu points, %zu running, %zu reused, %.0f s ", std::string(filled, '#').c_str(),
-                 std::string(width - filled, '.').c_str(), done, total, running.size(), outcome.reused, elapsed);
-  };
-  while (next < todo.size() || !running.empty()) {
-    while (failure.empty() && pending_interrupt() == 0 && next < todo.size() && running.size() < jobs) {
-      const SweepPoint& p = *todo[next++];
-      std::fflush(nullptr);
-      const pid_t pid = ::fork();
-      if (pid < 0) throw std::runtime_error("fork failed");
-      if (pid == 0) {
-        default_interrupts();
-        int status = 0;
-        try {
-          RunOptions run;
-          run.scenario_path = sweep_point_dir(options.output_dir, p) + "/scenario.json";
-          run.output_path = sweep_point_results(options.output_dir, p);
-          run.jobs = 1;
-          run.progress = false;
-          run_scenario(run);
-        } catch (const InputError& e) {
-          std::cerr << "cohsim: " << e.what() << "\n";
-          status = 2;
-        } catch (const Interrupted& e) {
-          status = e.exit_status();
-        } catch (const std::exception& e) {
-          std::cerr << "cohsim: internal error: " << e.what() << "\n";
-          status = 3;
-        }
-        std::fflush(nullptr);
-        ::_exit(status);
-      }
-      running[pid] = &p;
-      draw();
-    }
-    if (running.empty()) break;
-    if (const int signal = pending_interrupt()) {
-      // Each point's runner stops its simulations and writes nothing; finished points keep their results.
-      for (const auto& [child, point] : running) ::kill(child, SIGTERM);
-      for (const auto& [child, point] : running) ::waitpid(child, nullptr, 0);
-      if (bar) std::fprintf(stderr, "\n");
-      throw Interrupted(signal);
-    }
-    int status = 0;
-    const pid_t pid = ::waitpid(-1, &status, 0);
-    if (pid < 0) continue;
-    auto it = running.find(pid);
-    if (it == running.end()) continue;
-    const SweepPoint& p = *it->second;
-    running.erase(it);
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-      ++outcome.ran;
-    } else if (failure.empty()) {
-      failure = "point " + p.id + " " + p.values.dump() + " failed (" +
-                (WIFSIGNALED(status) ? "signal " + std::to_string(WTERMSIG(status)) : "exit status " + std::to_string(WEXITSTATUS(status))) +
-                "); the points that finished keep their results";
-    }
-    draw();
-  }
-  if (bar) std::fprintf(stderr, "\n");
-  if (!failure.empty()) throw InputError(options.scenario_path, "/sweep", failure);
+  const std::vector<const SweepPoint*> todo = points_to_run(options, plan, outcome);
+  if (const std::string failure = run_points(options, todo, outcome); !failure.empty()) throw InputError(options.scenario_path, "/sweep", failure);
 
   // Merge once every point of every shard has its results.
   std::vector<std::string> missing;
