@@ -59,7 +59,8 @@ TEST(ProcessPool, AStopStartsNoFurtherTask) {
     ended.insert(task);
     pool.stop(0);
   };
-  pool.run({0, 1, 2}, [](std::size_t, int) { return 0; }, h);
+  pool.run(
+      {0, 1, 2}, [](std::size_t, int) { return 0; }, h);
   EXPECT_EQ(ended, (std::set<std::size_t>{0}));
   EXPECT_TRUE(no_child_left());
 }
