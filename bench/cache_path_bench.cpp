@@ -22,7 +22,7 @@
 
 #include "models/cache/direct_sinks.h"
 #include "models/cache/tag_array.h"
-#include "sim/config/scenario_config.h"
+#include "sim/load/scenario_loader.h"
 #include "sim/platform/elaborate.h"
 #include "sim/run/simulate.h"
 

@@ -1,6 +1,6 @@
 // Fuzz target: a platform file (caches, fabrics, devices, a hypervisor, a host preset).
 #include "fuzz/fuzz_input.h"
-#include "sim/config/scenario_config.h"
+#include "sim/load/scenario_loader.h"
 #include "sim/util/input_error.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -1,7 +1,7 @@
 // Fuzz target: a scenario file (JSON syntax, every key and type, platform
 // overrides merged onto presets, the platform graph's checks).
 #include "fuzz/fuzz_input.h"
-#include "sim/config/scenario_config.h"
+#include "sim/load/scenario_loader.h"
 #include "sim/util/input_error.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -23,6 +23,10 @@ The layers, bottom up (README, "Architecture"):
   commands  the cohsim command line
 
 A file's layer comes from the first pattern of LAYERS that matches its path.
+
+Inside a layer the folders depend one way too: a cycle of folders that
+include each other (sim/config -> sim/workloads -> sim/config) is an error,
+named with one include of each step.
 """
 import fnmatch
 import os
@@ -38,6 +42,7 @@ LAYERS = [
     ("models/common/page.h", "base"),
     ("models/common/line_versions.*", "base"),
     ("models/common/pixel_rect.h", "base"),
+    ("models/dmabuf/shared_buffer.h", "base"),
     ("models/common/stats.h", "base"),
     ("models/common/outstanding.h", "base"),
     ("models/common/stale_observer.h", "base"),
@@ -45,6 +50,7 @@ LAYERS = [
     ("models/tiling/tiling.*", "base"),
     ("models/exporter/policy_catalog.*", "base"),
     ("sim/config/*", "parsing"),
+    ("sim/load/*", "parsing"),
     ("sim/trace/*", "parsing"),
     ("sim/workloads/*", "parsing"),
     ("sim/import/*", "parsing"),
@@ -84,10 +90,29 @@ def layer_of(path):
     return None
 
 
+def folder_cycles(uses):
+    """Each cycle of folders in `uses` (folder -> {folder: (file, line, target)}), once, as a list of steps."""
+    cycles, seen = [], set()
+    for start in sorted(uses):
+        stack = [(start, [start])]
+        while stack:
+            folder, path = stack.pop()
+            for nxt in sorted(uses.get(folder, {})):
+                if nxt == start:
+                    key = frozenset(path)
+                    if key not in seen:
+                        seen.add(key)
+                        cycles.append(path + [start])
+                elif nxt not in path and len(path) < 8:
+                    stack.append((nxt, path + [nxt]))
+    return cycles
+
+
 def main():
     root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..")
     problems = []
     checked = 0
+    uses = {}  # folder -> {folder it includes from: (file, line, target)}
     for top in ("sim", "models"):
         for folder, _, files in os.walk(os.path.join(root, top)):
             for name in sorted(files):
@@ -110,10 +135,18 @@ def main():
                             continue
                         if m.group(1) != '"' or not target.startswith(("sim/", "models/")):
                             continue
+                        if os.path.dirname(target) != os.path.dirname(path):
+                            uses.setdefault(os.path.dirname(path), {}).setdefault(os.path.dirname(target), (path, number, target))
                         used = layer_of(target)
                         if used is None or used == layer or used in MAY_USE[layer]:
                             continue
                         problems.append(f"{path}:{number}: includes {target} ({used} layer), which the {layer} layer may not use")
+    for cycle in folder_cycles(uses):
+        steps = []
+        for a, b in zip(cycle, cycle[1:]):
+            file, line, target = uses[a][b]
+            steps.append(f"{file}:{line} includes {target}")
+        problems.append("folders include each other (" + " -> ".join(cycle) + "): " + "; ".join(steps))
     for p in problems:
         print(p)
     print(f"layer check: {checked} files, {len(problems)} wrong includes", file=sys.stderr)

@@ -10,8 +10,8 @@
 
 #include "models/common/mem_request.h"
 #include "models/cpu/params.h"
+#include "models/dmabuf/shared_buffer.h"
 #include "models/exporter/params.h"
-#include "models/exporter/shared_buffer.h"
 
 namespace cohsim {
 

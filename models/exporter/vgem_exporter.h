@@ -12,9 +12,9 @@
 
 #include "models/common/stats.h"
 #include "models/cpu/cpu_ops.h"
+#include "models/dmabuf/shared_buffer.h"
 #include "models/exporter/coherency_policy.h"
 #include "models/exporter/params.h"
-#include "models/exporter/shared_buffer.h"
 #include "models/exporter/stats.h"
 #include "models/virt/host_transport.h"
 

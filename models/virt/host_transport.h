@@ -19,7 +19,7 @@
 #include "models/common/stats.h"
 #include "models/cpu/cpu_ops.h"
 #include "models/device/dma_agent.h"
-#include "models/exporter/shared_buffer.h"
+#include "models/dmabuf/shared_buffer.h"
 #include "models/virt/page_dirty_tracker.h"
 #include "models/virt/params.h"
 #include "models/virt/stats.h"

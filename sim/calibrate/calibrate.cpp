@@ -13,7 +13,7 @@
 #include <sstream>
 
 #include "sim/config/json_source.h"
-#include "sim/config/scenario_config.h"
+#include "sim/load/scenario_loader.h"
 #include "sim/run/run_scenario.h"
 #include "sim/util/atomic_file.h"
 #include "sim/util/input_error.h"

@@ -7,8 +7,8 @@
 
 #include "models/exporter/coherency_policy.h"
 #include "sim/config/json_source.h"
-#include "sim/config/scenario_config.h"
 #include "sim/config/schema.h"
+#include "sim/load/scenario_loader.h"
 #include "sim/results/results_reference.h"
 #include "sim/run/simulate.h"
 #include "sim/sweep/sweep.h"

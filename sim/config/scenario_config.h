@@ -131,50 +131,8 @@ struct ScenarioConfig {
   void check(const Checker& c) const;
 };
 
-// A platform ready to elaborate, with where each of its values came from.
-struct ResolvedPlatform {
-  std::string label;
-  std::string source;  // preset name or file path, for reports
-  json document;       // the merged JSON (preset + override)
-  PlatformConfig config;
-};
-
-// One simulation of a scenario: a platform under a policy.
-struct RunSpec {
-  std::string label;         // "x86-llc", or "x86-llc/sync-full", "x86-llc/ideal"
-  std::size_t platform = 0;  // index into LoadedScenario::platforms
-  std::string policy = "none";
-  bool ideal = false;         // the platform made fully coherent (the reference run)
-  ResolvedPlatform resolved;  // the platform this run simulates
-  std::string refused;        // why the policy cannot run on this platform (then it is not simulated)
-};
-
-struct LoadedScenario {
-  std::string path;
-  ScenarioConfig config;
-  std::vector<ResolvedPlatform> platforms;
-  std::vector<RunSpec> runs;
-  std::string trace_path;  // resolved against the scenario's folder (empty for a generator)
-  TraceFormat trace_format = TraceFormat::cohsim;
-};
-
-// The same platform with every device coherent and every fabric snooping its
-// last-level cache: the ideally coherent reference.
-ResolvedPlatform ideal_variant(const ResolvedPlatform& platform);
-
 // The format a trace file's extension implies: .din, .xdin, else cohsim.
 TraceFormat trace_format_for(const std::string& path);
-
-// The folder holding platforms/ (COHSIM_DATA_DIR, else the build's default).
-std::string data_dir();
-std::string preset_path(const std::string& name);
-std::vector<std::string> preset_names();
-
-// Loads a platform file or preset by name (a name has no '/' and no ".json").
-ResolvedPlatform load_platform(const std::string& name_or_file);
-
-// Loads and validates a scenario, its platforms and the trace's existence.
-LoadedScenario load_scenario(const std::string& path);
 
 }  // namespace cohsim::config
 

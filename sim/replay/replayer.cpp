@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "sim/replay/core_driver.h"
+#include "models/cpu/core_driver.h"
 #include "sim/sharing/session.h"
 #include "sim/util/input_error.h"
 

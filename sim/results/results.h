@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/config/scenario_config.h"
+#include "sim/load/scenario_loader.h"
 
 namespace cohsim {
 

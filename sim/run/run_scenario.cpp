@@ -11,7 +11,7 @@
 #include <filesystem>
 #include <thread>
 
-#include "sim/config/scenario_config.h"
+#include "sim/load/scenario_loader.h"
 #include "sim/results/comparison.h"
 #include "sim/results/results.h"
 #include "sim/run/process_pool.h"

@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "sim/config/scenario_config.h"
+#include "sim/load/scenario_loader.h"
 #include "sim/trace/trace_checker.h"
 
 namespace cohsim {

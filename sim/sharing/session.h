@@ -13,9 +13,9 @@
 #include <vector>
 
 #include "models/common/stale_observer.h"
+#include "models/cpu/core_driver.h"
 #include "models/exporter/vgem_exporter.h"
 #include "sim/platform/elaborate.h"
-#include "sim/replay/core_driver.h"
 #include "sim/trace/trace_op.h"
 
 namespace cohsim {

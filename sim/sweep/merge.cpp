@@ -9,7 +9,7 @@
 
 #include "sim/config/fields.h"
 #include "sim/config/json_source.h"
-#include "sim/config/scenario_config.h"
+#include "sim/load/scenario_loader.h"
 #include "sim/report/report_data.h"
 #include "sim/results/breakdown.h"
 #include "sim/util/atomic_file.h"

@@ -30,11 +30,12 @@
 #include <vector>
 
 #include "coherence/line_view.h"
+#include "models/cpu/core_driver.h"
 #include "models/exporter/vgem_exporter.h"
 #include "sim/config/platform_config.h"
+#include "sim/load/scenario_loader.h"
 #include "sim/platform/elaborate.h"
 #include "sim/platform/platform_graph.h"
-#include "sim/replay/core_driver.h"
 #include "sim/run/simulate.h"
 
 namespace cohsim::coherence_test {

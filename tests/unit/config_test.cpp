@@ -7,8 +7,8 @@
 
 #include "models/exporter/policy_catalog.h"
 #include "sim/config/json_source.h"
-#include "sim/config/scenario_config.h"
 #include "sim/config/schema.h"
+#include "sim/load/scenario_loader.h"
 #include "sim/workloads/generator.h"
 #include "support/test_support.h"
 

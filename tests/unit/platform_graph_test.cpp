@@ -4,7 +4,7 @@
 
 #include <cstdlib>
 
-#include "sim/config/scenario_config.h"
+#include "sim/load/scenario_loader.h"
 #include "support/test_support.h"
 
 namespace cohsim {

@@ -1,5 +1,6 @@
 #pragma once
-// Drives the core from the replay thread. Long ranges are cut into chunks so
+// Drives the core from the thread that replays a trace (sim/replay), for the
+// replay itself and for the exporter and policies acting through CpuOps. Long ranges are cut into chunks so
 // that the thread never runs more than a quantum ahead of SystemC time: the
 // device threads then interleave with the core at quantum granularity, and
 // shared resources (DRAM, links) see requests roughly in time order.

@@ -1,0 +1,207 @@
+#include "sim/load/scenario_loader.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <set>
+
+#include "models/exporter/policy_catalog.h"
+#include "sim/config/json_source.h"
+#include "sim/platform/platform_graph.h"
+#include "sim/workloads/generator.h"
+
+namespace cohsim::config {
+namespace fs = std::filesystem;
+
+ResolvedPlatform ideal_variant(const ResolvedPlatform& platform) {
+  ResolvedPlatform out = platform;
+  out.label = platform.label + "/ideal";
+  PlatformConfig& p = out.config;
+  for (auto& [name, device] : p.devices) device.coherent = true;
+  make_last_level_snooped(p);
+  // A virtual platform at its ideal: the host reads the guest's pages, no exits.
+  p.hypervisor.reset();
+  p.host.clear();
+  out.document = to_json_value(p);
+  build_platform_graph(p, blame_file("<ideal variant of " + platform.label + ">"));
+  return out;
+}
+
+std::string data_dir() {
+  if (const char* env = std::getenv("COHSIM_DATA_DIR"); env != nullptr && *env != '\0') return env;
+  // An installed cohsim (cmake --install): PREFIX/bin/cohsim finds its data in
+  // PREFIX/share/cohsim/scenarios. A cohsim in its build tree has none there.
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const fs::path installed = exe.parent_path().parent_path() / "share" / "cohsim" / "scenarios";
+    if (fs::is_directory(installed / "platforms", ec)) return installed.string();
+  }
+  return COHSIM_DEFAULT_DATA_DIR;
+}
+
+std::string preset_path(const std::string& name) { return (fs::path(data_dir()) / "platforms" / (name + ".json")).string(); }
+
+std::vector<std::string> preset_names() {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(fs::path(data_dir()) / "platforms", ec)) {
+    if (entry.path().extension() == ".json") names.push_back(entry.path().stem().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+namespace {
+// Whether `path` names a readable regular file; never throws (a name longer
+// than the system allows is simply not a file: fuzzing found it throwing).
+bool is_file(const std::string& path) {
+  std::error_code ec;
+  return fs::is_regular_file(path, ec);
+}
+}  // namespace
+
+namespace {
+
+bool pointer_in(const json& document, const std::string& pointer) {
+  try {
+    return document.contains(json::json_pointer(pointer));
+  } catch (const json::exception&) {
+    return false;
+  }
+}
+
+std::string unknown_preset_message(const std::string& name) {
+  std::string known;
+  for (const auto& n : preset_names()) known += (known.empty() ? "" : ", ") + n;
+  return "unknown preset \"" + name + "\"; presets: " + (known.empty() ? "(none found in " + data_dir() + "/platforms)" : known);
+}
+
+// A virtual platform names the preset its guest runs on ("host"): that
+// preset is the base and the virtual platform's document patches it. Values
+// the document does not give are blamed on the host preset's file.
+json compose_with_host(const json& document, Blame& blame) {
+  if (!document.is_object() || !document.contains("host") || !document.at("host").is_string()) return document;
+  const std::string host = document.at("host").get<std::string>();
+  const std::string host_path = preset_path(host);
+  if (host.empty() || !is_file(host_path)) {
+    const auto [file, place] = blame("/host");
+    throw InputError(file, place, unknown_preset_message(host));
+  }
+  json base = load_json_file(host_path);
+  if (base.contains("host")) {
+    const auto [file, place] = blame("/host");
+    throw InputError(file, place, "the host preset \"" + host + "\" is itself virtual; a guest runs on a native preset");
+  }
+  base.merge_patch(document);
+  blame = [inner = blame, document, host_path](const std::string& pointer) {
+    if (pointer.empty() || pointer_in(document, pointer)) return inner(pointer);
+    return std::make_pair(host_path, pointer);
+  };
+  return base;
+}
+
+// Reads and checks a platform document whose values came from `blame`.
+PlatformConfig read_platform(json& document, Blame blame) {
+  document = compose_with_host(document, blame);
+  PlatformConfig config = read_document<PlatformConfig>(document, blame);
+  add_host_copy_engine(config);
+  build_platform_graph(config, blame);  // reachability and hierarchy checks
+  return config;
+}
+
+}  // namespace
+
+ResolvedPlatform load_platform(const std::string& name_or_file) {
+  const bool is_name = name_or_file.find('/') == std::string::npos && !name_or_file.ends_with(".json");
+  const std::string path = is_name ? preset_path(name_or_file) : name_or_file;
+  if (is_name && !is_file(path)) throw InputError("", "", unknown_preset_message(name_or_file));
+  ResolvedPlatform out;
+  out.source = is_name ? name_or_file : path;
+  out.document = load_json_file(path);
+  const Blame blame = blame_file(path);
+  out.config = read_platform(out.document, blame);
+  out.label = out.config.name;
+  return out;
+}
+
+namespace {
+
+// The platform a scenario's `platforms/I` chooses: a preset or a file, with
+// the choice's override merged in and blamed on the scenario.
+ResolvedPlatform resolve_choice(const std::string& path, const json& document, std::size_t i, const PlatformChoice& choice) {
+  const std::string at = "/platforms/" + std::to_string(i);
+  std::string base_path;
+  ResolvedPlatform resolved;
+  if (!choice.preset.empty()) {
+    base_path = preset_path(choice.preset);
+    if (!is_file(base_path)) throw InputError(path, at + (document.at("platforms").at(i).is_string() ? "" : "/preset"), unknown_preset_message(choice.preset));
+    resolved.source = choice.preset;
+  } else {
+    base_path = (fs::path(path).parent_path() / choice.file).string();
+    resolved.source = choice.file;
+  }
+  resolved.document = load_json_file(base_path);
+  resolved.document.merge_patch(choice.override_patch);
+  // Values that came from the override are blamed on the scenario.
+  const json& patch = choice.override_patch;
+  const Blame blame = [&](const std::string& pointer) {
+    if (!pointer.empty() && pointer_in(patch, pointer)) return std::make_pair(path, at + "/override" + pointer);
+    return std::make_pair(base_path, pointer.empty() ? std::string("/") : pointer);
+  };
+  resolved.config = read_platform(resolved.document, blame);
+  resolved.label = choice.label.empty() ? resolved.config.name : choice.label;
+  return resolved;
+}
+
+// The runs: every platform under every policy, plus each platform's ideal.
+std::vector<RunSpec> list_runs(const ScenarioConfig& config, const std::vector<ResolvedPlatform>& platforms) {
+  std::vector<RunSpec> runs;
+  for (std::size_t i = 0; i < platforms.size(); ++i) {
+    const ResolvedPlatform& p = platforms[i];
+    if (config.policies.empty()) {
+      runs.push_back(RunSpec{p.label, i, "none", false, p, {}});
+      continue;
+    }
+    PolicyTarget target;
+    if (p.config.hypervisor) {
+      target.virtual_gpu = true;
+      target.guest_mmap = p.config.hypervisor->guest_mmap;
+      target.driver = std::string(enum_name(p.config.hypervisor->virtual_gpu));
+    }
+    for (const auto& policy : config.policies) runs.push_back(RunSpec{p.label + "/" + policy, i, policy, false, p, find_policy_info(policy)->refusal(target)});
+    if (config.ideal) runs.push_back(RunSpec{p.label + "/ideal", i, "none", true, ideal_variant(p), {}});
+  }
+  return runs;
+}
+
+}  // namespace
+
+LoadedScenario load_scenario(const std::string& path) {
+  LoadedScenario out;
+  out.path = path;
+  const json document = load_json_file(path);
+  const Blame blame = blame_file(path);
+  out.config = read_document<ScenarioConfig>(document, blame);
+  const WorkloadConfig& workload = out.config.workload;
+  if (!workload.generator.empty()) validate_generator(workload.generator, workload.params, Checker(blame, "/workload/params"), "/workload/generator");
+
+  std::set<std::string> labels;
+  for (std::size_t i = 0; i < out.config.platforms.size(); ++i) {
+    ResolvedPlatform resolved = resolve_choice(path, document, i, out.config.platforms[i]);
+    if (!labels.insert(resolved.label).second) {
+      throw InputError(path, "/platforms/" + std::to_string(i), "two platforms are both labelled \"" + resolved.label + "\"; give one a \"label\"");
+    }
+    out.platforms.push_back(std::move(resolved));
+  }
+  if (!workload.trace.empty()) {
+    const fs::path folder = fs::path(path).parent_path();
+    out.trace_path = (folder / workload.trace).string();
+    if (!is_file(out.trace_path)) throw InputError(path, "/workload/trace", "trace file not found: " + out.trace_path);
+    out.trace_format = workload.format != TraceFormat::automatic ? workload.format : trace_format_for(workload.trace);
+  }
+  out.runs = list_runs(out.config, out.platforms);
+  return out;
+}
+
+}  // namespace cohsim::config
