@@ -1,10 +1,12 @@
 #pragma once
 // A vgem-style dma-buf exporter, as the driver code that runs on the core:
-// GEM objects backed by pages, a scatter-gather list whose contiguity is a
-// parameter, attach/map for importers, CPU mmap with the mapping the policy
-// lets the exporter grant, and begin/end CPU access doing the policy's work.
-// Maintenance walks the scatter-gather list and pays a barrier per entry, as
-// dma_sync_sg_for_cpu/for_device do (one DSB per entry on arm64).
+// GEM objects backed by pages in its address space, attach/map for
+// importers, CPU mmap with the mapping the policy lets the exporter grant
+// (or a detiling aperture, or a staging copy, for a tiled buffer), and
+// begin/end CPU access doing the policy's work. Its parts: the scatter-
+// gather maintenance (sg_maintenance.h), the aperture (detiling_aperture.h),
+// the copies (staging_copier.h) and, on a virtual platform, the transport
+// to the host (models/virt/host_transport.h).
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -14,7 +16,10 @@
 #include "models/cpu/cpu_ops.h"
 #include "models/dmabuf/shared_buffer.h"
 #include "models/exporter/coherency_policy.h"
+#include "models/exporter/detiling_aperture.h"
 #include "models/exporter/params.h"
+#include "models/exporter/sg_maintenance.h"
+#include "models/exporter/staging_copier.h"
 #include "models/exporter/stats.h"
 #include "models/virt/host_transport.h"
 
@@ -60,24 +65,17 @@ class VgemExporter {
  private:
   class Sync;  // the SyncContext handed to the policy
   std::uint64_t reserve(std::uint64_t bytes);
-  void maintain(const SharedBuffer& b, MemOpKind kind, const ByteRanges& ranges);
-  void maintain_sg(const SharedBuffer& b, MemOpKind kind, const ByteRanges& ranges);
-  void copy(const ByteRanges& from, std::int64_t delta);
-  // Staging copies of tiled buffers: tiles (or AFBC superblocks) <-> linear rows.
-  void detile(const SharedBuffer& b, const std::vector<PixelRect>& rects);
-  void retile(const SharedBuffer& b, const std::vector<PixelRect>& rects);
-  void convert(const SharedBuffer& b, const std::vector<PixelRect>& rects, bool to_linear);
-  void take_fence_register(std::uint32_t buffer);
 
   ExporterParams params_;
   const CoherencyPolicy& policy_;
   CpuOps& cpu_;
   std::vector<SharedBuffer> buffers_;
-  std::uint64_t next_address_ = 1ull << 32;          // buffers live above 4 GiB, away from raw-address traces
-  std::vector<std::uint32_t> fence_register_owner_;  // buffer index per GTT fence register, least recently used first
-  const Clock clock_;
+  std::uint64_t next_address_ = 1ull << 32;  // buffers live above 4 GiB, away from raw-address traces
 
-  ExporterStats stats_;
+  ExporterStats stats_;  // the parts below count into it
+  SgMaintenance maintenance_;
+  DetilingAperture aperture_;
+  StagingCopier copier_;
 };
 
 }  // namespace cohsim
