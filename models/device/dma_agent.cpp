@@ -58,8 +58,11 @@ DmaAgent::DmaAgent(sc_core::sc_module_name name, const DmaParams& params, LineVe
       fences_(fences),
       link_(params.downstream_link),
       in_flight_(params.mlp),
-      scan_slots_(params.mlp),
-      stats_(stats.group("agents", basename()), *params.clock) {
+      stats_(stats.group("agents", basename()), *params.clock),
+      display_({params.refresh_period(), params.clock->clock.period, params.line_bytes, params.mlp, std::string(basename()) + " scan-out"}, stats_,
+               [this](const Ranges& ranges, Tick start, Tick pace, OpPayload& payload, Outstanding& slots) {
+                 return transfer(false, ranges, start, StaleObserver::kNow, payload, slots, pace);
+               }) {
   port.bind(*this);
   if (params.cache.size > 0) {
     port_sink_ = std::make_unique<PortSink>(*this);
@@ -68,81 +71,40 @@ DmaAgent::DmaAgent(sc_core::sc_module_name name, const DmaParams& params, LineVe
   }
   SC_HAS_PROCESS(DmaAgent);
   SC_THREAD(run);
-  if (params.refresh_period() > 0) SC_THREAD(refresh);
+  if (display_.refreshes()) SC_THREAD(refresh);
 }
 
 DmaAgent::~DmaAgent() = default;
 
-void DmaAgent::submit_present(Ranges ranges, Tick submitted, std::uint64_t frame) {
-  ++presents_owed_;
-  queue_.push_back(Command{Command::Kind::present, false, std::move(ranges), 0, submitted, frame});
+void DmaAgent::submit(DmaCommand command) {
+  queue_.push_back(std::move(command));
   work_.notify(sc_core::SC_ZERO_TIME);
-}
-
-void DmaAgent::refresh() {
-  // Vsyncs at every period; at each, take a pending flip, then fetch the front
-  // buffer paced across the period, as the display's pixel clock consumes it.
-  for (Tick vsync = params_.refresh_period();; vsync += params_.refresh_period()) {
-    QuantumKeeper::wait_until(vsync);
-    if (has_pending_) {
-      front_ = std::move(pending_);
-      has_pending_ = false;
-      flip_time_ = vsync;
-      if (timeline_ != nullptr) timeline_->instant(scanout_track(), "scanout", "flip", vsync);
-      ++stats_.flips;
-      --presents_owed_;
-      flipped_.notify(sc_core::SC_ZERO_TIME);
-    }
-    // Once the trace is over, the flips still queued happen; scanning stops.
-    if (stopping_ && presents_owed_ == 0) return;
-    if (stopping_) continue;
-    if (front_.empty()) continue;
-    ++stats_.scanouts;
-    std::uint64_t lines = 0;
-    for (const auto& [a, n] : front_) lines += n == 0 ? 0 : (a + n - 1) / params_.line_bytes - a / params_.line_bytes + 1;
-    const Tick pace = std::max(clock_.period, params_.refresh_period() / std::max<std::uint64_t>(1, lines));
-    const Tick done = transfer(false, front_, vsync, StaleObserver::kNow, scan_payload_, scan_slots_, pace);
-    if (timeline_ != nullptr && done > vsync) timeline_->span(scanout_track(), "scanout", "scanout", vsync, done);
-  }
 }
 
 void DmaAgent::submit_transfer(bool is_write, Ranges ranges, Tick submitted, std::uint64_t frame) {
-  queue_.push_back(Command{Command::Kind::transfer, is_write, std::move(ranges), 0, submitted, frame});
-  work_.notify(sc_core::SC_ZERO_TIME);
+  submit({submitted, TransferCommand{.is_write = is_write, .ranges = std::move(ranges), .frame = frame}});
 }
 
 void DmaAgent::submit_job(bool is_write, Ranges ranges, Tick submitted) {
-  queue_.push_back(Command{Command::Kind::transfer, is_write, std::move(ranges), 0, submitted, StaleObserver::kNow, true});
-  work_.notify(sc_core::SC_ZERO_TIME);
+  submit({submitted, TransferCommand{.is_write = is_write, .ranges = std::move(ranges), .whole_job = true}});
 }
 
 void DmaAgent::submit_copy_in(Ranges ranges, Tick submitted) {
-  Command c{Command::Kind::transfer, true, std::move(ranges), 0, submitted};
-  c.copies_current = true;
-  queue_.push_back(std::move(c));
-  work_.notify(sc_core::SC_ZERO_TIME);
+  submit({submitted, TransferCommand{.is_write = true, .ranges = std::move(ranges), .copies_current = true}});
 }
 
-void DmaAgent::submit_busy(Tick duration, Tick submitted) {
-  Command c{Command::Kind::busy, false, {}, 0, submitted};
-  c.duration = duration;
-  queue_.push_back(std::move(c));
-  work_.notify(sc_core::SC_ZERO_TIME);
+void DmaAgent::submit_busy(Tick duration, Tick submitted) { submit({submitted, BusyCommand{duration}}); }
+void DmaAgent::submit_signal(std::uint64_t fence, Tick submitted) { submit({submitted, SignalCommand{fence}}); }
+void DmaAgent::submit_wait(std::uint64_t fence, Tick submitted) { submit({submitted, WaitCommand{fence}}); }
+
+void DmaAgent::submit_present(Ranges ranges, Tick submitted, std::uint64_t frame) {
+  display_.present_submitted();
+  submit({submitted, PresentCommand{std::move(ranges), frame}});
 }
 
 void DmaAgent::record_stale_read(std::uint64_t line, std::uint64_t frame) {
   ++stats_.stale_reads;
   if (observer_) observer_->on_stale_read(basename(), line, frame);
-}
-
-void DmaAgent::submit_signal(std::uint64_t fence, Tick submitted) {
-  queue_.push_back(Command{Command::Kind::signal, false, {}, fence, submitted});
-  work_.notify(sc_core::SC_ZERO_TIME);
-}
-
-void DmaAgent::submit_wait(std::uint64_t fence, Tick submitted) {
-  queue_.push_back(Command{Command::Kind::wait, false, {}, fence, submitted});
-  work_.notify(sc_core::SC_ZERO_TIME);
 }
 
 Tick DmaAgent::wait_idle() {
@@ -157,65 +119,60 @@ void DmaAgent::run() {
       sc_core::wait(work_);
     }
     busy_ = true;
-    Command command = std::move(queue_.front());
+    DmaCommand command = std::move(queue_.front());
     queue_.pop_front();
     now_ = std::max(now_, command.submitted);
-    switch (command.kind) {
-      case Command::Kind::transfer: {
-        const Tick start = now_;
-        if (cache_ && command.whole_job) now_ = cache_->clean_all(now_, clock_.period, true);
-        now_ = cache_ ? cached_transfer(command, now_)
-                      : transfer(command.is_write, command.ranges, now_, command.frame, payload_, in_flight_, clock_.period, command.copies_current);
-        if (cache_ && command.whole_job) now_ = cache_->clean_all(now_, clock_.period, false);
-        stats_.busy += now_ - start;
-        draw("device", command.copies_current ? "copy in" : command.is_write ? "write" : "read", start, now_);
-        break;
-      }
-      case Command::Kind::present:
-        if (params_.refresh_period() == 0) {
-          const Tick start = now_;
-          now_ = transfer(false, command.ranges, now_, command.frame, payload_, in_flight_, clock_.period);  // one scan-out
-          stats_.busy += now_ - start;
-          draw("scanout", "scanout", start, now_);
-          --presents_owed_;
-          ++stats_.scanouts;
-        } else {
-          keeper_.keep_within(now_);
-          pending_ = std::move(command.ranges);
-          has_pending_ = true;
-          const Tick queued = now_;
-          while (has_pending_) sc_core::wait(flipped_);
-          now_ = std::max(now_, flip_time_);
-          draw("scanout", "flip queued until vsync", queued, now_);
-        }
-        break;
-      case Command::Kind::busy:
-        stats_.busy += command.duration;
-        draw("device", "submission", now_, now_ + command.duration);
-        now_ += command.duration;
-        keeper_.keep_within(now_);
-        break;
-      case Command::Kind::signal:
-        // The end of a job: what the device's cache holds dirty goes to memory first.
-        if (cache_) now_ = cache_->clean_all(now_, clock_.period, false);
-        keeper_.keep_within(now_);
-        fences_.signal(command.fence, now_);
-        if (timeline_ != nullptr) timeline_->instant(basename(), "device", "signal fence " + std::to_string(command.fence), now_);
-        break;
-      case Command::Kind::wait: {
-        const Tick waiting = now_;
-        now_ = std::max(now_, fences_.wait_for(command.fence));
-        draw("device", "wait fence " + std::to_string(command.fence), waiting, now_);
-        // The start of a job that depends on others: forget what the cache held.
-        if (cache_) now_ = cache_->clean_all(now_, clock_.period, true);
-        break;
-      }
-    }
+    std::visit([this](auto& work) { execute(work); }, command.work);
     busy_ = false;
   }
 }
 
-Tick DmaAgent::cached_transfer(const Command& command, Tick now) {
+void DmaAgent::execute(TransferCommand& c) {
+  const Tick start = now_;
+  if (cache_ && c.whole_job) now_ = cache_->clean_all(now_, clock_.period, true);
+  now_ = cache_ ? cached_transfer(c, now_) : transfer(c.is_write, c.ranges, now_, c.frame, payload_, in_flight_, clock_.period, c.copies_current);
+  if (cache_ && c.whole_job) now_ = cache_->clean_all(now_, clock_.period, false);
+  stats_.busy += now_ - start;
+  draw("device", c.copies_current ? "copy in" : c.is_write ? "write" : "read", start, now_);
+}
+
+void DmaAgent::execute(PresentCommand& c) {
+  const Tick start = now_;
+  if (display_.refreshes()) {
+    now_ = display_.flip(std::move(c.ranges), now_, keeper_);
+    draw("scanout", "flip queued until vsync", start, now_);
+    return;
+  }
+  now_ = transfer(false, c.ranges, now_, c.frame, payload_, in_flight_, clock_.period);  // one scan-out
+  stats_.busy += now_ - start;
+  draw("scanout", "scanout", start, now_);
+  display_.scanned_out_once();
+}
+
+void DmaAgent::execute(BusyCommand& c) {
+  stats_.busy += c.duration;
+  draw("device", "submission", now_, now_ + c.duration);
+  now_ += c.duration;
+  keeper_.keep_within(now_);
+}
+
+void DmaAgent::execute(SignalCommand& c) {
+  // The end of a job: what the device's cache holds dirty goes to memory first.
+  if (cache_) now_ = cache_->clean_all(now_, clock_.period, false);
+  keeper_.keep_within(now_);
+  fences_.signal(c.fence, now_);
+  if (timeline_ != nullptr) timeline_->instant(basename(), "device", "signal fence " + std::to_string(c.fence), now_);
+}
+
+void DmaAgent::execute(WaitCommand& c) {
+  const Tick waiting = now_;
+  now_ = std::max(now_, fences_.wait_for(c.fence));
+  draw("device", "wait fence " + std::to_string(c.fence), waiting, now_);
+  // The start of a job that depends on others: forget what the cache held.
+  if (cache_) now_ = cache_->clean_all(now_, clock_.period, true);
+}
+
+Tick DmaAgent::cached_transfer(const TransferCommand& command, Tick now) {
   ++stats_.transfers;
   const bool is_write = command.is_write;
   const std::uint64_t frame = command.frame;

@@ -26,6 +26,8 @@
 #include "models/common/stale_observer.h"
 #include "models/common/stats.h"
 #include "models/common/timeline.h"
+#include "models/device/display_engine.h"
+#include "models/device/dma_command.h"
 #include "models/device/params.h"
 #include "models/device/stats.h"
 
@@ -54,7 +56,7 @@ class DmaAgent : public sc_core::sc_module, public LtInitiatorBase {
   DmaAgent(sc_core::sc_module_name name, const DmaParams& params, LineVersionMap& oracle, FenceTable& fences, StatRegistry& stats);
   ~DmaAgent() override;
 
-  using Ranges = std::vector<std::pair<std::uint64_t, std::uint64_t>>;  // (address, bytes)
+  using Ranges = DmaRanges;  // (address, bytes)
   // Queue a transfer of every line overlapping the ranges; it starts no
   // earlier than `submitted` (the time the core submitted it).
   // `frame` is handed to the stale observer: the frame the work belongs to.
@@ -75,13 +77,16 @@ class DmaAgent : public sc_core::sc_module, public LtInitiatorBase {
   // buffer is scanned out once instead.
   void submit_present(Ranges ranges, Tick submitted, std::uint64_t frame = StaleObserver::kNow);
   // The trace is over: a refreshing display stops at its next vsync.
-  void stop_refresh() { stopping_ = true; }
+  void stop_refresh() { display_.stop(); }
   // Blocks the calling thread until the queue is empty; returns the device's time then.
   Tick wait_idle();
 
   void set_observer(StaleObserver* observer) { observer_ = observer; }
   // Draws the device's transfers, waits, flips and scan-outs on its own track.
-  void set_timeline(Timeline* timeline) { timeline_ = timeline; }
+  void set_timeline(Timeline* timeline) {
+    timeline_ = timeline;
+    display_.set_timeline(timeline);
+  }
   // A read whose staleness the caller established itself (a host device
   // reading a host surface older than the guest's buffer).
   void record_stale_read(std::uint64_t line, std::uint64_t frame);
@@ -92,21 +97,17 @@ class DmaAgent : public sc_core::sc_module, public LtInitiatorBase {
   std::uint64_t line_operations() const { return stats_.lines_read + stats_.lines_written; }
 
  private:
-  struct Command {
-    enum class Kind { transfer, signal, wait, present, busy } kind;
-    bool is_write = false;
-    Ranges ranges;
-    std::uint64_t fence = 0;
-    Tick submitted = 0;
-    std::uint64_t frame = StaleObserver::kNow;
-    bool whole_job = false;
-    bool copies_current = false;
-    Tick duration = 0;  // busy: how long
-  };
+  void submit(DmaCommand command);
   void run();
-  void refresh();
+  void refresh() { display_.refresh(); }
+  // One command of each kind, on the queue thread, from now_.
+  void execute(TransferCommand& c);
+  void execute(PresentCommand& c);
+  void execute(BusyCommand& c);
+  void execute(SignalCommand& c);
+  void execute(WaitCommand& c);
   // Through the device's cache, line by line, when it has one.
-  Tick cached_transfer(const Command& command, Tick now);
+  Tick cached_transfer(const TransferCommand& command, Tick now);
   class PortSink;  // the cache's misses and write-backs leave through the port
   // Moves the lines of `ranges` with `slots` in flight, one line per `period`.
   Tick transfer(bool is_write, const Ranges& ranges, Tick now, std::uint64_t frame, OpPayload& payload, Outstanding& slots, Tick period,
@@ -125,23 +126,14 @@ class DmaAgent : public sc_core::sc_module, public LtInitiatorBase {
   void draw(std::string_view category, std::string_view name, Tick begin, Tick end) {
     if (timeline_ != nullptr && end > begin) timeline_->span(basename(), category, name, begin, end);
   }
-  // The refresh thread's scan-outs overlap the queue's work: a track of their own.
-  std::string scanout_track() const { return std::string(basename()) + " scan-out"; }
-  std::deque<Command> queue_;
+  std::deque<DmaCommand> queue_;
   sc_core::sc_event work_, idle_;
   bool busy_ = false;
   Tick now_ = 0;
-  // Scan-out, on its own thread: the front buffer, a flip waiting for vsync.
   std::unique_ptr<PortSink> port_sink_;
   std::unique_ptr<CacheBehaviour> cache_;
-  OpPayload scan_payload_;
-  Outstanding scan_slots_;
-  Ranges front_, pending_;
-  bool has_pending_ = false, stopping_ = false;
-  std::uint64_t presents_owed_ = 0;  // submitted, not yet flipped: refresh goes on until they are
-  Tick flip_time_ = 0;
-  sc_core::sc_event flipped_;
   DmaStats stats_;
+  DisplayEngine display_;  // a display's scan-out (after stats_, which it counts into)
 };
 
 }  // namespace cohsim
