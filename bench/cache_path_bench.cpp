@@ -112,8 +112,8 @@ void BareBehaviours(benchmark::State& state) {
     range.bytes_per_cycle = 64;
     MemRequest req;
     req.kind = write ? MemOpKind::write : MemOpKind::read;
-    req.core = &range;
-    req.range_start = now;
+    range.start = now;
+    req.range = &range;
     l1.walk_core_range(offset, req);
     now = range.next_issue;
     offset += kOpBytes;

@@ -23,9 +23,9 @@ void Cache::b_transport(tlm::tlm_generic_payload& p, sc_time& delay) {
   switch (op.kind) {
     case MemOpKind::read:
     case MemOpKind::write:
-      if (op.core != nullptr) {
-        op.range_start = absolute_time(delay);
-        behaviour_.walk_core_range(p.get_address(), op);  // the core's timing comes back in op.core
+      if (CoreRange* core = op.core_range()) {
+        core->start = absolute_time(delay);
+        behaviour_.walk_core_range(p.get_address(), op);  // the core's timing comes back in the range
       } else {
         const Tick t = absolute_time(delay);
         set_absolute_time(delay, op.kind == MemOpKind::read ? behaviour_.read_line(line, op, t) : behaviour_.write_line(line, op, t));

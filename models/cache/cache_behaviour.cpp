@@ -31,10 +31,10 @@ void CacheBehaviour::record_end_state() {
 }
 
 void CacheBehaviour::walk_core_range(std::uint64_t address, MemRequest& req) {
-  CoreRange& core = *req.core;
+  CoreRange& core = *req.core_range();
   const bool is_write = req.kind == MemOpKind::write;
   const std::uint64_t end = address + core.bytes;
-  Tick t = req.range_start;
+  Tick t = core.start;
   const Tick full_line_issue = core.cycle * ((line_bytes_ + core.bytes_per_cycle - 1) / core.bytes_per_cycle);
   for (std::uint64_t line = address / line_bytes_; line * line_bytes_ < end; ++line) {
     const std::uint64_t from = std::max(address, line * line_bytes_);

@@ -59,7 +59,7 @@ class CacheBehaviour {
   Tick write_line(std::uint64_t line, MemRequest& req, Tick t);
   // A victim or cleaned line from the level above.
   void accept_writeback(std::uint64_t line, MemRequest& req, Tick t);
-  // A core's range access (req.core), line by line, from time t.
+  // A core's range access (req.core_range()), line by line, from its start.
   void walk_core_range(std::uint64_t address, MemRequest& req);
   // Maintenance by VA to the point of coherency: this level and every level
   // below. Returns when the last write-back it started has been absorbed.

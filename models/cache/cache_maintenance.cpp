@@ -50,7 +50,8 @@ Tick CacheBehaviour::maintain(std::uint64_t first, MemRequest& op) {
   const std::vector<CacheBehaviour*>& chain = chain_;
   CacheBehaviour& last = *chain.back();
 
-  const std::uint64_t count = op.range_lines;
+  MaintenanceRange& range = *op.maintenance_range();
+  const std::uint64_t count = range.lines;
   const bool writes_back = op.kind != MemOpKind::invalidate;
   const bool drops = op.kind != MemOpKind::clean;
 
@@ -85,25 +86,25 @@ Tick CacheBehaviour::maintain(std::uint64_t first, MemRequest& op) {
   // the point of coherency later, or when its write-back has been absorbed.
   // A barrier waits for all of them (DSB: every DC operation before it has
   // completed; SFENCE after CLFLUSHOPT: every flush).
-  Outstanding* const in_flight = op.maintenance_slots;
-  Tick issue = op.range_start;
-  Tick finished = op.range_start;
+  Outstanding* const in_flight = range.slots;
+  Tick issue = range.start;
+  Tick finished = range.start;
   std::uint64_t next_index = 0;
   // Lines no cache holds, from next_index up to `until`.
   auto absent_lines = [&](std::uint64_t until) {
     for (; next_index < until; ++next_index) {
       if (in_flight) issue = in_flight->slot_free_at(issue);
-      const Tick done = issue + op.poc_round_trip;
+      const Tick done = issue + range.poc_round_trip;
       if (in_flight) in_flight->add(done);
       finished = std::max(finished, done);
-      issue += op.line_interval;
+      issue += range.line_interval;
     }
   };
   for (const std::uint64_t index : range_hits_) {
     absent_lines(index);
     next_index = index + 1;
     if (in_flight) issue = in_flight->slot_free_at(issue);
-    Tick done = issue + op.poc_round_trip;
+    Tick done = issue + range.poc_round_trip;
     const std::uint64_t line = first + index;
     // The newest copy: versions only grow, so the highest dirty one.
     bool dirty = false;
@@ -119,11 +120,11 @@ Tick CacheBehaviour::maintain(std::uint64_t first, MemRequest& op) {
     }
     if (dirty && writes_back) {
       done = std::max(done, last.sink_->write_back(line, newest, true, issue));
-      ++op.lines_written_back;
+      ++range.lines_written_back;
     }
     if (in_flight) in_flight->add(done);
     finished = std::max(finished, done);
-    issue += op.line_interval;
+    issue += range.line_interval;
     for (CacheBehaviour* c : chain) {
       const TagArray::Slot slot = c->tags_.find(line);
       if (slot == TagArray::kNone) continue;
@@ -145,7 +146,7 @@ Tick CacheBehaviour::maintain(std::uint64_t first, MemRequest& op) {
     }
   }
   absent_lines(count);
-  op.range_issued = issue;
+  range.issued = issue;
   return finished;
 }
 

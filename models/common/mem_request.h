@@ -6,6 +6,7 @@
 // MemoryBehaviour) take it directly, which is how the bare-lookup benchmark
 // drives them without a kernel.
 #include <cstdint>
+#include <variant>
 
 #include "models/common/line_versions.h"
 #include "models/common/outstanding.h"
@@ -54,6 +55,7 @@ struct CoreRange {
   const char* agent = "";             // the reading core's name, for the observer
   Tick cycle = 0;                     // the core's clock period
   unsigned bytes_per_cycle = 1;       // issue bandwidth for this kind of access
+  Tick start = 0;                     // when the first line is issued
   // out
   Tick next_issue = 0;  // when the core may issue its next operation
   Tick stall = 0;       // time spent waiting for miss or write-back slots
@@ -88,6 +90,23 @@ struct DeviceRange {
   std::uint64_t stale_reads = 0;
 };
 
+// A core's cache maintenance by VA over a run of lines (clean, invalidate,
+// clean+invalidate), sent as one request to its first-level cache, which
+// walks its own tags and those below it. Every line's operation holds one of
+// `slots` (the core's miss registers) until it completes at the point of
+// coherency: a round trip for a line with nothing to write back, its
+// write-back otherwise.
+struct MaintenanceRange {
+  std::uint64_t lines = 0;
+  Tick line_interval = 0;  // the core issues one line operation per interval
+  Tick start = 0;          // when the first line is issued
+  Outstanding* slots = nullptr;
+  Tick poc_round_trip = 0;
+  // out
+  std::uint64_t lines_written_back = 0;  // dirty lines written to memory
+  Tick issued = 0;                       // when the core may issue its next operation
+};
+
 struct MemRequest {
   MemOpKind kind = MemOpKind::read;
   // --- one line (address and length in the TLM payload)
@@ -100,21 +119,14 @@ struct MemRequest {
   bool self_snoop = false;         // the core's own WC/UC access: a cached copy is flushed first, then memory serves it
   std::uint8_t levels_missed = 0;  // out: how many caches missed on the way
   Tick writeback_done = 0;         // out: when the victims this access evicted have been absorbed below
-  // --- a core's range access (read or write; the address is the first byte)
-  CoreRange* core = nullptr;
-  // --- a device's range access (at the fabric)
-  DeviceRange* device = nullptr;
-  // --- maintenance by range (the address is the first line's)
-  std::uint64_t range_lines = 0;
-  Tick line_interval = 0;  // the core issues one line operation per interval
-  Tick range_start = 0;    // when the first line is issued
-  // Every line's operation holds one of these slots (the core's miss
-  // registers) until it completes at the point of coherency: a round trip
-  // for a line with nothing to write back, its write-back otherwise.
-  Outstanding* maintenance_slots = nullptr;
-  Tick poc_round_trip = 0;
-  std::uint64_t lines_written_back = 0;  // out: dirty lines written to memory
-  Tick range_issued = 0;                 // out: when the core may issue its next operation
+  // --- what a request covers beyond one line, if anything: a core's range
+  // access (read or write; the address is its first byte), a device's run of
+  // lines (at the fabric) or a maintenance range (the address is its first
+  // line's). The sender owns the range and reads its outputs there.
+  std::variant<std::monostate, CoreRange*, DeviceRange*, MaintenanceRange*> range;
+  CoreRange* core_range() const { return holds<CoreRange>(); }
+  DeviceRange* device_range() const { return holds<DeviceRange>(); }
+  MaintenanceRange* maintenance_range() const { return holds<MaintenanceRange>(); }
 
   // Clears the per-line outputs before a request is reused for another line.
   void reset_line(MemOpKind k) {
@@ -123,6 +135,13 @@ struct MemRequest {
     full_line = dirty = coherent = allocates = self_snoop = false;
     levels_missed = 0;
     writeback_done = 0;
+  }
+
+ private:
+  template <class R>
+  R* holds() const {
+    R* const* r = std::get_if<R*>(&range);
+    return r != nullptr ? *r : nullptr;
   }
 };
 

@@ -134,8 +134,8 @@ Tick CpuAgent::cached_access(bool is_store, std::uint64_t address, std::uint64_t
   range.agent = basename();
   range.cycle = clock_.period;
   range.bytes_per_cycle = is_store ? params_.store_bytes_per_cycle : params_.load_bytes_per_cycle;
-  payload_.op().core = &range;
-  payload_.op().range_start = now;
+  range.start = now;
+  payload_.op().range = &range;
   sc_time delay;
   set_absolute_time(delay, now);
   cached_port->b_transport(payload_.payload(), delay);
@@ -275,11 +275,8 @@ Tick CpuAgent::maintain(MemOpKind kind, std::uint64_t address, std::uint64_t byt
   const auto interval = static_cast<Tick>(std::llround(cycles_per_line * static_cast<double>(clock_.period)));
 
   MemOp& op = payload_.prepare(kind, first * line_bytes, 0);
-  op.range_lines = lines;
-  op.line_interval = interval;
-  op.range_start = now;
-  op.maintenance_slots = &misses_;
-  op.poc_round_trip = params_.poc_round_trip;
+  MaintenanceRange range{.lines = lines, .line_interval = interval, .start = now, .slots = &misses_, .poc_round_trip = params_.poc_round_trip};
+  op.range = &range;
   sc_time delay;
   set_absolute_time(delay, now);
   cached_port->b_transport(payload_.payload(), delay);
@@ -289,8 +286,8 @@ Tick CpuAgent::maintain(MemOpKind kind, std::uint64_t address, std::uint64_t byt
   stats_.maintenance_lines += lines;
   // Issue time, including waits for a free slot when operations complete
   // more slowly than they issue (dirty lines bound by their write-backs).
-  stats_.maintenance_issue += op.range_issued - now;
-  return op.range_issued;
+  stats_.maintenance_issue += range.issued - now;
+  return range.issued;
 }
 
 Tick CpuAgent::drain(Tick now) {

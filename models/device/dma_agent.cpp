@@ -246,7 +246,7 @@ Tick DmaAgent::transfer(bool is_write, const Ranges& ranges, Tick now, std::uint
       MemOp& op = payload.prepare(is_write ? MemOpKind::write : MemOpKind::read, line * line_bytes, 0);
       op.coherent = params_.coherent;
       op.allocates = params_.writes_allocate;
-      op.device = &range;
+      op.range = &range;
       sc_core::sc_time delay;
       set_absolute_time(delay, issue);
       port->b_transport(payload.payload(), delay);

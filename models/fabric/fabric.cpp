@@ -16,9 +16,9 @@ Fabric::Fabric(sc_core::sc_module_name name, const FabricParams& params, StatReg
 
 void Fabric::b_transport(tlm::tlm_generic_payload& p, sc_core::sc_time& delay) {
   MemOp& op = mem_op(p);
-  if (op.device != nullptr) {
-    op.device->start = absolute_time(delay);
-    walk_device_range(*op.device, op.coherent, op.allocates);
+  if (DeviceRange* device = op.device_range()) {
+    device->start = absolute_time(delay);
+    walk_device_range(*device, op.coherent, op.allocates);
   } else {
     set_absolute_time(delay, route(p.is_read(), p.get_address() / params_.line_bytes, p.get_data_length(), op, absolute_time(delay)));
   }
