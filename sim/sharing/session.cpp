@@ -31,9 +31,10 @@ SharingSession::SharingSession(ElaboratedPlatform& platform, CoreDriver& core, c
       source_(source),
       params_(params),
       host_(make_host_transport(platform, core)),
-      exporter_(exporter_params(params, platform, host_.get()), policy, core, platform.stats.group("exporters", "vgem")) {
-  platform_.cpu->set_observer(this);
-  for (auto& [name, d] : platform_.devices) d->set_observer(this);
+      exporter_(exporter_params(params, platform, host_.get()), policy, core, platform.stats.group("exporters", "vgem")),
+      stale_(exporter_.buffers(), frames_, platform.cpu->params().line_bytes, params.max_stale_records) {
+  platform_.cpu->set_observer(&stale_);
+  for (auto& [name, d] : platform_.devices) d->set_observer(&stale_);
 }
 
 DmaAgent& SharingSession::device(std::uint32_t index) {
@@ -69,66 +70,73 @@ void SharingSession::apply(const TraceOp& op) {
         exporter_.end_cpu_access(buffer(op.buffer), op.access, op.rects);
       break;
     case TraceOpCode::cpu_access:
-      cpu_access(op);
-      break;
+      return cpu_access(op);
     case TraceOpCode::dma_access:
-      dma_access(op);
-      break;
-    case TraceOpCode::present: {
-      DmaAgent& d = device(op.device);
-      ByteRanges ranges = device_reads(buffer(op.buffer), {}, d);
-      core_.catch_up_kernel();
-      d.submit_present(std::move(ranges), core_.now(), frames_);
-      break;
-    }
+      return dma_access(op);
+    case TraceOpCode::present:
+      return present(op);
     case TraceOpCode::damage:
-      damage_rects_ += op.rects.empty() ? 1 : op.rects.size();
-      if (op.rects.empty()) {
-        const SharedBuffer& b = exporter_.buffer(buffer(op.buffer));
-        damaged_pixels_ += std::uint64_t{b.width()} * b.height();
-      }
-      for (const Rect& r : op.rects) damaged_pixels_ += r.pixels();
-      break;
+      return count_damage(op);
     case TraceOpCode::fence_signal:
-      if (op.device == kCpuAgent) {
-        core_.catch_up_kernel();
-        platform_.fences.signal(op.fence, core_.now());
-      } else {
-        core_.catch_up_kernel();
-        device(op.device).submit_signal(op.fence, core_.now());
-      }
-      break;
     case TraceOpCode::fence_wait:
-      if (op.device == kCpuAgent) {
-        core_.catch_up_kernel();
-        core_.idle_until(platform_.fences.wait_for(op.fence));
-      } else {
-        core_.catch_up_kernel();
-        device(op.device).submit_wait(op.fence, core_.now());
-      }
-      break;
+      return fence(op);
     case TraceOpCode::frame:
-      if (Timeline* t = core_.timeline()) {
-        // Each frame on a track of its own: from the end of the previous one to this mark.
-        t->span("frames", "frame", "frame " + std::to_string(frames_), frame_start_, core_.now());
-        t->frame = frames_ + 1;
-      }
-      ++frames_;
-      if (op.at_ns >= 0) core_.idle_until(ns_to_ticks(op.at_ns));
-      frame_start_ = core_.now();
-      break;
+      return frame(op);
     case TraceOpCode::device_read:
-    case TraceOpCode::device_write: {
-      // A device operation by address: the core waits for it, as for a fence.
-      core_.catch_up_kernel();
-      DmaAgent& d = device(op.device);
-      d.submit_job(op.code == TraceOpCode::device_write, {{op.address, op.bytes}}, core_.now());
-      core_.idle_until(d.wait_idle());
-      break;
-    }
+    case TraceOpCode::device_write:
+      return device_job(op);
     default:
       break;  // memory operations by address are the replayer's
   }
+}
+
+void SharingSession::present(const TraceOp& op) {
+  DmaAgent& d = device(op.device);
+  ByteRanges ranges = device_reads(buffer(op.buffer), {}, d);
+  core_.catch_up_kernel();
+  d.submit_present(std::move(ranges), core_.now(), frames_);
+}
+
+void SharingSession::count_damage(const TraceOp& op) {
+  damage_rects_ += op.rects.empty() ? 1 : op.rects.size();
+  if (op.rects.empty()) {
+    const SharedBuffer& b = exporter_.buffer(buffer(op.buffer));
+    damaged_pixels_ += std::uint64_t{b.width()} * b.height();
+  }
+  for (const Rect& r : op.rects) damaged_pixels_ += r.pixels();
+}
+
+void SharingSession::fence(const TraceOp& op) {
+  core_.catch_up_kernel();
+  const bool signal = op.code == TraceOpCode::fence_signal;
+  if (op.device != kCpuAgent) {
+    DmaAgent& d = device(op.device);
+    return signal ? d.submit_signal(op.fence, core_.now()) : d.submit_wait(op.fence, core_.now());
+  }
+  if (signal) {
+    platform_.fences.signal(op.fence, core_.now());
+  } else {
+    core_.idle_until(platform_.fences.wait_for(op.fence));
+  }
+}
+
+void SharingSession::frame(const TraceOp& op) {
+  if (Timeline* t = core_.timeline()) {
+    // Each frame on a track of its own: from the end of the previous one to this mark.
+    t->span("frames", "frame", "frame " + std::to_string(frames_), frame_start_, core_.now());
+    t->frame = frames_ + 1;
+  }
+  ++frames_;
+  if (op.at_ns >= 0) core_.idle_until(ns_to_ticks(op.at_ns));
+  frame_start_ = core_.now();
+}
+
+// A device operation by address: the core waits for it, as for a fence.
+void SharingSession::device_job(const TraceOp& op) {
+  core_.catch_up_kernel();
+  DmaAgent& d = device(op.device);
+  d.submit_job(op.code == TraceOpCode::device_write, {{op.address, op.bytes}}, core_.now());
+  core_.idle_until(d.wait_idle());
 }
 
 void SharingSession::cpu_access(const TraceOp& op) {
@@ -203,53 +211,6 @@ Tick SharingSession::drain_devices() {
   return latest;
 }
 
-void SharingSession::on_stale_read(const char* agent, std::uint64_t line, std::uint64_t frame) {
-  ++stale_lines_;
-  const unsigned line_bytes = platform_.cpu->params().line_bytes;
-  const std::uint64_t address = line * line_bytes;
-  const auto& all = exporter_.buffers();
-  auto it = std::find_if(all.begin(), all.end(), [&](const SharedBuffer& b) { return b.contains(address) || b.contains(address + line_bytes - 1); });
-  if (it == all.end()) {
-    ++stale_outside_buffers_;
-    return;
-  }
-  const SharedBuffer& b = *it;
-  const auto key = std::make_tuple(b.name, frame == kNow ? frames_ : frame, std::string(agent));
-  auto found = stale_.find(key);
-  if (found == stale_.end()) {
-    if (stale_.size() >= params_.max_stale_records) return;  // counted in stale_lines_, not itemised
-    found = stale_.emplace(key, StaleRecord{0, PixelRect{b.width(), b.height(), 0, 0}}).first;
-  }
-  StaleRecord& r = found->second;
-  ++r.lines;
-  // The pixels this line holds. Linear: the bytes of the line, by row and
-  // column; tiled: the whole tile (the line is somewhere inside it).
-  const std::uint64_t first = address < b.base ? 0 : address - b.base;
-  const std::uint64_t last = std::min(b.size(), address + line_bytes - b.base) - 1;
-  auto include = [&r](std::uint32_t x1, std::uint32_t y1, std::uint32_t x2, std::uint32_t y2) {
-    r.box.x1 = std::min(r.box.x1, x1);
-    r.box.y1 = std::min(r.box.y1, y1);
-    r.box.x2 = std::max(r.box.x2, x2);
-    r.box.y2 = std::max(r.box.y2, y2);
-  };
-  const Surface& s = b.surface;
-  if (b.linear()) {
-    for (const std::uint64_t offset : {first, last}) {
-      const auto y = static_cast<std::uint32_t>(std::min<std::uint64_t>(b.height() - 1, offset / s.stride()));
-      const auto x = static_cast<std::uint32_t>(std::min<std::uint64_t>(b.width() - 1, (offset % s.stride()) / s.bytes_per_pixel()));
-      include(x, y, x + 1, y + 1);
-    }
-  } else if (s.layout() == Layout::arm_afbc) {
-    include(0, 0, b.width(), b.height());  // compressed: no pixel position; the whole surface
-  } else {
-    const std::uint64_t tile = first / s.tile_bytes();
-    const std::uint64_t tiles_per_row = s.stride() / (std::uint64_t{s.tile_width_pixels()} * s.bytes_per_pixel());
-    const auto tx = static_cast<std::uint32_t>(tile % tiles_per_row) * s.tile_width_pixels();
-    const auto ty = static_cast<std::uint32_t>(tile / tiles_per_row) * s.tile_height();
-    include(tx, ty, std::min(b.width(), tx + s.tile_width_pixels()), std::min(b.height(), ty + s.tile_height()));
-  }
-}
-
 nlohmann::json SharingSession::report() const {
   using nlohmann::json;
   const unsigned line = platform_.cpu->params().line_bytes;
@@ -265,12 +226,6 @@ nlohmann::json SharingSession::report() const {
                        {"importers", b.importers},
                        {"noncoherent_importers", b.noncoherent_importers}});
   }
-  json records = json::array();
-  for (const auto& [key, r] : stale_) {
-    const auto& [buffer_name, frame, agent] = key;
-    records.push_back(
-        {{"buffer", buffer_name}, {"frame", frame}, {"agent", agent}, {"lines", r.lines}, {"rect", json::array({r.box.x1, r.box.y1, r.box.x2, r.box.y2})}});
-  }
   json report = {
       {"policy", std::string(exporter_.policy().name())},
       {"frames", {{"value", frames_}, {"unit", "frames"}}},
@@ -278,12 +233,7 @@ nlohmann::json SharingSession::report() const {
       {"damage_rects", {{"value", damage_rects_}, {"unit", "rectangles"}}},
       {"damaged_pixels", {{"value", damaged_pixels_}, {"unit", "pixels"}}},
       {"buffers", buffers},
-      {"stale",
-       {{"lines", {{"value", stale_lines_}, {"unit", "lines"}}},
-        {"lines_outside_buffers", {{"value", stale_outside_buffers_}, {"unit", "lines"}}},
-        {"records", records},
-        {"records_truncated", stale_.size() >= params_.max_stale_records},
-        {"record_key", "buffer, frame (frames completed when the read was issued), reading agent; rect = pixel bounding box [x1, y1, x2, y2)"}}}};
+      {"stale", stale_.report()}};
   if (params_.speculative_fills)
     report["speculative_fills"] = {
         {"value", speculative_fills_}, {"unit", "lines"}, {"note", "lines the speculative-fill mode put in the CPU's caches just before a device wrote them"}};

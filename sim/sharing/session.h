@@ -2,8 +2,8 @@
 // The buffer-sharing side of a replay: turns the trace's buffer operations
 // (allocate, import, mmap, DMA_BUF_IOCTL_SYNC, CPU and device access to
 // rectangles, damage, fences, frames) into work for the exporter, the core and
-// the devices, under one coherency policy; and attributes every stale line an
-// agent reads to a buffer, a frame and a bounding rectangle.
+// the devices, under one coherency policy. Stale lines are attributed to
+// buffers, frames and pixels by its StaleAttribution.
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -12,10 +12,10 @@
 #include <tuple>
 #include <vector>
 
-#include "models/common/stale_observer.h"
 #include "models/cpu/core_driver.h"
 #include "models/exporter/vgem_exporter.h"
 #include "sim/platform/elaborate.h"
+#include "sim/sharing/stale_attribution.h"
 #include "sim/trace/trace_op.h"
 
 namespace cohsim {
@@ -30,7 +30,7 @@ struct SessionParams {
   std::size_t max_stale_records = 10000;
 };
 
-class SharingSession final : public StaleObserver {
+class SharingSession {
  public:
   SharingSession(ElaboratedPlatform& platform, CoreDriver& core, const CoherencyPolicy& policy, TraceSource& source, const SessionParams& params);
 
@@ -39,7 +39,6 @@ class SharingSession final : public StaleObserver {
   // Waits for every device to finish its queue; returns the latest device time.
   Tick drain_devices();
 
-  void on_stale_read(const char* agent, std::uint64_t line, std::uint64_t frame) override;
   // frames, dirtied bytes, damage, buffers, stale records.
   nlohmann::json report() const;
   std::uint64_t frames() const { return frames_; }
@@ -49,6 +48,11 @@ class SharingSession final : public StaleObserver {
   std::uint32_t buffer(std::uint32_t trace_index) const;
   void cpu_access(const TraceOp& op);
   void dma_access(const TraceOp& op);
+  void present(const TraceOp& op);
+  void count_damage(const TraceOp& op);
+  void fence(const TraceOp& op);  // a dma-fence signal or wait, by the core or a device
+  void frame(const TraceOp& op);
+  void device_job(const TraceOp& op);
   // The bytes a device reads of a buffer: on a virtual platform, the host's
   // surface, after the guest had its chance to send updates.
   ByteRanges device_reads(std::uint32_t buffer, const std::vector<PixelRect>& rects, DmaAgent& device);
@@ -70,12 +74,7 @@ class SharingSession final : public StaleObserver {
   std::uint64_t speculative_fills_ = 0;
   std::uint64_t damage_rects_ = 0, damaged_pixels_ = 0;
 
-  struct StaleRecord {
-    std::uint64_t lines = 0;
-    PixelRect box;
-  };
-  std::map<std::tuple<std::string, std::uint64_t, std::string>, StaleRecord> stale_;  // (buffer, frame, agent)
-  std::uint64_t stale_lines_ = 0, stale_outside_buffers_ = 0;
+  StaleAttribution stale_;  // after exporter_ and frames_, which it reads
 };
 
 }  // namespace cohsim
