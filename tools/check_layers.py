@@ -47,7 +47,7 @@ LAYERS = [
     ("models/common/outstanding.h", "base"),
     ("models/common/stale_observer.h", "base"),
     ("models/common/timeline.h", "base"),
-    ("models/tiling/tiling.*", "base"),
+    ("models/tiling/*", "base"),
     ("models/exporter/policy_catalog.*", "base"),
     ("sim/config/*", "parsing"),
     ("sim/load/*", "parsing"),

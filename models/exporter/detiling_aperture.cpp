@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "models/tiling/layout_model.h"
+
 namespace cohsim {
 
 DetilingAperture::DetilingAperture(const ApertureConfig& params, CpuOps& cpu, ExporterStats& stats)
@@ -31,7 +33,7 @@ ByteRanges DetilingAperture::cpu_ranges(std::uint32_t index, const SharedBuffer&
   take_fence_register(index);
   // Runs of bytes stay contiguous for 512 B in an X tile, 16 B in a Y tile.
   const Surface& s = b.surface;
-  const std::uint64_t run = s.layout() == Layout::intel_x ? 512 : 16;
+  const std::uint64_t run = s.model().fence_run_bytes();
   std::vector<PixelRect> all = rects;
   if (all.empty()) all.push_back(b.whole());
   ByteRanges out;

@@ -7,6 +7,7 @@
 
 #include "models/common/page.h"
 #include "models/cpu/params.h"
+#include "models/tiling/layout_model.h"
 #include "models/tiling/tiling.h"
 
 namespace cohsim {
@@ -87,7 +88,7 @@ struct ApertureConfig {
 // linear staging copy): the platform has fences, the layout is one they
 // detile (Intel X and Y), and neither the policy nor the scenario asks for a copy.
 inline bool reaches_through_aperture(Layout layout, unsigned fences, bool policy_uses_shadow, TiledCpuAccess access) {
-  const bool fenceable = fences > 0 && (layout == Layout::intel_x || layout == Layout::intel_y);
+  const bool fenceable = fences > 0 && layout_model(layout).fence_run_bytes() > 0;
   return fenceable && !policy_uses_shadow && access != TiledCpuAccess::staging;
 }
 

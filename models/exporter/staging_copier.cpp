@@ -4,6 +4,8 @@
 #include <optional>
 #include <string>
 
+#include "models/tiling/layout_model.h"
+
 namespace cohsim {
 
 void StagingCopier::copy(const ByteRanges& from, std::int64_t delta) {
@@ -38,7 +40,7 @@ void StagingCopier::convert(const SharedBuffer& b, const std::vector<PixelRect>&
     }
   }
   span.reset();
-  if (s.layout() == Layout::arm_afbc) {
+  if (s.model().compressed()) {
     // Decoding or encoding the superblocks is work on top of moving them.
     CoreSpan codec(cpu_, cpu_.track(), "copy", to_linear ? "AFBC decode" : "AFBC encode", &stats_.codec_time);
     cpu_.compute(static_cast<std::uint64_t>(afbc_codec_cycles_per_pixel_ * static_cast<double>(pixels)));

@@ -1,7 +1,9 @@
 #pragma once
 // Where the pixels of a surface sit in memory, for the layouts named by DRM
 // format modifiers: linear, Intel X, Y and Tile4, Arm AFBC. Pure functions:
-// the GPU, the display, the exporter and the tests share them.
+// the GPU, the display, the exporter and the tests share them. Each layout
+// is one file behind LayoutModel (models/tiling/layout_model.h), registered
+// from that file:
 //
 //   linear   row after row, `stride` bytes apart.
 //   X        4 KiB tiles of 512 B x 8 rows, row-major inside.
@@ -35,6 +37,21 @@ enum class Layout : std::uint8_t { linear, intel_x, intel_y, intel_tile4, arm_af
 // The DRM format modifier name of a layout, and back.
 std::string_view modifier_name(Layout layout);
 bool parse_modifier(std::string_view name, Layout& out);
+// "linear, I915_FORMAT_MOD_X_TILED, ...": every layout's name, for messages and docs.
+std::string modifier_list();
+
+class LayoutModel;
+
+// What a layout makes of a surface's parameters (LayoutModel::lay_out).
+struct SurfaceGeometry {
+  std::uint32_t stride = 0;                 // bytes per pixel row (linear, Intel)
+  std::uint32_t tile_w_px = 1, tile_h = 1;  // tile (superblock) width in pixels, height in rows
+  std::uint64_t tile_bytes = 0, size = 0;
+  // AFBC: where the bodies start, a body's slot, the bytes of it used,
+  // superblocks per row.
+  std::uint64_t afbc_body_start = 0, afbc_slot = 0, afbc_used = 0;
+  std::uint32_t afbc_blocks_across = 0;
+};
 
 struct SurfaceParams {
   Layout layout = Layout::linear;
@@ -54,13 +71,15 @@ class Surface {
   std::uint32_t width() const { return p_.width; }
   std::uint32_t height() const { return p_.height; }
   std::uint32_t bytes_per_pixel() const { return p_.bytes_per_pixel; }
-  std::uint32_t stride() const { return p_.stride; }
-  std::uint64_t size() const { return size_; }
+  std::uint32_t stride() const { return g_.stride; }
+  std::uint64_t size() const { return g_.size; }
+  const LayoutModel& model() const { return *model_; }
+  const SurfaceParams& params() const { return p_; }
 
   // Tile (or superblock) geometry: width in pixels, height in rows, bytes.
-  std::uint32_t tile_width_pixels() const { return tile_w_px_; }
-  std::uint32_t tile_height() const { return tile_h_; }
-  std::uint64_t tile_bytes() const { return tile_bytes_; }
+  std::uint32_t tile_width_pixels() const { return g_.tile_w_px; }
+  std::uint32_t tile_height() const { return g_.tile_h; }
+  std::uint64_t tile_bytes() const { return g_.tile_bytes; }
 
   // Byte offset of the first byte of pixel (x, y). Not for AFBC, whose
   // pixels have no address of their own (they are compressed).
@@ -77,16 +96,12 @@ class Surface {
   // AFBC: where the header of superblock (sx, sy) and its body are.
   std::uint64_t afbc_header_offset(std::uint32_t sx, std::uint32_t sy) const;
   std::uint64_t afbc_body_offset(std::uint32_t sx, std::uint32_t sy) const;
-  std::uint64_t afbc_body_used() const { return afbc_used_; }
+  std::uint64_t afbc_body_used() const { return g_.afbc_used; }
 
  private:
-  std::uint64_t intel_offset(std::uint64_t xb, std::uint64_t y) const;
-
   SurfaceParams p_;
-  std::uint32_t tile_w_px_ = 1, tile_h_ = 1;
-  std::uint64_t tile_bytes_ = 0, size_ = 0;
-  std::uint64_t afbc_body_start_ = 0, afbc_slot_ = 0, afbc_used_ = 0;
-  std::uint32_t afbc_blocks_across_ = 0;
+  const LayoutModel* model_;
+  SurfaceGeometry g_;
 };
 
 }  // namespace cohsim

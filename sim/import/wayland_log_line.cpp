@@ -4,6 +4,7 @@
 #include <regex>
 #include <utility>
 
+#include "models/tiling/layout_model.h"
 #include "sim/util/checked_number.h"
 #include "sim/util/input_error.h"
 
@@ -134,12 +135,8 @@ std::optional<std::string> wayland_format_name(std::uint32_t code, bool shm_enum
 
 // Anything else is read as linear by the importer (and counted).
 std::optional<std::string> wayland_modifier_name(std::uint64_t m) {
-  if (m == 0) return "linear";
-  if (m == 0x0100000000000001ULL) return "I915_FORMAT_MOD_X_TILED";
-  if (m == 0x0100000000000002ULL) return "I915_FORMAT_MOD_Y_TILED";
-  if (m == 0x0100000000000009ULL) return "I915_FORMAT_MOD_4_TILED";
-  const bool arm_afbc = (m >> 56) == 0x08 && ((m >> 52) & 0xF) == 0 && (m & 0xF) == 1;  // AFBC, 16x16 superblocks
-  if (arm_afbc) return "DRM_FORMAT_MOD_ARM_AFBC_16x16";
+  for (const LayoutModel* layout : layout_models())
+    if (layout->is_drm_modifier(m)) return std::string(layout->modifier());
   return std::nullopt;
 }
 

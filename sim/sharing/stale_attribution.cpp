@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "models/tiling/layout_model.h"
+
 namespace cohsim {
 
 void StaleAttribution::on_stale_read(const char* agent, std::uint64_t line, std::uint64_t frame) {
@@ -41,7 +43,7 @@ void StaleAttribution::include_pixels(const SharedBuffer& b, std::uint64_t first
       const auto x = static_cast<std::uint32_t>(std::min<std::uint64_t>(b.width() - 1, (offset % s.stride()) / s.bytes_per_pixel()));
       include(x, y, x + 1, y + 1);
     }
-  } else if (s.layout() == Layout::arm_afbc) {
+  } else if (s.model().compressed()) {
     include(0, 0, b.width(), b.height());  // compressed: no pixel position; the whole surface
   } else {
     // Tiled: the whole tile (the line is somewhere inside it).

@@ -123,8 +123,7 @@ void TextTraceReader::parse_buffer(TraceOp& op) {
       d.stride = static_cast<std::uint32_t>(stride);
     } else if (kv.starts_with("modifier=")) {
       if (!parse_modifier(kv.substr(9), d.layout)) {
-        reader_.fail(t[i], "unknown layout modifier \"" + std::string(kv.substr(9)) +
-                               "\"; known: linear, I915_FORMAT_MOD_X_TILED, I915_FORMAT_MOD_Y_TILED, I915_FORMAT_MOD_4_TILED, DRM_FORMAT_MOD_ARM_AFBC_16x16");
+        reader_.fail(t[i], "unknown layout modifier \"" + std::string(kv.substr(9)) + "\"; known: " + modifier_list());
       }
     } else {
       reader_.fail(t[i], "expected stride=BYTES or modifier=NAME, got \"" + std::string(kv) + "\"");

@@ -52,17 +52,15 @@ struct FrameParams {
     v("format", format, {.doc = "DRM pixel format: XRGB8888, ARGB8888, XBGR8888, ABGR8888, RGB565, YUYV or R8"});
     v("frames", frames, {.doc = "frames to simulate", .min = 1, .max = 1e6});
     v("fps", fps, {.doc = "frame rate: each frame starts at its vsync; 0 runs frames back to back", .unit = "frames/s", .min = 0, .max = 1000});
-    v("layout", layout,
-      {.doc = "layout of the shared buffers, as a DRM format modifier: linear, I915_FORMAT_MOD_X_TILED, I915_FORMAT_MOD_Y_TILED, I915_FORMAT_MOD_4_TILED, "
-              "DRM_FORMAT_MOD_ARM_AFBC_16x16"});
+    static const std::string layout_doc = "layout of the shared buffers, as a DRM format modifier: " + modifier_list();  // the registered layouts
+    v("layout", layout, {.doc = layout_doc});
   }
   void check_frame(const config::Checker& c) const {
     PixelFormat f;
     if (!parse_format(format, f)) c.fail("format", "unknown pixel format \"" + format + "\"; known: XRGB8888, ARGB8888, XBGR8888, ABGR8888, RGB565, YUYV, R8");
     Layout l;
     if (!parse_modifier(layout, l)) {
-      c.fail("layout", "unknown layout \"" + layout +
-                           "\"; known: linear, I915_FORMAT_MOD_X_TILED, I915_FORMAT_MOD_Y_TILED, I915_FORMAT_MOD_4_TILED, DRM_FORMAT_MOD_ARM_AFBC_16x16");
+      c.fail("layout", "unknown layout \"" + layout + "\"; known: " + modifier_list());
     }
     try {
       Surface({l, width, height, bytes_per_pixel(f)});

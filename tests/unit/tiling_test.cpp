@@ -5,8 +5,14 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <map>
+#include <set>
+#include <sstream>
 #include <stdexcept>
+
+#include "models/tiling/layout_model.h"
+#include "support/test_support.h"
 
 namespace cohsim {
 namespace {
@@ -156,6 +162,47 @@ TEST(Tiling, ModifierNamesRoundTrip) {
   }
   Layout l;
   EXPECT_FALSE(parse_modifier("I915_FORMAT_MOD_Yf_TILED", l));
+}
+
+TEST(Tiling, EveryLayoutIsRegisteredOnceUnderItsOwnName) {
+  const auto models = layout_models();
+  ASSERT_EQ(models.size(), static_cast<std::size_t>(Layout::arm_afbc) + 1) << "a Layout without its registered file";
+  std::set<std::string_view> names;
+  for (const LayoutModel* m : models) {
+    EXPECT_EQ(&layout_model(m->id()), m);
+    EXPECT_TRUE(names.insert(m->modifier()).second) << m->modifier() << " is registered twice";
+    Layout parsed = Layout::linear;
+    ASSERT_TRUE(parse_modifier(m->modifier(), parsed)) << m->modifier();
+    EXPECT_EQ(parsed, m->id());
+    EXPECT_NE(modifier_list().find(std::string(m->modifier())), std::string::npos);
+  }
+  Layout unused = Layout::linear;
+  EXPECT_FALSE(parse_modifier("I915_FORMAT_MOD_Yf_TILED", unused));
+}
+
+TEST(Tiling, WhatTheDriverStackCanDoFollowsTheLayout) {
+  // GTT fences detile X and Y only (i915_gem_fence_reg.c), with the runs a
+  // fence keeps contiguous; only AFBC is compressed.
+  EXPECT_EQ(layout_model(Layout::intel_x).fence_run_bytes(), 512u);
+  EXPECT_EQ(layout_model(Layout::intel_y).fence_run_bytes(), 16u);
+  for (Layout l : {Layout::linear, Layout::intel_tile4, Layout::arm_afbc}) EXPECT_EQ(layout_model(l).fence_run_bytes(), 0u) << modifier_name(l);
+  for (const LayoutModel* m : layout_models()) EXPECT_EQ(m->compressed(), m->id() == Layout::arm_afbc) << m->modifier();
+  // The 64-bit modifier values of drm_fourcc.h.
+  EXPECT_TRUE(layout_model(Layout::linear).is_drm_modifier(0));
+  EXPECT_TRUE(layout_model(Layout::intel_x).is_drm_modifier(0x0100000000000001ULL));
+  EXPECT_TRUE(layout_model(Layout::intel_y).is_drm_modifier(0x0100000000000002ULL));
+  EXPECT_TRUE(layout_model(Layout::intel_tile4).is_drm_modifier(0x0100000000000009ULL));
+  EXPECT_TRUE(layout_model(Layout::arm_afbc).is_drm_modifier(0x0800000000000001ULL));   // AFBC_FORMAT_MOD_BLOCK_SIZE_16x16
+  EXPECT_FALSE(layout_model(Layout::arm_afbc).is_drm_modifier(0x0800000000000002ULL));  // 32x8 superblocks: not modelled
+}
+
+TEST(Tiling, TheTilingDocNamesEveryLayout) {
+  std::ifstream doc(test::source_dir() + "/docs/tiling.md");
+  ASSERT_TRUE(doc);
+  std::stringstream text;
+  text << doc.rdbuf();
+  for (const LayoutModel* m : layout_models())
+    EXPECT_NE(text.str().find(std::string(m->modifier())), std::string::npos) << "docs/tiling.md does not name " << m->modifier();
 }
 
 }  // namespace
