@@ -105,6 +105,9 @@ class CacheBehaviour {
   Tick read_miss(std::uint64_t line, MemRequest& req, Tick t);
   Tick write_miss(std::uint64_t line, MemRequest& req, Tick t);
   Tick core_line(std::uint64_t line, unsigned bytes, CoreRange& core, Tick t, bool is_write);
+  // Maintenance (cache_maintenance.cpp): the held lines of a range, and one of them.
+  void find_range_hits(std::uint64_t first, std::uint64_t count);
+  Tick maintain_held_line(std::uint64_t line, MemOpKind kind, Tick issue, MaintenanceRange& range);
   // Empties a slot: writes back its line if dirty (back-invalidating the
   // levels above if this cache is inclusive); records in req when the
   // write-back has been absorbed.
@@ -119,7 +122,7 @@ class CacheBehaviour {
   CacheBehaviour* below_cache_ = nullptr;
   std::vector<CacheBehaviour*> above_;
   MemRequest line_req_;                    // per-line scratch of walk_core_range
-  std::vector<std::uint64_t> range_hits_;  // scratch of maintain
+  std::vector<std::uint64_t> range_hits_;  // scratch of maintain: the offsets of the lines some level holds
   std::vector<CacheBehaviour*> chain_;     // this level and those below (built on first maintenance, after wiring)
 
   CacheStats n_;
