@@ -22,7 +22,8 @@ class IntelTiledLayout : public LayoutModel {
     g.stride = p.stride != 0 ? p.stride : static_cast<std::uint32_t>((row + tile_width_bytes() - 1) / tile_width_bytes() * tile_width_bytes());
     if (g.stride < row || g.stride % tile_width_bytes() != 0) throw std::invalid_argument("the stride must hold a row and be a multiple of the tile width");
     g.tile_bytes = kTileBytes;
-    g.size = std::uint64_t{g.stride} * ((p.height + tile_rows() - 1) / tile_rows() * tile_rows());
+    const std::uint64_t tile_rows_64 = tile_rows();
+    g.size = std::uint64_t{g.stride} * ((p.height + tile_rows_64 - 1) / tile_rows_64 * tile_rows_64);
   }
   std::uint64_t offset_of(const Surface& s, std::uint64_t xb, std::uint32_t y) const override {
     const std::uint64_t tiles_per_row = s.stride() / tile_width_bytes();
