@@ -55,48 +55,19 @@ TraceChecker::BufferState& TraceChecker::open_buffer(const TraceOp& op) {
 void TraceChecker::check(const TraceOp& op) {
   ++operations_;
   switch (op.code) {
-    case TraceOpCode::buffer_alloc: {
-      if (buffers_.size() <= op.buffer) buffers_.resize(op.buffer + 1);
-      buffers_[op.buffer].layout = op.desc.layout;
-      if (platform_ != nullptr && platform_->virtual_gpu && op.desc.layout != Layout::linear) {
-        fail(TraceProblem::layout, buffer_name(op.buffer),
-             "buffer \"" + buffer_name(op.buffer) + "\" is " + std::string(modifier_name(op.desc.layout)) + "; the virtual GPU of platform " +
-                 platform_->label + " shares linear guest surfaces only");
-      }
-      break;
-    }
+    case TraceOpCode::buffer_alloc:
+      return check_alloc(op);
     case TraceOpCode::buffer_import:
       check_device(op.device);
       open_buffer(op).importers.insert(op.device);
       break;
-    case TraceOpCode::buffer_mmap: {
-      BufferState& b = open_buffer(op);
-      b.mapped = true;
-      if (platform_ != nullptr && b.layout != Layout::linear && platform_->tiled_access == TiledCpuAccess::aperture &&
-          !reaches_through_aperture(b.layout, platform_->aperture_fences, platform_->policy_uses_shadow, platform_->tiled_access)) {
-        fail(TraceProblem::aperture, buffer_name(op.buffer),
-             "the scenario asks for a detiling aperture, which the " + std::string(modifier_name(b.layout)) + " buffer \"" + buffer_name(op.buffer) +
-                 "\" cannot have on platform " + platform_->label +
-                 " (fences make X and Y tiles linear, only where the platform has them and the policy keeps no shadow copy)");
-      }
-      break;
-    }
+    case TraceOpCode::buffer_mmap:
+      return check_mmap(op);
     case TraceOpCode::buffer_close:
       open_buffer(op).closed_at = source_.location();
       break;
-    case TraceOpCode::sync: {
-      BufferState& b = open_buffer(op);
-      if (op.start) {
-        if (b.open_syncs > 0) warn(nested_sync_start);
-        ++b.open_syncs;
-        b.open_access = op.access;
-      } else if (b.open_syncs == 0) {
-        warn(sync_end_without_start);
-      } else {
-        --b.open_syncs;
-      }
-      break;
-    }
+    case TraceOpCode::sync:
+      return check_sync(op);
     case TraceOpCode::cpu_access: {
       BufferState& b = open_buffer(op);
       if (!b.mapped) fail("the CPU accesses buffer \"" + buffer_name(op.buffer) + "\" before an `mmap` line maps it");
@@ -106,32 +77,9 @@ void TraceChecker::check(const TraceOp& op) {
         warn(cpu_write_in_read_sync);
       break;
     }
-    case TraceOpCode::dma_access: {
-      check_device(op.device);
-      const BufferState& b = open_buffer(op);
-      if (!b.importers.count(op.device)) {
-        fail("device \"" + device_name(op.device) + "\" " + (op.access == Access::write ? "writes" : "reads") + " buffer \"" + buffer_name(op.buffer) +
-             "\", which it never imported (an `import " + buffer_name(op.buffer) + " " + device_name(op.device) + "` line comes first)");
-      }
-      break;
-    }
-    case TraceOpCode::present: {
-      check_device(op.device);
-      if (platform_ != nullptr) {
-        const std::string& role = platform_->roles.at(device_name(op.device));
-        if (role != "display") {
-          fail(TraceProblem::device, device_name(op.device),
-               "device \"" + device_name(op.device) + "\" is a " + role + " on platform " + platform_->label +
-                   "; only a display scans out a `present`ed buffer");
-        }
-      }
-      const BufferState& b = open_buffer(op);
-      if (!b.importers.count(op.device)) {
-        fail("display \"" + device_name(op.device) + "\" scans out buffer \"" + buffer_name(op.buffer) + "\", which it never imported (an `import " +
-             buffer_name(op.buffer) + " " + device_name(op.device) + "` line comes first)");
-      }
-      break;
-    }
+    case TraceOpCode::dma_access:
+    case TraceOpCode::present:
+      return check_device_access(op);
     case TraceOpCode::damage:
       open_buffer(op);
       break;
@@ -144,6 +92,61 @@ void TraceChecker::check(const TraceOp& op) {
     default:
       break;  // memory operations by address: the readers check them
   }
+}
+
+void TraceChecker::check_alloc(const TraceOp& op) {
+  if (buffers_.size() <= op.buffer) buffers_.resize(op.buffer + 1);
+  buffers_[op.buffer].layout = op.desc.layout;
+  if (platform_ != nullptr && platform_->virtual_gpu && op.desc.layout != Layout::linear) {
+    fail(TraceProblem::layout, buffer_name(op.buffer),
+         "buffer \"" + buffer_name(op.buffer) + "\" is " + std::string(modifier_name(op.desc.layout)) + "; the virtual GPU of platform " + platform_->label +
+             " shares linear guest surfaces only");
+  }
+}
+
+void TraceChecker::check_mmap(const TraceOp& op) {
+  BufferState& b = open_buffer(op);
+  b.mapped = true;
+  if (platform_ != nullptr && b.layout != Layout::linear && platform_->tiled_access == TiledCpuAccess::aperture &&
+      !reaches_through_aperture(b.layout, platform_->aperture_fences, platform_->policy_uses_shadow, platform_->tiled_access)) {
+    fail(TraceProblem::aperture, buffer_name(op.buffer),
+         "the scenario asks for a detiling aperture, which the " + std::string(modifier_name(b.layout)) + " buffer \"" + buffer_name(op.buffer) +
+             "\" cannot have on platform " + platform_->label +
+             " (fences make X and Y tiles linear, only where the platform has them and the policy keeps no shadow copy)");
+  }
+}
+
+void TraceChecker::check_sync(const TraceOp& op) {
+  BufferState& b = open_buffer(op);
+  if (op.start) {
+    if (b.open_syncs > 0) warn(nested_sync_start);
+    ++b.open_syncs;
+    b.open_access = op.access;
+  } else if (b.open_syncs == 0) {
+    warn(sync_end_without_start);
+  } else {
+    --b.open_syncs;
+  }
+}
+
+// A device's `dma` or a display's `present`: the device exists (and, for a
+// present, is a display) and imported the buffer.
+void TraceChecker::check_device_access(const TraceOp& op) {
+  check_device(op.device);
+  const bool present = op.code == TraceOpCode::present;
+  if (present && platform_ != nullptr) {
+    const std::string& role = platform_->roles.at(device_name(op.device));
+    if (role != "display") {
+      fail(TraceProblem::device, device_name(op.device),
+           "device \"" + device_name(op.device) + "\" is a " + role + " on platform " + platform_->label + "; only a display scans out a `present`ed buffer");
+    }
+  }
+  const BufferState& b = open_buffer(op);
+  if (b.importers.count(op.device)) return;
+  const std::string import_first = ", which it never imported (an `import " + buffer_name(op.buffer) + " " + device_name(op.device) + "` line comes first)";
+  if (present) fail("display \"" + device_name(op.device) + "\" scans out buffer \"" + buffer_name(op.buffer) + "\"" + import_first);
+  fail("device \"" + device_name(op.device) + "\" " + (op.access == Access::write ? "writes" : "reads") + " buffer \"" + buffer_name(op.buffer) + "\"" +
+       import_first);
 }
 
 void TraceChecker::finish() {

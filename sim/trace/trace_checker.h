@@ -62,6 +62,10 @@ class TraceChecker {
   };
   enum Warning : std::size_t { sync_end_without_start, nested_sync_start, cpu_access_outside_sync, cpu_write_in_read_sync, sync_open_at_end };
 
+  void check_alloc(const TraceOp& op);
+  void check_mmap(const TraceOp& op);
+  void check_sync(const TraceOp& op);
+  void check_device_access(const TraceOp& op);
   [[noreturn]] void fail(const std::string& message) const;
   [[noreturn]] void fail(TraceProblem problem, const std::string& subject, const std::string& message) const;
   void warn(Warning w);
