@@ -51,61 +51,52 @@ void Replayer::run() {
   // Otherwise nothing is left to do and sc_start() returns by itself.
 }
 
-void Replayer::replay() {
-  state_ = std::make_unique<State>(platform_, ns_to_ticks(params_.quantum_ns), *policy_, source_, params_.session, params_.timeline);
-  for (auto& [name, device] : platform_.devices) device->set_timeline(params_.timeline);
+// A memory operation by address goes to the core; the rest (devices and
+// buffer sharing) to the sharing session.
+void Replayer::dispatch(const TraceOp& op) {
   CoreDriver& core = state_->core;
-  SharingSession& session = state_->session;
-
-  TraceOp op;
-  while (source_.next(op)) {
-    checker_.check(op);
-    switch (op.code) {
-      case TraceOpCode::load:
-        core.load(op.address, op.bytes, op.load);
-        break;
-      case TraceOpCode::store:
-        core.store(op.address, op.bytes);
-        break;
-      case TraceOpCode::clean:
-        core.maintain(MemOpKind::clean, op.address, op.bytes);
-        break;
-      case TraceOpCode::invalidate:
-        core.maintain(MemOpKind::invalidate, op.address, op.bytes);
-        break;
-      case TraceOpCode::clean_invalidate:
-        core.maintain(MemOpKind::clean_invalidate, op.address, op.bytes);
-        break;
-      case TraceOpCode::barrier:
-        core.barrier();
-        break;
-      case TraceOpCode::map:
-        core.set_mapping(op.address, op.bytes, op.mapping);
-        break;
-      case TraceOpCode::compute:
-        core.compute(op.bytes);
-        break;
-      default:
-        session.apply(op);
-        break;  // device and buffer-sharing operations
-    }
-    ++operations_;
-    // Progress at every frame (a frame may be a few operations that take
-    // seconds) and every 4096 operations, when it moved by 0.1% at least.
-    if (params_.on_progress && (op.code == TraceOpCode::frame || (operations_ & 0xFFF) == 0)) {
-      const double done = source_.progress();
-      if (done >= reported_progress_ + 0.001) {
-        params_.on_progress(done);
-        reported_progress_ = done;
-      }
-    }
+  switch (op.code) {
+    case TraceOpCode::load:
+      return core.load(op.address, op.bytes, op.load);
+    case TraceOpCode::store:
+      return core.store(op.address, op.bytes);
+    case TraceOpCode::clean:
+      return core.maintain(MemOpKind::clean, op.address, op.bytes);
+    case TraceOpCode::invalidate:
+      return core.maintain(MemOpKind::invalidate, op.address, op.bytes);
+    case TraceOpCode::clean_invalidate:
+      return core.maintain(MemOpKind::clean_invalidate, op.address, op.bytes);
+    case TraceOpCode::barrier:
+      return core.barrier();
+    case TraceOpCode::map:
+      return core.set_mapping(op.address, op.bytes, op.mapping);
+    case TraceOpCode::compute:
+      return core.compute(op.bytes);
+    default:
+      return state_->session.apply(op);
   }
-  checker_.finish();
+}
+
+// Progress at every frame (a frame may be a few operations that take
+// seconds) and every 4096 operations, when it moved by 0.1% at least.
+void Replayer::report_progress(const TraceOp& op) {
+  if (!params_.on_progress || (op.code != TraceOpCode::frame && (operations_ & 0xFFF) != 0)) return;
+  const double done = source_.progress();
+  if (done >= reported_progress_ + 0.001) {
+    params_.on_progress(done);
+    reported_progress_ = done;
+  }
+}
+
+// The trace is over: the core drains, the devices finish their queues, and
+// (DineroIV's convention, when asked) every dirty line is flushed.
+void Replayer::finish() {
+  CoreDriver& core = state_->core;
   const Tick core_done = platform_.cpu->drain(core.now());
   platform_.cpu->record_elapsed(core_done);
   core.advance_to(core_done);
   core.catch_up_kernel();
-  end_ = std::max(core_done, session.drain_devices());
+  end_ = std::max(core_done, state_->session.drain_devices());
   if (params_.end_of_run_flush) {
     // Level by level from the core's side, so each level's flush lands in
     // the next before that one is flushed (DineroIV's order).
@@ -117,6 +108,20 @@ void Replayer::replay() {
   for (auto& [name, cache] : platform_.caches) cache->behaviour().record_end_state();
   const Tick stamp = kernel_time();
   if (end_ > stamp) sc_core::wait(sc_core::sc_time::from_value(end_ - stamp));
+}
+
+void Replayer::replay() {
+  state_ = std::make_unique<State>(platform_, ns_to_ticks(params_.quantum_ns), *policy_, source_, params_.session, params_.timeline);
+  for (auto& [name, device] : platform_.devices) device->set_timeline(params_.timeline);
+  TraceOp op;
+  while (source_.next(op)) {
+    checker_.check(op);
+    dispatch(op);
+    ++operations_;
+    report_progress(op);
+  }
+  checker_.finish();
+  finish();
   if (params_.on_progress) params_.on_progress(1.0);
 }
 

@@ -50,6 +50,9 @@ class Replayer : public sc_core::sc_module {
  private:
   void run();
   void replay();
+  void dispatch(const TraceOp& op);
+  void report_progress(const TraceOp& op);
+  void finish();
 
   TraceSource& source_;
   ElaboratedPlatform& platform_;
