@@ -44,27 +44,64 @@ TracePlatform trace_platform_for(const config::LoadedScenario& scenario, const c
   return out;
 }
 
+namespace {
+
+// How the replay runs: the scenario's simulation settings and this run's policy.
+ReplayParams replay_params(const SimulationRequest& request, const config::RunSpec& spec) {
+  const config::LoadedScenario& scenario = *request.scenario;
+  ReplayParams params;
+  params.quantum_ns = scenario.config.simulation.quantum_ns;
+  params.policy = spec.policy;
+  params.session.exporter = scenario.config.exporter;
+  params.session.speculative_fills = scenario.config.simulation.speculative_fills;
+  params.session.aperture = spec.resolved.config.aperture;
+  params.checks = trace_platform_for(scenario, spec);
+  params.end_of_run_flush = scenario.config.simulation.end_of_run_flush;
+  params.on_progress = request.on_progress;
+  return params;
+}
+
+// The run's section of the results: labels, times, the models' statistics,
+// the sharing report, skipped lines and the trace's warnings.
+nlohmann::json run_results(const config::LoadedScenario& scenario, const config::RunSpec& spec, const Replayer& replayer, const ElaboratedPlatform& platform,
+                           const TraceSource& source) {
+  nlohmann::json run;
+  run["label"] = spec.label;
+  run["platform"] = scenario.platforms.at(spec.platform).label;
+  run["policy"] = spec.ideal ? "ideal" : spec.policy;
+  run["cpu"] = spec.resolved.config.cpus.begin()->first;
+  run["simulated_time"] = {{"value", ticks_to_ns(replayer.end_time())}, {"unit", "ns"}};
+  run["trace_operations"] = {{"value", replayer.operations()}, {"unit", "operations"}};
+  run["line_operations"] = {{"value", platform.line_operations()}, {"unit", "lines"}};
+  const nlohmann::json stats = registry_to_json(platform.stats);
+  for (const auto& [section, groups] : stats.items()) run[section] = groups;
+  run["sharing"] = replayer.sharing_report();
+  nlohmann::json skipped = nlohmann::json::object();
+  for (const auto& [reason, count] : source.skipped()) skipped[reason] = {{"value", count}, {"unit", "trace lines"}};
+  if (!skipped.empty()) run["trace_lines_skipped"] = skipped;
+  // Only warnings that occurred: a clean trace's results carry no section.
+  nlohmann::json warnings = nlohmann::json::object();
+  for (const TraceWarning& w : replayer.trace_warnings()) {
+    if (w.count > 0) warnings[w.name] = {{"value", w.count}, {"unit", "operations"}, {"first_at", w.first_at}, {"note", w.meaning}};
+  }
+  if (!warnings.empty()) run["trace_warnings"] = warnings;
+  return run;
+}
+
+}  // namespace
+
 SimulationOutput simulate(const SimulationRequest& request) {
   prepare_systemc();
   const auto wall_start = std::chrono::steady_clock::now();
   const config::LoadedScenario& scenario = *request.scenario;
   const config::RunSpec& spec = scenario.runs.at(request.run);
   const config::ResolvedPlatform& resolved = spec.resolved;
-  const double quantum_ns = scenario.config.simulation.quantum_ns;
   const PlatformGraph graph = build_platform_graph(resolved.config, config::blame_file(resolved.source));
   ElaborateOptions options;
   options.classify_misses = scenario.config.simulation.miss_classes;
-  std::unique_ptr<ElaboratedPlatform> platform = elaborate(resolved.config, graph, ns_to_ticks(quantum_ns), options);
+  std::unique_ptr<ElaboratedPlatform> platform = elaborate(resolved.config, graph, ns_to_ticks(scenario.config.simulation.quantum_ns), options);
   std::unique_ptr<TraceSource> source = open_workload(scenario);
-  ReplayParams params;
-  params.quantum_ns = quantum_ns;
-  params.policy = spec.policy;
-  params.session.exporter = scenario.config.exporter;
-  params.session.speculative_fills = scenario.config.simulation.speculative_fills;
-  params.session.aperture = resolved.config.aperture;
-  params.checks = trace_platform_for(scenario, spec);
-  params.end_of_run_flush = scenario.config.simulation.end_of_run_flush;
-  params.on_progress = request.on_progress;
+  ReplayParams params = replay_params(request, spec);
   std::unique_ptr<ChromeTraceWriter> timeline;
   if (!request.timeline_part.empty()) {
     timeline = std::make_unique<ChromeTraceWriter>(request.timeline_part, static_cast<int>(request.run) + 1);
@@ -78,27 +115,7 @@ SimulationOutput simulate(const SimulationRequest& request) {
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
 
   SimulationOutput out;
-  nlohmann::json& run = out.run;
-  run["label"] = spec.label;
-  run["platform"] = scenario.platforms.at(spec.platform).label;
-  run["policy"] = spec.ideal ? "ideal" : spec.policy;
-  run["cpu"] = resolved.config.cpus.begin()->first;
-  run["simulated_time"] = {{"value", ticks_to_ns(replayer.end_time())}, {"unit", "ns"}};
-  run["trace_operations"] = {{"value", replayer.operations()}, {"unit", "operations"}};
-  run["line_operations"] = {{"value", platform->line_operations()}, {"unit", "lines"}};
-  const nlohmann::json stats = registry_to_json(platform->stats);
-  for (const auto& [section, groups] : stats.items()) run[section] = groups;
-  run["sharing"] = replayer.sharing_report();
-  nlohmann::json skipped = nlohmann::json::object();
-  for (const auto& [reason, count] : source->skipped()) skipped[reason] = {{"value", count}, {"unit", "trace lines"}};
-  if (!skipped.empty()) run["trace_lines_skipped"] = skipped;
-  // Only warnings that occurred: a clean trace's results carry no section.
-  nlohmann::json warnings = nlohmann::json::object();
-  for (const TraceWarning& w : replayer.trace_warnings()) {
-    if (w.count > 0) warnings[w.name] = {{"value", w.count}, {"unit", "operations"}, {"first_at", w.first_at}, {"note", w.meaning}};
-  }
-  if (!warnings.empty()) run["trace_warnings"] = warnings;
-
+  out.run = run_results(scenario, spec, replayer, *platform, *source);
   rusage usage{};
   ::getrusage(RUSAGE_SELF, &usage);
   out.host = {{"label", spec.label},
