@@ -37,25 +37,6 @@ struct DmabufParams {
   std::uint32_t width = 0, height = 0, format = 0;  // from create(), until created()
 };
 
-// Why a buffer cannot be written as a trace `buffer` line (empty: it can):
-// the trace reader's own limits and the layout's rules. (Found by fuzzing:
-// a stride shorter than a row made an unreadable trace.)
-std::string buffer_problem(std::uint32_t width, std::uint32_t height, std::uint32_t stride, const std::string& format, const std::string& modifier) {
-  PixelFormat f{};
-  if (!parse_format(format, f)) return "buffer format not modelled";
-  if (width == 0 || height == 0 || width > TraceLimits::kMaxSide || height > TraceLimits::kMaxSide) return "buffer size out of range";
-  if (stride < std::uint64_t{width} * bytes_per_pixel(f) || stride > (1u << 30)) return "buffer stride shorter than a row or over 1 GiB";
-  Layout layout{};
-  if (!parse_modifier(modifier, layout)) return "buffer modifier not modelled";
-  try {
-    const Surface surface({layout, width, height, bytes_per_pixel(f), stride});
-    (void)surface;
-  } catch (const std::invalid_argument&) {
-    return "buffer size or stride that its layout cannot hold";
-  }
-  return {};
-}
-
 // One client's objects. Every client numbers its objects itself, so in a
 // compositor-side stream the same id names different objects of different
 // clients at once (wl_surface@3 of every client, a wl_buffer@11 of 300x200
@@ -226,7 +207,7 @@ class Importer {
 
   // A buffer the trace cannot hold is kept (its commits are counted) but never written.
   void check(Buffer& b) {
-    b.problem = buffer_problem(b.width, b.height, b.stride, b.format, b.modifier);
+    b.problem = trace_buffer_problem(b.width, b.height, b.stride, b.format, b.modifier);
     b.supported = b.problem.empty();
   }
 
@@ -360,7 +341,7 @@ class Importer {
     } else if (!it->second.supported) {
       ++summary.skipped["commit of a buffer cohsim cannot hold: " + it->second.problem];
     } else {
-      ops = trace_.commit_ops(it->second, damage_in_buffer(s, it->second), client_summary);
+      ops = trace_.commit_ops(it->second, trace_.damage_in_buffer(s.surface_damage, s.scale, s.buffer_damage, it->second), client_summary);
     }
     s.surface_damage.clear();
     s.buffer_damage.clear();
@@ -370,26 +351,6 @@ class Importer {
     const std::uint64_t serial = trace_.queue_frame(std::move(comment), std::move(ops), callback, time_us);
     for (std::uint32_t cb : s.frame_callbacks) c.frame_of_callback[cb] = serial;
     s.frame_callbacks.clear();
-  }
-
-  // A commit's damage in buffer pixels: surface damage scaled, both clipped
-  // to the buffer; their bounding box when a trace line cannot hold them all.
-  std::vector<Rect> damage_in_buffer(const WlSurface& s, const Buffer& b) {
-    std::vector<Rect> rects;
-    auto add = [&](Rect r, std::int64_t scale) {
-      r = Rect{r.x1 * scale, r.y1 * scale, r.x2 * scale, r.y2 * scale};
-      r = Rect{std::max<std::int64_t>(0, r.x1), std::max<std::int64_t>(0, r.y1), std::min<std::int64_t>(b.width, r.x2), std::min<std::int64_t>(b.height, r.y2)};
-      if (r.x2 > r.x1 && r.y2 > r.y1) rects.push_back(r);
-    };
-    for (const Rect& r : s.surface_damage) add(r, s.scale);
-    for (const Rect& r : s.buffer_damage) add(r, 1);
-    if (rects.size() > TraceLimits::kMaxRects) {
-      Rect box = rects.front();
-      for (const Rect& r : rects) box = Rect{std::min(box.x1, r.x1), std::min(box.y1, r.y1), std::max(box.x2, r.x2), std::max(box.y2, r.y2)};
-      rects.assign(1, box);
-      ++summary.skipped["commit with more damage rectangles than a trace line holds (their bounding box taken)"];
-    }
-    return rects;
   }
 
   bool callback_done(ClientState& c, const WaylandMessage& msg) {
@@ -413,29 +374,6 @@ class Importer {
 };
 
 }  // namespace
-
-std::string WaylandImportSummary::text() const {
-  std::ostringstream out;
-  out << lines << " lines, " << messages << " protocol messages; " << commits << " commits (" << frames_timed << " timed by a frame callback), " << damage_rects
-      << " damage rectangles, " << releases << " releases\n"
-      << "buffers: " << shm_buffers << " wl_shm (CPU-rendered), " << dmabuf_buffers << " dma-buf (device-rendered) committed; " << buffers_never_committed
-      << " created but never committed\n";
-  for (const auto& [reason, count] : skipped) out << "skipped: " << count << " x " << reason << "\n";
-  if (!ignored_interfaces.empty()) {
-    std::uint64_t total = 0;
-    std::string names;
-    for (const auto& [name, count] : ignored_interfaces) {
-      total += count;
-      names += (names.empty() ? "" : ", ") + name;
-    }
-    out << "ignored: " << total << " messages of interfaces that carry no buffer state (" << names << ")\n";
-  }
-  if (!clients.empty()) out << "clients in weston's proto stream, each with its own object ids: " << clients.size() << "\n";
-  for (const Client& c : clients)
-    out << "  " << c.name << " = client " << c.address << ": " << c.commits << (c.commits == 1 ? " commit, " : " commits, ") << c.buffers
-        << (c.buffers == 1 ? " buffer" : " buffers") << " committed\n";
-  return out.str();
-}
 
 WaylandImportSummary import_wayland_log(std::istream& in, std::ostream& out, const WaylandImportParams& params) {
   // The whole log first: whether it holds weston's proto stream decides how

@@ -1,8 +1,11 @@
 #include "sim/import/wayland_trace_writer.h"
 
+#include <algorithm>
 #include <sstream>
+#include <stdexcept>
 #include <utility>
 
+#include "models/tiling/tiling.h"
 #include "sim/trace/trace_grammar.h"
 
 namespace cohsim {
@@ -19,6 +22,47 @@ std::vector<Rect> trace_rects(const std::vector<WaylandRect>& rects) {
 }
 
 }  // namespace
+
+// Why a buffer cannot be written as a trace `buffer` line (empty: it can):
+// the trace reader's own limits and the layout's rules. (Found by fuzzing:
+// a stride shorter than a row made an unreadable trace.)
+std::string trace_buffer_problem(std::uint32_t width, std::uint32_t height, std::uint32_t stride, const std::string& format, const std::string& modifier) {
+  PixelFormat f{};
+  if (!parse_format(format, f)) return "buffer format not modelled";
+  if (width == 0 || height == 0 || width > TraceLimits::kMaxSide || height > TraceLimits::kMaxSide) return "buffer size out of range";
+  if (stride < std::uint64_t{width} * bytes_per_pixel(f) || stride > (1u << 30)) return "buffer stride shorter than a row or over 1 GiB";
+  Layout layout{};
+  if (!parse_modifier(modifier, layout)) return "buffer modifier not modelled";
+  try {
+    const Surface surface({layout, width, height, bytes_per_pixel(f), stride});
+    (void)surface;
+  } catch (const std::invalid_argument&) {
+    return "buffer size or stride that its layout cannot hold";
+  }
+  return {};
+}
+
+// A commit's damage in buffer pixels: surface damage scaled, both clipped
+// to the buffer; their bounding box when a trace line cannot hold them all.
+std::vector<WaylandRect> WaylandTraceWriter::damage_in_buffer(const std::vector<WaylandRect>& surface_damage, std::int64_t scale,
+                                                              const std::vector<WaylandRect>& buffer_damage, const WaylandBuffer& b) {
+  std::vector<WaylandRect> rects;
+  auto add = [&](WaylandRect r, std::int64_t by) {
+    r = WaylandRect{r.x1 * by, r.y1 * by, r.x2 * by, r.y2 * by};
+    r = WaylandRect{std::max<std::int64_t>(0, r.x1), std::max<std::int64_t>(0, r.y1), std::min<std::int64_t>(b.width, r.x2),
+                    std::min<std::int64_t>(b.height, r.y2)};
+    if (r.x2 > r.x1 && r.y2 > r.y1) rects.push_back(r);
+  };
+  for (const WaylandRect& r : surface_damage) add(r, scale);
+  for (const WaylandRect& r : buffer_damage) add(r, 1);
+  if (rects.size() > TraceLimits::kMaxRects) {
+    WaylandRect box = rects.front();
+    for (const WaylandRect& r : rects) box = WaylandRect{std::min(box.x1, r.x1), std::min(box.y1, r.y1), std::max(box.x2, r.x2), std::max(box.y2, r.y2)};
+    rects.assign(1, box);
+    ++summary_.skipped["commit with more damage rectangles than a trace line holds (their bounding box taken)"];
+  }
+  return rects;
+}
 
 std::string WaylandTraceWriter::commit_ops(WaylandBuffer& b, const std::vector<WaylandRect>& rects, WaylandImportSummary::Client* client) {
   std::ostringstream ops;

@@ -29,6 +29,10 @@ struct WaylandBuffer {
   std::uint64_t read_fence = 0;  // the compositor's last read of it (its release)
 };
 
+// Why a buffer cannot be written as a trace `buffer` line (empty: it can):
+// the trace reader's own limits and the layout's rules.
+std::string trace_buffer_problem(std::uint32_t width, std::uint32_t height, std::uint32_t stride, const std::string& format, const std::string& modifier);
+
 class WaylandTraceWriter {
  public:
   // Counts what it writes in `summary`.
@@ -36,6 +40,12 @@ class WaylandTraceWriter {
       : out_(out),
         params_(params),
         summary_(summary) {}
+
+  // A commit's damage in `b`'s pixels: the surface damage times `scale` and
+  // the buffer damage, clipped to the buffer (their bounding box if a trace
+  // line cannot hold them all; counted as skipped).
+  std::vector<WaylandRect> damage_in_buffer(const std::vector<WaylandRect>& surface_damage, std::int64_t scale, const std::vector<WaylandRect>& buffer_damage,
+                                            const WaylandBuffer& b);
 
   // The trace lines of a commit of `b` with `rects` of damage in buffer
   // pixels; `client` (or null) counts the buffer's first commit.
