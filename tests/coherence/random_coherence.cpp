@@ -405,12 +405,16 @@ void Tester::expect_conserved(Probe::DirtyCopies before, Probe::DirtyCopies afte
   for (const auto& [line, version] : before) {
     const auto same = std::lower_bound(after.begin(), after.end(), std::make_pair(line, version));
     if (same != after.end() && same->first == line) continue;  // still dirty, at this version or newer
-    if (may_lose_.count(line)) continue;
     const LineView v = probe_.view(line);
+    // A dirty copy that left the caches may have reached memory while the
+    // operation worked on other lines (an eviction): record it now, before a
+    // device cache's older write-back over memory hides it (check_line).
+    Version& seen = memory_seen_[line];
+    seen = std::max(seen, v.memory);
+    if (may_lose_.count(line)) continue;
     // In memory now, or seen there: a device cache that writes an older
     // line back over it afterwards is the workload's race (check_line).
-    const auto seen = memory_seen_.find(line);
-    bool kept = v.memory >= version || (seen != memory_seen_.end() && seen->second >= version) || (v.device_cache.present && v.device_cache.version >= version);
+    bool kept = seen >= version || (v.device_cache.present && v.device_cache.version >= version);
     for (const Copy& c : v.cpu) kept = kept || (c.present && c.version >= version);
     expect(kept, line, std::string("dirty data held in the ") + where + " (version " + std::to_string(version) + ") was lost");
   }
