@@ -42,6 +42,7 @@ LAYERS = [
     ("models/common/page.h", "base"),
     ("models/common/line_versions.*", "base"),
     ("models/common/pixel_rect.h", "base"),
+    ("models/common/mem_op_kind.h", "base"),
     ("models/dmabuf/shared_buffer.h", "base"),
     ("models/common/stats.h", "base"),
     ("models/common/outstanding.h", "base"),

@@ -9,38 +9,12 @@
 #include <variant>
 
 #include "models/common/line_versions.h"
+#include "models/common/mem_op_kind.h"
 #include "models/common/outstanding.h"
 #include "models/common/stale_observer.h"
 #include "models/common/time.h"
 
 namespace cohsim {
-
-enum class MemOpKind : std::uint8_t {
-  read,              // a load, a fill request from the level above, a device read
-  write,             // a store (possibly partial) or a device write
-  writeback,         // a dirty (or, above an exclusive cache, clean) victim going down
-  clean,             // maintenance by VA range: write dirty lines back, keep them
-  invalidate,        // maintenance: drop lines (dirty data lost unless the core upgrades to clean+invalidate)
-  clean_invalidate,  // maintenance: write back dirty lines, then drop them
-};
-
-inline const char* mem_op_kind_name(MemOpKind kind) {
-  switch (kind) {
-    case MemOpKind::read:
-      return "read";
-    case MemOpKind::write:
-      return "write";
-    case MemOpKind::writeback:
-      return "write-back";
-    case MemOpKind::clean:
-      return "clean";
-    case MemOpKind::invalidate:
-      return "invalidate";
-    case MemOpKind::clean_invalidate:
-      return "clean+invalidate";
-  }
-  return "?";
-}
 
 // A core's load or store of a whole byte range, sent as one request to its
 // first-level cache, which walks it line by line (DESIGN: bulk work travels

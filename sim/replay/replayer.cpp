@@ -5,6 +5,7 @@
 #include "models/cpu/core_driver.h"
 #include "sim/sharing/session.h"
 #include "sim/util/input_error.h"
+#include "sim/util/overloaded.h"
 
 namespace cohsim {
 
@@ -55,32 +56,22 @@ void Replayer::run() {
 // buffer sharing) to the sharing session.
 void Replayer::dispatch(const TraceOp& op) {
   CoreDriver& core = state_->core;
-  switch (op.code) {
-    case TraceOpCode::load:
-      return core.load(op.address, op.bytes, op.load);
-    case TraceOpCode::store:
-      return core.store(op.address, op.bytes);
-    case TraceOpCode::clean:
-      return core.maintain(MemOpKind::clean, op.address, op.bytes);
-    case TraceOpCode::invalidate:
-      return core.maintain(MemOpKind::invalidate, op.address, op.bytes);
-    case TraceOpCode::clean_invalidate:
-      return core.maintain(MemOpKind::clean_invalidate, op.address, op.bytes);
-    case TraceOpCode::barrier:
-      return core.barrier();
-    case TraceOpCode::map:
-      return core.set_mapping(op.address, op.bytes, op.mapping);
-    case TraceOpCode::compute:
-      return core.compute(op.bytes);
-    default:
-      return state_->session.apply(op);
-  }
+  std::visit(Overloaded{
+                 [&](const trace::Load& l) { core.load(l.address, l.bytes, l.shape); },
+                 [&](const trace::Store& w) { core.store(w.address, w.bytes); },
+                 [&](const trace::Maintain& m) { core.maintain(m.kind, m.address, m.bytes); },
+                 [&](const trace::Barrier&) { core.barrier(); },
+                 [&](const trace::Map& m) { core.set_mapping(m.address, m.bytes, m.mapping); },
+                 [&](const trace::Compute& c) { core.compute(c.cycles); },
+                 [&](const auto&) { state_->session.apply(op); },
+             },
+             op.what);
 }
 
 // Progress at every frame (a frame may be a few operations that take
 // seconds) and every 4096 operations, when it moved by 0.1% at least.
 void Replayer::report_progress(const TraceOp& op) {
-  if (!params_.on_progress || (op.code != TraceOpCode::frame && (operations_ & 0xFFF) != 0)) return;
+  if (!params_.on_progress || (!is<trace::Frame>(op) && (operations_ & 0xFFF) != 0)) return;
   const double done = source_.progress();
   if (done >= reported_progress_ + 0.001) {
     params_.on_progress(done);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "sim/util/input_error.h"
+#include "sim/util/overloaded.h"
 
 namespace cohsim {
 namespace {
@@ -51,99 +52,92 @@ DmaAgent& SharingSession::device(std::uint32_t index) {
 std::uint32_t SharingSession::buffer(std::uint32_t trace_index) const { return buffers_.at(trace_index); }
 
 void SharingSession::apply(const TraceOp& op) {
-  switch (op.code) {
-    case TraceOpCode::buffer_alloc: {
-      const Surface surface({op.desc.layout, op.desc.width, op.desc.height, bytes_per_pixel(op.desc.format), op.desc.stride});
-      buffers_.push_back(exporter_.allocate(source_.buffer_names().at(op.buffer), surface));
-      break;
-    }
-    case TraceOpCode::buffer_import:
-      exporter_.attach(buffer(op.buffer), device(op.device).coherent());
-      break;
-    case TraceOpCode::buffer_mmap:
-      exporter_.mmap(buffer(op.buffer));
-      break;
-    case TraceOpCode::sync:
-      if (op.start)
-        exporter_.begin_cpu_access(buffer(op.buffer), op.access, op.rects);
-      else
-        exporter_.end_cpu_access(buffer(op.buffer), op.access, op.rects);
-      break;
-    case TraceOpCode::cpu_access:
-      return cpu_access(op);
-    case TraceOpCode::dma_access:
-      return dma_access(op);
-    case TraceOpCode::present:
-      return present(op);
-    case TraceOpCode::damage:
-      return count_damage(op);
-    case TraceOpCode::fence_signal:
-    case TraceOpCode::fence_wait:
-      return fence(op);
-    case TraceOpCode::frame:
-      return frame(op);
-    case TraceOpCode::device_read:
-    case TraceOpCode::device_write:
-      return device_job(op);
-    default:
-      break;  // memory operations by address are the replayer's
-  }
+  const std::vector<Rect>& rects = op.rects;
+  std::visit(Overloaded{
+                 [&](const trace::BufferAlloc& a) { allocate(a); },
+                 [&](const trace::Import& i) { exporter_.attach(buffer(i.buffer), device(i.device).coherent()); },
+                 [&](const trace::Mmap& m) { exporter_.mmap(buffer(m.buffer)); },
+                 [&](const trace::Sync& s) { sync(s, rects); },
+                 [&](const trace::CpuAccess& a) { cpu_access(a, rects); },
+                 [&](const trace::DmaAccess& a) { dma_access(a, rects); },
+                 [&](const trace::Present& p) { present(p); },
+                 [&](const trace::Damage& d) { count_damage(d, rects); },
+                 [&](const trace::Fence& f) { fence(f); },
+                 [&](const trace::Frame& f) { frame(f); },
+                 [&](const trace::DeviceJob& j) { device_job(j); },
+                 // A close only ends the buffer's use (the trace checker
+                 // refuses any access after it); memory operations by
+                 // address are the replayer's.
+                 [](const auto&) {},
+             },
+             op.what);
 }
 
-void SharingSession::present(const TraceOp& op) {
-  DmaAgent& d = device(op.device);
-  ByteRanges ranges = device_reads(buffer(op.buffer), {}, d);
+void SharingSession::allocate(const trace::BufferAlloc& a) {
+  const Surface surface({a.desc.layout, a.desc.width, a.desc.height, bytes_per_pixel(a.desc.format), a.desc.stride});
+  buffers_.push_back(exporter_.allocate(source_.buffer_names().at(a.buffer), surface));
+}
+
+void SharingSession::sync(const trace::Sync& s, const std::vector<Rect>& rects) {
+  if (s.start)
+    exporter_.begin_cpu_access(buffer(s.buffer), s.access, rects);
+  else
+    exporter_.end_cpu_access(buffer(s.buffer), s.access, rects);
+}
+
+void SharingSession::present(const trace::Present& p) {
+  DmaAgent& d = device(p.device);
+  ByteRanges ranges = device_reads(buffer(p.buffer), {}, d);
   core_.catch_up_kernel();
   d.submit_present(std::move(ranges), core_.now(), frames_);
 }
 
-void SharingSession::count_damage(const TraceOp& op) {
-  damage_rects_ += op.rects.empty() ? 1 : op.rects.size();
-  if (op.rects.empty()) {
-    const SharedBuffer& b = exporter_.buffer(buffer(op.buffer));
+void SharingSession::count_damage(const trace::Damage& d, const std::vector<Rect>& rects) {
+  damage_rects_ += rects.empty() ? 1 : rects.size();
+  if (rects.empty()) {
+    const SharedBuffer& b = exporter_.buffer(buffer(d.buffer));
     damaged_pixels_ += std::uint64_t{b.width()} * b.height();
   }
-  for (const Rect& r : op.rects) damaged_pixels_ += r.pixels();
+  for (const Rect& r : rects) damaged_pixels_ += r.pixels();
 }
 
-void SharingSession::fence(const TraceOp& op) {
+void SharingSession::fence(const trace::Fence& f) {
   core_.catch_up_kernel();
-  const bool signal = op.code == TraceOpCode::fence_signal;
-  if (op.device != kCpuAgent) {
-    DmaAgent& d = device(op.device);
-    return signal ? d.submit_signal(op.fence, core_.now()) : d.submit_wait(op.fence, core_.now());
+  if (f.agent != kCpuAgent) {
+    DmaAgent& d = device(f.agent);
+    return f.signal ? d.submit_signal(f.id, core_.now()) : d.submit_wait(f.id, core_.now());
   }
-  if (signal) {
-    platform_.fences.signal(op.fence, core_.now());
+  if (f.signal) {
+    platform_.fences.signal(f.id, core_.now());
   } else {
-    core_.idle_until(platform_.fences.wait_for(op.fence));
+    core_.idle_until(platform_.fences.wait_for(f.id));
   }
 }
 
-void SharingSession::frame(const TraceOp& op) {
+void SharingSession::frame(const trace::Frame& f) {
   if (Timeline* t = core_.timeline()) {
     // Each frame on a track of its own: from the end of the previous one to this mark.
     t->span("frames", "frame", "frame " + std::to_string(frames_), frame_start_, core_.now());
     t->frame = frames_ + 1;
   }
   ++frames_;
-  if (op.at_ns >= 0) core_.idle_until(ns_to_ticks(op.at_ns));
+  if (f.at_ns >= 0) core_.idle_until(ns_to_ticks(f.at_ns));
   frame_start_ = core_.now();
 }
 
 // A device operation by address: the core waits for it, as for a fence.
-void SharingSession::device_job(const TraceOp& op) {
+void SharingSession::device_job(const trace::DeviceJob& j) {
   core_.catch_up_kernel();
-  DmaAgent& d = device(op.device);
-  d.submit_job(op.code == TraceOpCode::device_write, {{op.address, op.bytes}}, core_.now());
+  DmaAgent& d = device(j.device);
+  d.submit_job(j.write, {{j.address, j.bytes}}, core_.now());
   core_.idle_until(d.wait_idle());
 }
 
-void SharingSession::cpu_access(const TraceOp& op) {
-  const std::uint32_t index = buffer(op.buffer);
+void SharingSession::cpu_access(const trace::CpuAccess& a, const std::vector<Rect>& rects) {
+  const std::uint32_t index = buffer(a.buffer);
   const SharedBuffer& b = exporter_.buffer(index);
-  const ByteRanges ranges = op.byte_range ? exporter_.cpu_byte_range(index, op.address, op.bytes) : exporter_.cpu_ranges(index, op.rects);
-  const bool is_write = op.access == Access::write;
+  const ByteRanges ranges = a.byte_range ? exporter_.cpu_byte_range(index, a.byte_range->offset, a.byte_range->length) : exporter_.cpu_ranges(index, rects);
+  const bool is_write = a.access == Access::write;
   CoreSpan span(core_, core_.track(), "cpu", (is_write ? "write " : "read ") + b.name);
   if (is_write) exporter_.cpu_writes(index, ranges);
   const unsigned line = platform_.cpu->params().line_bytes;
@@ -152,23 +146,23 @@ void SharingSession::cpu_access(const TraceOp& op) {
       core_.store(address, bytes);
       dirtied_lines_ += (address + bytes - 1) / line - address / line + 1;
     } else {
-      core_.load(address, bytes, op.load);
+      core_.load(address, bytes, a.shape);
     }
   }
 }
 
-void SharingSession::dma_access(const TraceOp& op) {
-  const std::uint32_t index = buffer(op.buffer);
+void SharingSession::dma_access(const trace::DmaAccess& a, const std::vector<Rect>& rects) {
+  const std::uint32_t index = buffer(a.buffer);
   const SharedBuffer& b = exporter_.buffer(index);
-  DmaAgent& d = device(op.device);
-  const bool is_write = op.access == Access::write;
+  DmaAgent& d = device(a.device);
+  const bool is_write = a.access == Access::write;
   ByteRanges ranges;
   if (!is_write) {
-    ranges = device_reads(index, op.rects, d);
+    ranges = device_reads(index, rects, d);
   } else if (b.host_base != 0) {
-    ranges = host_->host_write(b, op.rects);  // the host renders into its surface
+    ranges = host_->host_write(b, rects);  // the host renders into its surface
   } else {
-    ranges = b.rows(op.rects, b.base);
+    ranges = b.rows(rects, b.base);
   }
   if (is_write && params_.speculative_fills && !d.coherent() && b.host_base == 0) fill_speculatively(b, ranges);
   core_.catch_up_kernel();

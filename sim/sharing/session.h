@@ -46,13 +46,15 @@ class SharingSession {
  private:
   DmaAgent& device(std::uint32_t index);
   std::uint32_t buffer(std::uint32_t trace_index) const;
-  void cpu_access(const TraceOp& op);
-  void dma_access(const TraceOp& op);
-  void present(const TraceOp& op);
-  void count_damage(const TraceOp& op);
-  void fence(const TraceOp& op);  // a dma-fence signal or wait, by the core or a device
-  void frame(const TraceOp& op);
-  void device_job(const TraceOp& op);
+  void allocate(const trace::BufferAlloc& a);
+  void sync(const trace::Sync& s, const std::vector<Rect>& rects);
+  void cpu_access(const trace::CpuAccess& a, const std::vector<Rect>& rects);
+  void dma_access(const trace::DmaAccess& a, const std::vector<Rect>& rects);
+  void present(const trace::Present& p);
+  void count_damage(const trace::Damage& d, const std::vector<Rect>& rects);
+  void fence(const trace::Fence& f);  // a dma-fence signal or wait, by the core or a device
+  void frame(const trace::Frame& f);
+  void device_job(const trace::DeviceJob& j);
   // The bytes a device reads of a buffer: on a virtual platform, the host's
   // surface, after the guest had its chance to send updates.
   ByteRanges device_reads(std::uint32_t buffer, const std::vector<PixelRect>& rects, DmaAgent& device);

@@ -28,9 +28,9 @@ std::uint64_t DinTraceReader::parse_hex(const Token& t, const char* what) const 
 }
 
 bool DinTraceReader::next(TraceOp& op) {
-  // The kinds of access, indexed by din label; extended din spells them as letters.
-  static constexpr TraceOpCode kKinds[] = {TraceOpCode::load, TraceOpCode::store, TraceOpCode::load /* ifetch, skipped */,
-                                           TraceOpCode::load, TraceOpCode::clean, TraceOpCode::invalidate};
+  // The kinds of access are din labels: 0 read, 1 write, 2 instruction
+  // fetch (skipped), 3 misc (a read), 4 copy-back, 5 invalidate; extended din
+  // spells them as letters.
   static constexpr std::string_view kLetters = "rwimcv";
   while (reader_.next_line()) {
     const auto& t = reader_.tokens();
@@ -71,10 +71,14 @@ bool DinTraceReader::next(TraceOp& op) {
       ++instruction_fetches_;
       continue;
     }
-    op = TraceOp{};
-    op.code = kKinds[kind];
-    op.address = address;
-    op.bytes = bytes;
+    op.rects.clear();
+    if (kind == 1) {
+      op.what = trace::Store{address, bytes};
+    } else if (kind >= 4) {
+      op.what = trace::Maintain{kind == 4 ? MemOpKind::clean : MemOpKind::invalidate, address, bytes};
+    } else {
+      op.what = trace::Load{address, bytes, LoadShape{}};
+    }
     return true;
   }
   return false;

@@ -99,9 +99,7 @@ void TextTraceReader::parse_buffer(TraceOp& op) {
   if (std::find(buffers_.begin(), buffers_.end(), t[1].text) != buffers_.end()) {
     reader_.fail(t[1], "a buffer named \"" + std::string(t[1].text) + "\" already exists");
   }
-  op.code = TraceOpCode::buffer_alloc;
-  BufferDesc& d = op.desc;
-  d = BufferDesc{};
+  BufferDesc d;
   const std::string_view size = t[2].text;
   const auto x = size.find('x');
   auto side = [&](std::string_view s, std::uint32_t& out) { return to_number(s, out) == NumberError::none && out > 0 && out <= TraceLimits::kMaxSide; };
@@ -137,7 +135,7 @@ void TextTraceReader::parse_buffer(TraceOp& op) {
   }
   buffers_.emplace_back(t[1].text);
   descs_.push_back(d);
-  op.buffer = static_cast<std::uint32_t>(buffers_.size() - 1);
+  op.what = trace::BufferAlloc{static_cast<std::uint32_t>(buffers_.size() - 1), d};
 }
 
 Access TextTraceReader::access_of(const Token& t, bool allow_rw) const {
@@ -150,57 +148,59 @@ Access TextTraceReader::access_of(const Token& t, bool allow_rw) const {
 
 void TextTraceReader::parse_cpu(TraceOp& op) {
   const auto& t = reader_.tokens();
-  op.code = TraceOpCode::cpu_access;
-  op.access = access_of(t[1], false);
-  op.buffer = known_buffer(t[2]);
-  const std::size_t end = parse_load_options(3, op.load);
-  if (end < t.size() && op.access != Access::read) reader_.fail(t[end], "load options describe a read (cpu r)");
-  if (end != 4 || !t[3].text.starts_with("@")) return parse_rects(3, op.buffer, op.rects, end);
-  if (descs_[op.buffer].layout != Layout::linear) reader_.fail(t[3], "a byte range addresses a linear buffer; give rectangles for a tiled one");
+  trace::CpuAccess& a = op.what.emplace<trace::CpuAccess>();
+  a.access = access_of(t[1], false);
+  a.buffer = known_buffer(t[2]);
+  const std::size_t end = parse_load_options(3, a.shape);
+  if (end < t.size() && a.access != Access::read) reader_.fail(t[end], "load options describe a read (cpu r)");
+  if (end != 4 || !t[3].text.starts_with("@")) return parse_rects(3, a.buffer, op.rects, end);
+  if (descs_[a.buffer].layout != Layout::linear) reader_.fail(t[3], "a byte range addresses a linear buffer; give rectangles for a tiled one");
   const std::string_view spec = t[3].text.substr(1);
   const auto plus = spec.find('+');
   if (plus == std::string_view::npos) reader_.fail(t[3], "expected @OFFSET+LENGTH, got \"" + std::string(t[3].text) + "\"");
-  op.byte_range = true;
-  op.address = reader_.parse_u64(Token{spec.substr(0, plus), t[3].column + 1}, "a byte offset");
-  op.bytes = reader_.parse_size(Token{spec.substr(plus + 1), t[3].column + 2 + static_cast<unsigned>(plus)}, "a length in bytes");
-  const BufferDesc& d = descs_[op.buffer];
+  trace::ByteRange r;
+  r.offset = reader_.parse_u64(Token{spec.substr(0, plus), t[3].column + 1}, "a byte offset");
+  r.length = reader_.parse_size(Token{spec.substr(plus + 1), t[3].column + 2 + static_cast<unsigned>(plus)}, "a length in bytes");
+  const BufferDesc& d = descs_[a.buffer];
   const std::uint64_t size = Surface({d.layout, d.width, d.height, bytes_per_pixel(d.format), d.stride}).size();
-  if (op.bytes == 0 || op.address >= size || op.bytes > size - op.address) {
+  if (r.length == 0 || r.offset >= size || r.length > size - r.offset) {
     reader_.fail(t[3], "the byte range must be non-empty and inside the buffer's " + std::to_string(size) + " bytes");
   }
+  a.byte_range = r;
 }
 
 void TextTraceReader::parse_fence(TraceOp& op) {
   const auto& t = reader_.tokens();
   if (t[1].text != "signal" && t[1].text != "wait") reader_.fail(t[1], "expected signal or wait, got \"" + std::string(t[1].text) + "\"");
-  op.code = t[1].text == "signal" ? TraceOpCode::fence_signal : TraceOpCode::fence_wait;
-  op.device = t[2].text == "cpu" ? kCpuAgent : device_index(t[2].text);
-  op.fence = reader_.parse_u64(t[3], "a fence number");
-  if (op.code == TraceOpCode::fence_signal) {
-    if (!signalled_fences_.insert(op.fence).second) reader_.fail(t[3], "fence " + std::to_string(op.fence) + " is signalled twice");
-  } else if (op.device == kCpuAgent && !signalled_fences_.count(op.fence)) {
-    reader_.fail(t[3], "the cpu waits for fence " + std::to_string(op.fence) + " before any line signals it (it would wait forever)");
+  trace::Fence& f = op.what.emplace<trace::Fence>();
+  f.signal = t[1].text == "signal";
+  f.agent = t[2].text == "cpu" ? kCpuAgent : device_index(t[2].text);
+  f.id = reader_.parse_u64(t[3], "a fence number");
+  if (f.signal) {
+    if (!signalled_fences_.insert(f.id).second) reader_.fail(t[3], "fence " + std::to_string(f.id) + " is signalled twice");
+  } else if (f.agent == kCpuAgent && !signalled_fences_.count(f.id)) {
+    reader_.fail(t[3], "the cpu waits for fence " + std::to_string(f.id) + " before any line signals it (it would wait forever)");
   }
 }
 
 void TextTraceReader::parse_frame(TraceOp& op) {
   const auto& t = reader_.tokens();
-  op.code = TraceOpCode::frame;
+  trace::Frame& f = op.what.emplace<trace::Frame>();
   if (t.size() < 2) return;
   if (!t[1].text.starts_with("at=")) reader_.fail(t[1], "expected at=NS, got \"" + std::string(t[1].text) + "\"");
   const std::string_view ns = t[1].text.substr(3);
-  if (to_number(ns, op.at_ns) != NumberError::none || !(op.at_ns >= 0) || op.at_ns > TraceLimits::kMaxFrameTimeNs) {
+  if (to_number(ns, f.at_ns) != NumberError::none || !(f.at_ns >= 0) || f.at_ns > TraceLimits::kMaxFrameTimeNs) {
     reader_.fail(t[1], "expected a time in ns between 0 and 5 hours, got \"" + std::string(ns) + "\"");
   }
 }
 
 void TextTraceReader::parse_load(TraceOp& op) {
   const auto& t = reader_.tokens();
-  op.code = TraceOpCode::load;
-  const std::size_t end = parse_load_options(2, op.load);
+  trace::Load& l = op.what.emplace<trace::Load>();
+  const std::size_t end = parse_load_options(2, l.shape);
   if (end > 3) reader_.fail(t[3], "expected load=plain|streaming or width=BYTES, got \"" + std::string(t[3].text) + "\"");
   const Token eight{"8", t[1].column};
-  op.address = range(t[1], end == 3 ? t[2] : eight, op.bytes);
+  l.address = range(t[1], end == 3 ? t[2] : eight, l.bytes);
 }
 
 // The memory operations by address.
@@ -210,36 +210,42 @@ void TextTraceReader::parse_memory(TraceVerb verb, TraceOp& op) {
     case TraceVerb::r:
       return parse_load(op);
     case TraceVerb::w: {
-      op.code = TraceOpCode::store;
+      trace::Store& w = op.what.emplace<trace::Store>();
       const Token eight{"8", t[1].column};
-      op.address = range(t[1], t.size() == 3 ? t[2] : eight, op.bytes);
+      w.address = range(t[1], t.size() == 3 ? t[2] : eight, w.bytes);
       return;
     }
     case TraceVerb::clean:
     case TraceVerb::inval:
-    case TraceVerb::flush:
-      op.code = verb == TraceVerb::clean ? TraceOpCode::clean : verb == TraceVerb::inval ? TraceOpCode::invalidate : TraceOpCode::clean_invalidate;
-      op.address = range(t[1], t[2], op.bytes);
+    case TraceVerb::flush: {
+      trace::Maintain& m = op.what.emplace<trace::Maintain>();
+      m.kind = maintenance_kind(verb);
+      m.address = range(t[1], t[2], m.bytes);
       return;
+    }
     case TraceVerb::barrier:
-      op.code = TraceOpCode::barrier;
+      op.what = trace::Barrier{};
       return;
-    case TraceVerb::map:
-      op.code = TraceOpCode::map;
-      op.address = range(t[1], t[2], op.bytes);
-      if (!parse_mapping_word(t[3].text, op.mapping)) reader_.fail(t[3], "expected a mapping type wb, wc or uc, got \"" + std::string(t[3].text) + "\"");
+    case TraceVerb::map: {
+      trace::Map& m = op.what.emplace<trace::Map>();
+      m.address = range(t[1], t[2], m.bytes);
+      if (!parse_mapping_word(t[3].text, m.mapping)) reader_.fail(t[3], "expected a mapping type wb, wc or uc, got \"" + std::string(t[3].text) + "\"");
       return;
-    case TraceVerb::dev:
+    }
+    case TraceVerb::dev: {
       if (t[2].text != "r" && t[2].text != "w") reader_.fail(t[2], "expected r or w, got \"" + std::string(t[2].text) + "\"");
-      op.code = t[2].text == "r" ? TraceOpCode::device_read : TraceOpCode::device_write;
-      op.device = device_index(t[1].text);
-      op.address = range(t[3], t[4], op.bytes);
+      trace::DeviceJob& j = op.what.emplace<trace::DeviceJob>();
+      j.write = t[2].text == "w";
+      j.device = device_index(t[1].text);
+      j.address = range(t[3], t[4], j.bytes);
       return;
-    default:  // compute
-      op.code = TraceOpCode::compute;
-      op.bytes = reader_.parse_u64(t[1], "a cycle count");
-      if (op.bytes > (1ull << 50)) reader_.fail(t[1], "the cycle count is beyond any plausible trace (limit 2^50)");
+    }
+    default: {  // compute
+      trace::Compute& c = op.what.emplace<trace::Compute>();
+      c.cycles = reader_.parse_u64(t[1], "a cycle count");
+      if (c.cycles > (1ull << 50)) reader_.fail(t[1], "the cycle count is beyond any plausible trace (limit 2^50)");
       return;
+    }
   }
 }
 
@@ -249,40 +255,44 @@ void TextTraceReader::parse_sharing(TraceVerb verb, TraceOp& op) {
   switch (verb) {
     case TraceVerb::buffer:
       return parse_buffer(op);
-    case TraceVerb::import:
-      op.code = TraceOpCode::buffer_import;
-      op.buffer = known_buffer(t[1]);
-      op.device = device_index(t[2].text);
+    case TraceVerb::import: {
+      const std::uint32_t buffer = known_buffer(t[1]);
+      op.what = trace::Import{buffer, device_index(t[2].text)};
       return;
+    }
     case TraceVerb::mmap:
-    case TraceVerb::close:
-      op.code = verb == TraceVerb::mmap ? TraceOpCode::buffer_mmap : TraceOpCode::buffer_close;
-      op.buffer = known_buffer(t[1]);
+      op.what = trace::Mmap{known_buffer(t[1])};
       return;
-    case TraceVerb::sync:
-      op.code = TraceOpCode::sync;
-      op.buffer = known_buffer(t[1]);
+    case TraceVerb::close:
+      op.what = trace::Close{known_buffer(t[1])};
+      return;
+    case TraceVerb::sync: {
+      trace::Sync& s = op.what.emplace<trace::Sync>();
+      s.buffer = known_buffer(t[1]);
       if (t[2].text != "start" && t[2].text != "end") reader_.fail(t[2], "expected start or end, got \"" + std::string(t[2].text) + "\"");
-      op.start = t[2].text == "start";
-      op.access = access_of(t[3], true);
-      return parse_rects(4, op.buffer, op.rects);
+      s.start = t[2].text == "start";
+      s.access = access_of(t[3], true);
+      return parse_rects(4, s.buffer, op.rects);
+    }
     case TraceVerb::cpu:
       return parse_cpu(op);
-    case TraceVerb::dma:
-      op.code = TraceOpCode::dma_access;
-      op.device = device_index(t[1].text);
-      op.access = access_of(t[2], false);
-      op.buffer = known_buffer(t[3]);
-      return parse_rects(4, op.buffer, op.rects);
-    case TraceVerb::present:
-      op.code = TraceOpCode::present;
-      op.device = device_index(t[1].text);
-      op.buffer = known_buffer(t[2]);
+    case TraceVerb::dma: {
+      trace::DmaAccess& a = op.what.emplace<trace::DmaAccess>();
+      a.device = device_index(t[1].text);
+      a.access = access_of(t[2], false);
+      a.buffer = known_buffer(t[3]);
+      return parse_rects(4, a.buffer, op.rects);
+    }
+    case TraceVerb::present: {
+      const std::uint32_t device = device_index(t[1].text);
+      op.what = trace::Present{device, known_buffer(t[2])};
       return;
-    case TraceVerb::damage:
-      op.code = TraceOpCode::damage;
-      op.buffer = known_buffer(t[1]);
-      return parse_rects(2, op.buffer, op.rects);
+    }
+    case TraceVerb::damage: {
+      const std::uint32_t buffer = known_buffer(t[1]);
+      op.what = trace::Damage{buffer};
+      return parse_rects(2, buffer, op.rects);
+    }
     case TraceVerb::fence:
       return parse_fence(op);
     default:  // frame
@@ -296,10 +306,7 @@ bool TextTraceReader::next(TraceOp& op) {
   const TraceVerbForm* form = find_trace_verb(t[0].text);
   if (form == nullptr) reader_.fail(t[0], "unknown operation \"" + std::string(t[0].text) + "\"; expected " + trace_verb_list());
   reader_.expect_tokens(form->min_tokens, form->max_tokens, form->usage.data());  // the table's usages are literals
-  std::vector<Rect> rects = std::move(op.rects);                                  // keeps its capacity
-  rects.clear();
-  op = TraceOp{};  // what this line does not set is reset
-  op.rects = std::move(rects);
+  op.rects.clear();                                                               // keeps its capacity; each line sets `what` whole
   if (form->verb <= TraceVerb::compute) {
     parse_memory(form->verb, op);
   } else {

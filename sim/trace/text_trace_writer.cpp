@@ -3,35 +3,12 @@
 #include <string>
 
 #include "models/tiling/tiling.h"
+#include "sim/util/overloaded.h"
 
 namespace cohsim {
 namespace {
 
 std::string agent_name(std::uint32_t agent, const TraceSource& names) { return agent == kCpuAgent ? "cpu" : names.device_names().at(agent); }
-
-void write_memory_op(TraceLineWriter& lines, const TraceOp& op, const TraceSource& names) {
-  switch (op.code) {
-    case TraceOpCode::load:
-      return lines.load(op.address, op.bytes, op.load);
-    case TraceOpCode::store:
-      return lines.store(op.address, op.bytes);
-    case TraceOpCode::clean:
-      return lines.maintain(TraceVerb::clean, op.address, op.bytes);
-    case TraceOpCode::invalidate:
-      return lines.maintain(TraceVerb::inval, op.address, op.bytes);
-    case TraceOpCode::clean_invalidate:
-      return lines.maintain(TraceVerb::flush, op.address, op.bytes);
-    case TraceOpCode::barrier:
-      return lines.barrier();
-    case TraceOpCode::map:
-      return lines.map(op.address, op.bytes, op.mapping);
-    case TraceOpCode::device_read:
-    case TraceOpCode::device_write:
-      return lines.dev(agent_name(op.device, names), op.code == TraceOpCode::device_read ? Access::read : Access::write, op.address, op.bytes);
-    default:  // compute
-      return lines.compute(op.bytes);
-  }
-}
 
 // A buffer's stride is written only where it is not its layout's smallest.
 std::optional<std::uint32_t> stride_to_write(const BufferDesc& d) {
@@ -43,36 +20,36 @@ std::optional<std::uint32_t> stride_to_write(const BufferDesc& d) {
 }  // namespace
 
 void TextTraceWriter::write(const TraceOp& op, const TraceSource& names) {
-  auto device = [&]() { return agent_name(op.device, names); };
-  auto buffer = [&]() -> const std::string& { return names.buffer_names().at(op.buffer); };
-  switch (op.code) {
-    case TraceOpCode::buffer_alloc:
-      return lines_.buffer(buffer(), op.desc.width, op.desc.height, format_name(op.desc.format), stride_to_write(op.desc), modifier_name(op.desc.layout));
-    case TraceOpCode::buffer_import:
-      return lines_.import(buffer(), device());
-    case TraceOpCode::buffer_mmap:
-      return lines_.mmap(buffer());
-    case TraceOpCode::buffer_close:
-      return lines_.close(buffer());
-    case TraceOpCode::sync:
-      return lines_.sync(buffer(), op.start, op.access, op.rects);
-    case TraceOpCode::cpu_access:
-      if (op.byte_range) return lines_.cpu_bytes(op.access, buffer(), op.address, op.bytes, op.load);
-      return lines_.cpu(op.access, buffer(), op.rects, op.load);
-    case TraceOpCode::dma_access:
-      return lines_.dma(device(), op.access, buffer(), op.rects);
-    case TraceOpCode::present:
-      return lines_.present(device(), buffer());
-    case TraceOpCode::damage:
-      return lines_.damage(buffer(), op.rects);
-    case TraceOpCode::fence_signal:
-    case TraceOpCode::fence_wait:
-      return lines_.fence(op.code == TraceOpCode::fence_signal, device(), op.fence);
-    case TraceOpCode::frame:
-      return lines_.frame(op.at_ns);
-    default:
-      return write_memory_op(lines_, op, names);
-  }
+  auto agent = [&](std::uint32_t index) { return agent_name(index, names); };
+  auto buffer = [&](std::uint32_t index) -> const std::string& { return names.buffer_names().at(index); };
+  const std::vector<Rect>& rects = op.rects;
+  std::visit(Overloaded{
+                 [&](const trace::Load& l) { lines_.load(l.address, l.bytes, l.shape); },
+                 [&](const trace::Store& w) { lines_.store(w.address, w.bytes); },
+                 [&](const trace::Maintain& m) { lines_.maintain(m.kind, m.address, m.bytes); },
+                 [&](const trace::Barrier&) { lines_.barrier(); },
+                 [&](const trace::Map& m) { lines_.map(m.address, m.bytes, m.mapping); },
+                 [&](const trace::Compute& c) { lines_.compute(c.cycles); },
+                 [&](const trace::DeviceJob& j) { lines_.dev(agent(j.device), j.write ? Access::write : Access::read, j.address, j.bytes); },
+                 [&](const trace::BufferAlloc& a) {
+                   const BufferDesc& d = a.desc;
+                   lines_.buffer(buffer(a.buffer), d.width, d.height, format_name(d.format), stride_to_write(d), modifier_name(d.layout));
+                 },
+                 [&](const trace::Import& i) { lines_.import(buffer(i.buffer), agent(i.device)); },
+                 [&](const trace::Mmap& m) { lines_.mmap(buffer(m.buffer)); },
+                 [&](const trace::Close& c) { lines_.close(buffer(c.buffer)); },
+                 [&](const trace::Sync& s) { lines_.sync(buffer(s.buffer), s.start, s.access, rects); },
+                 [&](const trace::CpuAccess& a) {
+                   if (a.byte_range) return lines_.cpu_bytes(a.access, buffer(a.buffer), a.byte_range->offset, a.byte_range->length, a.shape);
+                   lines_.cpu(a.access, buffer(a.buffer), rects, a.shape);
+                 },
+                 [&](const trace::DmaAccess& a) { lines_.dma(agent(a.device), a.access, buffer(a.buffer), rects); },
+                 [&](const trace::Present& p) { lines_.present(agent(p.device), buffer(p.buffer)); },
+                 [&](const trace::Damage& d) { lines_.damage(buffer(d.buffer), rects); },
+                 [&](const trace::Fence& f) { lines_.fence(f.signal, agent(f.agent), f.id); },
+                 [&](const trace::Frame& f) { lines_.frame(f.at_ns); },
+             },
+             op.what);
 }
 
 }  // namespace cohsim

@@ -1,6 +1,7 @@
 #include "sim/trace/trace_checker.h"
 
 #include "sim/util/input_error.h"
+#include "sim/util/overloaded.h"
 
 namespace cohsim {
 
@@ -46,82 +47,62 @@ void TraceChecker::check_device(std::uint32_t index) const {
   if (!platform_->roles.count(name)) fail(TraceProblem::device, name, unknown_device_message(name, *platform_));
 }
 
-TraceChecker::BufferState& TraceChecker::open_buffer(const TraceOp& op) {
-  BufferState& b = buffers_.at(op.buffer);
-  if (!b.closed_at.empty()) fail("buffer \"" + buffer_name(op.buffer) + "\" was closed at " + b.closed_at + "; nothing may use it after that");
+TraceChecker::BufferState& TraceChecker::open_buffer(std::uint32_t buffer) {
+  BufferState& b = buffers_.at(buffer);
+  if (!b.closed_at.empty()) fail("buffer \"" + buffer_name(buffer) + "\" was closed at " + b.closed_at + "; nothing may use it after that");
   return b;
 }
 
 void TraceChecker::check(const TraceOp& op) {
   ++operations_;
-  switch (op.code) {
-    case TraceOpCode::buffer_alloc:
-      return check_alloc(op);
-    case TraceOpCode::buffer_import:
-      check_device(op.device);
-      open_buffer(op).importers.insert(op.device);
-      break;
-    case TraceOpCode::buffer_mmap:
-      return check_mmap(op);
-    case TraceOpCode::buffer_close:
-      open_buffer(op).closed_at = source_.location();
-      break;
-    case TraceOpCode::sync:
-      return check_sync(op);
-    case TraceOpCode::cpu_access: {
-      BufferState& b = open_buffer(op);
-      if (!b.mapped) fail("the CPU accesses buffer \"" + buffer_name(op.buffer) + "\" before an `mmap` line maps it");
-      if (b.open_syncs == 0)
-        warn(cpu_access_outside_sync);
-      else if (op.access == Access::write && b.open_access == Access::read)
-        warn(cpu_write_in_read_sync);
-      break;
-    }
-    case TraceOpCode::dma_access:
-    case TraceOpCode::present:
-      return check_device_access(op);
-    case TraceOpCode::damage:
-      open_buffer(op);
-      break;
-    case TraceOpCode::fence_signal:
-    case TraceOpCode::fence_wait:
-    case TraceOpCode::device_read:
-    case TraceOpCode::device_write:
-      check_device(op.device);
-      break;
-    default:
-      break;  // memory operations by address: the readers check them
-  }
+  std::visit(Overloaded{
+                 [&](const trace::BufferAlloc& a) { check_alloc(a); },
+                 [&](const trace::Import& i) {
+                   check_device(i.device);
+                   open_buffer(i.buffer).importers.insert(i.device);
+                 },
+                 [&](const trace::Mmap& m) { check_mmap(m); },
+                 [&](const trace::Close& c) { open_buffer(c.buffer).closed_at = source_.location(); },
+                 [&](const trace::Sync& s) { check_sync(s); },
+                 [&](const trace::CpuAccess& a) { check_cpu_access(a); },
+                 [&](const trace::DmaAccess& a) { check_device_access(a.device, a.buffer, false, a.access == Access::write); },
+                 [&](const trace::Present& p) { check_device_access(p.device, p.buffer, true, false); },
+                 [&](const trace::Damage& d) { open_buffer(d.buffer); },
+                 [&](const trace::Fence& f) { check_device(f.agent); },
+                 [&](const trace::DeviceJob& j) { check_device(j.device); },
+                 [](const auto&) {},
+             },  // the other memory operations by address: the readers check them
+             op.what);
 }
 
-void TraceChecker::check_alloc(const TraceOp& op) {
-  if (buffers_.size() <= op.buffer) buffers_.resize(op.buffer + 1);
-  buffers_[op.buffer].layout = op.desc.layout;
-  if (platform_ != nullptr && platform_->virtual_gpu && op.desc.layout != Layout::linear) {
-    fail(TraceProblem::layout, buffer_name(op.buffer),
-         "buffer \"" + buffer_name(op.buffer) + "\" is " + std::string(modifier_name(op.desc.layout)) + "; the virtual GPU of platform " + platform_->label +
+void TraceChecker::check_alloc(const trace::BufferAlloc& a) {
+  if (buffers_.size() <= a.buffer) buffers_.resize(a.buffer + 1);
+  buffers_[a.buffer].layout = a.desc.layout;
+  if (platform_ != nullptr && platform_->virtual_gpu && a.desc.layout != Layout::linear) {
+    fail(TraceProblem::layout, buffer_name(a.buffer),
+         "buffer \"" + buffer_name(a.buffer) + "\" is " + std::string(modifier_name(a.desc.layout)) + "; the virtual GPU of platform " + platform_->label +
              " shares linear guest surfaces only");
   }
 }
 
-void TraceChecker::check_mmap(const TraceOp& op) {
-  BufferState& b = open_buffer(op);
+void TraceChecker::check_mmap(const trace::Mmap& m) {
+  BufferState& b = open_buffer(m.buffer);
   b.mapped = true;
   if (platform_ != nullptr && b.layout != Layout::linear && platform_->tiled_access == TiledCpuAccess::aperture &&
       !reaches_through_aperture(b.layout, platform_->aperture_fences, platform_->policy_uses_shadow, platform_->tiled_access)) {
-    fail(TraceProblem::aperture, buffer_name(op.buffer),
-         "the scenario asks for a detiling aperture, which the " + std::string(modifier_name(b.layout)) + " buffer \"" + buffer_name(op.buffer) +
+    fail(TraceProblem::aperture, buffer_name(m.buffer),
+         "the scenario asks for a detiling aperture, which the " + std::string(modifier_name(b.layout)) + " buffer \"" + buffer_name(m.buffer) +
              "\" cannot have on platform " + platform_->label +
              " (fences make X and Y tiles linear, only where the platform has them and the policy keeps no shadow copy)");
   }
 }
 
-void TraceChecker::check_sync(const TraceOp& op) {
-  BufferState& b = open_buffer(op);
-  if (op.start) {
+void TraceChecker::check_sync(const trace::Sync& s) {
+  BufferState& b = open_buffer(s.buffer);
+  if (s.start) {
     if (b.open_syncs > 0) warn(nested_sync_start);
     ++b.open_syncs;
-    b.open_access = op.access;
+    b.open_access = s.access;
   } else if (b.open_syncs == 0) {
     warn(sync_end_without_start);
   } else {
@@ -129,24 +110,30 @@ void TraceChecker::check_sync(const TraceOp& op) {
   }
 }
 
-// A device's `dma` or a display's `present`: the device exists (and, for a
-// present, is a display) and imported the buffer.
-void TraceChecker::check_device_access(const TraceOp& op) {
-  check_device(op.device);
-  const bool present = op.code == TraceOpCode::present;
+void TraceChecker::check_cpu_access(const trace::CpuAccess& a) {
+  BufferState& b = open_buffer(a.buffer);
+  if (!b.mapped) fail("the CPU accesses buffer \"" + buffer_name(a.buffer) + "\" before an `mmap` line maps it");
+  if (b.open_syncs == 0)
+    warn(cpu_access_outside_sync);
+  else if (a.access == Access::write && b.open_access == Access::read)
+    warn(cpu_write_in_read_sync);
+}
+
+// The device exists (and, for a present, is a display) and imported the buffer.
+void TraceChecker::check_device_access(std::uint32_t device, std::uint32_t buffer, bool present, bool write) {
+  check_device(device);
   if (present && platform_ != nullptr) {
-    const std::string& role = platform_->roles.at(device_name(op.device));
+    const std::string& role = platform_->roles.at(device_name(device));
     if (role != "display") {
-      fail(TraceProblem::device, device_name(op.device),
-           "device \"" + device_name(op.device) + "\" is a " + role + " on platform " + platform_->label + "; only a display scans out a `present`ed buffer");
+      fail(TraceProblem::device, device_name(device),
+           "device \"" + device_name(device) + "\" is a " + role + " on platform " + platform_->label + "; only a display scans out a `present`ed buffer");
     }
   }
-  const BufferState& b = open_buffer(op);
-  if (b.importers.count(op.device)) return;
-  const std::string import_first = ", which it never imported (an `import " + buffer_name(op.buffer) + " " + device_name(op.device) + "` line comes first)";
-  if (present) fail("display \"" + device_name(op.device) + "\" scans out buffer \"" + buffer_name(op.buffer) + "\"" + import_first);
-  fail("device \"" + device_name(op.device) + "\" " + (op.access == Access::write ? "writes" : "reads") + " buffer \"" + buffer_name(op.buffer) + "\"" +
-       import_first);
+  const BufferState& b = open_buffer(buffer);
+  if (b.importers.count(device)) return;
+  const std::string import_first = ", which it never imported (an `import " + buffer_name(buffer) + " " + device_name(device) + "` line comes first)";
+  if (present) fail("display \"" + device_name(device) + "\" scans out buffer \"" + buffer_name(buffer) + "\"" + import_first);
+  fail("device \"" + device_name(device) + "\" " + (write ? "writes" : "reads") + " buffer \"" + buffer_name(buffer) + "\"" + import_first);
 }
 
 void TraceChecker::finish() {

@@ -62,14 +62,16 @@ class TraceChecker {
   };
   enum Warning : std::size_t { sync_end_without_start, nested_sync_start, cpu_access_outside_sync, cpu_write_in_read_sync, sync_open_at_end };
 
-  void check_alloc(const TraceOp& op);
-  void check_mmap(const TraceOp& op);
-  void check_sync(const TraceOp& op);
-  void check_device_access(const TraceOp& op);
+  void check_alloc(const trace::BufferAlloc& a);
+  void check_mmap(const trace::Mmap& m);
+  void check_sync(const trace::Sync& s);
+  void check_cpu_access(const trace::CpuAccess& a);
+  // A device's `dma` or a display's `present` (`write`: the device writes).
+  void check_device_access(std::uint32_t device, std::uint32_t buffer, bool present, bool write);
   [[noreturn]] void fail(const std::string& message) const;
   [[noreturn]] void fail(TraceProblem problem, const std::string& subject, const std::string& message) const;
   void warn(Warning w);
-  BufferState& open_buffer(const TraceOp& op);
+  BufferState& open_buffer(std::uint32_t buffer);
   const std::string& device_name(std::uint32_t index) const { return source_.device_names().at(index); }
   void check_device(std::uint32_t index) const;
   const std::string& buffer_name(std::uint32_t index) const { return source_.buffer_names().at(index); }

@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 #include <cstdio>
+#include <stdexcept>
 
 #include "models/tiling/tiling.h"
 
@@ -50,6 +51,9 @@ constexpr std::array<FormatInfo, 7> kFormats{{{PixelFormat::xrgb8888, "XRGB8888"
                                               {PixelFormat::yuyv, "YUYV", 2},
                                               {PixelFormat::r8, "R8", 1}}};
 
+constexpr std::array<std::pair<TraceVerb, MemOpKind>, 3> kMaintenanceVerbs{
+    {{TraceVerb::clean, MemOpKind::clean}, {TraceVerb::inval, MemOpKind::invalidate}, {TraceVerb::flush, MemOpKind::clean_invalidate}}};
+
 constexpr std::array<std::pair<Mapping, const char*>, 3> kMappings{{{Mapping::wb, "wb"}, {Mapping::wc, "wc"}, {Mapping::uc, "uc"}}};
 
 std::string hex(std::uint64_t v) {
@@ -72,6 +76,20 @@ std::string trace_verb_list() {
   std::string out;
   for (std::size_t i = 0; i < kVerbs.size(); ++i) out += std::string(i == 0 ? "" : i + 1 == kVerbs.size() ? " or " : ", ") + std::string(kVerbs[i].word);
   return out;
+}
+
+MemOpKind maintenance_kind(TraceVerb verb) {
+  for (const auto& [v, kind] : kMaintenanceVerbs)
+    if (v == verb) return kind;
+  throw std::logic_error("not a maintenance verb");
+}
+
+std::string_view maintenance_word(MemOpKind kind) {
+  for (const auto& [verb, k] : kMaintenanceVerbs)
+    if (k == kind)
+      for (const auto& form : kVerbs)
+        if (form.verb == verb) return form.word;
+  throw std::logic_error(std::string("no trace verb for maintenance kind ") + mem_op_kind_name(kind));
 }
 
 unsigned bytes_per_pixel(PixelFormat f) {
@@ -157,9 +175,8 @@ void TraceLineWriter::load(std::uint64_t address, std::uint64_t bytes, LoadShape
 
 void TraceLineWriter::store(std::uint64_t address, std::uint64_t bytes) { out_ << "w " << hex(address) << ' ' << bytes << '\n'; }
 
-void TraceLineWriter::maintain(TraceVerb verb, std::uint64_t address, std::uint64_t bytes) {
-  const char* word = verb == TraceVerb::clean ? "clean" : verb == TraceVerb::inval ? "inval" : "flush";
-  out_ << word << ' ' << hex(address) << ' ' << bytes << '\n';
+void TraceLineWriter::maintain(MemOpKind kind, std::uint64_t address, std::uint64_t bytes) {
+  out_ << maintenance_word(kind) << ' ' << hex(address) << ' ' << bytes << '\n';
 }
 
 void TraceLineWriter::barrier() { out_ << "barrier\n"; }

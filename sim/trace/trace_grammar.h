@@ -63,6 +63,11 @@ const TraceVerbForm* find_trace_verb(std::string_view word);
 // "r, w, ..., fence or frame", for the unknown-verb message.
 std::string trace_verb_list();
 
+// The maintenance verbs and the kinds they carry: clean - clean, inval -
+// invalidate, flush - clean_invalidate.
+MemOpKind maintenance_kind(TraceVerb verb);
+std::string_view maintenance_word(MemOpKind kind);
+
 // The words of the fields.
 // r|read, w|write, and rw where `allow_rw` (sync); false for anything else.
 bool parse_access_word(std::string_view word, bool allow_rw, Access& out);
@@ -85,8 +90,8 @@ class TraceLineWriter {
 
   void load(std::uint64_t address, std::uint64_t bytes, LoadShape shape);
   void store(std::uint64_t address, std::uint64_t bytes);
-  // clean, inval or flush
-  void maintain(TraceVerb verb, std::uint64_t address, std::uint64_t bytes);
+  // clean, inval or flush (MemOpKind clean, invalidate or clean_invalidate)
+  void maintain(MemOpKind kind, std::uint64_t address, std::uint64_t bytes);
   void barrier();
   void map(std::uint64_t address, std::uint64_t bytes, Mapping mapping);
   void dev(std::string_view device, Access direction, std::uint64_t address, std::uint64_t bytes);

@@ -9,42 +9,18 @@
 // and device access to rectangles, damage, fences, frames), which the
 // sharing layer turns into memory operations under a coherency policy.
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
+#include "models/common/mem_op_kind.h"
 #include "models/common/pixel_rect.h"
 #include "models/cpu/params.h"
 #include "models/exporter/params.h"
 #include "models/tiling/tiling.h"
 
 namespace cohsim {
-
-enum class TraceOpCode : std::uint8_t {
-  // --- memory operations by address
-  load,   // CPU reads [address, address+bytes)
-  store,  // CPU writes it
-  clean,  // cache maintenance by VA range
-  invalidate,
-  clean_invalidate,
-  barrier,       // DSB (Arm) or SFENCE/MFENCE (x86); "fence" alone means a dma-fence
-  map,           // sets the CPU mapping type of a range
-  device_read,   // a device reads the range (the core waits for it)
-  device_write,  // a device writes it (the core waits for it)
-  compute,       // CPU busy without memory access for `bytes` cycles
-  // --- buffer sharing
-  buffer_alloc,   // a GEM object exported as a dma-buf
-  buffer_import,  // a device attaches and maps the dma-buf
-  buffer_mmap,    // the CPU mmaps it
-  buffer_close,   // the last handle goes away (GEM close, wl_buffer.destroy): no access after it
-  sync,           // DMA_BUF_IOCTL_SYNC start or end
-  cpu_access,     // the CPU reads or writes rectangles (or a byte range) of a buffer
-  dma_access,     // a device reads or writes rectangles of a buffer (asynchronously)
-  present,        // a page flip: the buffer becomes a display's front buffer at its next vsync
-  damage,         // DIRTYFB / FB_DAMAGE_CLIPS / wl_surface.damage_buffer
-  fence_signal,   // an agent signals a fence when it gets there
-  fence_wait,     // an agent waits for a fence
-  frame,          // a frame boundary (optionally: the frame starts at a time)
-};
 
 // A pixel rectangle, x1/y1 inclusive, x2/y2 exclusive (DRM clip convention).
 using Rect = PixelRect;
@@ -64,23 +40,98 @@ using Access = SyncAccess;
 // The agent index used for the core in fence operations.
 constexpr std::uint32_t kCpuAgent = ~std::uint32_t{0};
 
-struct TraceOp {
-  TraceOpCode code = TraceOpCode::load;
-  Mapping mapping = Mapping::wb;  // map
-  std::uint32_t device = 0;       // device ops: index into device_names(); fences: kCpuAgent or a device
-  std::uint64_t address = 0;      // memory ops; cpu_access with a byte range: offset in the buffer
-  std::uint64_t bytes = 0;        // memory ops; compute: cycles; cpu_access with a byte range: length
-  // --- buffer sharing
-  std::uint32_t buffer = 0;      // index into buffer_names()
-  Access access = Access::read;  // sync, cpu_access, dma_access (read or write)
-  bool start = false;            // sync: start (true) or end
-  bool byte_range = false;       // cpu_access: address/bytes instead of rects
-  std::vector<Rect> rects;       // empty: the whole buffer
-  BufferDesc desc;               // buffer_alloc
-  std::uint64_t fence = 0;       // fence_signal, fence_wait
-  double at_ns = -1;             // frame: when the frame starts (negative: now)
-  LoadShape load;                // load, cpu_access read: the load instructions (kind, width)
+// What each kind of operation carries (docs/trace-format.md has the lines).
+// Buffers and devices are indices into the source's buffer_names() and
+// device_names().
+namespace trace {
+// --- memory operations by address
+struct Load {  // the CPU reads [address, address+bytes)
+  std::uint64_t address = 0, bytes = 0;
+  LoadShape shape;  // the load instructions (kind, width)
 };
+struct Store {  // the CPU writes it
+  std::uint64_t address = 0, bytes = 0;
+};
+struct Maintain {                     // cache maintenance by VA range
+  MemOpKind kind = MemOpKind::clean;  // clean, invalidate or clean_invalidate
+  std::uint64_t address = 0, bytes = 0;
+};
+struct Barrier {};  // DSB (Arm) or SFENCE/MFENCE (x86); "fence" alone means a dma-fence
+struct Map {        // sets the CPU mapping type of a range
+  std::uint64_t address = 0, bytes = 0;
+  Mapping mapping = Mapping::wb;
+};
+struct Compute {  // the CPU busy without memory access
+  std::uint64_t cycles = 0;
+};
+struct DeviceJob {  // a device reads or writes a range; the core waits for it
+  std::uint32_t device = 0;
+  bool write = false;
+  std::uint64_t address = 0, bytes = 0;
+};
+// --- buffer sharing
+struct BufferAlloc {  // a GEM object exported as a dma-buf
+  std::uint32_t buffer = 0;
+  BufferDesc desc;
+};
+struct Import {  // a device attaches and maps the dma-buf
+  std::uint32_t buffer = 0, device = 0;
+};
+struct Mmap {  // the CPU mmaps it
+  std::uint32_t buffer = 0;
+};
+struct Close {  // the last handle goes away (GEM close, wl_buffer.destroy): no access after it
+  std::uint32_t buffer = 0;
+};
+struct Sync {  // DMA_BUF_IOCTL_SYNC start or end, over TraceOp::rects
+  std::uint32_t buffer = 0;
+  bool start = false;
+  Access access = Access::read;
+};
+struct ByteRange {
+  std::uint64_t offset = 0, length = 0;
+};
+struct CpuAccess {  // the CPU reads or writes TraceOp::rects of a buffer, or a byte range of it
+  std::uint32_t buffer = 0;
+  Access access = Access::read;  // read or write
+  std::optional<ByteRange> byte_range;
+  LoadShape shape;  // reads: the load instructions
+};
+struct DmaAccess {  // a device reads or writes TraceOp::rects of a buffer, asynchronously
+  std::uint32_t device = 0, buffer = 0;
+  Access access = Access::read;  // read or write
+};
+struct Present {  // a page flip: the buffer becomes a display's front buffer at its next vsync
+  std::uint32_t device = 0, buffer = 0;
+};
+struct Damage {  // DIRTYFB / FB_DAMAGE_CLIPS / wl_surface.damage_buffer of TraceOp::rects
+  std::uint32_t buffer = 0;
+};
+struct Fence {  // an agent signals a dma-fence when it gets there, or waits for one
+  bool signal = false;
+  std::uint32_t agent = 0;  // kCpuAgent or a device
+  std::uint64_t id = 0;
+};
+struct Frame {        // a frame boundary
+  double at_ns = -1;  // when the frame starts (negative: now)
+};
+}  // namespace trace
+
+struct TraceOp {
+  std::variant<trace::Load, trace::Store, trace::Maintain, trace::Barrier, trace::Map, trace::Compute, trace::DeviceJob, trace::BufferAlloc, trace::Import,
+               trace::Mmap, trace::Close, trace::Sync, trace::CpuAccess, trace::DmaAccess, trace::Present, trace::Damage, trace::Fence, trace::Frame>
+      what;
+  // The rectangles of a Sync, CpuAccess (without a byte range), DmaAccess or
+  // Damage; empty: the whole buffer. Outside `what` so that a reader refills
+  // the same storage line after line.
+  std::vector<Rect> rects;
+};
+
+// Whether `op` is a T.
+template <typename T>
+bool is(const TraceOp& op) {
+  return std::holds_alternative<T>(op.what);
+}
 
 // What a trace got wrong, for sources that can point at the setting behind
 // it (a generator's parameter) rather than at an operation.

@@ -65,11 +65,10 @@ class GeneratedTrace : public TraceSource {
 
   // --- emitting operations
   std::uint32_t buffer(const std::string& name, std::uint32_t width, std::uint32_t height, PixelFormat format, Layout layout = Layout::linear) {
-    TraceOp& op = add(TraceOpCode::buffer_alloc);
     buffers_.push_back(name);
-    op.buffer = static_cast<std::uint32_t>(buffers_.size() - 1);
-    op.desc = BufferDesc{width, height, format, 0, layout};
-    return op.buffer;
+    const auto index = static_cast<std::uint32_t>(buffers_.size() - 1);
+    add(trace::BufferAlloc{index, BufferDesc{width, height, format, 0, layout}});
+    return index;
   }
   std::uint32_t device(const std::string& name) {
     for (std::uint32_t i = 0; i < devices_.size(); ++i)
@@ -77,63 +76,26 @@ class GeneratedTrace : public TraceSource {
     devices_.push_back(name);
     return static_cast<std::uint32_t>(devices_.size() - 1);
   }
-  void import(std::uint32_t buf, std::uint32_t dev) {
-    TraceOp& op = add(TraceOpCode::buffer_import);
-    op.buffer = buf;
-    op.device = dev;
-  }
-  void mmap(std::uint32_t buf) { add(TraceOpCode::buffer_mmap).buffer = buf; }
-  void sync(std::uint32_t buf, bool start, Access access, const std::vector<Rect>& rects = {}) {
-    TraceOp& op = add(TraceOpCode::sync);
-    op.buffer = buf;
-    op.start = start;
-    op.access = access;
-    op.rects = rects;
-  }
+  void import(std::uint32_t buf, std::uint32_t dev) { add(trace::Import{buf, dev}); }
+  void mmap(std::uint32_t buf) { add(trace::Mmap{buf}); }
+  void sync(std::uint32_t buf, bool start, Access access, const std::vector<Rect>& rects = {}) { add(trace::Sync{buf, start, access}, rects); }
   void cpu(Access access, std::uint32_t buf, const std::vector<Rect>& rects = {}, LoadShape load = {}) {
-    TraceOp& op = add(TraceOpCode::cpu_access);
-    op.access = access;
-    op.buffer = buf;
-    op.rects = rects;
-    op.load = load;
+    add(trace::CpuAccess{buf, access, std::nullopt, load}, rects);
   }
-  void dma(std::uint32_t dev, Access access, std::uint32_t buf, const std::vector<Rect>& rects = {}) {
-    TraceOp& op = add(TraceOpCode::dma_access);
-    op.device = dev;
-    op.access = access;
-    op.buffer = buf;
-    op.rects = rects;
-  }
-  void present(std::uint32_t dev, std::uint32_t buf) {
-    TraceOp& op = add(TraceOpCode::present);
-    op.device = dev;
-    op.buffer = buf;
-  }
-  void damage(std::uint32_t buf, const std::vector<Rect>& rects) {
-    TraceOp& op = add(TraceOpCode::damage);
-    op.buffer = buf;
-    op.rects = rects;
-  }
-  void signal(std::uint32_t agent, std::uint64_t fence) {
-    TraceOp& op = add(TraceOpCode::fence_signal);
-    op.device = agent;
-    op.fence = fence;
-  }
-  void wait(std::uint32_t agent, std::uint64_t fence) {
-    TraceOp& op = add(TraceOpCode::fence_wait);
-    op.device = agent;
-    op.fence = fence;
-  }
+  void dma(std::uint32_t dev, Access access, std::uint32_t buf, const std::vector<Rect>& rects = {}) { add(trace::DmaAccess{dev, buf, access}, rects); }
+  void present(std::uint32_t dev, std::uint32_t buf) { add(trace::Present{dev, buf}); }
+  void damage(std::uint32_t buf, const std::vector<Rect>& rects) { add(trace::Damage{buf}, rects); }
+  void signal(std::uint32_t agent, std::uint64_t fence) { add(trace::Fence{true, agent, fence}); }
+  void wait(std::uint32_t agent, std::uint64_t fence) { add(trace::Fence{false, agent, fence}); }
   void compute(std::uint64_t cycles) {
-    if (cycles > 0) add(TraceOpCode::compute).bytes = cycles;
+    if (cycles > 0) add(trace::Compute{cycles});
   }
-  void frame(double at_ns) { add(TraceOpCode::frame).at_ns = at_ns; }
+  void frame(double at_ns) { add(trace::Frame{at_ns}); }
 
  private:
-  TraceOp& add(TraceOpCode code) {
-    TraceOp& op = pending_.emplace_back();
-    op.code = code;
-    return op;
+  template <typename Kind>
+  void add(Kind what, const std::vector<Rect>& rects = {}) {
+    pending_.push_back(TraceOp{std::move(what), rects});
   }
 
   std::string name_;

@@ -20,6 +20,19 @@ std::vector<TraceOp> read_all(TraceSource& s) {
   return ops;
 }
 
+// The operation's payload; a test fails (bad_variant_access) on another kind.
+template <typename Kind>
+const Kind& as(const TraceOp& op) {
+  return std::get<Kind>(op.what);
+}
+
+// The load shape of a load or a CPU access (the plain shape for others).
+LoadShape load_shape(const TraceOp& op) {
+  if (const auto* l = std::get_if<trace::Load>(&op.what)) return l->shape;
+  if (const auto* a = std::get_if<trace::CpuAccess>(&op.what)) return a->shape;
+  return {};
+}
+
 std::string error_of(const std::string& text, config::TraceFormat format = config::TraceFormat::cohsim) {
   test::ScratchDir dir;
   const std::string path = dir.write("t.trace", text);
@@ -52,26 +65,22 @@ TEST(TextTrace, ParsesEveryOperation) {
   TextTraceReader reader(path);
   const auto ops = read_all(reader);
   ASSERT_EQ(ops.size(), 11u);
-  EXPECT_EQ(ops[0].code, TraceOpCode::load);
-  EXPECT_EQ(ops[0].address, 0x1000u);
-  EXPECT_EQ(ops[0].bytes, 8u);
-  EXPECT_EQ(ops[1].code, TraceOpCode::store);
-  EXPECT_EQ(ops[1].bytes, 64u);
-  EXPECT_EQ(ops[2].code, TraceOpCode::clean);
-  EXPECT_EQ(ops[2].bytes, 4096u);
-  EXPECT_EQ(ops[3].code, TraceOpCode::invalidate);
-  EXPECT_EQ(ops[4].code, TraceOpCode::clean_invalidate);
-  EXPECT_EQ(ops[4].bytes, 1u << 20);
-  EXPECT_EQ(ops[5].code, TraceOpCode::barrier);
-  EXPECT_EQ(ops[6].code, TraceOpCode::map);
-  EXPECT_EQ(ops[6].mapping, Mapping::wc);
-  EXPECT_EQ(ops[7].code, TraceOpCode::device_write);
-  EXPECT_EQ(ops[8].code, TraceOpCode::device_read);
-  EXPECT_EQ(reader.device_names()[ops[7].device], "gpu");
-  EXPECT_EQ(reader.device_names()[ops[8].device], "display");
-  EXPECT_EQ(ops[9].device, ops[7].device);
-  EXPECT_EQ(ops[10].code, TraceOpCode::compute);
-  EXPECT_EQ(ops[10].bytes, 500u);
+  EXPECT_EQ(as<trace::Load>(ops[0]).address, 0x1000u);
+  EXPECT_EQ(as<trace::Load>(ops[0]).bytes, 8u);
+  EXPECT_EQ(as<trace::Store>(ops[1]).bytes, 64u);
+  EXPECT_EQ(as<trace::Maintain>(ops[2]).kind, MemOpKind::clean);
+  EXPECT_EQ(as<trace::Maintain>(ops[2]).bytes, 4096u);
+  EXPECT_EQ(as<trace::Maintain>(ops[3]).kind, MemOpKind::invalidate);
+  EXPECT_EQ(as<trace::Maintain>(ops[4]).kind, MemOpKind::clean_invalidate);
+  EXPECT_EQ(as<trace::Maintain>(ops[4]).bytes, 1u << 20);
+  EXPECT_TRUE(is<trace::Barrier>(ops[5]));
+  EXPECT_EQ(as<trace::Map>(ops[6]).mapping, Mapping::wc);
+  EXPECT_TRUE(as<trace::DeviceJob>(ops[7]).write);
+  EXPECT_FALSE(as<trace::DeviceJob>(ops[8]).write);
+  EXPECT_EQ(reader.device_names()[as<trace::DeviceJob>(ops[7]).device], "gpu");
+  EXPECT_EQ(reader.device_names()[as<trace::DeviceJob>(ops[8]).device], "display");
+  EXPECT_EQ(as<trace::DeviceJob>(ops[9]).device, as<trace::DeviceJob>(ops[7]).device);
+  EXPECT_EQ(as<trace::Compute>(ops[10]).cycles, 500u);
   EXPECT_EQ(reader.location(), path + ":13");
 }
 
@@ -103,15 +112,15 @@ TEST(TextTrace, LoadsCarryTheirKindAndWidth) {
   TextTraceReader reader(path);
   const auto ops = read_all(reader);
   ASSERT_EQ(ops.size(), 7u);
-  EXPECT_EQ(ops[0].load, (LoadShape{LoadKind::plain, 16}));
-  EXPECT_EQ(ops[1].load, (LoadShape{LoadKind::streaming, 16}));
-  EXPECT_EQ(ops[2].load, (LoadShape{LoadKind::plain, 32}));
-  EXPECT_EQ(ops[3].load, (LoadShape{LoadKind::streaming, 64}));
-  EXPECT_EQ(ops[3].bytes, 8u);
-  EXPECT_EQ(ops[5].load, (LoadShape{LoadKind::streaming, 16}));
+  EXPECT_EQ(as<trace::Load>(ops[0]).shape, (LoadShape{LoadKind::plain, 16}));
+  EXPECT_EQ(as<trace::Load>(ops[1]).shape, (LoadShape{LoadKind::streaming, 16}));
+  EXPECT_EQ(as<trace::Load>(ops[2]).shape, (LoadShape{LoadKind::plain, 32}));
+  EXPECT_EQ(as<trace::Load>(ops[3]).shape, (LoadShape{LoadKind::streaming, 64}));
+  EXPECT_EQ(as<trace::Load>(ops[3]).bytes, 8u);
+  EXPECT_EQ(as<trace::CpuAccess>(ops[5]).shape, (LoadShape{LoadKind::streaming, 16}));
   ASSERT_EQ(ops[5].rects.size(), 1u);
-  EXPECT_TRUE(ops[6].byte_range);
-  EXPECT_EQ(ops[6].load.width, 4u);
+  EXPECT_TRUE(as<trace::CpuAccess>(ops[6]).byte_range.has_value());
+  EXPECT_EQ(as<trace::CpuAccess>(ops[6]).shape.width, 4u);
 
   // A round trip through the writer gives the same operations.
   std::ostringstream out;
@@ -120,7 +129,7 @@ TEST(TextTrace, LoadsCarryTheirKindAndWidth) {
   TextTraceReader again(dir.write("again.trace", out.str()));
   const auto ops_again = read_all(again);
   ASSERT_EQ(ops_again.size(), ops.size());
-  for (std::size_t i = 0; i < ops.size(); ++i) EXPECT_EQ(ops_again[i].load, ops[i].load) << out.str();
+  for (std::size_t i = 0; i < ops.size(); ++i) EXPECT_EQ(load_shape(ops_again[i]), load_shape(ops[i])) << out.str();
 }
 
 TEST(TextTrace, BadLoadOptionsNameTheirPlace) {
@@ -148,15 +157,12 @@ TEST(DinTrace, ReadsLabelsLikeDineroIV) {
   DinTraceReader reader(path, DinTraceReader::Variant::din);
   const auto ops = read_all(reader);
   ASSERT_EQ(ops.size(), 5u);  // the instruction fetch is skipped
-  EXPECT_EQ(ops[0].code, TraceOpCode::load);
-  EXPECT_EQ(ops[0].address, 0x1000u);
-  EXPECT_EQ(ops[0].bytes, 4u);
-  EXPECT_EQ(ops[1].code, TraceOpCode::store);
-  EXPECT_EQ(ops[1].address, 0x2000u);         // rounded down to 4 bytes, as dineroIV does
-  EXPECT_EQ(ops[2].code, TraceOpCode::load);  // misc counts as a read
-  EXPECT_EQ(ops[2].address, 0x10u);
-  EXPECT_EQ(ops[3].code, TraceOpCode::clean);
-  EXPECT_EQ(ops[4].code, TraceOpCode::invalidate);
+  EXPECT_EQ(as<trace::Load>(ops[0]).address, 0x1000u);
+  EXPECT_EQ(as<trace::Load>(ops[0]).bytes, 4u);
+  EXPECT_EQ(as<trace::Store>(ops[1]).address, 0x2000u);  // rounded down to 4 bytes, as dineroIV does
+  EXPECT_EQ(as<trace::Load>(ops[2]).address, 0x10u);     // misc counts as a read
+  EXPECT_EQ(as<trace::Maintain>(ops[3]).kind, MemOpKind::clean);
+  EXPECT_EQ(as<trace::Maintain>(ops[4]).kind, MemOpKind::invalidate);
   ASSERT_EQ(reader.skipped().size(), 1u);
   EXPECT_EQ(reader.skipped()[0].second, 1u);
 }
@@ -167,8 +173,8 @@ TEST(DinTrace, ExtendedDinHasSizes) {
   auto source = open_trace(path, config::TraceFormat::automatic);
   const auto ops = read_all(*source);
   ASSERT_EQ(ops.size(), 2u);
-  EXPECT_EQ(ops[0].bytes, 0x40u);
-  EXPECT_EQ(ops[1].code, TraceOpCode::store);
+  EXPECT_EQ(as<trace::Load>(ops[0]).bytes, 0x40u);
+  EXPECT_TRUE(is<trace::Store>(ops[1]));
 }
 
 // DineroIV's c and v act on the one block holding the address, whatever the
@@ -179,12 +185,12 @@ TEST(DinTrace, ExtendedDinMaintenanceActsOnOneBlockLikeDineroIV) {
   auto source = open_trace(path, config::TraceFormat::automatic);
   const auto ops = read_all(*source);
   ASSERT_EQ(ops.size(), 3u);
-  EXPECT_EQ(ops[0].code, TraceOpCode::clean);
-  EXPECT_EQ(ops[0].address, 0x1010u);
-  EXPECT_EQ(ops[0].bytes, 1u);  // the block 0x1000-0x103f only, not 0x1010-0x10cf
-  EXPECT_EQ(ops[1].code, TraceOpCode::invalidate);
-  EXPECT_EQ(ops[1].bytes, 1u);  // block 0x0, not 0x0 and 0x40
-  EXPECT_EQ(ops[2].bytes, 1u);
+  EXPECT_EQ(as<trace::Maintain>(ops[0]).kind, MemOpKind::clean);
+  EXPECT_EQ(as<trace::Maintain>(ops[0]).address, 0x1010u);
+  EXPECT_EQ(as<trace::Maintain>(ops[0]).bytes, 1u);  // the block 0x1000-0x103f only, not 0x1010-0x10cf
+  EXPECT_EQ(as<trace::Maintain>(ops[1]).kind, MemOpKind::invalidate);
+  EXPECT_EQ(as<trace::Maintain>(ops[1]).bytes, 1u);  // block 0x0, not 0x0 and 0x40
+  EXPECT_EQ(as<trace::Maintain>(ops[2]).bytes, 1u);
   EXPECT_EQ(error_of("r 0 10000\n", config::TraceFormat::xdin),
             "1:5: the size exceeds 0xffff, the largest DineroIV reads (its sizes are 16 bits); split the access");
 }
@@ -222,26 +228,29 @@ TEST(SharingTrace, ParsesEveryBufferOperation) {
   TextTraceReader reader(path);
   const auto ops = read_all(reader);
   ASSERT_EQ(ops.size(), 12u);
-  EXPECT_EQ(ops[0].code, TraceOpCode::buffer_alloc);
-  EXPECT_EQ(ops[0].desc.width, 64u);
-  EXPECT_EQ(ops[0].desc.stride, 512u);
-  EXPECT_EQ(reader.buffer_names()[ops[0].buffer], "fb");
-  EXPECT_EQ(ops[1].code, TraceOpCode::buffer_import);
-  EXPECT_EQ(reader.device_names()[ops[1].device], "display");
-  EXPECT_EQ(ops[3].code, TraceOpCode::sync);
-  EXPECT_TRUE(ops[3].start);
-  EXPECT_EQ(ops[3].access, Access::write);
+  EXPECT_EQ(as<trace::BufferAlloc>(ops[0]).desc.width, 64u);
+  EXPECT_EQ(as<trace::BufferAlloc>(ops[0]).desc.stride, 512u);
+  EXPECT_EQ(reader.buffer_names()[as<trace::BufferAlloc>(ops[0]).buffer], "fb");
+  EXPECT_EQ(reader.device_names()[as<trace::Import>(ops[1]).device], "display");
+  EXPECT_TRUE(is<trace::Mmap>(ops[2]));
+  EXPECT_TRUE(as<trace::Sync>(ops[3]).start);
+  EXPECT_EQ(as<trace::Sync>(ops[3]).access, Access::write);
   ASSERT_EQ(ops[3].rects.size(), 2u);
   EXPECT_EQ(ops[3].rects[1], (Rect{8, 8, 16, 16}));
-  EXPECT_TRUE(ops[5].byte_range);
-  EXPECT_EQ(ops[5].address, 128u);
-  EXPECT_EQ(ops[5].bytes, 256u);
-  EXPECT_EQ(ops[6].access, Access::rw);
+  EXPECT_EQ(as<trace::CpuAccess>(ops[4]).access, Access::write);
+  ASSERT_TRUE(as<trace::CpuAccess>(ops[5]).byte_range.has_value());
+  EXPECT_EQ(as<trace::CpuAccess>(ops[5]).byte_range->offset, 128u);
+  EXPECT_EQ(as<trace::CpuAccess>(ops[5]).byte_range->length, 256u);
+  EXPECT_TRUE(ops[5].rects.empty());
+  EXPECT_EQ(as<trace::Sync>(ops[6]).access, Access::rw);
+  EXPECT_TRUE(is<trace::Damage>(ops[7]));
   EXPECT_TRUE(ops[7].rects.empty());
-  EXPECT_EQ(ops[9].code, TraceOpCode::fence_signal);
-  EXPECT_EQ(ops[10].device, kCpuAgent);
-  EXPECT_EQ(ops[10].fence, 7u);
-  EXPECT_DOUBLE_EQ(ops[11].at_ns, 16666666.5);
+  EXPECT_EQ(as<trace::DmaAccess>(ops[8]).access, Access::read);
+  EXPECT_TRUE(as<trace::Fence>(ops[9]).signal);
+  EXPECT_FALSE(as<trace::Fence>(ops[10]).signal);
+  EXPECT_EQ(as<trace::Fence>(ops[10]).agent, kCpuAgent);
+  EXPECT_EQ(as<trace::Fence>(ops[10]).id, 7u);
+  EXPECT_DOUBLE_EQ(as<trace::Frame>(ops[11]).at_ns, 16666666.5);
 }
 
 TEST(SharingTrace, MalformedLinesNameLineAndColumn) {
