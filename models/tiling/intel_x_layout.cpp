@@ -6,17 +6,19 @@
 namespace cohsim {
 namespace {
 
-class IntelXLayout final : public IntelTiledLayout {
+// Byte xb (< 512) of row y (< 8) of a tile.
+struct XTile {
+  static constexpr std::uint32_t kWidthBytes = 512;
+  static constexpr std::uint32_t kRows = 8;
+  static constexpr std::uint64_t in_tile(std::uint64_t xb, std::uint64_t y) { return y * 512 + xb; }
+};
+
+class IntelXLayout final : public IntelTiledLayout<XTile> {
  public:
   Layout id() const override { return Layout::intel_x; }
   std::string_view modifier() const override { return "I915_FORMAT_MOD_X_TILED"; }
   bool is_drm_modifier(std::uint64_t value) const override { return value == 0x0100000000000001ULL; }
   std::uint32_t fence_run_bytes() const override { return 512; }
-
- protected:
-  std::uint32_t tile_width_bytes() const override { return 512; }
-  std::uint32_t tile_rows() const override { return 8; }
-  std::uint64_t in_tile(std::uint64_t xb, std::uint64_t y) const override { return y * 512 + xb; }
 };
 
 const LayoutRegistration<IntelXLayout> kRegistered;

@@ -6,17 +6,19 @@
 namespace cohsim {
 namespace {
 
-class IntelYLayout final : public IntelTiledLayout {
+// Byte xb (< 128) of row y (< 32) of a tile.
+struct YTile {
+  static constexpr std::uint32_t kWidthBytes = 128;
+  static constexpr std::uint32_t kRows = 32;
+  static constexpr std::uint64_t in_tile(std::uint64_t xb, std::uint64_t y) { return (xb & 15) + y * 16 + (xb >> 4) * 512; }
+};
+
+class IntelYLayout final : public IntelTiledLayout<YTile> {
  public:
   Layout id() const override { return Layout::intel_y; }
   std::string_view modifier() const override { return "I915_FORMAT_MOD_Y_TILED"; }
   bool is_drm_modifier(std::uint64_t value) const override { return value == 0x0100000000000002ULL; }
   std::uint32_t fence_run_bytes() const override { return 16; }
-
- protected:
-  std::uint32_t tile_width_bytes() const override { return 128; }
-  std::uint32_t tile_rows() const override { return 32; }
-  std::uint64_t in_tile(std::uint64_t xb, std::uint64_t y) const override { return (xb & 15) + y * 16 + (xb >> 4) * 512; }
 };
 
 const LayoutRegistration<IntelYLayout> kRegistered;

@@ -22,7 +22,8 @@ class LinearLayout final : public LayoutModel {
   std::uint64_t offset_of(const Surface& s, std::uint64_t xb, std::uint32_t y) const override { return std::uint64_t{y} * s.stride() + xb; }
   void add_bytes_of(const Surface& s, const PixelRect& r, std::uint64_t base, ByteRanges& out) const override {
     const std::uint64_t row_bytes = std::uint64_t{r.x2 - r.x1} * s.bytes_per_pixel();
-    for (std::uint32_t y = r.y1; y < r.y2; ++y) out.emplace_back(base + s.offset_of(r.x1, y), row_bytes);
+    const std::uint64_t x_bytes = std::uint64_t{r.x1} * s.bytes_per_pixel();
+    for (std::uint32_t y = r.y1; y < r.y2; ++y) out.emplace_back(base + LinearLayout::offset_of(s, x_bytes, y), row_bytes);
   }
 };
 

@@ -53,87 +53,111 @@ std::string today() {
 
 // The preset: the shipped one of the same architecture, with every value the
 // probes measured replaced, and `sources` saying how each was found.
-json host_preset(const HostCpu& cpu, const Measured& m, const ProbeSizes& sizes) {
-  const std::string base = cpu.arch == "aarch64" ? "arm-soc" : "x86-llc";
-  json p = config::load_json_file(config::preset_path(base));
-  // What is not measured keeps the base preset's value and says so; every
-  // measured value below replaces its entry.
+// The preset being written, the source of each of its values, and the
+// preset it starts from.
+struct PresetDraft {
+  json preset;
   json sources = json::object();
-  const json base_sources = p.value("sources", json::object());
-  for (const auto& [pointer, source] : base_sources.items()) sources[pointer] = "not measured: " + base + "'s value (" + source.get<std::string>() + ")";
-  p["name"] = "host";
-  p["description"] = "this machine (" + cpu.model + "), measured by cohsim calibrate on " + today() + "; what was not measured comes from " + base;
-  const double ghz = cpu.ghz > 0 ? cpu.ghz : p["cpus"]["cpu0"]["clock_ghz"].get<double>();
-  json& core = p["cpus"]["cpu0"];
-  core["clock_ghz"] = std::round(ghz * 1000) / 1000;
-  sources["/cpus/cpu0/clock_ghz"] = cpu.ghz > 0 ? "cohsim calibrate: " + cpu.ghz_source : "not measured: " + base;
-  // Misses in flight: independent chases that miss L1 and L2 overlap as far
-  // as the core's fill buffers and the L2's miss registers let them, and the
-  // chase cannot tell which of the two is the bound; both get the figure (the
-  // L2's registers hold its prefetches too, docs/models.md).
-  const long in_flight = std::max(1L, std::lround(m.in_flight()));
-  const std::string in_flight_how = "cohsim calibrate: " + std::to_string(m.parallel_chains) + " independent pointer chases over " +
-                                    std::to_string(m.llc_probe / kMiB) + " MiB, " + fixed(m.parallel_ns, 2) + " ns per load against " + fixed(m.llc_ns, 2) +
-                                    " ns for one: " + fixed(m.in_flight(), 1) + " misses in flight";
-  core["mlp"] = in_flight;
-  sources["/cpus/cpu0/mlp"] = in_flight_how;
+  std::string base;
+};
 
-  // Caches: sizes and ways from sysfs; each level's latency is what a
-  // pointer chase inside it measured, minus the levels above.
-  const char* names[] = {"l1d", "l2", "llc"};
+// Misses in flight: independent chases that miss L1 and L2 overlap as far as
+// the core's fill buffers and the L2's miss registers let them, and the chase
+// cannot tell which of the two is the bound; both get the figure (the L2's
+// registers hold its prefetches too, docs/models.md).
+struct InFlight {
+  long count = 1;
+  std::string how;
+};
+InFlight misses_in_flight(const Measured& m) {
+  return {std::max(1L, std::lround(m.in_flight())), "cohsim calibrate: " + std::to_string(m.parallel_chains) + " independent pointer chases over " +
+                                                        std::to_string(m.llc_probe / kMiB) + " MiB, " + fixed(m.parallel_ns, 2) + " ns per load against " +
+                                                        fixed(m.llc_ns, 2) + " ns for one: " + fixed(m.in_flight(), 1) + " misses in flight"};
+}
+
+// Caches: sizes and ways from sysfs; each level's latency is what a pointer
+// chase inside it measured, minus the levels above. Returns the cycles of
+// every level together.
+long set_caches(PresetDraft& d, const HostCpu& cpu, const Measured& m, double ghz, const InFlight& in_flight) {
   const double chase[] = {m.l1_ns, m.l2_ns, m.llc_ns};
   const std::uint64_t probes[] = {m.l1_probe, m.l2_probe, m.llc_probe};
-  std::string cache_names[3];
-  {
-    // The base preset's caches by level.
-    for (auto& [name, c] : p["caches"].items()) {
-      const unsigned level = c["level"].get<unsigned>();
-      if (level >= 1 && level <= 3) cache_names[level - 1] = name;
-    }
+  std::string cache_names[3];  // the base preset's caches by level
+  for (auto& [name, c] : d.preset["caches"].items()) {
+    const unsigned level = c["level"].get<unsigned>();
+    if (level >= 1 && level <= 3) cache_names[level - 1] = name;
   }
   long above_cycles = 0;
   for (int i = 0; i < 3; ++i) {
     if (cache_names[i].empty()) continue;
-    json& c = p["caches"][cache_names[i]];
+    json& c = d.preset["caches"][cache_names[i]];
     const std::string at = "/caches/" + cache_names[i];
     for (const CacheLevel& level : cpu.data_caches) {
       if (level.level != static_cast<unsigned>(i + 1)) continue;
       c["size"] = level.size;
       c["ways"] = level.ways;
-      sources[at + "/size"] = sources[at + "/ways"] = "cohsim calibrate: /sys/devices/system/cpu/cpu0/cache";
+      d.sources[at + "/size"] = d.sources[at + "/ways"] = "cohsim calibrate: /sys/devices/system/cpu/cpu0/cache";
     }
     if (i == 1) {
-      c["mshrs"] = in_flight;
-      sources[at + "/mshrs"] = in_flight_how;
+      c["mshrs"] = in_flight.count;
+      d.sources[at + "/mshrs"] = in_flight.how;
     }
     const long cycles = std::max(1L, std::lround(chase[i] * ghz) - above_cycles);
     c["latency_cycles"] = cycles;
-    sources[at + "/latency_cycles"] =
+    d.sources[at + "/latency_cycles"] =
         "cohsim calibrate: pointer chase over " + std::to_string(probes[i] / 1024) + " KiB, " + fixed(chase[i], 2) + " ns per load, minus the levels above";
     above_cycles += cycles;
-    (void)names;
   }
-  // Memory: the chase beyond every cache, minus the caches' and links' share.
-  for (auto& [name, mem] : p["memories"].items()) {
+  return above_cycles;
+}
+
+// Memory: the chase beyond every cache, minus the caches' and links' share.
+void set_memories(PresetDraft& d, const Measured& m, const ProbeSizes& sizes, double ghz, long cache_cycles) {
+  for (auto& [name, mem] : d.preset["memories"].items()) {
     double links_ns = 0;
-    for (auto& [fname, f] : p["fabrics"].items()) links_ns += f["downstream"].value("latency_ns", 0.0);
-    const double dram = std::max(1.0, m.dram_ns - static_cast<double>(above_cycles) / ghz - links_ns);
+    for (auto& [fname, f] : d.preset["fabrics"].items()) links_ns += f["downstream"].value("latency_ns", 0.0);
+    const double dram = std::max(1.0, m.dram_ns - static_cast<double>(cache_cycles) / ghz - links_ns);
     mem["latency_ns"] = std::round(dram * 10) / 10;
-    sources["/memories/" + name + "/latency_ns"] = "cohsim calibrate: pointer chase over " + std::to_string(sizes.big_bytes / kMiB) + " MiB, " +
-                                                   fixed(m.dram_ns, 1) + " ns per load, minus the caches and links above";
-    sources["/memories/" + name + "/bandwidth_gbps"] = "not measured (one core cannot saturate memory): " + base;
+    d.sources["/memories/" + name + "/latency_ns"] = "cohsim calibrate: pointer chase over " + std::to_string(sizes.big_bytes / kMiB) + " MiB, " +
+                                                     fixed(m.dram_ns, 1) + " ns per load, minus the caches and links above";
+    d.sources["/memories/" + name + "/bandwidth_gbps"] = "not measured (one core cannot saturate memory): " + d.base;
   }
-  // Maintenance: a flush of clean lines costs its issue (the mechanism adds
-  // the round trip and, for dirty lines, the write-back).
+}
+
+// Maintenance: a flush of clean lines costs its issue (the mechanism adds the
+// round trip and, for dirty lines, the write-back).
+void set_maintenance(PresetDraft& d, const HostCpu& cpu, const Measured& m, double ghz) {
+  json& maintenance = d.preset["cpus"]["cpu0"]["maintenance"];
   const double flush_cycles = std::round(m.flush_clean_ns * ghz * 10) / 10;
-  core["maintenance"]["clean_cycles_per_line"] = flush_cycles;
-  core["maintenance"]["invalidate_cycles_per_line"] = flush_cycles;
+  maintenance["clean_cycles_per_line"] = flush_cycles;
+  maintenance["invalidate_cycles_per_line"] = flush_cycles;
   const std::string flush_how = std::string(cpu.arch == "aarch64" ? "DC CIVAC + DSB" : "CLFLUSHOPT + SFENCE") + " of 8 MiB of clean cached lines, " +
                                 fixed(m.flush_clean_ns, 2) + " ns per line";
-  sources["/cpus/cpu0/maintenance/clean_cycles_per_line"] = "cohsim calibrate: " + flush_how;
-  sources["/cpus/cpu0/maintenance/invalidate_cycles_per_line"] = "cohsim calibrate: " + flush_how + " (the same instruction)";
-  p["sources"] = sources;
-  return p;
+  d.sources["/cpus/cpu0/maintenance/clean_cycles_per_line"] = "cohsim calibrate: " + flush_how;
+  d.sources["/cpus/cpu0/maintenance/invalidate_cycles_per_line"] = "cohsim calibrate: " + flush_how + " (the same instruction)";
+}
+
+json host_preset(const HostCpu& cpu, const Measured& m, const ProbeSizes& sizes) {
+  PresetDraft d;
+  d.base = cpu.arch == "aarch64" ? "arm-soc" : "x86-llc";
+  d.preset = config::load_json_file(config::preset_path(d.base));
+  // What is not measured keeps the base preset's value and says so; every
+  // measured value replaces its entry.
+  const json base_sources = d.preset.value("sources", json::object());
+  for (const auto& [pointer, source] : base_sources.items()) d.sources[pointer] = "not measured: " + d.base + "'s value (" + source.get<std::string>() + ")";
+  d.preset["name"] = "host";
+  d.preset["description"] = "this machine (" + cpu.model + "), measured by cohsim calibrate on " + today() + "; what was not measured comes from " + d.base;
+  json& core = d.preset["cpus"]["cpu0"];
+  const double ghz = cpu.ghz > 0 ? cpu.ghz : core["clock_ghz"].get<double>();
+  core["clock_ghz"] = std::round(ghz * 1000) / 1000;
+  d.sources["/cpus/cpu0/clock_ghz"] = cpu.ghz > 0 ? "cohsim calibrate: " + cpu.ghz_source : "not measured: " + d.base;
+  const InFlight in_flight = misses_in_flight(m);
+  core["mlp"] = in_flight.count;
+  d.sources["/cpus/cpu0/mlp"] = in_flight.how;
+  const long cache_cycles = set_caches(d, cpu, m, ghz, in_flight);
+  set_memories(d, m, sizes, ghz, cache_cycles);
+  set_maintenance(d, cpu, m, ghz);
+  d.preset["sources"] = d.sources;
+  return d.preset;
 }
 
 // One probe replayed through cohsim on the written preset.
@@ -204,25 +228,33 @@ double simulated_chase_ns(Replay& replay, std::uint64_t bytes, double barrier_ns
   return (replay.elapsed_ns(chase) - replay.elapsed_ns(warm) - extra_barriers_ns) / static_cast<double>(steps);
 }
 
-}  // namespace
-
-int run_calibrate(const CalibrateOptions& options) {
+// The probe sizes: the host's caches (from sysfs, else typical ones) set
+// them; --quick shortens the chases.
+struct ProbePlan {
   ProbeSizes sizes;
-  if (options.quick) {
+  std::uint64_t cache_size[3] = {32 * 1024ull, 1024 * 1024ull, 16 * kMiB};
+};
+ProbePlan plan_probes(const HostCpu& cpu, bool quick) {
+  ProbePlan plan;
+  ProbeSizes& sizes = plan.sizes;
+  std::uint64_t* cache_size = plan.cache_size;
+  if (quick) {
     sizes.chase_steps = 200'000;
     sizes.big_bytes = 64 * kMiB;
     sizes.repeats = 1;
   }
-  const HostCpu cpu = describe_host();
-  std::cerr << "cohsim calibrate: " << cpu.model << " (" << cpu.arch << "), " << fixed(cpu.ghz, 3) << " GHz (" << cpu.ghz_source << ")\n";
-  if (!cpu.has_flush_instruction) std::cerr << "cohsim calibrate: no CLFLUSHOPT: the flush probes use CLFLUSH\n";
-  std::uint64_t cache_size[3] = {32 * 1024ull, 1024 * 1024ull, 16 * kMiB};
   for (const CacheLevel& c : cpu.data_caches)
     if (c.level >= 1 && c.level <= 3) cache_size[c.level - 1] = c.size;
   // Memory's probes: beyond twice the LLC, so that no cache holds them, in
   // the model either.
   sizes.big_bytes = std::max(sizes.big_bytes, (2 * cache_size[2] + kMiB - 1) / kMiB * kMiB);
+  return plan;
+}
 
+// Every probe on this machine.
+Measured measure_host(const ProbePlan& plan) {
+  const ProbeSizes& sizes = plan.sizes;
+  const std::uint64_t* cache_size = plan.cache_size;
   Measured m;
   // Inside each level: half its size (so the level above does not hold it all).
   m.l1_probe = cache_size[0] / 2;
@@ -251,13 +283,16 @@ int run_calibrate(const CalibrateOptions& options) {
   m.nt_gbps = nt_store_bandwidth_gbps(sizes.big_bytes, sizes);
   m.flush_clean_ns = flush_ns_per_line(8 * kMiB, false, sizes);
   m.flush_dirty_ns = flush_ns_per_line(8 * kMiB, true, sizes);
+  return m;
+}
 
-  const json preset = host_preset(cpu, m, sizes);
-  write_output(options.output, preset.dump(2) + "\n");
-  config::load_platform(options.output);  // what was written is a valid preset
+struct ProbeRow {
+  std::string probe, unit;
+  double measured, simulated;
+};
 
-  // The probes again, as traces through cohsim on that preset.
-  Replay replay(options.output);
+// The probes again, as traces through cohsim on the preset written.
+std::vector<ProbeRow> simulate_probes(Replay& replay, const json& preset, const Measured& m, const ProbeSizes& sizes) {
   const double ghz = preset["cpus"]["cpu0"]["clock_ghz"].get<double>();
   const double barrier_ns = preset["cpus"]["cpu0"]["maintenance"]["barrier_cycles"].get<double>() / ghz;
   const std::uint64_t big = sizes.big_bytes, eight = 8 * kMiB;
@@ -267,11 +302,7 @@ int run_calibrate(const CalibrateOptions& options) {
   const double read_twice = replay.elapsed_ns("r " + buf + " " + std::to_string(eight) + "\nbarrier\nr " + buf + " " + std::to_string(eight) + "\nbarrier\n");
   const double read_then = replay.elapsed_ns("r " + buf + " " + std::to_string(eight) + "\nbarrier\n");
   const double write_then = replay.elapsed_ns("w " + buf + " " + std::to_string(eight) + "\nbarrier\n");
-  struct Row {
-    std::string probe, unit;
-    double measured, simulated;
-  };
-  const Row rows[] = {
+  return {
       {"load-to-use, " + std::to_string(m.l1_probe / 1024) + " KiB (L1)", "ns", m.l1_ns, simulated_chase_ns(replay, m.l1_probe, barrier_ns, true)},
       {"load-to-use, " + std::to_string(m.l2_probe / 1024) + " KiB (L2)", "ns", m.l2_ns, simulated_chase_ns(replay, m.l2_probe, barrier_ns, true)},
       {"load-to-use, " + std::to_string(m.llc_probe / kMiB) + " MiB (LLC)", "ns", m.llc_ns, simulated_chase_ns(replay, m.llc_probe, barrier_ns, true)},
@@ -292,15 +323,33 @@ int run_calibrate(const CalibrateOptions& options) {
        (replay.elapsed_ns("w " + buf + " " + std::to_string(eight) + "\nbarrier\nflush " + buf + " " + std::to_string(eight) + "\nbarrier\n") - write_then) /
            static_cast<double>(eight) / 64},
   };
-  std::printf("wrote %s\n\n%-32s %8s %12s %12s %8s\n", options.output.c_str(), "probe", "unit", "measured", "simulated", "sim/meas");
+}
+
+void print_comparison(const std::string& output, const std::vector<ProbeRow>& rows) {
+  std::printf("wrote %s\n\n%-32s %8s %12s %12s %8s\n", output.c_str(), "probe", "unit", "measured", "simulated", "sim/meas");
   unsigned within = 0;
-  for (const Row& r : rows) {
+  for (const ProbeRow& r : rows) {
     const double ratio = r.simulated / r.measured;
     within += std::fabs(ratio - 1) <= 0.25 ? 1 : 0;
     std::printf("%-32s %8s %12.3f %12.3f %8.2f%s\n", r.probe.c_str(), r.unit.c_str(), r.measured, r.simulated, ratio,
                 std::fabs(ratio - 1) <= 0.25 ? "" : "  (outside 25%)");
   }
-  std::printf("\n%u of %zu probes within 25%%\n", within, std::size(rows));
+  std::printf("\n%u of %zu probes within 25%%\n", within, rows.size());
+}
+
+}  // namespace
+
+int run_calibrate(const CalibrateOptions& options) {
+  const HostCpu cpu = describe_host();
+  std::cerr << "cohsim calibrate: " << cpu.model << " (" << cpu.arch << "), " << fixed(cpu.ghz, 3) << " GHz (" << cpu.ghz_source << ")\n";
+  if (!cpu.has_flush_instruction) std::cerr << "cohsim calibrate: no CLFLUSHOPT: the flush probes use CLFLUSH\n";
+  const ProbePlan plan = plan_probes(cpu, options.quick);
+  const Measured m = measure_host(plan);
+  const json preset = host_preset(cpu, m, plan.sizes);
+  write_output(options.output, preset.dump(2) + "\n");
+  config::load_platform(options.output);  // what was written is a valid preset
+  Replay replay(options.output);
+  print_comparison(options.output, simulate_probes(replay, preset, m, plan.sizes));
   return 0;
 }
 

@@ -62,9 +62,11 @@ Vertex PlatformGraph::downstream_of(Vertex v) const {
   return boost::graph_traits<PlatformGraphType>::null_vertex();
 }
 
-PlatformGraph build_platform_graph(const config::PlatformConfig& p, const config::Blame& blame) {
-  const Checker root(blame, "");
-  PlatformGraph out;
+namespace {
+
+// One vertex per component, and each component's downstream link, to a
+// component of an allowed kind.
+void add_components_and_links(PlatformGraph& out, const config::PlatformConfig& p, const Checker& root) {
   auto& g = out.graph;
   auto add = [&](const std::string& name, NodeKind kind) { out.vertex_of[name] = boost::add_vertex(PlatformNode{name, kind}, g); };
   for (const auto& [name, c] : p.cpus) add(name, NodeKind::cpu);
@@ -73,7 +75,6 @@ PlatformGraph build_platform_graph(const config::PlatformConfig& p, const config
   for (const auto& [name, c] : p.memories) add(name, NodeKind::memory);
   for (const auto& [name, c] : p.devices) add(name, NodeKind::device);
 
-  // Downstream links, each to a component of an allowed kind.
   auto link = [&](NodeKind from_kind, const std::string& from, const config::LinkConfig& l, std::initializer_list<NodeKind> allowed) {
     const Checker at = root.child(section_of(from_kind)).child(from).child("downstream");
     auto it = out.vertex_of.find(l.to);
@@ -96,8 +97,12 @@ PlatformGraph build_platform_graph(const config::PlatformConfig& p, const config
   for (const auto& [name, c] : p.caches) link(NodeKind::cache, name, c.downstream, {NodeKind::cache, NodeKind::fabric});
   for (const auto& [name, c] : p.fabrics) link(NodeKind::fabric, name, c.downstream, {NodeKind::memory});
   for (const auto& [name, c] : p.devices) link(NodeKind::device, name, c.downstream, {NodeKind::fabric});
+}
 
-  // The core's chain: levels count up from 1, ending at a fabric.
+// The core's chain: levels count up from 1, ending at a fabric, which the
+// core's uncached accesses reach directly.
+void trace_cpu_chain(PlatformGraph& out, const config::PlatformConfig& p, const Checker& root) {
+  auto& g = out.graph;
   const auto& [cpu_name, cpu] = *p.cpus.begin();
   Vertex v = out.vertex_of.at(cpu_name);
   out.cpu_path.push_back(v);
@@ -117,8 +122,12 @@ PlatformGraph build_platform_graph(const config::PlatformConfig& p, const config
   }
   const Vertex cpu_fabric = out.cpu_path[out.cpu_path.size() - 2];
   boost::add_edge(out.vertex_of.at(cpu_name), cpu_fabric, PlatformEdge{EdgeKind::uncached, 0, 0}, g);
+}
 
-  // Snoops: the fabric looks up the cache right above it on the core's chain.
+// Snoops: the fabric looks up the cache right above it on the core's chain;
+// a coherent device needs such a fabric.
+void add_snoops(PlatformGraph& out, const config::PlatformConfig& p, const Checker& root) {
+  auto& g = out.graph;
   for (const auto& [name, fabric] : p.fabrics) {
     if (fabric.snoop_cache.empty()) continue;
     const Checker at = root.child("fabrics").child(name);
@@ -141,8 +150,11 @@ PlatformGraph build_platform_graph(const config::PlatformConfig& p, const config
       root.child("devices").child(name).fail("coherent", "\"" + name + "\" is coherent but its fabric \"" + fabric + "\" has no snoop_cache to look up");
     }
   }
+}
 
-  // Every agent reaches a memory; every component serves some agent.
+// Every agent reaches a memory; every component serves some agent.
+void check_every_component_serves(const PlatformGraph& out, const Checker& root) {
+  const auto& g = out.graph;
   std::vector<bool> used(boost::num_vertices(g), false);
   for (auto [it, end] = boost::vertices(g); it != end; ++it) {
     const NodeKind k = g[*it].kind;
@@ -161,71 +173,91 @@ PlatformGraph build_platform_graph(const config::PlatformConfig& p, const config
       root.child(section_of(g[*it].kind)).fail(g[*it].name, "\"" + g[*it].name + "\" is not on the path of any core or device; remove it or link to it");
     }
   }
+}
+
+}  // namespace
+
+PlatformGraph build_platform_graph(const config::PlatformConfig& p, const config::Blame& blame) {
+  const Checker root(blame, "");
+  PlatformGraph out;
+  add_components_and_links(out, p, root);
+  trace_cpu_chain(out, p, root);
+  add_snoops(out, p, root);
+  check_every_component_serves(out, root);
   return out;
 }
+
+namespace {
+
+struct DotNode {
+  std::string label;
+  const char* shape = "box";
+};
+
+// A component's box in the figure: its name and what sets its cost.
+DotNode dot_node(const config::PlatformConfig& p, const PlatformNode& n) {
+  std::ostringstream label;
+  label << n.name;
+  switch (n.kind) {
+    case NodeKind::cpu: {
+      const auto& c = p.cpus.at(n.name);
+      label << "\\ncore " << c.clock_ghz << " GHz, " << c.mlp << " misses in flight";
+      return {label.str(), "box3d"};
+    }
+    case NodeKind::cache: {
+      const auto& c = p.caches.at(n.name);
+      label << "\\nL" << c.level << " " << format_byte_size(c.size) << ", " << c.ways << "-way\\n+" << c.latency_cycles << " cycles, "
+            << config::enum_name(c.inclusion);
+      return {label.str(), "box"};
+    }
+    case NodeKind::fabric: {
+      const auto& f = p.fabrics.at(n.name);
+      label << "\\nfabric" << (f.snoop_cache.empty() ? ", no snooping" : ", snoops " + f.snoop_cache);
+      return {label.str(), "hexagon"};
+    }
+    case NodeKind::memory: {
+      const auto& m = p.memories.at(n.name);
+      label << "\\n" << m.latency_ns << " ns, " << m.bandwidth_gbps << " GB/s";
+      return {label.str(), "cylinder"};
+    }
+    case NodeKind::device: {
+      const auto& d = p.devices.at(n.name);
+      label << "\\n" << config::enum_name(d.role) << ", " << (d.coherent ? "coherent" : "not coherent");
+      return {label.str(), "component"};
+    }
+  }
+  return {label.str(), "box"};
+}
+
+// A link's Graphviz attributes: latency and bandwidth, or how it is drawn.
+std::string dot_edge_attributes(const PlatformEdge& edge) {
+  switch (edge.kind) {
+    case EdgeKind::downstream: {
+      std::ostringstream label;
+      if (edge.latency_ns > 0) label << edge.latency_ns << " ns";
+      if (edge.bandwidth_gbps > 0) label << (label.tellp() > 0 ? ", " : "") << edge.bandwidth_gbps << " GB/s";
+      return "[label=\"" + label.str() + "\"]";
+    }
+    case EdgeKind::uncached:
+      return "[label=\"WC/UC\", style=dotted]";
+    case EdgeKind::snoop:
+      return "[label=\"snoop\", style=dashed, constraint=false]";
+  }
+  return "";
+}
+
+}  // namespace
 
 std::string platform_to_dot(const config::PlatformConfig& p) {
   const std::string file = "<platform " + p.name + ">";
   const config::Blame blame = config::blame_file(file);
   const PlatformGraph pg = build_platform_graph(p, blame);
   const auto& g = pg.graph;
-
   auto vertex_writer = [&](std::ostream& out, Vertex v) {
-    const PlatformNode& n = g[v];
-    std::ostringstream label;
-    const char* shape = "box";
-    switch (n.kind) {
-      case NodeKind::cpu: {
-        const auto& c = p.cpus.at(n.name);
-        label << n.name << "\\ncore " << c.clock_ghz << " GHz, " << c.mlp << " misses in flight";
-        shape = "box3d";
-        break;
-      }
-      case NodeKind::cache: {
-        const auto& c = p.caches.at(n.name);
-        label << n.name << "\\nL" << c.level << " " << format_byte_size(c.size) << ", " << c.ways << "-way\\n+" << c.latency_cycles << " cycles, "
-              << config::enum_name(c.inclusion);
-        break;
-      }
-      case NodeKind::fabric: {
-        const auto& f = p.fabrics.at(n.name);
-        label << n.name << "\\nfabric" << (f.snoop_cache.empty() ? ", no snooping" : ", snoops " + f.snoop_cache);
-        shape = "hexagon";
-        break;
-      }
-      case NodeKind::memory: {
-        const auto& m = p.memories.at(n.name);
-        label << n.name << "\\n" << m.latency_ns << " ns, " << m.bandwidth_gbps << " GB/s";
-        shape = "cylinder";
-        break;
-      }
-      case NodeKind::device: {
-        const auto& d = p.devices.at(n.name);
-        label << n.name << "\\n" << config::enum_name(d.role) << ", " << (d.coherent ? "coherent" : "not coherent");
-        shape = "component";
-        break;
-      }
-    }
-    out << "[label=\"" << label.str() << "\", shape=" << shape << "]";
+    const DotNode node = dot_node(p, g[v]);
+    out << "[label=\"" << node.label << "\", shape=" << node.shape << "]";
   };
-  auto edge_writer = [&](std::ostream& out, PlatformGraphType::edge_descriptor e) {
-    const PlatformEdge& edge = g[e];
-    switch (edge.kind) {
-      case EdgeKind::downstream: {
-        std::ostringstream label;
-        if (edge.latency_ns > 0) label << edge.latency_ns << " ns";
-        if (edge.bandwidth_gbps > 0) label << (label.tellp() > 0 ? ", " : "") << edge.bandwidth_gbps << " GB/s";
-        out << "[label=\"" << label.str() << "\"]";
-        break;
-      }
-      case EdgeKind::uncached:
-        out << "[label=\"WC/UC\", style=dotted]";
-        break;
-      case EdgeKind::snoop:
-        out << "[label=\"snoop\", style=dashed, constraint=false]";
-        break;
-    }
-  };
+  auto edge_writer = [&](std::ostream& out, PlatformGraphType::edge_descriptor e) { out << dot_edge_attributes(g[e]); };
   auto graph_writer = [&](std::ostream& out) {
     out << "label=\"" << p.name << (p.description.empty() ? "" : ": " + p.description) << "\";\nrankdir=TB;\nnode [fontname=\"Helvetica\"];\n";
   };

@@ -112,6 +112,88 @@ std::string format_share(double share) {
   return buf;
 }
 
+namespace {
+
+// A run's own figures: per frame, of the CPU, the memories, the exporter.
+json run_figures(const json& run) {
+  const std::string cpu = "/agents/" + run.at("cpu").get<std::string>();
+  const double ghz = run.at(json::json_pointer(cpu + "/elapsed/clock_ghz")).get<double>();
+  const std::uint64_t frames = std::max<std::uint64_t>(1, value_at(run, "/sharing/frames/value"));
+  const double busy_ns = ns_at(run, cpu + "/elapsed/ns") - ns_at(run, cpu + "/idle/ns");
+  const auto per_frame = [&](double ns) { return cycles(ns / static_cast<double>(frames), ghz); };
+  std::uint64_t read = 0, written = 0;
+  for (const auto& [n, m] : run.at("memories").items()) {
+    read += m.at("bytes_read").at("value").get<std::uint64_t>();
+    written += m.at("bytes_written").at("value").get<std::uint64_t>();
+  }
+  const double dirtied = static_cast<double>(value_at(run, "/sharing/dirtied_bytes/value"));
+  const double maintained = static_cast<double>(value_at(run, "/exporters/vgem/maintained_bytes/value"));
+  const double copied =
+      static_cast<double>(value_at(run, "/exporters/vgem/copied_bytes/value") + value_of_part(run, "/hypervisor/guest", "/bytes_to_host/value"));
+  json f;
+  f["frames"] = {{"value", frames}, {"unit", "frames"}};
+  f["core_busy_per_frame"] = per_frame(busy_ns);
+  f["time_per_frame"] = {{"value", run.at("simulated_time").at("value").get<double>() / static_cast<double>(frames)}, {"unit", "ns"}};
+  f["breakdown_per_frame"] = json::object();
+  for (const BreakdownPart& part : kBreakdownParts) f["breakdown_per_frame"][std::string(part.key)] = per_frame(breakdown_ns(run, cpu, part));
+  // The host's side of a virtual platform: its copy engine's busy time.
+  if (run.at("agents").contains("host_copy")) f["host_copy_busy_per_frame"] = per_frame(ns_at(run, "/agents/host_copy/busy/ns"));
+  f["dram_bytes_read_per_frame"] = {{"value", static_cast<double>(read) / static_cast<double>(frames)}, {"unit", "bytes"}};
+  f["dram_bytes_written_per_frame"] = {{"value", static_cast<double>(written) / static_cast<double>(frames)}, {"unit", "bytes"}};
+  f["bytes_maintained_or_copied"] = {{"value", maintained + copied}, {"unit", "bytes"}};
+  f["amplification"] = {{"value", dirtied > 0 ? (maintained + copied) / dirtied : 0.0},
+                        {"unit", "ratio"},
+                        {"note", "bytes maintained or copied / bytes the CPU dirtied (rounded to lines)"}};
+  f["stale_reads"] = {{"value", stale_lines(run)}, {"unit", "lines"}};
+  return f;
+}
+
+// The cost of a run (kCostDefinition), given its platform's ideal run (if any).
+std::array<double, 3> cost_parts(const json& run, const json* base) {
+  const double frames = static_cast<double>(std::max<std::uint64_t>(1, value_at(run, "/sharing/frames/value")));
+  const std::string cpu = "/agents/" + run.at("cpu").get<std::string>();
+  const double core = (ns_at(run, cpu + "/elapsed/ns") - ns_at(run, cpu + "/idle/ns")) / frames;
+  const double host = ns_of_part(run, "/agents/host_copy", "/busy/ns") / frames;
+  double devices = 0;
+  if (base != nullptr && base != &run) {
+    const auto ideal_busy = device_busy_ns(*base);
+    for (const auto& [name, busy] : device_busy_ns(run)) {
+      auto it = ideal_busy.find(name);
+      devices += std::max(0.0, busy - (it == ideal_busy.end() ? 0.0 : it->second)) / frames;
+    }
+  }
+  return std::array<double, 3>{core, host, devices};
+}
+
+// A run's cost, and against the frame budget and its platform's ideal run.
+void add_cost_figures(json& f, const json& run, const json* base, const json& results, double budget_ns) {
+  const auto [core, host, devices] = cost_parts(run, base);
+  const double cost = core + host + devices;
+  f["cost_per_frame"] = {{"value", cost}, {"unit", "ns"}, {"note", kCostDefinition}};
+  f["cost_parts_per_frame"] = {{"core", {{"value", core}, {"unit", "ns"}}},
+                               {"host_copy_engine", {{"value", host}, {"unit", "ns"}}},
+                               {"device_dma_beyond_ideal", {{"value", devices}, {"unit", "ns"}}}};
+  f["frame_budget_share"] = {
+      {"value", cost / budget_ns},
+      {"unit", "ratio"},
+      {"note", "cost per frame / the frame budget of " + format_fixed(budget_ns / 1e6, 1) + " ms (one frame at the workload's fps, 60 if it has none)"}};
+  if (base != nullptr) {
+    const auto ideal_parts = cost_parts(*base, base);
+    const double ideal_cost = ideal_parts[0] + ideal_parts[1] + ideal_parts[2];
+    f["cost_vs_ideal"] = {{"value", ideal_cost > 0 ? cost / ideal_cost : 1.0},
+                          {"unit", "factor"},
+                          {"note", "cost per frame / the same trace's on the same platform with every device coherent (the ideal run)"}};
+    const json& base_run = *base;
+    const double frames = f.at("frames").at("value").get<double>();
+    f["breakdown_per_frame"]["extra_misses"] = {
+        {"value", (static_cast<double>(l1_misses(results, run)) - static_cast<double>(l1_misses(results, base_run))) / frames},
+        {"unit", "lines"},
+        {"note", "first-level cache misses beyond the ideal run's"}};
+  }
+}
+
+}  // namespace
+
 void add_coherency_figures(json& results) {
   auto& runs = results.at("runs");
   std::map<std::string, const json*> ideal;  // by platform
@@ -119,89 +201,14 @@ void add_coherency_figures(json& results) {
     if (run.at("policy") == "ideal") ideal[run.at("platform").get<std::string>()] = &run;
   // First compute each run's figures, then those relative to the ideal run.
   std::vector<json> figures;
-  for (const auto& run : runs) {
-    if (run.contains("refused")) {
-      figures.emplace_back();
-      continue;
-    }
-    const std::string cpu = "/agents/" + run.at("cpu").get<std::string>();
-    const double ghz = run.at(json::json_pointer(cpu + "/elapsed/clock_ghz")).get<double>();
-    const std::uint64_t frames = std::max<std::uint64_t>(1, value_at(run, "/sharing/frames/value"));
-    const double busy_ns = ns_at(run, cpu + "/elapsed/ns") - ns_at(run, cpu + "/idle/ns");
-    const auto per_frame = [&](double ns) { return cycles(ns / static_cast<double>(frames), ghz); };
-    std::uint64_t read = 0, written = 0;
-    for (const auto& [n, m] : run.at("memories").items()) {
-      read += m.at("bytes_read").at("value").get<std::uint64_t>();
-      written += m.at("bytes_written").at("value").get<std::uint64_t>();
-    }
-    const double dirtied = static_cast<double>(value_at(run, "/sharing/dirtied_bytes/value"));
-    const double maintained = static_cast<double>(value_at(run, "/exporters/vgem/maintained_bytes/value"));
-    const double copied =
-        static_cast<double>(value_at(run, "/exporters/vgem/copied_bytes/value") + value_of_part(run, "/hypervisor/guest", "/bytes_to_host/value"));
-    json f;
-    f["frames"] = {{"value", frames}, {"unit", "frames"}};
-    f["core_busy_per_frame"] = per_frame(busy_ns);
-    f["time_per_frame"] = {{"value", run.at("simulated_time").at("value").get<double>() / static_cast<double>(frames)}, {"unit", "ns"}};
-    f["breakdown_per_frame"] = json::object();
-    for (const BreakdownPart& part : kBreakdownParts) f["breakdown_per_frame"][std::string(part.key)] = per_frame(breakdown_ns(run, cpu, part));
-    // The host's side of a virtual platform: its copy engine's busy time.
-    if (run.at("agents").contains("host_copy")) f["host_copy_busy_per_frame"] = per_frame(ns_at(run, "/agents/host_copy/busy/ns"));
-    f["dram_bytes_read_per_frame"] = {{"value", static_cast<double>(read) / static_cast<double>(frames)}, {"unit", "bytes"}};
-    f["dram_bytes_written_per_frame"] = {{"value", static_cast<double>(written) / static_cast<double>(frames)}, {"unit", "bytes"}};
-    f["bytes_maintained_or_copied"] = {{"value", maintained + copied}, {"unit", "bytes"}};
-    f["amplification"] = {{"value", dirtied > 0 ? (maintained + copied) / dirtied : 0.0},
-                          {"unit", "ratio"},
-                          {"note", "bytes maintained or copied / bytes the CPU dirtied (rounded to lines)"}};
-    f["stale_reads"] = {{"value", stale_lines(run)}, {"unit", "lines"}};
-    figures.push_back(f);
-  }
+  for (const auto& run : runs) figures.push_back(run.contains("refused") ? json() : run_figures(run));
   const double budget_ns = frame_budget_ns(results);
-  // The cost of a run (kCostDefinition), and of its platform's ideal run.
-  auto cost_parts = [](const json& run, const json* base) {
-    const double frames = static_cast<double>(std::max<std::uint64_t>(1, value_at(run, "/sharing/frames/value")));
-    const std::string cpu = "/agents/" + run.at("cpu").get<std::string>();
-    const double core = (ns_at(run, cpu + "/elapsed/ns") - ns_at(run, cpu + "/idle/ns")) / frames;
-    const double host = ns_of_part(run, "/agents/host_copy", "/busy/ns") / frames;
-    double devices = 0;
-    if (base != nullptr && base != &run) {
-      const auto ideal_busy = device_busy_ns(*base);
-      for (const auto& [name, busy] : device_busy_ns(run)) {
-        auto it = ideal_busy.find(name);
-        devices += std::max(0.0, busy - (it == ideal_busy.end() ? 0.0 : it->second)) / frames;
-      }
-    }
-    return std::array<double, 3>{core, host, devices};
-  };
   for (size_t i = 0; i < runs.size(); ++i) {
     json& run = runs[i];
-    json& f = figures[i];
     if (run.contains("refused")) continue;
     auto it = ideal.find(run.at("platform").get<std::string>());
-    const json* base = it == ideal.end() ? nullptr : it->second;
-    const auto [core, host, devices] = cost_parts(run, base);
-    const double cost = core + host + devices;
-    f["cost_per_frame"] = {{"value", cost}, {"unit", "ns"}, {"note", kCostDefinition}};
-    f["cost_parts_per_frame"] = {{"core", {{"value", core}, {"unit", "ns"}}},
-                                 {"host_copy_engine", {{"value", host}, {"unit", "ns"}}},
-                                 {"device_dma_beyond_ideal", {{"value", devices}, {"unit", "ns"}}}};
-    f["frame_budget_share"] = {
-        {"value", cost / budget_ns},
-        {"unit", "ratio"},
-        {"note", "cost per frame / the frame budget of " + format_fixed(budget_ns / 1e6, 1) + " ms (one frame at the workload's fps, 60 if it has none)"}};
-    if (base != nullptr) {
-      const auto ideal_parts = cost_parts(*base, base);
-      const double ideal_cost = ideal_parts[0] + ideal_parts[1] + ideal_parts[2];
-      f["cost_vs_ideal"] = {{"value", ideal_cost > 0 ? cost / ideal_cost : 1.0},
-                            {"unit", "factor"},
-                            {"note", "cost per frame / the same trace's on the same platform with every device coherent (the ideal run)"}};
-      const json& base_run = *base;
-      const double frames = f.at("frames").at("value").get<double>();
-      f["breakdown_per_frame"]["extra_misses"] = {
-          {"value", (static_cast<double>(l1_misses(results, run)) - static_cast<double>(l1_misses(results, base_run))) / frames},
-          {"unit", "lines"},
-          {"note", "first-level cache misses beyond the ideal run's"}};
-    }
-    run["coherency"] = f;
+    add_cost_figures(figures[i], run, it == ideal.end() ? nullptr : it->second, results, budget_ns);
+    run["coherency"] = figures[i];
   }
 }
 

@@ -119,16 +119,14 @@ void merge_sweep(const SweepPlan& plan, const std::string& output_dir) {
   write_file_atomically(output_dir + "/sweep.csv", csv.str());
 }
 
-SweepPlan plan_sweep(const std::string& scenario_path) {
-  const config::LoadedScenario base = config::load_scenario(scenario_path);  // the whole scenario is valid first
-  if (!base.config.sweep) throw InputError(scenario_path, "", "no \"sweep\" block: nothing to sweep (docs/sweeps.md)");
-  const config::SweepConfig& sweep = *base.config.sweep;
-  json document = config::load_json_file(scenario_path);
-  document.erase("sweep");
-  const fs::path folder = fs::path(scenario_path).parent_path();
+namespace {
 
-  SweepPlan plan;
-  plan.scenario_path = fs::absolute(scenario_path).lexically_normal().string();
+// The values of each point and where the scenario gave them.
+using Assignment = std::pair<json, std::string>;
+
+// Every point of a sweep's grid (every combination, the last pointer varying
+// fastest) and its listed points; the swept pointers go to `parameters`.
+std::vector<Assignment> sweep_assignments(const std::string& scenario_path, const config::SweepConfig& sweep, std::vector<std::string>& parameters) {
   auto check_pointer = [&](const std::string& pointer, const std::string& place) {
     try {
       const json::json_pointer p(pointer);
@@ -136,10 +134,9 @@ SweepPlan plan_sweep(const std::string& scenario_path) {
     } catch (const json::exception&) {
       throw InputError(scenario_path, place, "\"" + pointer + "\" is not a JSON pointer (expected /field/subfield, e.g. /workload/params/width)");
     }
-    if (std::find(plan.parameters.begin(), plan.parameters.end(), pointer) == plan.parameters.end()) plan.parameters.push_back(pointer);
+    if (std::find(parameters.begin(), parameters.end(), pointer) == parameters.end()) parameters.push_back(pointer);
   };
 
-  // The grid: every combination, the last pointer varying fastest.
   std::vector<std::pair<std::string, const std::vector<json>*>> axes;
   for (const auto& [pointer, values] : sweep.grid) {
     const std::string place = "/sweep/grid/" + config::escape_pointer_token(pointer);
@@ -147,7 +144,7 @@ SweepPlan plan_sweep(const std::string& scenario_path) {
     if (values.empty()) throw InputError(scenario_path, place, "a grid field needs at least one value");
     axes.emplace_back(pointer, &values);
   }
-  std::vector<std::pair<json, std::string>> assignments;  // values, where they came from
+  std::vector<Assignment> assignments;
   if (!axes.empty()) {
     std::vector<std::size_t> at(axes.size(), 0);
     for (;;) {
@@ -168,8 +165,13 @@ SweepPlan plan_sweep(const std::string& scenario_path) {
     assignments.emplace_back(values, "/sweep/points/" + std::to_string(i));
   }
   if (assignments.empty()) throw InputError(scenario_path, "/sweep", "the sweep has no points (give a grid or points)");
+  return assignments;
+}
 
-  // Each point is checked as `cohsim run` would check it, from a scratch file.
+// Each point is checked as `cohsim run` would check it, from a scratch file;
+// a point that repeats another is run once.
+void add_checked_points(SweepPlan& plan, const std::vector<Assignment>& assignments, const json& document, const fs::path& folder,
+                        const std::string& scenario_path) {
   const fs::path scratch = fs::temp_directory_path() / ("cohsim-sweep-check-" + std::to_string(::getpid()));
   fs::create_directories(scratch);
   struct Cleanup {
@@ -204,6 +206,19 @@ SweepPlan plan_sweep(const std::string& scenario_path) {
     }
     plan.points.push_back(std::move(point));
   }
+}
+
+}  // namespace
+
+SweepPlan plan_sweep(const std::string& scenario_path) {
+  const config::LoadedScenario base = config::load_scenario(scenario_path);  // the whole scenario is valid first
+  if (!base.config.sweep) throw InputError(scenario_path, "", "no \"sweep\" block: nothing to sweep (docs/sweeps.md)");
+  json document = config::load_json_file(scenario_path);
+  document.erase("sweep");
+  SweepPlan plan;
+  plan.scenario_path = fs::absolute(scenario_path).lexically_normal().string();
+  const std::vector<Assignment> assignments = sweep_assignments(scenario_path, *base.config.sweep, plan.parameters);
+  add_checked_points(plan, assignments, document, fs::path(scenario_path).parent_path(), scenario_path);
   return plan;
 }
 
