@@ -62,7 +62,8 @@ struct FabricConfig {
   template <class V>
   void describe(V& v) {
     v("snoop_cache", snoop_cache,
-      {.doc = "cache that coherent devices snoop (the LLC; the caches above it are looked up through it); empty: no device is coherent"});
+      {.doc = "cache that coherent devices, and the core's own WC/UC accesses where it self-snoops (uncached.snoops_caches), look up (the LLC; the caches "
+              "above it are looked up through it); empty: no device is coherent and the core does not self-snoop"});
     v("snoop_latency_ns", snoop_latency_ns, {.doc = "time a snoop lookup adds", .unit = "ns", .min = 0, .max = 1e6});
 
     v("downstream", downstream, {.doc = "the memory", .required = true});

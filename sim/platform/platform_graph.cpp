@@ -122,6 +122,15 @@ void trace_cpu_chain(PlatformGraph& out, const config::PlatformConfig& p, const 
   }
   const Vertex cpu_fabric = out.cpu_path[out.cpu_path.size() - 2];
   boost::add_edge(out.vertex_of.at(cpu_name), cpu_fabric, PlatformEdge{EdgeKind::uncached, 0, 0}, g);
+  // Self-snoop goes through the fabric's snoop cache: without one it would
+  // silently not happen.
+  if (cpu.uncached.snoops_caches && p.fabrics.at(g[cpu_fabric].name).snoop_cache.empty()) {
+    root.child("cpus")
+        .child(cpu_name)
+        .child("uncached")
+        .fail("snoops_caches", "the core's uncached accesses snoop its caches through its fabric's snoop_cache, and fabric \"" + g[cpu_fabric].name +
+                                   "\" has none (give it the last-level cache)");
+  }
 }
 
 // Snoops: the fabric looks up the cache right above it on the core's chain;

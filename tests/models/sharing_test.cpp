@@ -149,6 +149,37 @@ TEST(Sharing, CoherentDevicesNeedNoMaintenanceOnX86) {
   }
 }
 
+// x86 without an LLC shared with the GPU (x86-nollc, Bay Trail/Cherry Trail):
+// i915 makes objects uncached for the GPU (i915_gem_shmem.c shmem_object_init,
+// I915_CACHE_NONE unless HAS_LLC), so the CPU clflushes around its access
+// (i915_gem_domain.c i915_gem_object_set_to_cpu_domain before a read,
+// drm_clflush_sg before a device reads what it wrote; minigbm i915_bo_flush
+// when !has_llc). x86's rules: invalidate before a read, flush after a write,
+// nothing after a read, one mb() on each side of the range.
+TEST(Sharing, OnX86WithoutASharedLlcEveryDeviceNeedsTheFlush) {
+  for (const char* generator : {"gpu-to-cpu", "camera-to-cpu"}) {
+    const json workload = {{"generator", generator}, {"params", {{"width", 256}, {"height", 128}, {"frames", 4}, {"fps", 0}}}};
+    const json r = test::run_scenario_json(scenario(workload, {"sync-full", "none"}, {"x86-llc", "x86-nollc"}));
+    const std::uint64_t buffer_lines = 256 * 128 * (generator == std::string("gpu-to-cpu") ? 4 : 2) / 64;
+    // The CPU reads each frame: one invalidate of the whole buffer per frame,
+    // where the snooping x86-llc needs none.
+    EXPECT_EQ(stat(run_of(r, "x86-nollc/sync-full"), "agents", "cpu0", "maintenance_lines"), 4u * buffer_lines) << generator;
+    EXPECT_EQ(stat(run_of(r, "x86-nollc/sync-full"), "exporters", "vgem", "barriers"), 4u * 2) << generator;
+    EXPECT_EQ(stat(run_of(r, "x86-llc/sync-full"), "agents", "cpu0", "maintenance_lines"), 0u) << generator;
+    EXPECT_EQ(run_of(r, "x86-nollc/sync-full").at("coherency").at("stale_reads").at("value"), 0) << generator;
+    // Without the sync the CPU reads its own stale copies of the device's
+    // frame once the generator's ring of buffers (two for the GPU, three for
+    // the camera) comes round again.
+    EXPECT_GT(run_of(r, "x86-nollc/none").at("coherency").at("stale_reads").at("value").get<std::uint64_t>(), 0u) << generator;
+    EXPECT_EQ(run_of(r, "x86-llc/none").at("coherency").at("stale_reads").at("value"), 0) << generator;
+  }
+  // The CPU writes for a device (the display): one flush of the buffer at the
+  // end of each frame's write, and the same on x86-llc, whose display does not snoop either.
+  const json r = test::run_scenario_json(scenario(swrast("full-frame", 256, 128, 2), {"sync-full"}, {"x86-llc", "x86-nollc"}));
+  for (const char* platform : {"x86-llc", "x86-nollc"})
+    EXPECT_EQ(stat(run_of(r, std::string(platform) + "/sync-full"), "agents", "cpu0", "maintenance_lines"), 2u * 256 * 128 * 4 / 64) << platform;
+}
+
 TEST(Sharing, WcMapChargesNoMaintenanceAndMakesReadsSlowerByTheLoadsInFlight) {
   // A GPU readback of N lines on the flat platform (100 ns memory, 4 misses
   // in flight, 1 plain WC load and 1 streaming line fill in flight): plain
@@ -241,8 +272,8 @@ TEST(Sharing, EveryPolicyOnEveryPresetAndWorkload) {
       {{"generator", "compositor"}, {"params", compositor_params}},
   };
   for (const json& workload : workloads) {
-    const json r = test::run_scenario_json(scenario(workload, policies));
-    ASSERT_EQ(r.at("runs").size(), 14u);
+    const json r = test::run_scenario_json(scenario(workload, policies, {"x86-llc", "x86-nollc", "arm-soc"}));
+    ASSERT_EQ(r.at("runs").size(), 21u);
     for (const json& run : r.at("runs")) {
       const std::string label = run.at("label").get<std::string>() + " " + workload.at("generator").get<std::string>();
       EXPECT_EQ(run.at("coherency").at("frames").at("value"), 3) << label;

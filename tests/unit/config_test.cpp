@@ -178,6 +178,12 @@ TEST(Config, OnlyACoherentDeviceCanAllocateInTheCpuCache) {
   EXPECT_NE(e.find("/devices/dev/writes_allocate: \"dev\" does not snoop (coherent is false)"), std::string::npos) << e;
 }
 
+TEST(Config, ASelfSnoopingCoreNeedsASnoopingFabric) {
+  const std::string e = platform_error({{"cpus", {{"cpu0", {{"uncached", {{"snoops_caches", true}}}}}}}});
+  EXPECT_NE(e.find("/cpus/cpu0/uncached/snoops_caches: the core's uncached accesses snoop its caches through its fabric's snoop_cache"), std::string::npos)
+      << e;
+}
+
 TEST(Config, SnoopCacheMustBeTheLastLevel) {
   const std::string e = platform_error({{"fabrics", {{"bus", {{"snoop_cache", "dram"}}}}}});
   EXPECT_NE(e.find("/fabrics/bus/snoop_cache"), std::string::npos) << e;
@@ -201,7 +207,8 @@ TEST(Config, SyntaxErrorsGiveLineAndColumn) {
 
 TEST(Config, UnknownPresetListsThePresets) {
   const std::string e = scenario_error(R"({"name": "a", "platforms": ["x86-lcc"], "workload": {"trace": "t.trace"}})");
-  EXPECT_NE(e.find("/platforms/0: unknown preset \"x86-lcc\"; presets: arm-a53, arm-soc, virt-virtio-gpu, virt-vmwgfx, x86-llc"), std::string::npos) << e;
+  EXPECT_NE(e.find("/platforms/0: unknown preset \"x86-lcc\"; presets: arm-a53, arm-soc, virt-virtio-gpu, virt-vmwgfx, x86-llc, x86-nollc"), std::string::npos)
+      << e;
 }
 
 // A name longer than the file system allows is an unknown preset, not an
