@@ -180,6 +180,27 @@ TEST(Sharing, OnX86WithoutASharedLlcEveryDeviceNeedsTheFlush) {
     EXPECT_EQ(stat(run_of(r, std::string(platform) + "/sync-full"), "agents", "cpu0", "maintenance_lines"), 2u * 256 * 128 * 4 / 64) << platform;
 }
 
+// A one-way IO-coherent SoC (arm-soc-ioc, Tegra194): the GPU snoops the CPU
+// caches and Linux marks it dma-coherent (tegra194.dtsi gpu@17000000), so the
+// streaming DMA API does no maintenance for it (kernel/dma/direct.h
+// dma_direct_sync_single_for_cpu/for_device check dev_is_dma_coherent); the
+// display and the camera are not coherent and get arm64's maintenance.
+TEST(Sharing, OnAOneWayIoCoherentSocOnlyTheGpuSkipsMaintenance) {
+  const json params = {{"width", 256}, {"height", 128}, {"frames", 4}, {"fps", 0}};
+  const json gpu = test::run_scenario_json(scenario({{"generator", "gpu-to-cpu"}, {"params", params}}, {"sync-full", "none"}, {"arm-soc", "arm-soc-ioc"}));
+  EXPECT_EQ(stat(run_of(gpu, "arm-soc-ioc/sync-full"), "agents", "cpu0", "maintenance_lines"), 0u);
+  EXPECT_EQ(run_of(gpu, "arm-soc-ioc/none").at("coherency").at("stale_reads").at("value"), 0);
+  // The same readback on the non-coherent SoC: invalidate before each read
+  // and clean after it (arm64's sync for the device cleans in every direction).
+  EXPECT_EQ(stat(run_of(gpu, "arm-soc/sync-full"), "agents", "cpu0", "maintenance_lines"), 4u * 2 * (256 * 128 * 4 / 64));
+  EXPECT_GT(run_of(gpu, "arm-soc/none").at("coherency").at("stale_reads").at("value").get<std::uint64_t>(), 0u);
+  // The camera is not coherent on either SoC: the same maintenance on both.
+  const json camera = test::run_scenario_json(scenario({{"generator", "camera-to-cpu"}, {"params", params}}, {"sync-full"}, {"arm-soc", "arm-soc-ioc"}));
+  const std::uint64_t camera_lines = 4u * 2 * (256 * 128 * 2 / 64);
+  for (const char* platform : {"arm-soc", "arm-soc-ioc"})
+    EXPECT_EQ(stat(run_of(camera, std::string(platform) + "/sync-full"), "agents", "cpu0", "maintenance_lines"), camera_lines) << platform;
+}
+
 TEST(Sharing, WcMapChargesNoMaintenanceAndMakesReadsSlowerByTheLoadsInFlight) {
   // A GPU readback of N lines on the flat platform (100 ns memory, 4 misses
   // in flight, 1 plain WC load and 1 streaming line fill in flight): plain
@@ -272,8 +293,8 @@ TEST(Sharing, EveryPolicyOnEveryPresetAndWorkload) {
       {{"generator", "compositor"}, {"params", compositor_params}},
   };
   for (const json& workload : workloads) {
-    const json r = test::run_scenario_json(scenario(workload, policies, {"x86-llc", "x86-nollc", "arm-soc"}));
-    ASSERT_EQ(r.at("runs").size(), 21u);
+    const json r = test::run_scenario_json(scenario(workload, policies, {"x86-llc", "x86-nollc", "arm-soc", "arm-soc-ioc"}));
+    ASSERT_EQ(r.at("runs").size(), 28u);
     for (const json& run : r.at("runs")) {
       const std::string label = run.at("label").get<std::string>() + " " + workload.at("generator").get<std::string>();
       EXPECT_EQ(run.at("coherency").at("frames").at("value"), 3) << label;
