@@ -4,6 +4,7 @@
 // and trace readers need no driver.
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "models/common/page.h"
 #include "models/cpu/params.h"
@@ -30,12 +31,34 @@ struct PolicyTarget {
 // linear staging copy.
 enum class TiledCpuAccess : std::uint8_t { automatic, staging, aperture };
 
+// Which kernel exporter the buffers come from (docs/exporters.md): what its
+// begin/end_cpu_access do and which policies it can carry out.
+//  - vgem: the 2015 proposal cohsim's figures started from: a vgem whose
+//    mmap the policy chooses (cached, or write-combined under wc-map) and
+//    whose begin/end_cpu_access sync the buffer for its non-coherent
+//    importers (dma_sync_sg_for_cpu/for_device); upstream vgem today is its
+//    wc-map case (drm_gem_shmem with map_wc, no begin/end hooks).
+//  - udmabuf: a memfd's pages, mapped cached; begin/end sync the sg table
+//    against the udmabuf misc device itself, whatever the importers
+//    (drivers/dma-buf/udmabuf.c begin_cpu_access_udmabuf /
+//    end_cpu_access_udmabuf): maintenance on every arm64 SoC, none on x86,
+//    where dma-direct treats every device as coherent.
+enum class ExporterKind : std::uint8_t { vgem, udmabuf };
+
+// udmabuf's module parameter size_limit_mb (drivers/dma-buf/udmabuf.c): a
+// larger UDMABUF_CREATE fails with -EINVAL.
+constexpr std::uint64_t kUdmabufSizeLimitBytes = 64ull << 20;
+
+// Why `exporter` cannot carry out `policy` (empty: it can), in the kernel's terms.
+std::string exporter_refusal(ExporterKind exporter, std::string_view policy);
+
 // The exporter's settings as a scenario's `exporter` section names them
 // (the key in JSON is the name here; sim/config reads and documents them
 // through describe(), whose field options it supplies): the one place of
 // their defaults. ExporterParams (vgem_exporter.h) adds what the platform
 // and elaboration give.
 struct ExporterConfig {
+  ExporterKind kind = ExporterKind::vgem;
   std::uint64_t sg_entry_bytes = kPageBytes;  // a scattered buffer: one entry per page
   TiledCpuAccess tiled_cpu_access = TiledCpuAccess::automatic;
   double afbc_codec_cycles_per_pixel = 4;
@@ -43,6 +66,10 @@ struct ExporterConfig {
 
   template <class V>
   void describe(V& v) {
+    v("kind", kind,
+      {.doc = "the kernel exporter the buffers come from (docs/exporters.md): vgem (the 2015 proposal: the policy chooses the mapping, begin/end sync for "
+              "the non-coherent importers; upstream vgem is its wc-map case) or udmabuf (memfd pages mapped cached, begin/end sync against the udmabuf "
+              "device itself whatever the importers: maintenance on arm64, none on x86; at most 64 MiB per buffer; no wc-map, no region sync)"});
     v("tiled_cpu_access", tiled_cpu_access,
       {.doc = "how the CPU reaches tiled buffers: auto (the platform's detiling aperture for X and Y tiles, else a staging copy), staging (a linear cached "
               "copy, detiled at sync start and retiled at sync end), aperture (required; an error where impossible)"});
@@ -57,6 +84,11 @@ struct ExporterConfig {
       {.doc = "begin/end CPU access maintain the buffer once per mapped non-coherent attachment, as the system dma-heap does "
               "(dma_sync_sgtable_for_cpu/for_device on each attachment's table: two non-snooping importers pay twice); "
               "false: once per buffer. arm64 maintenance rules only: on x86 the exporter flushes the buffer once"});
+  }
+  template <class Checker>
+  void check(const Checker& c) const {
+    if (kind == ExporterKind::udmabuf && maintenance_per_attachment)
+      c.fail("maintenance_per_attachment", "udmabuf syncs against its own device, once per buffer, whatever the importers (begin_cpu_access_udmabuf)");
   }
 };
 

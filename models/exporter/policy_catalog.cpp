@@ -44,4 +44,13 @@ std::vector<std::string> policy_names() {
   return names;
 }
 
+std::string exporter_refusal(ExporterKind exporter, std::string_view policy) {
+  if (exporter != ExporterKind::udmabuf) return {};
+  if (policy == "wc-map") return "udmabuf maps a memfd's pages cached (drivers/dma-buf/udmabuf.c mmap_udmabuf); it has no write-combined mapping";
+  if (policy == "sync-range" || policy == "sync-rects")
+    return "udmabuf syncs the whole sg table (begin_cpu_access_udmabuf: dma_sync_sg_for_cpu); it has no begin_cpu_access_partial and "
+           "DMA_BUF_IOCTL_SYNC carries no region";
+  return {};
+}
+
 }  // namespace cohsim

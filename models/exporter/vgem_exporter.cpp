@@ -10,7 +10,13 @@ class VgemExporter::Sync final : public SyncContext {
       : e_(e),
         b_(b) {}
   const SharedBuffer& buffer() const override { return b_; }
-  bool devices_need_maintenance() const override { return b_.noncoherent_importers > 0; }
+  // vgem syncs for its non-coherent importers; udmabuf against its own misc
+  // device, which dma-direct treats as non-coherent on arm64 and coherent
+  // on x86 (kernel/dma/direct.h), whatever the importers.
+  bool devices_need_maintenance() const override {
+    if (e_.params_.kind == ExporterKind::udmabuf) return e_.params_.rules == MaintenanceRules::arm64;
+    return b_.noncoherent_importers > 0;
+  }
   bool end_of_access_cleans(SyncAccess access) const override { return e_.params_.rules == MaintenanceRules::arm64 || sync_writes(access); }
   bool virtual_host() const override { return b_.host_base != 0; }
   void send_to_host(const std::vector<PixelRect>& boxes) override { e_.params_.host->send(b_, boxes); }

@@ -138,6 +138,11 @@ TraceFormat trace_format_for(const std::string& path);
 
 namespace cohsim::config {
 template <>
+struct EnumNames<ExporterKind> {
+  static constexpr std::array<std::pair<ExporterKind, std::string_view>, 2> values{{{ExporterKind::vgem, "vgem"}, {ExporterKind::udmabuf, "udmabuf"}}};
+};
+
+template <>
 struct EnumNames<TiledCpuAccess> {
   static constexpr std::array<std::pair<TiledCpuAccess, std::string_view>, 3> values{
       {{TiledCpuAccess::automatic, "auto"}, {TiledCpuAccess::staging, "staging"}, {TiledCpuAccess::aperture, "aperture"}}};

@@ -169,7 +169,14 @@ std::vector<RunSpec> list_runs(const ScenarioConfig& config, const std::vector<R
       target.guest_mmap = p.config.hypervisor->guest_mmap;
       target.driver = std::string(enum_name(p.config.hypervisor->virtual_gpu));
     }
-    for (const auto& policy : config.policies) runs.push_back(RunSpec{p.label + "/" + policy, i, policy, false, p, find_policy_info(policy)->refusal(target)});
+    for (const auto& policy : config.policies) {
+      std::string refusal = exporter_refusal(config.exporter.kind, policy);
+      if (refusal.empty() && target.virtual_gpu && config.exporter.kind != ExporterKind::vgem)
+        refusal = "cohsim models a guest's dma-bufs as its virtual GPU's own objects; exporter.kind " + std::string(enum_name(config.exporter.kind)) +
+                  " runs on native platforms only";
+      if (refusal.empty()) refusal = find_policy_info(policy)->refusal(target);
+      runs.push_back(RunSpec{p.label + "/" + policy, i, policy, false, p, refusal});
+    }
     if (config.ideal) runs.push_back(RunSpec{p.label + "/ideal", i, "none", true, ideal_variant(p), {}});
   }
   return runs;

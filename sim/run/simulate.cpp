@@ -41,6 +41,7 @@ TracePlatform trace_platform_for(const config::LoadedScenario& scenario, const c
   out.aperture_fences = p.aperture.fences;
   out.tiled_access = scenario.config.exporter.tiled_cpu_access;
   out.policy_uses_shadow = make_policy(run.policy)->uses_shadow();
+  out.exporter = scenario.config.exporter.kind;
   return out;
 }
 

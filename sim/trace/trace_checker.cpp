@@ -78,6 +78,15 @@ void TraceChecker::check(const TraceOp& op) {
 void TraceChecker::check_alloc(const trace::BufferAlloc& a) {
   if (buffers_.size() <= a.buffer) buffers_.resize(a.buffer + 1);
   buffers_[a.buffer].layout = a.desc.layout;
+  if (platform_ != nullptr && platform_->exporter == ExporterKind::udmabuf) {
+    const BufferDesc& d = a.desc;
+    const std::uint64_t bytes = Surface({d.layout, d.width, d.height, bytes_per_pixel(d.format), d.stride}).size();
+    if (bytes > kUdmabufSizeLimitBytes) {
+      fail(TraceProblem::exporter, buffer_name(a.buffer),
+           "buffer \"" + buffer_name(a.buffer) + "\" is " + std::to_string(bytes) + " bytes; udmabuf refuses more than " +
+               std::to_string(kUdmabufSizeLimitBytes >> 20) + " MiB (drivers/dma-buf/udmabuf.c: size_limit_mb, UDMABUF_CREATE fails with -EINVAL)");
+    }
+  }
   if (platform_ != nullptr && platform_->virtual_gpu && a.desc.layout != Layout::linear) {
     fail(TraceProblem::layout, buffer_name(a.buffer),
          "buffer \"" + buffer_name(a.buffer) + "\" is " + std::string(modifier_name(a.desc.layout)) + "; the virtual GPU of platform " + platform_->label +

@@ -25,6 +25,7 @@ struct TracePlatform {
   unsigned aperture_fences = 0;
   TiledCpuAccess tiled_access = TiledCpuAccess::automatic;
   bool policy_uses_shadow = false;
+  ExporterKind exporter = ExporterKind::vgem;  // its buffer limits
 };
 
 struct TraceWarning {

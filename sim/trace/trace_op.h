@@ -139,6 +139,7 @@ enum class TraceProblem : std::uint8_t {
   device,    // names a device the platform does not have, or the wrong kind of device
   layout,    // a buffer layout the platform cannot share
   aperture,  // the scenario's tiled_cpu_access cannot be honoured
+  exporter,  // a buffer the scenario's exporter cannot allocate
   other,
 };
 

@@ -49,6 +49,8 @@ class GeneratedTrace : public TraceSource {
         return {scenario_file_, "/workload/params/layout"};
       case TraceProblem::aperture:
         return {scenario_file_, "/exporter/tiled_cpu_access"};
+      case TraceProblem::exporter:
+        return {scenario_file_, "/exporter/kind"};
       case TraceProblem::other:
         break;
     }

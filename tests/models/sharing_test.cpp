@@ -588,3 +588,80 @@ TEST(Sharing, ADisplayScanningOutDoesNotHoldUpTheCoresWcWrites) {
 
 }  // namespace
 }  // namespace cohsim
+
+namespace cohsim {
+namespace {
+
+using test::json;
+using test::run_of;
+using test::stat;
+
+json readback(const std::string& generator, const json& platforms, const json& policies, const std::string& exporter) {
+  return {{"name", "t"},
+          {"platforms", platforms},
+          {"policies", policies},
+          {"exporter", {{"kind", exporter}}},
+          {"workload", {{"generator", generator}, {"params", {{"width", 256}, {"height", 128}, {"frames", 4}, {"fps", 0}}}}}};
+}
+
+// udmabuf's begin/end_cpu_access sync the sg table against the udmabuf misc
+// device itself (drivers/dma-buf/udmabuf.c begin_cpu_access_udmabuf:
+// dma_sync_sg_for_cpu(ubuf->device, ...); end_cpu_access_udmabuf:
+// dma_sync_sg_for_device), not against the importers: dma-direct maintains
+// for that device on arm64 whatever the importers, and never on x86
+// (kernel/dma/direct.h: every x86 device is dma-coherent).
+TEST(Exporters, UdmabufSyncsAgainstItsOwnDeviceWhateverTheImporters) {
+  const std::uint64_t lines = 256 * 128 * 4 / 64;
+  for (const char* exporter : {"vgem", "udmabuf"}) {
+    const json r = test::run_scenario_json(readback("gpu-to-cpu", {"arm-soc-ioc", "x86-nollc"}, {"sync-full"}, exporter));
+    const bool udmabuf = exporter == std::string("udmabuf");
+    // arm-soc-ioc: the GPU snoops, so vgem does nothing; udmabuf still
+    // invalidates before each read and cleans after it (arm64 rules).
+    EXPECT_EQ(stat(run_of(r, "arm-soc-ioc/sync-full"), "agents", "cpu0", "maintenance_lines"), udmabuf ? 4 * 2 * lines : 0u) << exporter;
+    EXPECT_EQ(run_of(r, "arm-soc-ioc/sync-full").at("coherency").at("stale_reads").at("value"), 0) << exporter;
+    // x86-nollc: the GPU does not snoop; vgem flushes, udmabuf's sync does
+    // nothing on x86, so the CPU reads its own stale copies.
+    EXPECT_EQ(stat(run_of(r, "x86-nollc/sync-full"), "agents", "cpu0", "maintenance_lines"), udmabuf ? 0u : 4 * lines) << exporter;
+    const auto stale = run_of(r, "x86-nollc/sync-full").at("coherency").at("stale_reads").at("value").get<std::uint64_t>();
+    if (udmabuf) {
+      EXPECT_GT(stale, 0u);
+    } else {
+      EXPECT_EQ(stale, 0u);
+    }
+  }
+}
+
+TEST(Exporters, UdmabufRefusesWhatTheKernelCannotDo) {
+  const json r = test::run_scenario_json(readback("gpu-to-cpu", {"arm-soc", "virt-vmwgfx"}, {"sync-full", "sync-range", "sync-rects", "wc-map"}, "udmabuf"));
+  EXPECT_FALSE(run_of(r, "arm-soc/sync-full").contains("refused"));
+  for (const char* policy : {"sync-range", "sync-rects"})
+    EXPECT_NE(run_of(r, std::string("arm-soc/") + policy).at("refused").get<std::string>().find("no begin_cpu_access_partial"), std::string::npos);
+  EXPECT_NE(run_of(r, "arm-soc/wc-map").at("refused").get<std::string>().find("mmap_udmabuf"), std::string::npos);
+  EXPECT_NE(run_of(r, "virt-vmwgfx/sync-full").at("refused").get<std::string>().find("native platforms only"), std::string::npos);
+
+  test::ScratchDir dir;
+  // One sync per buffer: a per-attachment setting is an error, not ignored.
+  json s = readback("gpu-to-cpu", {"arm-soc"}, {"sync-full"}, "udmabuf");
+  s["exporter"]["maintenance_per_attachment"] = true;
+  dir.write("s.json", s.dump());
+  auto result = test::run_cli("run -q '" + dir.path() + "/s.json'");
+  EXPECT_EQ(result.status, 2);
+  EXPECT_NE(result.err.find("/exporter/maintenance_per_attachment: udmabuf syncs against its own device"), std::string::npos) << result.err;
+  // size_limit_mb: a 4K XRGB8888 buffer (31.6 MiB) fits, an 8K one (126.6 MiB) does not.
+  s = readback("gpu-to-cpu", {"arm-soc"}, {"sync-full"}, "udmabuf");
+  s["workload"]["params"].update({{"width", 7680}, {"height", 4320}, {"frames", 1}});
+  dir.write("big.json", s.dump());
+  result = test::run_cli("run -q '" + dir.path() + "/big.json'");
+  EXPECT_EQ(result.status, 2);
+  EXPECT_NE(result.err.find("/exporter/kind: buffer"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("132710400 bytes; udmabuf refuses more than 64 MiB"), std::string::npos) << result.err;
+  dir.write("t.trace", "buffer big 7680x4320 XRGB8888\nimport big gpu\nmmap big\n");
+  json t = {{"name", "t"}, {"platforms", {"arm-soc"}}, {"policies", {"sync-full"}}, {"exporter", {{"kind", "udmabuf"}}}, {"workload", {{"trace", "t.trace"}}}};
+  dir.write("t.json", t.dump());
+  result = test::run_cli("run -q '" + dir.path() + "/t.json'");
+  EXPECT_EQ(result.status, 2);
+  EXPECT_NE(result.err.find("t.trace:1: buffer \"big\" is 132710400 bytes"), std::string::npos) << result.err;
+}
+
+}  // namespace
+}  // namespace cohsim
