@@ -43,7 +43,12 @@ enum class TiledCpuAccess : std::uint8_t { automatic, staging, aperture };
 //    (drivers/dma-buf/udmabuf.c begin_cpu_access_udmabuf /
 //    end_cpu_access_udmabuf): maintenance on every arm64 SoC, none on x86,
 //    where dma-direct treats every device as coherent.
-enum class ExporterKind : std::uint8_t { vgem, udmabuf };
+//  - system-heap: cached pages allocated in 1 MiB, 64 KiB and 4 KiB chunks
+//    (so is its sg list); begin/end sync every mapped attachment
+//    (drivers/dma-buf/heaps/system_heap.c system_heap_dma_buf_begin_cpu_access
+//    / _end_cpu_access: dma_sync_sgtable_for_cpu/for_device per attachment):
+//    once per non-coherent importer on arm64, nothing on x86.
+enum class ExporterKind : std::uint8_t { vgem, udmabuf, system_heap };
 
 // udmabuf's module parameter size_limit_mb (drivers/dma-buf/udmabuf.c): a
 // larger UDMABUF_CREATE fails with -EINVAL.
@@ -69,7 +74,9 @@ struct ExporterConfig {
     v("kind", kind,
       {.doc = "the kernel exporter the buffers come from (docs/exporters.md): vgem (the 2015 proposal: the policy chooses the mapping, begin/end sync for "
               "the non-coherent importers; upstream vgem is its wc-map case) or udmabuf (memfd pages mapped cached, begin/end sync against the udmabuf "
-              "device itself whatever the importers: maintenance on arm64, none on x86; at most 64 MiB per buffer; no wc-map, no region sync)"});
+              "device itself whatever the importers: maintenance on arm64, none on x86; at most 64 MiB per buffer; no wc-map, no region sync) or "
+              "system-heap (cached, allocated in 1 MiB, 64 KiB and 4 KiB chunks; begin/end sync every mapped attachment: once per non-coherent importer "
+              "on arm64, nothing on x86; no wc-map, no region sync)"});
     v("tiled_cpu_access", tiled_cpu_access,
       {.doc = "how the CPU reaches tiled buffers: auto (the platform's detiling aperture for X and Y tiles, else a staging copy), staging (a linear cached "
               "copy, detiled at sync start and retiled at sync end), aperture (required; an error where impossible)"});
@@ -89,6 +96,8 @@ struct ExporterConfig {
   void check(const Checker& c) const {
     if (kind == ExporterKind::udmabuf && maintenance_per_attachment)
       c.fail("maintenance_per_attachment", "udmabuf syncs against its own device, once per buffer, whatever the importers (begin_cpu_access_udmabuf)");
+    if (kind == ExporterKind::system_heap && sg_entry_bytes != kPageBytes)
+      c.fail("sg_entry_bytes", "the system heap's scatter-gather list follows its allocation in 1 MiB, 64 KiB and 4 KiB chunks (system_heap.c orders[])");
   }
 };
 

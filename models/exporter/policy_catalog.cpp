@@ -45,11 +45,24 @@ std::vector<std::string> policy_names() {
 }
 
 std::string exporter_refusal(ExporterKind exporter, std::string_view policy) {
-  if (exporter != ExporterKind::udmabuf) return {};
-  if (policy == "wc-map") return "udmabuf maps a memfd's pages cached (drivers/dma-buf/udmabuf.c mmap_udmabuf); it has no write-combined mapping";
-  if (policy == "sync-range" || policy == "sync-rects")
-    return "udmabuf syncs the whole sg table (begin_cpu_access_udmabuf: dma_sync_sg_for_cpu); it has no begin_cpu_access_partial and "
-           "DMA_BUF_IOCTL_SYNC carries no region";
+  switch (exporter) {
+    case ExporterKind::vgem:
+      return {};
+    case ExporterKind::udmabuf:
+      if (policy == "wc-map") return "udmabuf maps a memfd's pages cached (drivers/dma-buf/udmabuf.c mmap_udmabuf); it has no write-combined mapping";
+      if (policy == "sync-range" || policy == "sync-rects")
+        return "udmabuf syncs the whole sg table (begin_cpu_access_udmabuf: dma_sync_sg_for_cpu); it has no begin_cpu_access_partial and "
+               "DMA_BUF_IOCTL_SYNC carries no region";
+      return {};
+    case ExporterKind::system_heap:
+      if (policy == "wc-map")
+        return "the system heap maps its pages cached (drivers/dma-buf/heaps/system_heap.c system_heap_mmap); the write-combined one is the "
+               "out-of-tree system-uncached heap";
+      if (policy == "sync-range" || policy == "sync-rects")
+        return "the system heap syncs whole sg tables (system_heap_dma_buf_begin_cpu_access: dma_sync_sgtable_for_cpu); upstream it has no "
+               "begin_cpu_access_partial and DMA_BUF_IOCTL_SYNC carries no region";
+      return {};
+  }
   return {};
 }
 

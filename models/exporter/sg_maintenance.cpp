@@ -31,17 +31,36 @@ void SgMaintenance::maintain(const SharedBuffer& b, MemOpKind kind, const ByteRa
   for (std::uint32_t pass = 0; pass < passes; ++pass) maintain_sg(b, kind, ranges);
 }
 
+SgEntry sg_entry_at(const SgMaintenanceParams& params, std::uint64_t size, std::uint64_t offset) {
+  if (params.heap_chunks) {
+    // Chunks largest first: whole 1 MiB chunks, then 64 KiB, then pages.
+    std::uint64_t start = 0, index = 0;
+    for (const std::uint64_t chunk : {std::uint64_t{1} << 20, std::uint64_t{64} << 10, kPageBytes}) {
+      const std::uint64_t region_end = start + (size - start) / chunk * chunk;
+      if (offset < region_end) {
+        const std::uint64_t k = (offset - start) / chunk;
+        return {index + k, start + (k + 1) * chunk};
+      }
+      index += (region_end - start) / chunk;
+      start = region_end;
+    }
+    return {index, size};  // the tail of a buffer that is not a whole number of pages
+  }
+  const std::uint64_t entry = params.sg_entry_bytes == 0 ? size : params.sg_entry_bytes;
+  return {offset / entry, (offset / entry + 1) * entry};
+}
+
 // Walks the ranges entry by entry of the scatter-gather list; every entry
 // that got maintenance ends with a barrier.
 void SgMaintenance::maintain_sg(const SharedBuffer& b, MemOpKind kind, const ByteRanges& ranges) {
-  const std::uint64_t entry = params_.sg_entry_bytes == 0 ? b.size() : params_.sg_entry_bytes;
   std::uint64_t current_entry = ~0ull;
   for (const auto& [address, bytes] : ranges) {
     std::uint64_t pos = address;
     const std::uint64_t end = address + bytes;
     while (pos < end) {
-      const std::uint64_t e = (pos - b.base) / entry;
-      const std::uint64_t entry_end = std::min(end, b.base + (e + 1) * entry);
+      const SgEntry entry = sg_entry_at(params_, b.size(), pos - b.base);
+      const std::uint64_t e = entry.index;
+      const std::uint64_t entry_end = std::min(end, b.base + entry.end);
       if (e != current_entry) {
         if (current_entry != ~0ull) barrier();
         current_entry = e;

@@ -21,7 +21,18 @@ struct SgMaintenanceParams {
   std::uint64_t sg_entry_bytes = kPageBytes;  // 0: one entry for the whole buffer
   MaintenanceRules rules = MaintenanceRules::arm64;
   bool per_attachment = false;  // once per non-coherent attachment (the system heap)
+  // The system heap's sg list: the buffer allocated in 1 MiB chunks while
+  // they fit, then 64 KiB, then 4 KiB pages (system_heap.c orders[] = {8, 4,
+  // 0}, largest first), one entry per chunk; sg_entry_bytes is unused.
+  bool heap_chunks = false;
 };
+
+// The scatter-gather entry holding byte `offset` of a buffer of `size` bytes:
+// its index and the offset where it ends.
+struct SgEntry {
+  std::uint64_t index = 0, end = 0;
+};
+SgEntry sg_entry_at(const SgMaintenanceParams& params, std::uint64_t size, std::uint64_t offset);
 
 class SgMaintenance {
  public:

@@ -12,9 +12,17 @@ class VgemExporter::Sync final : public SyncContext {
   const SharedBuffer& buffer() const override { return b_; }
   // vgem syncs for its non-coherent importers; udmabuf against its own misc
   // device, which dma-direct treats as non-coherent on arm64 and coherent
-  // on x86 (kernel/dma/direct.h), whatever the importers.
+  // on x86 (kernel/dma/direct.h), whatever the importers; the system heap
+  // against each importer, which on x86 dma-direct never maintains for.
   bool devices_need_maintenance() const override {
-    if (e_.params_.kind == ExporterKind::udmabuf) return e_.params_.rules == MaintenanceRules::arm64;
+    switch (e_.params_.kind) {
+      case ExporterKind::udmabuf:
+        return e_.params_.rules == MaintenanceRules::arm64;
+      case ExporterKind::system_heap:  // dma_sync_sgtable_* per attachment: a no-op on x86
+        return e_.params_.rules == MaintenanceRules::arm64 && b_.noncoherent_importers > 0;
+      case ExporterKind::vgem:
+        break;
+    }
     return b_.noncoherent_importers > 0;
   }
   bool end_of_access_cleans(SyncAccess access) const override { return e_.params_.rules == MaintenanceRules::arm64 || sync_writes(access); }
@@ -48,7 +56,9 @@ VgemExporter::VgemExporter(const ExporterParams& params, const CoherencyPolicy& 
       policy_(policy),
       cpu_(cpu),
       stats_(g, *params.clock),
-      maintenance_(SgMaintenanceParams{params.line_bytes, params.sg_entry_bytes, params.rules, params.maintenance_per_attachment}, cpu, stats_),
+      maintenance_(SgMaintenanceParams{params.line_bytes, params.sg_entry_bytes, params.rules,
+                                       params.maintenance_per_attachment || params.kind == ExporterKind::system_heap, params.kind == ExporterKind::system_heap},
+                   cpu, stats_),
       aperture_(params.aperture, cpu, stats_),
       copier_(params.afbc_codec_cycles_per_pixel, cpu, stats_) {}
 

@@ -49,6 +49,7 @@ struct Options {
   bool speculative_fills = false;         // before a non-snooping device writes, the core fills the lines it lacks from memory
   bool no_prefetch = false;               // take the preset's prefetchers out (every access then touches only its own lines)
   bool udmabuf = false;                   // the buffers come from udmabuf (exporter.kind): syncs against its own device
+  bool system_heap = false;               // the buffers come from the system heap: syncs every non-coherent attachment, chunked sg list
   std::uint64_t full_check_every = 1000;  // operations between checks of every line of every buffer
 };
 
@@ -279,6 +280,7 @@ void Tester::setup_buffers() {
   params.clock = &platform_.cpu_clock();
   params.rules = platform_.cpu->params().maintenance.rules;
   if (options_.udmabuf) params.kind = ExporterKind::udmabuf;
+  if (options_.system_heap) params.kind = ExporterKind::system_heap;
   exporter_ = std::make_unique<VgemExporter>(params, *policy_, *core_, exporter_stats_.group("exporters", "vgem"));
   const unsigned line_bytes = params.line_bytes;
   for (unsigned i = 0; i < 24; ++i) {
@@ -500,9 +502,11 @@ void Tester::sync(bool begin, const Buffer& b, SyncAccess access) {
   // read invalidates the whole buffer, the end of a write cleans it, and so
   // does the end of a read under arm64's rules (sync for the device cleans
   // in every direction); every other sync leaves the caches alone. udmabuf
-  // syncs against its own device: on arm64 the same, on x86 nothing.
+  // syncs against its own device and the system heap against each
+  // non-coherent attachment (the display always is one): on arm64 the same
+  // end state, on x86 nothing.
   const bool arm64 = platform_.cpu->params().maintenance.rules == MaintenanceRules::arm64;
-  const bool maintains = !options_.udmabuf || arm64;
+  const bool maintains = !(options_.udmabuf || options_.system_heap) || arm64;
   const bool acts = maintains && (begin ? sync_reads(access) : (arm64 || sync_writes(access)));
   for (std::uint64_t i = 0; i < b.lines; ++i) {
     const std::uint64_t line = b.first_line + i;
@@ -875,6 +879,8 @@ int sc_main(int argc, char* argv[]) {
   app.add_flag("--invalidate-discards", o.invalidate_discards, "the core executes invalidate as a pure invalidate (dirty data is lost)");
   app.add_flag("--no-prefetch", o.no_prefetch, "take the preset's hardware prefetchers out");
   app.add_flag("--udmabuf", o.udmabuf, "the buffers come from udmabuf, which syncs against its own device (on x86: no maintenance)");
+  app.add_flag("--system-heap", o.system_heap, "the buffers come from the system heap, which syncs every non-coherent attachment (on x86: no maintenance)")
+      ->excludes("--udmabuf");
   app.add_flag("--speculative-fills", o.speculative_fills,
                "before a device that does not snoop writes, the core fills the lines it lacks (the oracle's speculative-fill mode)");
   app.add_option("--full-check-every", o.full_check_every, "operations between checks of every line")->capture_default_str()->check(CLI::PositiveNumber);

@@ -663,5 +663,46 @@ TEST(Exporters, UdmabufRefusesWhatTheKernelCannotDo) {
   EXPECT_NE(result.err.find("t.trace:1: buffer \"big\" is 132710400 bytes"), std::string::npos) << result.err;
 }
 
+// The system heap (drivers/dma-buf/heaps/system_heap.c): pages allocated in
+// 1 MiB, 64 KiB and 4 KiB chunks (orders[] = {8, 4, 0}), one sg entry each;
+// system_heap_dma_buf_begin_cpu_access / _end_cpu_access sync every mapped
+// attachment (dma_sync_sgtable_for_cpu/for_device on a->table), which
+// dma-direct makes a no-op for a coherent device and on x86.
+TEST(Exporters, TheSystemHeapSyncsEveryNonCoherentAttachmentEntryByChunk) {
+  // 546x512 XRGB8888 = 1,118,208 bytes = one 1 MiB chunk, one 64 KiB chunk
+  // and one page: three sg entries, so three DSBs per attachment synced.
+  const std::string trace = "buffer fb 546x512 XRGB8888\nimport fb gpu\nimport fb display\nmmap fb\nsync fb start write\ncpu w fb\nsync fb end write\n";
+  const std::uint64_t lines = 1118208 / 64;
+  struct Case {
+    const char* platform;
+    const char* exporter;
+    std::uint64_t lines, barriers;
+  };
+  const Case cases[] = {
+      {"arm-soc", "system-heap", 2 * lines, 2 * 3},  // GPU and display: two non-coherent attachments
+      {"arm-soc-ioc", "system-heap", lines, 3},      // the GPU snoops: the display's alone
+      {"x86-nollc", "system-heap", 0, 0},            // dma_sync_* does nothing on x86
+      {"arm-soc", "vgem", lines, 1118208 / 4096},    // vgem: once per buffer, a page per entry
+  };
+  for (const Case& c : cases) {
+    json s = {
+        {"name", "t"}, {"platforms", {c.platform}}, {"policies", {"sync-full"}}, {"exporter", {{"kind", c.exporter}}}, {"workload", {{"trace", "t.trace"}}}};
+    const json run = run_of(test::run_scenario_json(s, {{"t.trace", trace}}), std::string(c.platform) + "/sync-full");
+    EXPECT_EQ(stat(run, "agents", "cpu0", "maintenance_lines"), c.lines) << c.platform << " " << c.exporter;
+    EXPECT_EQ(stat(run, "exporters", "vgem", "barriers"), c.barriers) << c.platform << " " << c.exporter;
+  }
+  const json r = test::run_scenario_json(readback("gpu-to-cpu", {"arm-soc"}, {"wc-map", "sync-range"}, "system-heap"));
+  EXPECT_NE(run_of(r, "arm-soc/wc-map").at("refused").get<std::string>().find("system_heap_mmap"), std::string::npos);
+  EXPECT_NE(run_of(r, "arm-soc/sync-range").at("refused").get<std::string>().find("begin_cpu_access_partial"), std::string::npos);
+  // Its sg list follows its allocation: another entry size is an error.
+  test::ScratchDir dir;
+  json bad = readback("gpu-to-cpu", {"arm-soc"}, {"sync-full"}, "system-heap");
+  bad["exporter"]["sg_entry_bytes"] = 65536;
+  dir.write("s.json", bad.dump());
+  const auto result = test::run_cli("run -q '" + dir.path() + "/s.json'");
+  EXPECT_EQ(result.status, 2);
+  EXPECT_NE(result.err.find("/exporter/sg_entry_bytes: the system heap's scatter-gather list follows its allocation"), std::string::npos) << result.err;
+}
+
 }  // namespace
 }  // namespace cohsim
