@@ -48,7 +48,13 @@ enum class TiledCpuAccess : std::uint8_t { automatic, staging, aperture };
 //    (drivers/dma-buf/heaps/system_heap.c system_heap_dma_buf_begin_cpu_access
 //    / _end_cpu_access: dma_sync_sgtable_for_cpu/for_device per attachment):
 //    once per non-coherent importer on arm64, nothing on x86.
-enum class ExporterKind : std::uint8_t { vgem, udmabuf, system_heap };
+//  - cma-heap: physically contiguous (one sg entry), cached, the system
+//    heap's begin/end (drivers/dma-buf/heaps/cma_heap.c
+//    cma_heap_dma_buf_begin_cpu_access / _end_cpu_access).
+enum class ExporterKind : std::uint8_t { vgem, udmabuf, system_heap, cma_heap };
+
+// The heaps sync every mapped attachment (a->mapped), each with its own table.
+inline bool syncs_each_attachment(ExporterKind k) { return k == ExporterKind::system_heap || k == ExporterKind::cma_heap; }
 
 // udmabuf's module parameter size_limit_mb (drivers/dma-buf/udmabuf.c): a
 // larger UDMABUF_CREATE fails with -EINVAL.
@@ -76,7 +82,7 @@ struct ExporterConfig {
               "the non-coherent importers; upstream vgem is its wc-map case) or udmabuf (memfd pages mapped cached, begin/end sync against the udmabuf "
               "device itself whatever the importers: maintenance on arm64, none on x86; at most 64 MiB per buffer; no wc-map, no region sync) or "
               "system-heap (cached, allocated in 1 MiB, 64 KiB and 4 KiB chunks; begin/end sync every mapped attachment: once per non-coherent importer "
-              "on arm64, nothing on x86; no wc-map, no region sync)"});
+              "on arm64, nothing on x86; no wc-map, no region sync) or cma-heap (the same, physically contiguous: one sg entry)"});
     v("tiled_cpu_access", tiled_cpu_access,
       {.doc = "how the CPU reaches tiled buffers: auto (the platform's detiling aperture for X and Y tiles, else a staging copy), staging (a linear cached "
               "copy, detiled at sync start and retiled at sync end), aperture (required; an error where impossible)"});
@@ -98,6 +104,8 @@ struct ExporterConfig {
       c.fail("maintenance_per_attachment", "udmabuf syncs against its own device, once per buffer, whatever the importers (begin_cpu_access_udmabuf)");
     if (kind == ExporterKind::system_heap && sg_entry_bytes != kPageBytes)
       c.fail("sg_entry_bytes", "the system heap's scatter-gather list follows its allocation in 1 MiB, 64 KiB and 4 KiB chunks (system_heap.c orders[])");
+    if (kind == ExporterKind::cma_heap && sg_entry_bytes != kPageBytes)
+      c.fail("sg_entry_bytes", "a CMA heap buffer is physically contiguous: one scatter-gather entry (cma_heap.c)");
   }
 };
 

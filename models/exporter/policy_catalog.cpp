@@ -62,6 +62,12 @@ std::string exporter_refusal(ExporterKind exporter, std::string_view policy) {
         return "the system heap syncs whole sg tables (system_heap_dma_buf_begin_cpu_access: dma_sync_sgtable_for_cpu); upstream it has no "
                "begin_cpu_access_partial and DMA_BUF_IOCTL_SYNC carries no region";
       return {};
+    case ExporterKind::cma_heap:
+      if (policy == "wc-map") return "the CMA heap maps its pages cached (drivers/dma-buf/heaps/cma_heap.c cma_heap_mmap)";
+      if (policy == "sync-range" || policy == "sync-rects")
+        return "the CMA heap syncs whole sg tables (cma_heap_dma_buf_begin_cpu_access: dma_sync_sgtable_for_cpu); upstream it has no "
+               "begin_cpu_access_partial and DMA_BUF_IOCTL_SYNC carries no region";
+      return {};
   }
   return {};
 }

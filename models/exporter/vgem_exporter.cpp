@@ -19,6 +19,7 @@ class VgemExporter::Sync final : public SyncContext {
       case ExporterKind::udmabuf:
         return e_.params_.rules == MaintenanceRules::arm64;
       case ExporterKind::system_heap:  // dma_sync_sgtable_* per attachment: a no-op on x86
+      case ExporterKind::cma_heap:
         return e_.params_.rules == MaintenanceRules::arm64 && b_.noncoherent_importers > 0;
       case ExporterKind::vgem:
         break;
@@ -56,8 +57,8 @@ VgemExporter::VgemExporter(const ExporterParams& params, const CoherencyPolicy& 
       policy_(policy),
       cpu_(cpu),
       stats_(g, *params.clock),
-      maintenance_(SgMaintenanceParams{params.line_bytes, params.sg_entry_bytes, params.rules,
-                                       params.maintenance_per_attachment || params.kind == ExporterKind::system_heap, params.kind == ExporterKind::system_heap},
+      maintenance_(SgMaintenanceParams{params.line_bytes, params.kind == ExporterKind::cma_heap ? 0 : params.sg_entry_bytes, params.rules,
+                                       params.maintenance_per_attachment || syncs_each_attachment(params.kind), params.kind == ExporterKind::system_heap},
                    cpu, stats_),
       aperture_(params.aperture, cpu, stats_),
       copier_(params.afbc_codec_cycles_per_pixel, cpu, stats_) {}

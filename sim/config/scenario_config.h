@@ -139,8 +139,8 @@ TraceFormat trace_format_for(const std::string& path);
 namespace cohsim::config {
 template <>
 struct EnumNames<ExporterKind> {
-  static constexpr std::array<std::pair<ExporterKind, std::string_view>, 3> values{
-      {{ExporterKind::vgem, "vgem"}, {ExporterKind::udmabuf, "udmabuf"}, {ExporterKind::system_heap, "system-heap"}}};
+  static constexpr std::array<std::pair<ExporterKind, std::string_view>, 4> values{
+      {{ExporterKind::vgem, "vgem"}, {ExporterKind::udmabuf, "udmabuf"}, {ExporterKind::system_heap, "system-heap"}, {ExporterKind::cma_heap, "cma-heap"}}};
 };
 
 template <>

@@ -682,6 +682,7 @@ TEST(Exporters, TheSystemHeapSyncsEveryNonCoherentAttachmentEntryByChunk) {
       {"arm-soc", "system-heap", 2 * lines, 2 * 3},  // GPU and display: two non-coherent attachments
       {"arm-soc-ioc", "system-heap", lines, 3},      // the GPU snoops: the display's alone
       {"x86-nollc", "system-heap", 0, 0},            // dma_sync_* does nothing on x86
+      {"arm-soc", "cma-heap", 2 * lines, 2 * 1},     // contiguous: one entry, one DSB per attachment
       {"arm-soc", "vgem", lines, 1118208 / 4096},    // vgem: once per buffer, a page per entry
   };
   for (const Case& c : cases) {
