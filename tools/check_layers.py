@@ -50,6 +50,7 @@ LAYERS = [
     ("models/common/timeline.h", "base"),
     ("models/tiling/*", "base"),
     ("models/exporter/policy_catalog.*", "base"),
+    ("models/exporter/exporter_kind.*", "base"),
     ("sim/config/*", "parsing"),
     ("sim/load/*", "parsing"),
     ("sim/trace/*", "parsing"),

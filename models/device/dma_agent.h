@@ -91,6 +91,7 @@ class DmaAgent : public sc_core::sc_module, public LtInitiatorBase {
   // reading a host surface older than the guest's buffer).
   void record_stale_read(std::uint64_t line, std::uint64_t frame);
   bool coherent() const { return params_.coherent; }
+  DeviceRole role() const { return params_.role; }
   bool writes_allocate() const { return params_.writes_allocate; }
   // The device's own cache (null when it has none), for inspection by tests.
   const CacheBehaviour* cache() const { return cache_.get(); }

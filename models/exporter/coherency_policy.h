@@ -22,6 +22,9 @@ class SyncContext {
   virtual const SharedBuffer& buffer() const = 0;
   // Cache maintenance is needed: some importer does not snoop the CPU caches.
   virtual bool devices_need_maintenance() const = 0;
+  // The start of an access invalidates (a read; on i915 any access, which
+  // moves the object to the CPU domain).
+  virtual bool start_of_access_invalidates(SyncAccess access) const = 0;
   // The kernel's rules for maintenance (MaintenanceRules): on arm64 the end of
   // any CPU access cleans (sync for the device cleans in every direction); on
   // x86 only the end of a write does.
@@ -53,6 +56,9 @@ class CoherencyPolicy {
   virtual std::string_view name() const = 0;
   // How the exporter lets the CPU map the buffer.
   virtual Mapping buffer_mapping() const { return Mapping::wb; }
+  // What the policy asks DMA_BUF_IOCTL_SYNC (or the exporter's own sync) to
+  // cover: nothing, the whole buffer, one byte range or a list of rectangles.
+  virtual SyncRegion sync_region() const { return SyncRegion::none; }
   // The CPU reads and writes a cached shadow copy instead of the buffer.
   virtual bool uses_shadow() const { return false; }
   // DMA_BUF_IOCTL_SYNC start / end. `hint` is the region the application

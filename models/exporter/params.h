@@ -8,6 +8,7 @@
 
 #include "models/common/page.h"
 #include "models/cpu/params.h"
+#include "models/exporter/exporter_kind.h"
 #include "models/tiling/layout_model.h"
 #include "models/tiling/tiling.h"
 
@@ -19,49 +20,17 @@ inline bool sync_reads(SyncAccess a) { return (static_cast<unsigned>(a) & 1) != 
 inline bool sync_writes(SyncAccess a) { return (static_cast<unsigned>(a) & 2) != 0; }
 inline const char* sync_access_name(SyncAccess a) { return a == SyncAccess::read ? "read" : a == SyncAccess::write ? "write" : "rw"; }
 
-// What a policy needs to know to say whether it can run on a platform.
-struct PolicyTarget {
-  bool virtual_gpu = false;  // the platform has a hypervisor
-  bool guest_mmap = false;   // its virtual GPU lets the guest CPU mmap a dma-buf
-  std::string driver;        // the guest's virtual GPU driver (vmwgfx, virtio-gpu)
+// What a policy needs to know to say whether it can run on a platform: the
+// exporter's target (exporter_kind.h) and the virtual GPU's mapping.
+struct PolicyTarget : ExporterTarget {
+  bool guest_mmap = false;  // its virtual GPU lets the guest CPU mmap a dma-buf
+  std::string driver;       // the guest's virtual GPU driver (vmwgfx, virtio-gpu)
 };
 
 // CPU access to tiled buffers: through a detiling aperture where the
 // platform has one and the layout allows it (automatic), or always through a
 // linear staging copy.
 enum class TiledCpuAccess : std::uint8_t { automatic, staging, aperture };
-
-// Which kernel exporter the buffers come from (docs/exporters.md): what its
-// begin/end_cpu_access do and which policies it can carry out.
-//  - vgem: the 2015 proposal cohsim's figures started from: a vgem whose
-//    mmap the policy chooses (cached, or write-combined under wc-map) and
-//    whose begin/end_cpu_access sync the buffer for its non-coherent
-//    importers (dma_sync_sg_for_cpu/for_device); upstream vgem today is its
-//    wc-map case (drm_gem_shmem with map_wc, no begin/end hooks).
-//  - udmabuf: a memfd's pages, mapped cached; begin/end sync the sg table
-//    against the udmabuf misc device itself, whatever the importers
-//    (drivers/dma-buf/udmabuf.c begin_cpu_access_udmabuf /
-//    end_cpu_access_udmabuf): maintenance on every arm64 SoC, none on x86,
-//    where dma-direct treats every device as coherent.
-//  - system-heap: cached pages allocated in 1 MiB, 64 KiB and 4 KiB chunks
-//    (so is its sg list); begin/end sync every mapped attachment
-//    (drivers/dma-buf/heaps/system_heap.c system_heap_dma_buf_begin_cpu_access
-//    / _end_cpu_access: dma_sync_sgtable_for_cpu/for_device per attachment):
-//    once per non-coherent importer on arm64, nothing on x86.
-//  - cma-heap: physically contiguous (one sg entry), cached, the system
-//    heap's begin/end (drivers/dma-buf/heaps/cma_heap.c
-//    cma_heap_dma_buf_begin_cpu_access / _end_cpu_access).
-enum class ExporterKind : std::uint8_t { vgem, udmabuf, system_heap, cma_heap };
-
-// The heaps sync every mapped attachment (a->mapped), each with its own table.
-inline bool syncs_each_attachment(ExporterKind k) { return k == ExporterKind::system_heap || k == ExporterKind::cma_heap; }
-
-// udmabuf's module parameter size_limit_mb (drivers/dma-buf/udmabuf.c): a
-// larger UDMABUF_CREATE fails with -EINVAL.
-constexpr std::uint64_t kUdmabufSizeLimitBytes = 64ull << 20;
-
-// Why `exporter` cannot carry out `policy` (empty: it can), in the kernel's terms.
-std::string exporter_refusal(ExporterKind exporter, std::string_view policy);
 
 // The exporter's settings as a scenario's `exporter` section names them
 // (the key in JSON is the name here; sim/config reads and documents them
@@ -78,11 +47,17 @@ struct ExporterConfig {
   template <class V>
   void describe(V& v) {
     v("kind", kind,
-      {.doc = "the kernel exporter the buffers come from (docs/exporters.md): vgem (the 2015 proposal: the policy chooses the mapping, begin/end sync for "
-              "the non-coherent importers; upstream vgem is its wc-map case) or udmabuf (memfd pages mapped cached, begin/end sync against the udmabuf "
-              "device itself whatever the importers: maintenance on arm64, none on x86; at most 64 MiB per buffer; no wc-map, no region sync) or "
-              "system-heap (cached, allocated in 1 MiB, 64 KiB and 4 KiB chunks; begin/end sync every mapped attachment: once per non-coherent importer "
-              "on arm64, nothing on x86; no wc-map, no region sync) or cma-heap (the same, physically contiguous: one sg entry)"});
+      {.doc = "the kernel exporter the buffers come from (docs/exporters.md, which cites each one's kernel functions): vgem (the 2015 proposal: the "
+              "policy chooses the mapping, begin/end sync for the non-coherent importers; upstream vgem is its wc-map case); udmabuf (memfd pages "
+              "mapped cached, begin/end sync against the udmabuf device itself: maintenance on arm64 whatever the importers, none on x86; at most "
+              "64 MiB per buffer); system-heap (cached, allocated in 1 MiB, 64 KiB and 4 KiB chunks; begin/end sync every mapped attachment: once "
+              "per non-coherent importer on arm64, nothing on x86); cma-heap (the same, physically contiguous: one sg entry); system-uncached-heap "
+              "(Android: write-combined, syncs skip maintenance); android-partial (a vendor system heap with begin/end_cpu_access_partial: "
+              "sync-range maintains one byte range against the heap's device); panfrost (Mali BOs: write-combined unless the GPU is IO-coherent "
+              "or the BO is mapped write-back, DMA_BUF_IOCTL_SYNC syncs every mapped attachment, PANFROST_SYNC_BO byte ranges for the GPU: "
+              "sync-range and sync-rects; arm64 only); panfrost-import (a system-heap buffer imported into panfrost: PANFROST_SYNC_BO refuses it; "
+              "arm64 only); i915 (shmem objects mapped cached, begin/end clflush the whole object unless the GPU shares the LLC, a scanout object "
+              "written by the CPU is clflushed at flip; x86 only). Each refuses the policies it cannot carry out, with the kernel's reason"});
     v("tiled_cpu_access", tiled_cpu_access,
       {.doc = "how the CPU reaches tiled buffers: auto (the platform's detiling aperture for X and Y tiles, else a staging copy), staging (a linear cached "
               "copy, detiled at sync start and retiled at sync end), aperture (required; an error where impossible)"});
@@ -100,12 +75,13 @@ struct ExporterConfig {
   }
   template <class Checker>
   void check(const Checker& c) const {
-    if (kind == ExporterKind::udmabuf && maintenance_per_attachment)
-      c.fail("maintenance_per_attachment", "udmabuf syncs against its own device, once per buffer, whatever the importers (begin_cpu_access_udmabuf)");
-    if (kind == ExporterKind::system_heap && sg_entry_bytes != kPageBytes)
-      c.fail("sg_entry_bytes", "the system heap's scatter-gather list follows its allocation in 1 MiB, 64 KiB and 4 KiB chunks (system_heap.c orders[])");
-    if (kind == ExporterKind::cma_heap && sg_entry_bytes != kPageBytes)
-      c.fail("sg_entry_bytes", "a CMA heap buffer is physically contiguous: one scatter-gather entry (cma_heap.c)");
+    const ExporterTraits& e = exporter_traits(kind);
+    if (maintenance_per_attachment && e.whole_sync != SyncTarget::noncoherent_importers)
+      c.fail("maintenance_per_attachment", "only vgem's syncs are set per attachment; this exporter.kind decides for itself (docs/exporters.md)");
+    if (sg_entry_bytes != kPageBytes && e.sg != ScatterGather::configured)
+      c.fail("sg_entry_bytes", e.sg == ScatterGather::heap_chunks ? "this heap's scatter-gather list follows its allocation in 1 MiB, 64 KiB and 4 KiB "
+                                                                    "chunks (system_heap.c orders[])"
+                                                                  : "a CMA heap buffer is physically contiguous: one scatter-gather entry (cma_heap.c)");
   }
 };
 

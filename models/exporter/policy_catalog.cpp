@@ -44,35 +44,4 @@ std::vector<std::string> policy_names() {
   return names;
 }
 
-namespace {
-// The exporters other than vgem map cached and sync whole sg tables, so they
-// refuse wc-map and the region syncs, each for its own kernel reason.
-struct CachedWholeSyncExporter {
-  ExporterKind kind;
-  const char* maps_cached;  // why not wc-map
-  const char* syncs_whole;  // why not sync-range or sync-rects
-};
-constexpr CachedWholeSyncExporter kCachedWholeSync[] = {
-    {ExporterKind::udmabuf, "udmabuf maps a memfd's pages cached (drivers/dma-buf/udmabuf.c mmap_udmabuf); it has no write-combined mapping",
-     "udmabuf syncs the whole sg table (begin_cpu_access_udmabuf: dma_sync_sg_for_cpu); it has no begin_cpu_access_partial"},
-    {ExporterKind::system_heap,
-     "the system heap maps its pages cached (drivers/dma-buf/heaps/system_heap.c system_heap_mmap); the write-combined one is the out-of-tree "
-     "system-uncached heap",
-     "the system heap syncs whole sg tables (system_heap_dma_buf_begin_cpu_access: dma_sync_sgtable_for_cpu); upstream it has no "
-     "begin_cpu_access_partial"},
-    {ExporterKind::cma_heap, "the CMA heap maps its pages cached (drivers/dma-buf/heaps/cma_heap.c cma_heap_mmap)",
-     "the CMA heap syncs whole sg tables (cma_heap_dma_buf_begin_cpu_access: dma_sync_sgtable_for_cpu); upstream it has no "
-     "begin_cpu_access_partial"},
-};
-}  // namespace
-
-std::string exporter_refusal(ExporterKind exporter, std::string_view policy) {
-  for (const CachedWholeSyncExporter& e : kCachedWholeSync) {
-    if (e.kind != exporter) continue;
-    if (policy == "wc-map") return e.maps_cached;
-    if (policy == "sync-range" || policy == "sync-rects") return std::string(e.syncs_whole) + " and DMA_BUF_IOCTL_SYNC carries no region";
-  }
-  return {};  // vgem carries out every policy
-}
-
 }  // namespace cohsim

@@ -6,33 +6,43 @@ namespace cohsim {
 
 class VgemExporter::Sync final : public SyncContext {
  public:
-  Sync(VgemExporter& e, const SharedBuffer& b)
+  Sync(VgemExporter& e, std::uint32_t index)
       : e_(e),
-        b_(b) {}
+        index_(index),
+        b_(e.buffers_.at(index)) {}
   const SharedBuffer& buffer() const override { return b_; }
-  // vgem syncs for its non-coherent importers; udmabuf against its own misc
-  // device, which dma-direct treats as non-coherent on arm64 and coherent
-  // on x86 (kernel/dma/direct.h), whatever the importers; the system heap
-  // against each importer, which on x86 dma-direct never maintains for.
   bool devices_need_maintenance() const override {
-    switch (e_.params_.kind) {
-      case ExporterKind::udmabuf:
-        return e_.params_.rules == MaintenanceRules::arm64;
-      case ExporterKind::system_heap:  // dma_sync_sgtable_* per attachment: a no-op on x86
-      case ExporterKind::cma_heap:
-        return e_.params_.rules == MaintenanceRules::arm64 && b_.noncoherent_importers > 0;
-      case ExporterKind::vgem:
+    const bool arm64 = e_.params_.rules == MaintenanceRules::arm64;
+    switch (e_.sync_target()) {
+      case SyncTarget::noncoherent_importers:
+        return b_.noncoherent_importers > 0;
+      case SyncTarget::each_attachment:  // dma_sync_sgtable_* per attachment: a no-op on x86
+        return arm64 && b_.noncoherent_importers > 0;
+      case SyncTarget::own_device:  // a device without a coherent port: dma-direct maintains on arm64 only
+        return arm64;
+      case SyncTarget::own_gpu:
+        return !e_.params_.gpu_coherent;
+      case SyncTarget::nothing:
         break;
     }
-    return b_.noncoherent_importers > 0;
+    return false;
   }
-  bool end_of_access_cleans(SyncAccess access) const override { return e_.params_.rules == MaintenanceRules::arm64 || sync_writes(access); }
+  bool start_of_access_invalidates(SyncAccess access) const override { return e_.traits_.start_maintains_any_direction || sync_reads(access); }
+  bool end_of_access_cleans(SyncAccess access) const override {
+    if (e_.region_sync_is_cache_op()) return sync_writes(access);
+    return e_.params_.rules == MaintenanceRules::arm64 || sync_writes(access);
+  }
   bool virtual_host() const override { return b_.host_base != 0; }
   void send_to_host(const std::vector<PixelRect>& boxes) override { e_.params_.host->send(b_, boxes); }
   void fetch_from_host(const std::vector<PixelRect>& boxes) override { e_.params_.host->fetch(b_, boxes); }
   void scan_and_send() override { e_.params_.host->scan_and_send(b_); }
   bool host_wrote() const override { return e_.params_.host->host_wrote(b_); }
-  void maintain(MemOpKind kind, const ByteRanges& ranges) override { e_.maintenance_.maintain(b_, kind, ranges); }
+  void maintain(MemOpKind kind, const ByteRanges& ranges) override {
+    if (kind == MemOpKind::invalidate && e_.region_sync_is_cache_op()) e_.maintenance_.maintain(b_, MemOpKind::clean, ranges);
+    e_.maintenance_.maintain(b_, kind, ranges);
+    // What the CPU wrote is in memory: nothing left for a flip to flush.
+    if (kind != MemOpKind::invalidate) e_.cache_dirty_.at(index_) = false;
+  }
   // A tiled buffer's shadow is its linear staging copy: copying in detiles,
   // copying out retiles.
   void copy_to_shadow(const ByteRanges& ranges) override {
@@ -49,19 +59,32 @@ class VgemExporter::Sync final : public SyncContext {
 
  private:
   VgemExporter& e_;
+  std::uint32_t index_;
   const SharedBuffer& b_;
 };
 
 VgemExporter::VgemExporter(const ExporterParams& params, const CoherencyPolicy& policy, CpuOps& cpu, StatGroup& g)
     : params_(params),
+      traits_(exporter_traits(params.kind)),
       policy_(policy),
       cpu_(cpu),
       stats_(g, *params.clock),
-      maintenance_(SgMaintenanceParams{params.line_bytes, params.kind == ExporterKind::cma_heap ? 0 : params.sg_entry_bytes, params.rules,
-                                       params.maintenance_per_attachment || syncs_each_attachment(params.kind), params.kind == ExporterKind::system_heap},
+      maintenance_(SgMaintenanceParams{.line_bytes = params.line_bytes,
+                                       .sg_entry_bytes = traits_.sg == ScatterGather::contiguous ? 0 : params.sg_entry_bytes,
+                                       .rules = params.rules,
+                                       .per_attachment = sync_target() == SyncTarget::each_attachment || params.maintenance_per_attachment,
+                                       .heap_chunks = traits_.sg == ScatterGather::heap_chunks},
                    cpu, stats_),
       aperture_(params.aperture, cpu, stats_),
       copier_(params.afbc_codec_cycles_per_pixel, cpu, stats_) {}
+
+Mapping VgemExporter::buffer_mapping() const { return traits_.mapping.value_or(policy_.buffer_mapping()); }
+
+bool VgemExporter::region_policy() const { return policy_.sync_region() == SyncRegion::range || policy_.sync_region() == SyncRegion::rects; }
+
+SyncTarget VgemExporter::sync_target() const { return region_policy() && traits_.region_sync ? *traits_.region_sync : traits_.whole_sync; }
+
+bool VgemExporter::region_sync_is_cache_op() const { return region_policy() && traits_.region_sync_is_cache_op; }
 
 std::uint64_t VgemExporter::reserve(std::uint64_t bytes) {
   constexpr std::uint64_t kAlign = 2ull << 20;  // 2 MiB apart, so buffers never share a line or a page
@@ -75,6 +98,7 @@ std::uint32_t VgemExporter::allocate(std::string name, const Surface& surface) {
   b.base = reserve(b.size());
   if (params_.host != nullptr && !policy_.shares_guest_pages()) b.host_base = reserve(b.size());  // the host's surface, in host memory
   buffers_.push_back(std::move(b));
+  cache_dirty_.push_back(false);
   return static_cast<std::uint32_t>(buffers_.size() - 1);
 }
 
@@ -91,7 +115,7 @@ void VgemExporter::mmap(std::uint32_t index) {
   if (b.mapped) return;
   b.mapped = true;
   if (b.linear()) {
-    cpu_.set_mapping(b.base, b.size(), policy_.buffer_mapping());
+    cpu_.set_mapping(b.base, b.size(), buffer_mapping());
     if (policy_.uses_shadow()) b.shadow_base = reserve(b.size());  // cached (WB), like any malloc
     return;
   }
@@ -106,7 +130,7 @@ void VgemExporter::mmap(std::uint32_t index) {
     // (WC for wc-map and shadow-copy): a cached retile would leave the new
     // tiles in caches a non-snooping display never sees.
     b.cpu_path = CpuPath::staging;
-    cpu_.set_mapping(b.base, b.size(), policy_.buffer_mapping());
+    cpu_.set_mapping(b.base, b.size(), buffer_mapping());
     b.shadow_base = reserve(std::uint64_t{b.width()} * b.height() * b.bytes_per_pixel());  // linear, cached
   }
 }
@@ -117,9 +141,18 @@ void VgemExporter::cpu_writes(std::uint32_t index, const ByteRanges& ranges) {
 }
 
 void VgemExporter::before_device_read(std::uint32_t index) {
-  const SharedBuffer& b = buffers_.at(index);
-  Sync ctx(*this, b);
+  Sync ctx(*this, index);
   policy_.before_device_read(ctx);
+}
+
+void VgemExporter::before_scanout(std::uint32_t index) {
+  if (!traits_.flushes_scanout_at_flip || !cache_dirty_.at(index)) return;
+  // i915_gem_object_pin_to_display_plane: the display engine does not snoop
+  // the LLC, so a dirty scanout object is clflushed whole (I915_CLFLUSH_FORCE).
+  const SharedBuffer& b = buffers_.at(index);
+  CoreSpan span(cpu_, kExporterTrack, "sync", "flush at flip " + b.name, &stats_.sync_time);
+  maintenance_.maintain(b, MemOpKind::clean_invalidate, b.rows({}, b.base));
+  cache_dirty_.at(index) = false;
 }
 
 ByteRanges VgemExporter::cpu_byte_range(std::uint32_t index, std::uint64_t offset, std::uint64_t bytes) const {
@@ -146,8 +179,12 @@ void VgemExporter::begin_cpu_access(std::uint32_t index, SyncAccess access, cons
   ++stats_.syncs;
   const SharedBuffer& b = buffers_.at(index);
   CoreSpan span(cpu_, kExporterTrack, "sync", "sync start " + std::string(sync_access_name(access)) + " " + b.name, &stats_.sync_time);
-  Sync ctx(*this, b);
+  Sync ctx(*this, index);
   policy_.begin_cpu_access(ctx, access, hint);
+  // i915: a write start leaves the object's cache dirty (__start_cpu_write)
+  // until a clflush: its end's, where the GPU does not share the LLC, or
+  // the flip's.
+  if (traits_.flushes_scanout_at_flip && policy_.sync_region() != SyncRegion::none && sync_writes(access)) cache_dirty_.at(index) = true;
   // The staging copy of a tiled buffer is brought up to date after the
   // policy made the buffer itself readable (a shadow-copy policy does it whole).
   if (b.cpu_path == CpuPath::staging && !policy_.uses_shadow() && sync_reads(access)) copier_.detile(b, hint);
@@ -158,7 +195,7 @@ void VgemExporter::end_cpu_access(std::uint32_t index, SyncAccess access, const 
   const SharedBuffer& b = buffers_.at(index);
   CoreSpan span(cpu_, kExporterTrack, "sync", "sync end " + std::string(sync_access_name(access)) + " " + b.name, &stats_.sync_time);
   if (b.cpu_path == CpuPath::staging && !policy_.uses_shadow() && sync_writes(access)) copier_.retile(b, hint);
-  Sync ctx(*this, b);
+  Sync ctx(*this, index);
   policy_.end_cpu_access(ctx, access, hint);
 }
 

@@ -34,6 +34,7 @@ struct ExporterParams : ExporterConfig {
   // A virtual platform: the guest driver's way to the host (null: native).
   HostTransport* host = nullptr;
   MaintenanceRules rules = MaintenanceRules::arm64;  // the kernel's, on the core's architecture (CpuParams::maintenance)
+  bool gpu_coherent = false;                         // the platform's GPU snoops the CPU caches (SyncTarget::own_gpu)
 };
 
 class VgemExporter {
@@ -58,6 +59,9 @@ class VgemExporter {
   void cpu_writes(std::uint32_t buffer, const ByteRanges& ranges);
   // A device is about to read the buffer.
   void before_device_read(std::uint32_t buffer);
+  // The buffer is flipped to a display (i915 flushes a scanout object the
+  // CPU wrote through its cached mapping).
+  void before_scanout(std::uint32_t buffer);
   const SharedBuffer& buffer(std::uint32_t index) const { return buffers_.at(index); }
   const std::vector<SharedBuffer>& buffers() const { return buffers_; }
   const CoherencyPolicy& policy() const { return policy_; }
@@ -65,11 +69,22 @@ class VgemExporter {
  private:
   class Sync;  // the SyncContext handed to the policy
   std::uint64_t reserve(std::uint64_t bytes);
+  // The mapping the exporter grants the CPU: its own, or the policy's.
+  Mapping buffer_mapping() const;
+  // Whom the policy's syncs maintain for: the exporter's whole-buffer sync,
+  // or its partial one for a region policy.
+  SyncTarget sync_target() const;
+  bool region_policy() const;  // the policy syncs a byte range or rectangles
+  bool region_sync_is_cache_op() const;
 
   ExporterParams params_;
+  const ExporterTraits& traits_;
   const CoherencyPolicy& policy_;
   CpuOps& cpu_;
   std::vector<SharedBuffer> buffers_;
+  // Per buffer: the CPU started a write that no clflush has followed yet
+  // (i915's obj->cache_dirty, flushed at flip).
+  std::vector<bool> cache_dirty_;
   std::uint64_t next_address_ = 1ull << 32;  // buffers live above 4 GiB, away from raw-address traces
 
   ExporterStats stats_;  // the parts below count into it

@@ -139,8 +139,17 @@ TraceFormat trace_format_for(const std::string& path);
 namespace cohsim::config {
 template <>
 struct EnumNames<ExporterKind> {
-  static constexpr std::array<std::pair<ExporterKind, std::string_view>, 4> values{
-      {{ExporterKind::vgem, "vgem"}, {ExporterKind::udmabuf, "udmabuf"}, {ExporterKind::system_heap, "system-heap"}, {ExporterKind::cma_heap, "cma-heap"}}};
+  static constexpr std::array<std::pair<ExporterKind, std::string_view>, 9> values{{
+      {ExporterKind::vgem, "vgem"},
+      {ExporterKind::udmabuf, "udmabuf"},
+      {ExporterKind::system_heap, "system-heap"},
+      {ExporterKind::cma_heap, "cma-heap"},
+      {ExporterKind::system_uncached_heap, "system-uncached-heap"},
+      {ExporterKind::android_partial, "android-partial"},
+      {ExporterKind::panfrost, "panfrost"},
+      {ExporterKind::panfrost_import, "panfrost-import"},
+      {ExporterKind::i915, "i915"},
+  }};
 };
 
 template <>

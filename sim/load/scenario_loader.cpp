@@ -164,17 +164,17 @@ std::vector<RunSpec> list_runs(const ScenarioConfig& config, const std::vector<R
       continue;
     }
     PolicyTarget target;
+    target.exporter = config.exporter.kind;
+    if (!p.config.cpus.empty()) target.rules = p.config.cpus.begin()->second.maintenance.rules;
+    for (const auto& [name, device] : p.config.devices)
+      if (device.role == DeviceRole::gpu && device.coherent) target.gpu_coherent = true;
     if (p.config.hypervisor) {
       target.virtual_gpu = true;
       target.guest_mmap = p.config.hypervisor->guest_mmap;
       target.driver = std::string(enum_name(p.config.hypervisor->virtual_gpu));
     }
     for (const auto& policy : config.policies) {
-      std::string refusal = exporter_refusal(config.exporter.kind, policy);
-      if (refusal.empty() && target.virtual_gpu && config.exporter.kind != ExporterKind::vgem)
-        refusal = "cohsim models a guest's dma-bufs as its virtual GPU's own objects; exporter.kind " + std::string(enum_name(config.exporter.kind)) +
-                  " runs on native platforms only";
-      if (refusal.empty()) refusal = find_policy_info(policy)->refusal(target);
+      const std::string refusal = find_policy_info(policy)->refusal(target);
       runs.push_back(RunSpec{p.label + "/" + policy, i, policy, false, p, refusal});
     }
     if (config.ideal) runs.push_back(RunSpec{p.label + "/ideal", i, "none", true, ideal_variant(p), {}});

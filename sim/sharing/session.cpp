@@ -22,6 +22,8 @@ ExporterParams exporter_params(const SessionParams& params, const ElaboratedPlat
   out.aperture = params.aperture;
   out.host = host;
   out.rules = platform.cpu->params().maintenance.rules;
+  for (const auto& [name, d] : platform.devices)
+    if (d->role() == DeviceRole::gpu && d->coherent()) out.gpu_coherent = true;
   return out;
 }
 }  // namespace
@@ -87,6 +89,7 @@ void SharingSession::sync(const trace::Sync& s, const std::vector<Rect>& rects) 
 
 void SharingSession::present(const trace::Present& p) {
   DmaAgent& d = device(p.device);
+  exporter_.before_scanout(buffer(p.buffer));
   ByteRanges ranges = device_reads(buffer(p.buffer), {}, d);
   core_.catch_up_kernel();
   d.submit_present(std::move(ranges), core_.now(), frames_);

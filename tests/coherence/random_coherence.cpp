@@ -41,16 +41,22 @@
 namespace cohsim::coherence_test {
 namespace {
 
+// The platform's GPU snoops the CPU caches (an exporter's SyncTarget::own_gpu).
+bool platform_gpu_coherent(const ElaboratedPlatform& platform) {
+  for (const auto& [name, d] : platform.devices)
+    if (d->role() == DeviceRole::gpu && d->coherent()) return true;
+  return false;
+}
+
 struct Options {
   std::string preset = "x86-llc";
   std::uint64_t operations = 100000;
   std::uint64_t seed = 0;
-  bool invalidate_discards = false;       // the core executes invalidate as a pure invalidate (dirty data lost)
-  bool speculative_fills = false;         // before a non-snooping device writes, the core fills the lines it lacks from memory
-  bool no_prefetch = false;               // take the preset's prefetchers out (every access then touches only its own lines)
-  bool udmabuf = false;                   // the buffers come from udmabuf (exporter.kind): syncs against its own device
-  bool system_heap = false;               // the buffers come from the system heap: syncs every non-coherent attachment, chunked sg list
-  std::uint64_t full_check_every = 1000;  // operations between checks of every line of every buffer
+  bool invalidate_discards = false;            // the core executes invalidate as a pure invalidate (dirty data lost)
+  bool speculative_fills = false;              // before a non-snooping device writes, the core fills the lines it lacks from memory
+  bool no_prefetch = false;                    // take the preset's prefetchers out (every access then touches only its own lines)
+  ExporterKind exporter = ExporterKind::vgem;  // exporter.kind of the buffers: whom its syncs maintain for, its sg list
+  std::uint64_t full_check_every = 1000;       // operations between checks of every line of every buffer
 };
 
 // The preset with caches small enough that a few dozen buffers overflow
@@ -190,6 +196,7 @@ class Tester : public sc_core::sc_module {
 
   void run();
   void setup_buffers();
+  bool gpu_coherent() const { return platform_gpu_coherent(platform_); }
   void one_operation(OpRecord& op);
 
   // --- the operations
@@ -279,8 +286,8 @@ void Tester::setup_buffers() {
   params.line_bytes = platform_.cpu->params().line_bytes;
   params.clock = &platform_.cpu_clock();
   params.rules = platform_.cpu->params().maintenance.rules;
-  if (options_.udmabuf) params.kind = ExporterKind::udmabuf;
-  if (options_.system_heap) params.kind = ExporterKind::system_heap;
+  params.gpu_coherent = gpu_coherent();
+  params.kind = options_.exporter;
   exporter_ = std::make_unique<VgemExporter>(params, *policy_, *core_, exporter_stats_.group("exporters", "vgem"));
   const unsigned line_bytes = params.line_bytes;
   for (unsigned i = 0; i < 24; ++i) {
@@ -498,16 +505,31 @@ void Tester::sync(bool begin, const Buffer& b, SyncAccess access) {
   } else {
     exporter_->end_cpu_access(b.index, access, {});
   }
-  // sync-full with a device that does not snoop attached: the start of a
-  // read invalidates the whole buffer, the end of a write cleans it, and so
-  // does the end of a read under arm64's rules (sync for the device cleans
-  // in every direction); every other sync leaves the caches alone. udmabuf
-  // syncs against its own device and the system heap against each
-  // non-coherent attachment (the display always is one): on arm64 the same
-  // end state, on x86 nothing.
+  // sync-full with a device that does not snoop attached (the display
+  // always is one): the start of a read invalidates the whole buffer (i915's
+  // start of any access), the end of a write cleans it, and so does the end
+  // of a read under arm64's rules (sync for the device cleans in every
+  // direction); every other sync leaves the caches alone. Whether the
+  // exporter maintains at all is its SyncTarget: vgem always; the heaps and
+  // udmabuf on arm64 only (dma-direct); i915 where the GPU does not snoop.
   const bool arm64 = platform_.cpu->params().maintenance.rules == MaintenanceRules::arm64;
-  const bool maintains = !(options_.udmabuf || options_.system_heap) || arm64;
-  const bool acts = maintains && (begin ? sync_reads(access) : (arm64 || sync_writes(access)));
+  const ExporterTraits& exporter = exporter_traits(options_.exporter);
+  bool maintains = true;
+  switch (exporter.whole_sync) {
+    case SyncTarget::noncoherent_importers:
+      break;
+    case SyncTarget::each_attachment:
+    case SyncTarget::own_device:
+      maintains = arm64;
+      break;
+    case SyncTarget::own_gpu:
+      maintains = !gpu_coherent();
+      break;
+    case SyncTarget::nothing:
+      maintains = false;
+      break;
+  }
+  const bool acts = maintains && (begin ? sync_reads(access) || exporter.start_maintains_any_direction : (arm64 || sync_writes(access)));
   for (std::uint64_t i = 0; i < b.lines; ++i) {
     const std::uint64_t line = b.first_line + i;
     if (!acts) {
@@ -878,9 +900,10 @@ int sc_main(int argc, char* argv[]) {
   app.add_option("--seed", o.seed, "random seed (default: from the clock; the run prints it)");
   app.add_flag("--invalidate-discards", o.invalidate_discards, "the core executes invalidate as a pure invalidate (dirty data is lost)");
   app.add_flag("--no-prefetch", o.no_prefetch, "take the preset's hardware prefetchers out");
-  app.add_flag("--udmabuf", o.udmabuf, "the buffers come from udmabuf, which syncs against its own device (on x86: no maintenance)");
-  app.add_flag("--system-heap", o.system_heap, "the buffers come from the system heap, which syncs every non-coherent attachment (on x86: no maintenance)")
-      ->excludes("--udmabuf");
+  std::map<std::string, ExporterKind> exporters;
+  for (const auto& [kind, name] : config::EnumNames<ExporterKind>::values) exporters.emplace(name, kind);
+  app.add_option("--exporter", o.exporter, "exporter.kind of the buffers (docs/exporters.md): whom its syncs maintain for, and its sg list")
+      ->transform(CLI::CheckedTransformer(exporters));
   app.add_flag("--speculative-fills", o.speculative_fills,
                "before a device that does not snoop writes, the core fills the lines it lacks (the oracle's speculative-fill mode)");
   app.add_option("--full-check-every", o.full_check_every, "operations between checks of every line")->capture_default_str()->check(CLI::PositiveNumber);
@@ -898,6 +921,18 @@ int sc_main(int argc, char* argv[]) {
   }
   const PlatformGraph graph = build_platform_graph(platform_config, config::blame_file(o.preset));
   std::unique_ptr<ElaboratedPlatform> platform = elaborate(platform_config, graph, kTicksPerNs * 1000);
+  // sync-full on cached buffers is what the tester predicts: an exporter
+  // that cannot carry it out there, or maps write-combined, is a usage error.
+  ExporterTarget target;
+  target.exporter = o.exporter;
+  target.rules = platform->cpu->params().maintenance.rules;
+  target.gpu_coherent = platform_gpu_coherent(*platform);
+  std::string refusal = exporter_refusal(target, Mapping::wb, SyncRegion::whole);
+  if (refusal.empty() && exporter_traits(o.exporter).mapping == Mapping::wc) refusal = "it maps write-combined; the tester checks cached buffers";
+  if (!refusal.empty()) {
+    std::cerr << "cohsim_random_coherence: --exporter on " << o.preset << ": " << refusal << "\n";
+    return 2;
+  }
   Tester tester("tester", *platform, o);
   const auto start = std::chrono::steady_clock::now();
   sc_core::sc_start();
@@ -905,8 +940,8 @@ int sc_main(int argc, char* argv[]) {
   std::cout << tester.coverage_report();
   if (!tester.passed()) {
     std::cout << "FAILED (reproduce with --preset " << o.preset << (o.invalidate_discards ? " --invalidate-discards" : "")
-              << (o.speculative_fills ? " --speculative-fills" : "") << (o.no_prefetch ? " --no-prefetch" : "") << " --seed " << o.seed << " --operations "
-              << o.operations << "):\n"
+              << (o.speculative_fills ? " --speculative-fills" : "") << (o.no_prefetch ? " --no-prefetch" : "") << " --exporter "
+              << config::enum_name(o.exporter) << " --seed " << o.seed << " --operations " << o.operations << "):\n"
               << tester.failure();
     return 1;
   }

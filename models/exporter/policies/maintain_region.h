@@ -18,11 +18,11 @@ class MaintainRegion final : public CoherencyPolicy {
   explicit MaintainRegion(std::string_view name)
       : name_(name) {}
   std::string_view name() const override { return name_; }
+  SyncRegion sync_region() const override { return Region::kRegion; }
   void begin_cpu_access(SyncContext& ctx, SyncAccess access, const std::vector<PixelRect>& hint) const override {
-    if (!sync_reads(access)) return;
     if (ctx.virtual_host()) {
-      ctx.fetch_from_host(Region::boxes(ctx.buffer(), hint));
-    } else if (ctx.devices_need_maintenance()) {
+      if (sync_reads(access)) ctx.fetch_from_host(Region::boxes(ctx.buffer(), hint));
+    } else if (ctx.start_of_access_invalidates(access) && ctx.devices_need_maintenance()) {
       ctx.maintain(MemOpKind::invalidate, Region::of(ctx.buffer(), hint));
     }
   }

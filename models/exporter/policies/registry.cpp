@@ -18,7 +18,12 @@ std::map<std::string, PolicyRegistration::Factory, std::less<>>& factories() {
 PolicyRegistration::PolicyRegistration(int rank, std::string summary, Factory make) {
   std::string name(make()->name());
   factories().emplace(name, make);
-  register_policy_info(PolicyInfo{rank, std::move(name), std::move(summary), [make](const PolicyTarget& t) { return make()->refusal(t); }});
+  register_policy_info(PolicyInfo{rank, std::move(name), std::move(summary), [make](const PolicyTarget& t) {
+                                    // What the exporter cannot do comes first: the kernel's reason.
+                                    const auto policy = make();
+                                    std::string refusal = exporter_refusal(t, policy->buffer_mapping(), policy->sync_region());
+                                    return refusal.empty() ? policy->refusal(t) : refusal;
+                                  }});
 }
 
 std::unique_ptr<CoherencyPolicy> make_policy(std::string_view name) {

@@ -5,6 +5,7 @@
 namespace cohsim {
 namespace {
 struct WholeBuffer {
+  static constexpr SyncRegion kRegion = SyncRegion::whole;
   static ByteRanges of(const SharedBuffer& b, const std::vector<PixelRect>&) { return b.rows({}, b.base); }
   static std::vector<PixelRect> boxes(const SharedBuffer& b, const std::vector<PixelRect>&) { return {b.whole()}; }
 };

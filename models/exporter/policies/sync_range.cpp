@@ -5,6 +5,7 @@
 namespace cohsim {
 namespace {
 struct BoundingRange {
+  static constexpr SyncRegion kRegion = SyncRegion::range;
   static ByteRanges of(const SharedBuffer& b, const std::vector<PixelRect>& hint) { return b.bounding(hint, b.base); }
   // The range as a box, the way vmwgfx turns a dirty byte range into one.
   static std::vector<PixelRect> boxes(const SharedBuffer& b, const std::vector<PixelRect>& hint) {

@@ -5,6 +5,7 @@
 namespace cohsim {
 namespace {
 struct RectRows {
+  static constexpr SyncRegion kRegion = SyncRegion::rects;
   static ByteRanges of(const SharedBuffer& b, const std::vector<PixelRect>& hint) { return b.rows(hint, b.base); }
   static std::vector<PixelRect> boxes(const SharedBuffer& b, const std::vector<PixelRect>& hint) {
     return hint.empty() ? std::vector<PixelRect>{b.whole()} : hint;
