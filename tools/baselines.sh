@@ -6,7 +6,10 @@
 #
 # A baseline is the scenario's results file without its wall-clock section,
 # named after the scenario's path: scenarios/vgem-2015/4k-full.json ->
-# results/baselines/vgem-2015-4k-full.json. Update on purpose, after a change
+# results/baselines/vgem-2015-4k-full.json. A scenario with a sweep block is
+# run by `cohsim sweep` (one point at a time) and its baseline is the merged
+# table, sweep.json, which has no wall-clock figures, kept as
+# results/baselines/NAME.sweep.json: it must match byte for byte. Update on purpose, after a change
 # that should move the figures, and commit the new baselines with that change.
 # COHSIM names the binary (default build/cohsim); extra `cohsim check`
 # options (--tolerance ...) can be given in CHECK_OPTIONS.
@@ -35,6 +38,18 @@ for scenario in "${scenarios[@]}"; do
   name="${scenario#scenarios/}"
   name="${name%.json}"
   name="${name//\//-}"
+  if python3 -c 'import json, sys; sys.exit(0 if "sweep" in json.load(open(sys.argv[1])) else 1)' "$scenario"; then
+    "$cohsim" sweep -q -j 1 "$scenario" -o "$out/$name"
+    if [ "$mode" = update ]; then
+      cp "$out/$name/sweep.json" "results/baselines/$name.sweep.json"
+      echo "cohsim baselines: sweep table results/baselines/$name.sweep.json updated"
+    elif ! cmp -s "$out/$name/sweep.json" "results/baselines/$name.sweep.json"; then
+      echo "cohsim baselines: the sweep table of $scenario moved against results/baselines/$name.sweep.json:"
+      diff "results/baselines/$name.sweep.json" "$out/$name/sweep.json" | head -40 || true
+      status=1
+    fi
+    continue
+  fi
   "$cohsim" run -q "$scenario" -o "$out/$name.json"
   if [ "$mode" = update ]; then
     "$cohsim" check --update --baseline "results/baselines/$name.json" "$out/$name.json"

@@ -13,7 +13,9 @@ trap 'rm -rf "$scratch"' EXIT
 schema="$src/scenarios/schema/results.schema.json"
 check() { python3 "$src/tools/check_results_schema.py" "$schema" "$@"; }
 
-check "$src"/results/baselines/*.json
+# (sweep tables, NAME.sweep.json, are not results files)
+mapfile -t baselines < <(find "$src/results/baselines" -name '*.json' ! -name '*.sweep.json' | sort)
+check "${baselines[@]}"
 
 cat >"$scratch/every-statistic.json" <<JSON
 {

@@ -39,6 +39,8 @@ TEST(Validate, EveryShippedFileValidatesByItsKind) {
       kind = "trace of ";
     else if (rel.ends_with(".case.json"))
       kind = "validation case: ";
+    else if (rel.ends_with(".json") && test::read_json_file(f).contains("sweep"))
+      kind = "sweep of ";
     EXPECT_NE(r.out.find(f + ": ok (" + kind), std::string::npos) << f << "\n" << r.out;
   }
   // Virtual presets are platforms too, not scenarios missing "platforms".
