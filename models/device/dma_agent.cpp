@@ -10,7 +10,7 @@ class DmaAgent::PortSink final : public LineSink {
       : d_(d) {}
   Tick fetch(std::uint64_t line, Tick t, MemRequest& req) override {
     MemOp& op = payload_.prepare(MemOpKind::read, line * d_.params_.line_bytes, d_.params_.line_bytes);
-    op.coherent = d_.params_.coherent;
+    op.coherent = cohsim::snoops_reads(d_.params_.coherence);
     const Tick done = send(t);
     req.version = op.version;
     req.dirty = false;
@@ -21,8 +21,8 @@ class DmaAgent::PortSink final : public LineSink {
     op.version = v;
     op.dirty = dirty;
     op.full_line = true;
-    op.coherent = d_.params_.coherent;
-    op.allocates = d_.params_.writes_allocate;
+    op.coherent = snoops_writes(d_.params_.coherence);
+    op.allocates = d_.params_.coherence == DeviceCoherence::full;
     return send(t);
   }
 
@@ -244,8 +244,8 @@ Tick DmaAgent::transfer(bool is_write, const Ranges& ranges, Tick now, std::uint
       range.lines = std::min(lines_per_request, end - line);
       range.stale_reads = 0;
       MemOp& op = payload.prepare(is_write ? MemOpKind::write : MemOpKind::read, line * line_bytes, 0);
-      op.coherent = params_.coherent;
-      op.allocates = params_.writes_allocate;
+      op.coherent = is_write ? snoops_writes(params_.coherence) : cohsim::snoops_reads(params_.coherence);
+      op.allocates = params_.coherence == DeviceCoherence::full;
       op.range = &range;
       sc_core::sc_time delay;
       set_absolute_time(delay, issue);

@@ -90,9 +90,11 @@ class DmaAgent : public sc_core::sc_module, public LtInitiatorBase {
   // A read whose staleness the caller established itself (a host device
   // reading a host surface older than the guest's buffer).
   void record_stale_read(std::uint64_t line, std::uint64_t frame);
-  bool coherent() const { return params_.coherent; }
+  // The kernel treats it as DMA-coherent (no maintenance for it).
+  bool coherent() const { return dma_coherent(params_.coherence); }
   DeviceRole role() const { return params_.role; }
-  bool writes_allocate() const { return params_.writes_allocate; }
+  bool snoops_reads() const { return cohsim::snoops_reads(params_.coherence); }
+  bool writes_allocate() const { return params_.coherence == DeviceCoherence::full; }
   // The device's own cache (null when it has none), for inspection by tests.
   const CacheBehaviour* cache() const { return cache_.get(); }
   std::uint64_t line_operations() const { return stats_.lines_read + stats_.lines_written; }

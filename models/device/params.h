@@ -10,6 +10,23 @@ namespace cohsim {
 
 enum class DeviceRole { gpu, display, camera, video_decoder, dma };
 
+// How a device's port takes part in the CPU caches' coherence
+// (docs/platforms.md, "Coherence kinds"):
+//  - none: its reads and writes go to memory; the kernel maintains the CPU
+//    caches for it (no dma-coherent in the device tree);
+//  - io_reads: its reads snoop the CPU caches, its writes go to memory and
+//    leave the CPU's copies in place (so the CPU must still invalidate: the
+//    kernel treats it as not coherent);
+//  - io: its reads snoop, its whole-line writes go to memory and drop the
+//    CPU's copies (a one-way IO-coherent port, ACE-Lite: dma-coherent);
+//  - full: as io, but its writes allocate in the cache it shares with the
+//    cores (an Intel integrated GPU and the LLC).
+enum class DeviceCoherence : std::uint8_t { none, io_reads, io, full };
+inline bool snoops_reads(DeviceCoherence c) { return c != DeviceCoherence::none; }
+inline bool snoops_writes(DeviceCoherence c) { return c == DeviceCoherence::io || c == DeviceCoherence::full; }
+// What the kernel's dev_is_dma_coherent() says: no maintenance for it.
+inline bool dma_coherent(DeviceCoherence c) { return snoops_writes(c); }
+
 struct DeviceCacheConfig {
   std::uint64_t size = 0;
   unsigned ways = 16;
@@ -27,8 +44,7 @@ struct DmaDeviceConfig {
   DeviceRole role = DeviceRole::dma;
   double clock_ghz = 1.0;
   unsigned mlp = 32;
-  bool coherent = false;
-  bool writes_allocate = false;
+  DeviceCoherence coherence = DeviceCoherence::none;
   double refresh_hz = 0;
   DeviceCacheConfig cache;
 
@@ -37,10 +53,11 @@ struct DmaDeviceConfig {
     v("role", role, {.doc = "what the device is (labels and defaults in workloads)"});
     v("clock_ghz", clock_ghz, {.doc = "device clock; it issues one line per cycle", .unit = "GHz", .min = 0.001, .max = 100});
     v("mlp", mlp, {.doc = "line requests the device keeps in flight", .min = 1, .max = 65536});
-    v("coherent", coherent, {.doc = "accesses snoop the CPU caches through the fabric's snoop cache (IO-coherent port)"});
-    v("writes_allocate", writes_allocate,
-      {.doc = "a coherent device's whole-line writes allocate in the fabric's snoop cache (dirty) instead of going to memory, so the CPU's next read hits "
-              "there: an Intel integrated GPU shares the LLC with the cores; false: they go to memory and drop the cached copies (an IO-coherent port)"});
+    v("coherence", coherence,
+      {.doc = "how its port takes part in the CPU caches' coherence: none (reads and writes go to memory; the kernel maintains the caches for it), "
+              "io-reads (reads snoop the CPU caches, writes go to memory and leave the CPU's copies stale: the kernel still maintains), io (reads "
+              "snoop, whole-line writes drop the CPU's copies: a one-way IO-coherent port, dma-coherent), full (as io, but writes allocate, dirty, "
+              "in the cache shared with the cores: an Intel integrated GPU and the LLC)"});
     v("cache", cache,
       {.doc = "a cache of the device's own (a GPU's L2): write-back, written back when the device signals a fence (job end) and emptied when it waits on one "
               "(job start)"});

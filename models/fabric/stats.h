@@ -14,7 +14,7 @@ struct FabricStats {
         snooped_reads(g.counter("snooped_reads", "lines", "coherent reads looked up in the CPU caches")),
         snoop_hits(g.counter("snoop_hits", "lines", "coherent reads answered by a CPU cache")),
         snooped_writes(g.counter("snooped_writes", "lines", "coherent writes that invalidated CPU copies (or replaced them, when they allocate)")),
-        allocated_writes(g.counter("allocated_writes", "lines", "coherent device writes that allocated in the snoop cache (a device's writes_allocate)")),
+        allocated_writes(g.counter("allocated_writes", "lines", "device writes that allocated in the snoop cache (a device of coherence full)")),
         self_snoops(g.counter("self_snoops", "transactions", "the core's own WC/UC accesses looked up in its caches (x86 self-snoop)")),
         self_snoop_flushes(g.counter("self_snoop_flushes", "lines", "self-snoops that found the line cached and flushed it before memory served the access")) {}
 

@@ -103,7 +103,7 @@ void add_host_copy_engine(PlatformConfig& p) {
   engine.role = DeviceRole::dma;
   engine.clock_ghz = hc.clock_ghz;
   engine.mlp = hc.mlp;
-  engine.coherent = true;
+  engine.coherence = DeviceCoherence::io;
   engine.downstream = LinkConfig{fabric, 0, 2 * hc.bandwidth_gbps};  // each byte copied crosses it twice: read, then write
   p.devices[kHostCopyDevice] = engine;
 }

@@ -162,6 +162,12 @@ struct EnumNames<VirtualGpu> {
   static constexpr std::array<std::pair<VirtualGpu, std::string_view>, 2> values{{{VirtualGpu::vmwgfx, "vmwgfx"}, {VirtualGpu::virtio_gpu, "virtio-gpu"}}};
 };
 template <>
+struct EnumNames<DeviceCoherence> {
+  static constexpr std::array<std::pair<DeviceCoherence, std::string_view>, 4> values{
+      {{DeviceCoherence::none, "none"}, {DeviceCoherence::io_reads, "io-reads"}, {DeviceCoherence::io, "io"}, {DeviceCoherence::full, "full"}}};
+};
+
+template <>
 struct EnumNames<DeviceRole> {
   static constexpr std::array<std::pair<DeviceRole, std::string_view>, 5> values{{{DeviceRole::gpu, "gpu"},
                                                                                   {DeviceRole::display, "display"},

@@ -17,7 +17,7 @@ ResolvedPlatform ideal_variant(const ResolvedPlatform& platform) {
   ResolvedPlatform out = platform;
   out.label = platform.label + "/ideal";
   PlatformConfig& p = out.config;
-  for (auto& [name, device] : p.devices) device.coherent = true;
+  for (auto& [name, device] : p.devices) device.coherence = std::max(device.coherence, DeviceCoherence::io);
   make_last_level_snooped(p);
   // A virtual platform at its ideal: the host reads the guest's pages, no exits.
   p.hypervisor.reset();
@@ -167,7 +167,7 @@ std::vector<RunSpec> list_runs(const ScenarioConfig& config, const std::vector<R
     target.exporter = config.exporter.kind;
     if (!p.config.cpus.empty()) target.rules = p.config.cpus.begin()->second.maintenance.rules;
     for (const auto& [name, device] : p.config.devices)
-      if (device.role == DeviceRole::gpu && device.coherent) target.gpu_coherent = true;
+      if (device.role == DeviceRole::gpu && dma_coherent(device.coherence)) target.gpu_coherent = true;
     if (p.config.hypervisor) {
       target.virtual_gpu = true;
       target.guest_mmap = p.config.hypervisor->guest_mmap;

@@ -149,14 +149,11 @@ void add_snoops(PlatformGraph& out, const config::PlatformConfig& p, const Check
     boost::add_edge(out.vertex_of.at(name), it->second, PlatformEdge{EdgeKind::snoop, fabric.snoop_latency_ns, 0}, g);
   }
   for (const auto& [name, device] : p.devices) {
-    if (device.writes_allocate && !device.coherent) {
-      root.child("devices").child(name).fail("writes_allocate",
-                                             "\"" + name + "\" does not snoop (coherent is false), so its writes cannot allocate in the CPU's cache");
-    }
-    if (!device.coherent) continue;
+    if (!snoops_reads(device.coherence)) continue;
     const std::string& fabric = device.downstream.to;
     if (p.fabrics.at(fabric).snoop_cache.empty()) {
-      root.child("devices").child(name).fail("coherent", "\"" + name + "\" is coherent but its fabric \"" + fabric + "\" has no snoop_cache to look up");
+      root.child("devices").child(name).fail("coherence", "\"" + name + "\" snoops (coherence " + std::string(config::enum_name(device.coherence)) +
+                                                              ") but its fabric \"" + fabric + "\" has no snoop_cache to look up");
     }
   }
 }
@@ -231,7 +228,9 @@ DotNode dot_node(const config::PlatformConfig& p, const PlatformNode& n) {
     }
     case NodeKind::device: {
       const auto& d = p.devices.at(n.name);
-      label << "\\n" << config::enum_name(d.role) << ", " << (d.coherent ? "coherent" : "not coherent");
+      label << "\\n"
+            << config::enum_name(d.role) << ", "
+            << "coherence " << config::enum_name(d.coherence);
       return {label.str(), "component"};
     }
   }

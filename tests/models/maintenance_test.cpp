@@ -98,7 +98,7 @@ TEST(Maintenance, CleanReachesThePointOfCoherencyThroughEveryLevel) {
   // once, and a non-coherent device then reads nothing stale.
   for (const char* preset : {"x86-llc", "arm-soc"}) {
     const json run = test::simulate_preset(preset, "w 0x100000 1MiB\nclean 0x100000 1MiB\nbarrier\ndev gpu r 0x100000 1MiB\n",
-                                           {{"devices", {{"gpu", {{"coherent", false}, {"writes_allocate", false}}}}}});
+                                           {{"devices", {{"gpu", {{"coherence", "none"}}}}}});
     EXPECT_EQ(stat(run, "memories", "dram", "bytes_written"), 1u << 20) << preset;
     std::uint64_t dirty = 0;
     for (const auto& [name, cache] : run.at("caches").items()) dirty += cache.at("dirty_lines_at_end").at("value").get<std::uint64_t>();

@@ -70,7 +70,7 @@ TEST(MemoryModel, AGpuSharingTheLlcWritesIntoItAndTheCpuReadsBackFromIt) {
   EXPECT_EQ(test::stat(shared, "memories", "dram", "bytes_read"), 0u);
   EXPECT_EQ(test::stat(shared, "agents", "cpu0", "stale_reads"), 0u);
 
-  const test::json io = test::simulate_preset("x86-llc", trace, {{"devices", {{"gpu", {{"writes_allocate", false}}}}}});
+  const test::json io = test::simulate_preset("x86-llc", trace, {{"devices", {{"gpu", {{"coherence", "io"}}}}}});
   EXPECT_EQ(test::stat(io, "caches", "llc", "device_writes"), 0u);
   EXPECT_EQ(test::stat(io, "memories", "dram", "bytes_written"), 4u << 20);
   EXPECT_EQ(test::stat(io, "memories", "dram", "bytes_read"), 4u << 20);

@@ -47,7 +47,7 @@ json flat_platform(std::uint64_t l1_size, unsigned l1_ways) {
       "latency_cycles": 1, "inclusion": "non-inclusive", "full_line_write_miss": "allocate", "downstream": { "to": "bus" } } },
     "fabrics": { "bus": { "snoop_cache": "", "downstream": { "to": "dram" } } },
     "memories": { "dram": { "latency_ns": 100, "bandwidth_gbps": 64 } },
-    "devices": { "dev": { "role": "dma", "clock_ghz": 2.0, "mlp": 1024, "coherent": false, "downstream": { "to": "bus" } } }
+    "devices": { "dev": { "role": "dma", "clock_ghz": 2.0, "mlp": 1024, "coherence": "none", "downstream": { "to": "bus" } } }
   })");
 }
 

@@ -65,13 +65,13 @@ TEST(Config, PresetsCarryTheDomainStartingValues) {
   EXPECT_EQ(x86.caches.at("llc").size, 30u << 20);
   EXPECT_EQ(x86.caches.at("llc").inclusion, Inclusion::inclusive);
   EXPECT_EQ(x86.fabrics.at("ring").snoop_cache, "llc");
-  EXPECT_TRUE(x86.devices.at("gpu").coherent);
-  EXPECT_FALSE(x86.devices.at("display").coherent);
+  EXPECT_EQ(x86.devices.at("gpu").coherence, DeviceCoherence::full);
+  EXPECT_EQ(x86.devices.at("display").coherence, DeviceCoherence::none);
   const auto arm = config::load_platform("arm-soc").config;
   EXPECT_EQ(arm.caches.at("l1d").size, 64u * 1024);
   EXPECT_EQ(arm.caches.at("l1d").ways, 4u);
   EXPECT_TRUE(arm.fabrics.at("noc").snoop_cache.empty());
-  for (const auto& [name, d] : arm.devices) EXPECT_FALSE(d.coherent) << name;
+  for (const auto& [name, d] : arm.devices) EXPECT_EQ(d.coherence, DeviceCoherence::none) << name;
   EXPECT_TRUE(arm.cpus.at("cpu0").maintenance.invalidate_cleans_dirty);  // A76: DC IVAC acts as DC CIVAC
 }
 
@@ -168,14 +168,25 @@ TEST(Config, EveryComponentMustServeAnAgent) {
   EXPECT_NE(e.find("/caches/orphan: \"orphan\" is not on the path of any core or device"), std::string::npos) << e;
 }
 
-TEST(Config, CoherentDeviceNeedsASnoopingFabric) {
-  const std::string e = platform_error({{"devices", {{"dev", {{"coherent", true}}}}}});
-  EXPECT_NE(e.find("/devices/dev/coherent"), std::string::npos) << e;
+TEST(Config, ASnoopingDeviceNeedsASnoopingFabric) {
+  for (const char* kind : {"io-reads", "io", "full"}) {
+    const std::string e = platform_error({{"devices", {{"dev", {{"coherence", kind}}}}}});
+    EXPECT_NE(e.find("/devices/dev/coherence: \"dev\" snoops (coherence " + std::string(kind) + ") but its fabric \"bus\" has no snoop_cache"),
+              std::string::npos)
+        << e;
+  }
 }
 
-TEST(Config, OnlyACoherentDeviceCanAllocateInTheCpuCache) {
-  const std::string e = platform_error({{"devices", {{"dev", {{"writes_allocate", true}}}}}});
-  EXPECT_NE(e.find("/devices/dev/writes_allocate: \"dev\" does not snoop (coherent is false)"), std::string::npos) << e;
+// The booleans coherence replaced are unknown keys, not silently ignored;
+// an unknown coherence kind names the kinds there are.
+TEST(Config, CoherenceIsOneOfItsKinds) {
+  for (const char* old_key : {"coherent", "writes_allocate"}) {
+    const std::string e = platform_error({{"devices", {{"dev", {{old_key, true}}}}}});
+    EXPECT_NE(e.find("/devices/dev/" + std::string(old_key)), std::string::npos) << e;
+  }
+  const std::string e = platform_error({{"devices", {{"dev", {{"coherence", "half"}}}}}});
+  EXPECT_NE(e.find("/devices/dev/coherence"), std::string::npos) << e;
+  EXPECT_NE(e.find("io-reads"), std::string::npos) << e;
 }
 
 TEST(Config, ASelfSnoopingCoreNeedsASnoopingFabric) {
