@@ -36,7 +36,7 @@ class CpuOps {
   virtual std::string_view track() const { return "cpu"; }
 };
 
-inline constexpr std::string_view kExporterTrack = "exporter (vgem)";
+inline constexpr std::string_view kExporterTrack = "exporter (dma-buf)";
 inline constexpr std::string_view kHypervisorTrack = "hypervisor";
 
 // The core's time from construction to destruction: added to `total` (a

@@ -2,7 +2,7 @@
 // What each kernel exporter does (docs/exporters.md), as data: the CPU
 // mapping it grants, which devices its syncs maintain the caches for, how its
 // scatter-gather list is laid out, and which policies it cannot carry out,
-// each with the kernel's reason. The exporter model (vgem_exporter.cpp) and
+// each with the kernel's reason. The exporter model (dmabuf_exporter.cpp) and
 // the run list (sim/load) read this one table; adding an exporter is adding
 // a row.
 #include <cstdint>

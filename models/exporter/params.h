@@ -35,7 +35,7 @@ enum class TiledCpuAccess : std::uint8_t { automatic, staging, aperture };
 // The exporter's settings as a scenario's `exporter` section names them
 // (the key in JSON is the name here; sim/config reads and documents them
 // through describe(), whose field options it supplies): the one place of
-// their defaults. ExporterParams (vgem_exporter.h) adds what the platform
+// their defaults. ExporterParams (dmabuf_exporter.h) adds what the platform
 // and elaboration give.
 struct ExporterConfig {
   ExporterKind kind = ExporterKind::vgem;

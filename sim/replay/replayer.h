@@ -14,7 +14,7 @@
 #include <systemc>
 
 #include "models/exporter/coherency_policy.h"
-#include "models/exporter/vgem_exporter.h"
+#include "models/exporter/dmabuf_exporter.h"
 #include "sim/platform/elaborate.h"
 #include "sim/sharing/session.h"
 #include "sim/trace/trace_checker.h"

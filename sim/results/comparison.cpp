@@ -81,7 +81,7 @@ double breakdown_ns(const json& run, const std::string& cpu, const BreakdownPart
   if (part.key == "maintenance") return ns_at(run, cpu + "/maintenance_issue/ns");
   if (part.key == "barriers") return ns_at(run, cpu + "/barrier/ns");
   if (part.key == "wc_uc_stalls") return ns_at(run, cpu + "/uncached_stall/ns");
-  if (part.key == "copies") return ns_at(run, "/exporters/vgem/copy_time/ns");
+  if (part.key == "copies") return ns_at(run, "/exporters/dmabuf/copy_time/ns");
   if (part.key == "faults_traps") {
     double ns = 0;
     for (const char* time : {"/exit_time/ns", "/fault_time/ns", "/scan_time/ns", "/command_time/ns", "/readback_wait/ns"})
@@ -127,9 +127,9 @@ json run_figures(const json& run) {
     written += m.at("bytes_written").at("value").get<std::uint64_t>();
   }
   const double dirtied = static_cast<double>(value_at(run, "/sharing/dirtied_bytes/value"));
-  const double maintained = static_cast<double>(value_at(run, "/exporters/vgem/maintained_bytes/value"));
+  const double maintained = static_cast<double>(value_at(run, "/exporters/dmabuf/maintained_bytes/value"));
   const double copied =
-      static_cast<double>(value_at(run, "/exporters/vgem/copied_bytes/value") + value_of_part(run, "/hypervisor/guest", "/bytes_to_host/value"));
+      static_cast<double>(value_at(run, "/exporters/dmabuf/copied_bytes/value") + value_of_part(run, "/hypervisor/guest", "/bytes_to_host/value"));
   json f;
   f["frames"] = {{"value", frames}, {"unit", "frames"}};
   f["core_busy_per_frame"] = per_frame(busy_ns);

@@ -34,7 +34,7 @@ SharingSession::SharingSession(ElaboratedPlatform& platform, CoreDriver& core, c
       source_(source),
       params_(params),
       host_(make_host_transport(platform, core)),
-      exporter_(exporter_params(params, platform, host_.get()), policy, core, platform.stats.group("exporters", "vgem")),
+      exporter_(exporter_params(params, platform, host_.get()), policy, core, platform.stats.group("exporters", "dmabuf")),
       stale_(exporter_.buffers(), frames_, platform.cpu->params().line_bytes, params.max_stale_records) {
   platform_.cpu->set_observer(&stale_);
   for (auto& [name, d] : platform_.devices) d->set_observer(&stale_);

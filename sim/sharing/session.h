@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "models/cpu/core_driver.h"
-#include "models/exporter/vgem_exporter.h"
+#include "models/exporter/dmabuf_exporter.h"
 #include "sim/platform/elaborate.h"
 #include "sim/sharing/stale_attribution.h"
 #include "sim/trace/trace_op.h"
@@ -67,7 +67,7 @@ class SharingSession {
   TraceSource& source_;
   SessionParams params_;
   std::unique_ptr<HostTransport> host_;  // a virtual platform's way to the host (null: native)
-  VgemExporter exporter_;
+  DmaBufExporter exporter_;
   std::vector<DmaAgent*> devices_;      // by the source's device index
   std::vector<std::uint32_t> buffers_;  // the source's buffer index -> exporter's
   std::uint64_t frames_ = 0;

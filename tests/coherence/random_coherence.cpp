@@ -31,7 +31,7 @@
 
 #include "coherence/line_view.h"
 #include "models/cpu/core_driver.h"
-#include "models/exporter/vgem_exporter.h"
+#include "models/exporter/dmabuf_exporter.h"
 #include "sim/config/platform_config.h"
 #include "sim/load/scenario_loader.h"
 #include "sim/platform/elaborate.h"
@@ -246,7 +246,7 @@ class Tester : public sc_core::sc_module {
   Probe probe_;
   std::unique_ptr<CoreDriver> core_;
   std::unique_ptr<CoherencyPolicy> policy_;
-  std::unique_ptr<VgemExporter> exporter_;
+  std::unique_ptr<DmaBufExporter> exporter_;
   StatRegistry exporter_stats_;
   std::vector<Buffer> buffers_;
   std::vector<DmaAgent*> devices_, writers_;
@@ -288,7 +288,7 @@ void Tester::setup_buffers() {
   params.rules = platform_.cpu->params().maintenance.rules;
   params.gpu_coherent = gpu_coherent();
   params.kind = options_.exporter;
-  exporter_ = std::make_unique<VgemExporter>(params, *policy_, *core_, exporter_stats_.group("exporters", "vgem"));
+  exporter_ = std::make_unique<DmaBufExporter>(params, *policy_, *core_, exporter_stats_.group("exporters", "dmabuf"));
   const unsigned line_bytes = params.line_bytes;
   for (unsigned i = 0; i < 24; ++i) {
     SurfaceParams s;

@@ -107,7 +107,7 @@ TEST(Exporters, TheSystemHeapSyncsEveryNonCoherentAttachmentEntryByChunk) {
         {"name", "t"}, {"platforms", {c.platform}}, {"policies", {"sync-full"}}, {"exporter", {{"kind", c.exporter}}}, {"workload", {{"trace", "t.trace"}}}};
     const json run = run_of(test::run_scenario_json(s, {{"t.trace", trace}}), std::string(c.platform) + "/sync-full");
     EXPECT_EQ(stat(run, "agents", "cpu0", "maintenance_lines"), c.lines) << c.platform << " " << c.exporter;
-    EXPECT_EQ(stat(run, "exporters", "vgem", "barriers"), c.barriers) << c.platform << " " << c.exporter;
+    EXPECT_EQ(stat(run, "exporters", "dmabuf", "barriers"), c.barriers) << c.platform << " " << c.exporter;
   }
   const json r = test::run_scenario_json(readback("gpu-to-cpu", {"arm-soc"}, {"wc-map", "sync-range"}, "system-heap"));
   EXPECT_NE(run_of(r, "arm-soc/wc-map").at("refused").get<std::string>().find("system_heap_mmap"), std::string::npos);
@@ -141,7 +141,7 @@ json run_trace(const std::string& exporter, const json& platforms, const json& p
 }
 
 std::uint64_t maintained(const json& results, const std::string& label) { return stat(run_of(results, label), "agents", "cpu0", "maintenance_lines"); }
-std::uint64_t barriers(const json& results, const std::string& label) { return stat(run_of(results, label), "exporters", "vgem", "barriers"); }
+std::uint64_t barriers(const json& results, const std::string& label) { return stat(run_of(results, label), "exporters", "dmabuf", "barriers"); }
 std::uint64_t stale(const json& results, const std::string& label) {
   return run_of(results, label).at("coherency").at("stale_reads").at("value").get<std::uint64_t>();
 }

@@ -42,11 +42,11 @@ TEST(Sharing, SyncFullMaintainsEveryLineOfTheBufferPerFrame) {
     // The display does not snoop on either platform: both maintain.
     const json& run = run_of(r, std::string(platform) + "/sync-full");
     EXPECT_EQ(stat(run, "agents", "cpu0", "maintenance_lines"), frames * size / 64) << platform;
-    EXPECT_EQ(stat(run, "exporters", "vgem", "maintained_bytes"), frames * size) << platform;
+    EXPECT_EQ(stat(run, "exporters", "dmabuf", "maintained_bytes"), frames * size) << platform;
     // arm64: a DSB per 4 KiB sg entry (dma_sync_sg_for_device); x86: one mb()
     // before and one after the buffer (drm_clflush_sg).
     const std::uint64_t barriers_per_sync = std::string(platform) == "arm-soc" ? (size + 4095) / 4096 : 2;
-    EXPECT_EQ(stat(run, "exporters", "vgem", "barriers"), frames * barriers_per_sync) << platform;
+    EXPECT_EQ(stat(run, "exporters", "dmabuf", "barriers"), frames * barriers_per_sync) << platform;
     EXPECT_EQ(run.at("coherency").at("stale_reads").at("value"), 0) << platform;
   }
 }
@@ -77,7 +77,7 @@ TEST(Sharing, MaintenanceFollowsEachKernelsDirectionRules) {
     const json run = run_of(test::run_scenario_json(scenario({{"trace", "t.trace"}}, {"sync-full"}, {c.platform}), {{"t.trace", c.trace}}),
                             std::string(c.platform) + "/sync-full");
     EXPECT_EQ(stat(run, "agents", "cpu0", "maintenance_lines"), c.lines) << c.platform << "\n" << c.trace;
-    EXPECT_EQ(stat(run, "exporters", "vgem", "barriers"), c.barriers) << c.platform << "\n" << c.trace;
+    EXPECT_EQ(stat(run, "exporters", "dmabuf", "barriers"), c.barriers) << c.platform << "\n" << c.trace;
   }
 }
 
@@ -102,7 +102,7 @@ TEST(Sharing, AnExporterThatSyncsEachAttachmentMaintainsOncePerNonCoherentImport
     s["exporter"] = {{"maintenance_per_attachment", c.per_attachment}};
     const json run = run_of(test::run_scenario_json(s, {{"t.trace", write}}), std::string(c.platform) + "/sync-full");
     EXPECT_EQ(stat(run, "agents", "cpu0", "maintenance_lines"), c.lines) << c.platform << " " << c.per_attachment;
-    EXPECT_EQ(stat(run, "exporters", "vgem", "barriers"), c.barriers) << c.platform << " " << c.per_attachment;
+    EXPECT_EQ(stat(run, "exporters", "dmabuf", "barriers"), c.barriers) << c.platform << " " << c.per_attachment;
   }
   // A coherent importer adds nothing: on x86-llc the GPU snoops, so a
   // buffer only it imports needs no maintenance at all.
@@ -164,7 +164,7 @@ TEST(Sharing, OnX86WithoutASharedLlcEveryDeviceNeedsTheFlush) {
     // The CPU reads each frame: one invalidate of the whole buffer per frame,
     // where the snooping x86-llc needs none.
     EXPECT_EQ(stat(run_of(r, "x86-nollc/sync-full"), "agents", "cpu0", "maintenance_lines"), 4u * buffer_lines) << generator;
-    EXPECT_EQ(stat(run_of(r, "x86-nollc/sync-full"), "exporters", "vgem", "barriers"), 4u * 2) << generator;
+    EXPECT_EQ(stat(run_of(r, "x86-nollc/sync-full"), "exporters", "dmabuf", "barriers"), 4u * 2) << generator;
     EXPECT_EQ(stat(run_of(r, "x86-llc/sync-full"), "agents", "cpu0", "maintenance_lines"), 0u) << generator;
     EXPECT_EQ(run_of(r, "x86-nollc/sync-full").at("coherency").at("stale_reads").at("value"), 0) << generator;
     // Without the sync the CPU reads its own stale copies of the device's
@@ -256,7 +256,7 @@ TEST(Sharing, ShadowCopyCopiesTheWholeBufferAtEveryWriteEnd) {
   const json r = test::run_scenario_json(scenario(swrast("cursor-blink", 256, 128, frames), {"shadow-copy"}));
   for (const char* label : {"x86-llc/shadow-copy", "arm-soc/shadow-copy"}) {
     const json& run = run_of(r, label);
-    EXPECT_EQ(stat(run, "exporters", "vgem", "copied_bytes"), frames * 256u * 128 * 4) << label;
+    EXPECT_EQ(stat(run, "exporters", "dmabuf", "copied_bytes"), frames * 256u * 128 * 4) << label;
     EXPECT_EQ(stat(run, "agents", "cpu0", "maintenance_lines"), 0u) << label;
     EXPECT_EQ(run.at("coherency").at("stale_reads").at("value"), 0) << label;
     EXPECT_GT(run.at("coherency").at("breakdown_per_frame").at("copies").at("ns").get<double>(), 0.0) << label;
@@ -268,8 +268,8 @@ TEST(Sharing, ABarrierIsPaidPerScatterGatherEntry) {
   contiguous["exporter"] = {{"sg_entry_bytes", 0}};
   json pages = contiguous;
   pages["exporter"] = {{"sg_entry_bytes", 4096}};
-  EXPECT_EQ(stat(run_of(test::run_scenario_json(contiguous), "arm-soc/sync-full"), "exporters", "vgem", "barriers"), 1u);
-  EXPECT_EQ(stat(run_of(test::run_scenario_json(pages), "arm-soc/sync-full"), "exporters", "vgem", "barriers"), 256u * 128 * 4 / 4096);
+  EXPECT_EQ(stat(run_of(test::run_scenario_json(contiguous), "arm-soc/sync-full"), "exporters", "dmabuf", "barriers"), 1u);
+  EXPECT_EQ(stat(run_of(test::run_scenario_json(pages), "arm-soc/sync-full"), "exporters", "dmabuf", "barriers"), 256u * 128 * 4 / 4096);
 }
 
 TEST(Sharing, AmplificationIsBytesMaintainedOverBytesDirtied) {
@@ -459,8 +459,8 @@ TEST(SharingTiled, TheApertureWritesXTilesAsLinesAndYTilesAs16BytePieces) {
   EXPECT_EQ(stat(x, "memories", "dram", "writes"), bytes / 64);
   EXPECT_EQ(stat(y, "memories", "dram", "writes"), bytes / 16);
   for (const json* run : {&x, &y}) {
-    EXPECT_EQ(stat(*run, "exporters", "vgem", "aperture_faults"), 1u);
-    EXPECT_EQ(stat(*run, "exporters", "vgem", "copied_bytes"), 0u);  // no staging copy
+    EXPECT_EQ(stat(*run, "exporters", "dmabuf", "aperture_faults"), 1u);
+    EXPECT_EQ(stat(*run, "exporters", "dmabuf", "copied_bytes"), 0u);  // no staging copy
     EXPECT_EQ(stat(*run, "agents", "display", "stale_reads"), 0u);
   }
 }
@@ -490,12 +490,12 @@ TEST(SharingTiled, RunningOutOfFencesFaults) {
   const std::string round = "cpu w a 0,0,8,8\ncpu w b 0,0,8,8\ncpu w c 0,0,8,8\n";
   json s = scenario({{"trace", "t.trace"}}, {"none"}, json::array({json{{"preset", "x86-llc"}, {"override", {{"aperture", {{"fences", 2}}}}}}}));
   json r = run_of(test::run_scenario_json(s, {{"t.trace", trace + round + round}}), "x86-llc/none");
-  EXPECT_EQ(stat(r, "exporters", "vgem", "aperture_faults"), 6u);
-  EXPECT_DOUBLE_EQ(r.at("exporters").at("vgem").at("fault_time").at("value").get<double>(), 6 * 10000.0);
+  EXPECT_EQ(stat(r, "exporters", "dmabuf", "aperture_faults"), 6u);
+  EXPECT_DOUBLE_EQ(r.at("exporters").at("dmabuf").at("fault_time").at("value").get<double>(), 6 * 10000.0);
   // Used twice in a row, a buffer keeps its fence.
   const std::string pairs = "cpu w a 0,0,8,8\ncpu w a 8,8,16,16\ncpu w b 0,0,8,8\ncpu w b 8,8,16,16\n";
   r = run_of(test::run_scenario_json(s, {{"t.trace", trace + pairs}}), "x86-llc/none");
-  EXPECT_EQ(stat(r, "exporters", "vgem", "aperture_faults"), 2u);
+  EXPECT_EQ(stat(r, "exporters", "dmabuf", "aperture_faults"), 2u);
 }
 
 TEST(SharingTiled, WithoutAnApertureTheCpuWorksOnALinearStagingCopy) {
@@ -503,24 +503,24 @@ TEST(SharingTiled, WithoutAnApertureTheCpuWorksOnALinearStagingCopy) {
   // retiles those four tiles at the end; read-write also detiles them first.
   const std::uint64_t four_tiles = 4 * 4096;
   const json w = run_tiled(cpu_tiled_trace("I915_FORMAT_MOD_Y_TILED", "w", "30,30,35,35"), "arm-soc", "sync-rects");
-  EXPECT_EQ(stat(w, "exporters", "vgem", "retiled_bytes"), four_tiles);
-  EXPECT_EQ(stat(w, "exporters", "vgem", "detiled_bytes"), 0u);
+  EXPECT_EQ(stat(w, "exporters", "dmabuf", "retiled_bytes"), four_tiles);
+  EXPECT_EQ(stat(w, "exporters", "dmabuf", "detiled_bytes"), 0u);
   EXPECT_EQ(stat(w, "agents", "display", "stale_reads"), 0u);
   const json rw = run_tiled(cpu_tiled_trace("I915_FORMAT_MOD_Y_TILED", "r", "30,30,35,35"), "arm-soc", "sync-rects");  // sync rw, cpu r
-  EXPECT_EQ(stat(rw, "exporters", "vgem", "detiled_bytes"), four_tiles);
-  EXPECT_EQ(stat(rw, "exporters", "vgem", "retiled_bytes"), four_tiles);
+  EXPECT_EQ(stat(rw, "exporters", "dmabuf", "detiled_bytes"), four_tiles);
+  EXPECT_EQ(stat(rw, "exporters", "dmabuf", "retiled_bytes"), four_tiles);
   // Tile4 has no fence even on x86: staging there too.
   const json t4 = run_tiled(cpu_tiled_trace("I915_FORMAT_MOD_4_TILED", "w"), "x86-llc");
-  EXPECT_EQ(stat(t4, "exporters", "vgem", "retiled_bytes"), 256u * 128 * 4);
-  EXPECT_EQ(stat(t4, "exporters", "vgem", "aperture_faults"), 0u);
+  EXPECT_EQ(stat(t4, "exporters", "dmabuf", "retiled_bytes"), 256u * 128 * 4);
+  EXPECT_EQ(stat(t4, "exporters", "dmabuf", "aperture_faults"), 0u);
 }
 
 TEST(SharingTiled, AfbcIsDecodedAndEncodedWholeSuperblocks) {
   // A 5x5 write at (30, 30) touches four 16x16 superblocks: their 16 B
   // headers and 512 B compressed bodies are re-encoded (4 codec cycles per pixel).
   const json r = run_tiled(cpu_tiled_trace("DRM_FORMAT_MOD_ARM_AFBC_16x16", "w", "30,30,35,35"), "arm-soc", "sync-rects");
-  EXPECT_EQ(stat(r, "exporters", "vgem", "retiled_bytes"), 4u * (16 + 512));
-  EXPECT_DOUBLE_EQ(r.at("exporters").at("vgem").at("codec_time").at("value").get<double>(), 4.0 * 4 * 256);
+  EXPECT_EQ(stat(r, "exporters", "dmabuf", "retiled_bytes"), 4u * (16 + 512));
+  EXPECT_DOUBLE_EQ(r.at("exporters").at("dmabuf").at("codec_time").at("value").get<double>(), 4.0 * 4 * 256);
   EXPECT_EQ(stat(r, "agents", "display", "stale_reads"), 0u);
 }
 

@@ -101,7 +101,7 @@ TEST(Virtual, VirtioGpuCopiesOnceOnTheHostFromTheGuestPages) {
   EXPECT_EQ(hv(run, "commands"), 2 * 2u);  // TRANSFER_TO_HOST_2D and RESOURCE_FLUSH
   EXPECT_EQ(hv(run, "exits"), 2u);         // one notify per submission
   EXPECT_FALSE(run.at("hypervisor").at("guest").contains("guest_copy_bytes"));
-  EXPECT_EQ(stat(run, "exporters", "vgem", "copied_bytes"), 0u);
+  EXPECT_EQ(stat(run, "exporters", "dmabuf", "copied_bytes"), 0u);
   for (const char* counter : {"stores", "loads", "store_bytes", "load_bytes"})
     EXPECT_EQ(stat(run, "agents", "cpu0", counter), stat(vmw, "agents", "cpu0", counter)) << counter;
   EXPECT_EQ(stat(run, "agents", "display", "stale_reads"), 0u);

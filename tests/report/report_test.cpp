@@ -111,12 +111,12 @@ TEST(Report, AStatisticTheFiguresNeedIsNeverReadAsZeroWhenMissing) {
   json again = results;
   add_coherency_figures(again);
   EXPECT_EQ(again.at("runs").at(0).at("coherency"), results.at("runs").at(0).at("coherency"));
-  results.at("runs").at(0).at("exporters").at("vgem").erase("maintained_bytes");
+  results.at("runs").at(0).at("exporters").at("dmabuf").erase("maintained_bytes");
   try {
     add_coherency_figures(results);
     FAIL() << "a missing statistic was read as 0";
   } catch (const std::logic_error& e) {
-    EXPECT_NE(std::string(e.what()).find("/exporters/vgem/maintained_bytes"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("/exporters/dmabuf/maintained_bytes"), std::string::npos) << e.what();
   }
 }
 

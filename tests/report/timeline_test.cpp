@@ -63,8 +63,8 @@ TEST(Timeline, ATrackPerAgentWhoseSpansAddUpToTheReportedTimes) {
     }
     EXPECT_EQ(runs.count(label), 1u) << label;
     // The exporter's sync calls, on its track, take the sync time the results report.
-    const double sync_ns = run.at("exporters").at("vgem").at("sync_time").at("ns").get<double>();
-    EXPECT_NEAR(span_us(t, label, "exporter (vgem)", "sync") * 1000.0, sync_ns, 0.01 + 1e-9 * sync_ns) << label;
+    const double sync_ns = run.at("exporters").at("dmabuf").at("sync_time").at("ns").get<double>();
+    EXPECT_NEAR(span_us(t, label, "exporter (dma-buf)", "sync") * 1000.0, sync_ns, 0.01 + 1e-9 * sync_ns) << label;
     // Eight frames, on a track of their own.
     double frames = 0;
     for (const json& e : t.document.at("traceEvents"))

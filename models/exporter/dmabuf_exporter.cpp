@@ -1,12 +1,12 @@
-#include "models/exporter/vgem_exporter.h"
+#include "models/exporter/dmabuf_exporter.h"
 
 #include <algorithm>
 
 namespace cohsim {
 
-class VgemExporter::Sync final : public SyncContext {
+class DmaBufExporter::Sync final : public SyncContext {
  public:
-  Sync(VgemExporter& e, std::uint32_t index)
+  Sync(DmaBufExporter& e, std::uint32_t index)
       : e_(e),
         index_(index),
         b_(e.buffers_.at(index)) {}
@@ -58,12 +58,12 @@ class VgemExporter::Sync final : public SyncContext {
   void barrier() override { e_.maintenance_.barrier(); }
 
  private:
-  VgemExporter& e_;
+  DmaBufExporter& e_;
   std::uint32_t index_;
   const SharedBuffer& b_;
 };
 
-VgemExporter::VgemExporter(const ExporterParams& params, const CoherencyPolicy& policy, CpuOps& cpu, StatGroup& g)
+DmaBufExporter::DmaBufExporter(const ExporterParams& params, const CoherencyPolicy& policy, CpuOps& cpu, StatGroup& g)
     : params_(params),
       traits_(exporter_traits(params.kind)),
       policy_(policy),
@@ -78,22 +78,22 @@ VgemExporter::VgemExporter(const ExporterParams& params, const CoherencyPolicy& 
       aperture_(params.aperture, cpu, stats_),
       copier_(params.afbc_codec_cycles_per_pixel, cpu, stats_) {}
 
-Mapping VgemExporter::buffer_mapping() const { return traits_.mapping.value_or(policy_.buffer_mapping()); }
+Mapping DmaBufExporter::buffer_mapping() const { return traits_.mapping.value_or(policy_.buffer_mapping()); }
 
-bool VgemExporter::region_policy() const { return policy_.sync_region() == SyncRegion::range || policy_.sync_region() == SyncRegion::rects; }
+bool DmaBufExporter::region_policy() const { return policy_.sync_region() == SyncRegion::range || policy_.sync_region() == SyncRegion::rects; }
 
-SyncTarget VgemExporter::sync_target() const { return region_policy() && traits_.region_sync ? *traits_.region_sync : traits_.whole_sync; }
+SyncTarget DmaBufExporter::sync_target() const { return region_policy() && traits_.region_sync ? *traits_.region_sync : traits_.whole_sync; }
 
-bool VgemExporter::region_sync_is_cache_op() const { return region_policy() && traits_.region_sync_is_cache_op; }
+bool DmaBufExporter::region_sync_is_cache_op() const { return region_policy() && traits_.region_sync_is_cache_op; }
 
-std::uint64_t VgemExporter::reserve(std::uint64_t bytes) {
+std::uint64_t DmaBufExporter::reserve(std::uint64_t bytes) {
   constexpr std::uint64_t kAlign = 2ull << 20;  // 2 MiB apart, so buffers never share a line or a page
   const std::uint64_t at = next_address_;
   next_address_ += (bytes + 2 * kAlign - 1) / kAlign * kAlign;
   return at;
 }
 
-std::uint32_t VgemExporter::allocate(std::string name, const Surface& surface) {
+std::uint32_t DmaBufExporter::allocate(std::string name, const Surface& surface) {
   SharedBuffer b{std::move(name), surface};
   b.base = reserve(b.size());
   if (params_.host != nullptr && !policy_.shares_guest_pages()) b.host_base = reserve(b.size());  // the host's surface, in host memory
@@ -102,7 +102,7 @@ std::uint32_t VgemExporter::allocate(std::string name, const Surface& surface) {
   return static_cast<std::uint32_t>(buffers_.size() - 1);
 }
 
-void VgemExporter::attach(std::uint32_t index, bool device_coherent) {
+void DmaBufExporter::attach(std::uint32_t index, bool device_coherent) {
   SharedBuffer& b = buffers_.at(index);
   ++b.importers;
   // A virtual platform's devices are the host's: the guest never maintains
@@ -110,7 +110,7 @@ void VgemExporter::attach(std::uint32_t index, bool device_coherent) {
   if (!device_coherent && params_.host == nullptr) ++b.noncoherent_importers;
 }
 
-void VgemExporter::mmap(std::uint32_t index) {
+void DmaBufExporter::mmap(std::uint32_t index) {
   SharedBuffer& b = buffers_.at(index);
   if (b.mapped) return;
   b.mapped = true;
@@ -135,17 +135,17 @@ void VgemExporter::mmap(std::uint32_t index) {
   }
 }
 
-void VgemExporter::cpu_writes(std::uint32_t index, const ByteRanges& ranges) {
+void DmaBufExporter::cpu_writes(std::uint32_t index, const ByteRanges& ranges) {
   const SharedBuffer& b = buffers_.at(index);
   if (b.host_base != 0 && policy_.tracks_page_writes()) params_.host->guest_writes(b, ranges);
 }
 
-void VgemExporter::before_device_read(std::uint32_t index) {
+void DmaBufExporter::before_device_read(std::uint32_t index) {
   Sync ctx(*this, index);
   policy_.before_device_read(ctx);
 }
 
-void VgemExporter::before_scanout(std::uint32_t index) {
+void DmaBufExporter::before_scanout(std::uint32_t index) {
   if (!traits_.flushes_scanout_at_flip || !cache_dirty_.at(index)) return;
   // i915_gem_object_pin_to_display_plane: the display engine does not snoop
   // the LLC, so a dirty scanout object is clflushed whole (I915_CLFLUSH_FORCE).
@@ -155,12 +155,12 @@ void VgemExporter::before_scanout(std::uint32_t index) {
   cache_dirty_.at(index) = false;
 }
 
-ByteRanges VgemExporter::cpu_byte_range(std::uint32_t index, std::uint64_t offset, std::uint64_t bytes) const {
+ByteRanges DmaBufExporter::cpu_byte_range(std::uint32_t index, std::uint64_t offset, std::uint64_t bytes) const {
   const SharedBuffer& b = buffers_.at(index);
   return {{(b.shadow_base != 0 ? b.shadow_base : b.base) + offset, bytes}};
 }
 
-ByteRanges VgemExporter::cpu_ranges(std::uint32_t index, const std::vector<PixelRect>& rects) {
+ByteRanges DmaBufExporter::cpu_ranges(std::uint32_t index, const std::vector<PixelRect>& rects) {
   SharedBuffer& b = buffers_.at(index);
   switch (b.cpu_path) {
     case CpuPath::direct:
@@ -175,7 +175,7 @@ ByteRanges VgemExporter::cpu_ranges(std::uint32_t index, const std::vector<Pixel
   return aperture_.cpu_ranges(index, b, rects);
 }
 
-void VgemExporter::begin_cpu_access(std::uint32_t index, SyncAccess access, const std::vector<PixelRect>& hint) {
+void DmaBufExporter::begin_cpu_access(std::uint32_t index, SyncAccess access, const std::vector<PixelRect>& hint) {
   ++stats_.syncs;
   const SharedBuffer& b = buffers_.at(index);
   CoreSpan span(cpu_, kExporterTrack, "sync", "sync start " + std::string(sync_access_name(access)) + " " + b.name, &stats_.sync_time);
@@ -190,7 +190,7 @@ void VgemExporter::begin_cpu_access(std::uint32_t index, SyncAccess access, cons
   if (b.cpu_path == CpuPath::staging && !policy_.uses_shadow() && sync_reads(access)) copier_.detile(b, hint);
 }
 
-void VgemExporter::end_cpu_access(std::uint32_t index, SyncAccess access, const std::vector<PixelRect>& hint) {
+void DmaBufExporter::end_cpu_access(std::uint32_t index, SyncAccess access, const std::vector<PixelRect>& hint) {
   ++stats_.syncs;
   const SharedBuffer& b = buffers_.at(index);
   CoreSpan span(cpu_, kExporterTrack, "sync", "sync end " + std::string(sync_access_name(access)) + " " + b.name, &stats_.sync_time);

@@ -1,9 +1,11 @@
 #pragma once
-// A vgem-style dma-buf exporter, as the driver code that runs on the core:
-// GEM objects backed by pages in its address space, attach/map for
-// importers, CPU mmap with the mapping the policy lets the exporter grant
-// (or a detiling aperture, or a staging copy, for a tiled buffer), and
-// begin/end CPU access doing the policy's work. Its parts: the scatter-
+// The dma-buf exporter, as the driver code that runs on the core, of the
+// kind the scenario names (exporter_kind.h: vgem, udmabuf, a heap, panfrost,
+// i915): buffers backed by pages in its address space, attach/map for
+// importers, CPU mmap with the mapping the exporter grants (its own, or the
+// one the policy asks for; or a detiling aperture, or a staging copy, for a
+// tiled buffer), and begin/end CPU access doing the policy's work for the
+// devices the exporter syncs for. Its parts: the scatter-
 // gather maintenance (sg_maintenance.h), the aperture (detiling_aperture.h),
 // the copies (staging_copier.h) and, on a virtual platform, the transport
 // to the host (models/virt/host_transport.h).
@@ -37,9 +39,9 @@ struct ExporterParams : ExporterConfig {
   bool gpu_coherent = false;                         // the platform's GPU snoops the CPU caches (SyncTarget::own_gpu)
 };
 
-class VgemExporter {
+class DmaBufExporter {
  public:
-  VgemExporter(const ExporterParams& params, const CoherencyPolicy& policy, CpuOps& cpu, StatGroup& stats);
+  DmaBufExporter(const ExporterParams& params, const CoherencyPolicy& policy, CpuOps& cpu, StatGroup& stats);
 
   // Creates a GEM object and exports it; returns its index.
   std::uint32_t allocate(std::string name, const Surface& surface);
