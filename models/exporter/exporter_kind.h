@@ -96,6 +96,9 @@ const ExporterTraits& exporter_traits(ExporterKind kind);
 // udmabuf's module parameter size_limit_mb (drivers/dma-buf/udmabuf.c): a
 // larger UDMABUF_CREATE fails with -EINVAL.
 constexpr std::uint64_t kUdmabufSizeLimitBytes = 64ull << 20;
+// The CMA area of the upstream arm64 defconfig (arch/arm64/configs/defconfig:
+// CONFIG_DMA_CMA=y, CONFIG_CMA_SIZE_MBYTES=32), the cma-heap's default.
+constexpr std::uint64_t kDefaultCmaAreaBytes = 32ull << 20;
 
 // What decides whether an exporter can carry out a policy on a platform.
 struct ExporterTarget {

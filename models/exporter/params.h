@@ -43,6 +43,7 @@ struct ExporterConfig {
   TiledCpuAccess tiled_cpu_access = TiledCpuAccess::automatic;
   double afbc_codec_cycles_per_pixel = 4;
   bool maintenance_per_attachment = false;
+  std::uint64_t cma_area_bytes = kDefaultCmaAreaBytes;
 
   template <class V>
   void describe(V& v) {
@@ -67,6 +68,12 @@ struct ExporterConfig {
       {.doc = "bytes per scatter-gather entry of exported buffers (a barrier is paid per entry maintained): 4096 for scattered pages, larger for contiguous "
               "memory, 0 for one entry per buffer",
        .unit = "bytes",
+       .max = 1ull << 40});
+    v("cma_area_bytes", cma_area_bytes,
+      {.doc = "the CMA area the cma-heap allocates from (the kernel's cma= argument or CONFIG_CMA_SIZE_MBYTES: 32 MiB in the upstream arm64 "
+              "defconfig); buffers alive at once beyond it make cma_alloc fail (-ENOMEM), an error naming the buffer. Used by cma-heap only",
+       .unit = "bytes",
+       .min = 1,
        .max = 1ull << 40});
     v("maintenance_per_attachment", maintenance_per_attachment,
       {.doc = "begin/end CPU access maintain the buffer once per mapped non-coherent attachment, as the system dma-heap does "

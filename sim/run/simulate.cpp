@@ -42,6 +42,7 @@ TracePlatform trace_platform_for(const config::LoadedScenario& scenario, const c
   out.tiled_access = scenario.config.exporter.tiled_cpu_access;
   out.policy_uses_shadow = make_policy(run.policy)->uses_shadow();
   out.exporter = scenario.config.exporter.kind;
+  out.cma_area_bytes = scenario.config.exporter.cma_area_bytes;
   return out;
 }
 

@@ -77,20 +77,35 @@ void TraceChecker::check(const TraceOp& op) {
 
 void TraceChecker::check_alloc(const trace::BufferAlloc& a) {
   if (buffers_.size() <= a.buffer) buffers_.resize(a.buffer + 1);
-  buffers_[a.buffer].layout = a.desc.layout;
-  if (platform_ != nullptr && platform_->exporter == ExporterKind::udmabuf) {
-    const BufferDesc& d = a.desc;
-    const std::uint64_t bytes = Surface({d.layout, d.width, d.height, bytes_per_pixel(d.format), d.stride}).size();
-    if (bytes > kUdmabufSizeLimitBytes) {
-      fail(TraceProblem::exporter, buffer_name(a.buffer),
-           "buffer \"" + buffer_name(a.buffer) + "\" is " + std::to_string(bytes) + " bytes; udmabuf refuses more than " +
-               std::to_string(kUdmabufSizeLimitBytes >> 20) + " MiB (drivers/dma-buf/udmabuf.c: size_limit_mb, UDMABUF_CREATE fails with -EINVAL)");
-    }
-  }
+  const BufferDesc& d = a.desc;
+  buffers_[a.buffer].layout = d.layout;
+  buffers_[a.buffer].bytes = Surface({d.layout, d.width, d.height, bytes_per_pixel(d.format), d.stride}).size();
+  if (platform_ != nullptr) check_exporter_limits(a, buffers_[a.buffer].bytes);
   if (platform_ != nullptr && platform_->virtual_gpu && a.desc.layout != Layout::linear) {
     fail(TraceProblem::layout, buffer_name(a.buffer),
          "buffer \"" + buffer_name(a.buffer) + "\" is " + std::string(modifier_name(a.desc.layout)) + "; the virtual GPU of platform " + platform_->label +
              " shares linear guest surfaces only");
+  }
+}
+
+// What the exporter cannot allocate: a udmabuf over its size limit, a CMA
+// heap buffer that does not fit beside the others alive in the CMA area.
+void TraceChecker::check_exporter_limits(const trace::BufferAlloc& a, std::uint64_t bytes) {
+  const std::string name = buffer_name(a.buffer);
+  if (platform_->exporter == ExporterKind::udmabuf && bytes > kUdmabufSizeLimitBytes) {
+    fail(TraceProblem::exporter, name,
+         "buffer \"" + name + "\" is " + std::to_string(bytes) + " bytes; udmabuf refuses more than " + std::to_string(kUdmabufSizeLimitBytes >> 20) +
+             " MiB (drivers/dma-buf/udmabuf.c: size_limit_mb, UDMABUF_CREATE fails with -EINVAL)");
+  }
+  if (platform_->exporter != ExporterKind::cma_heap) return;
+  std::uint64_t alive = 0;
+  for (const BufferState& b : buffers_)
+    if (b.closed_at.empty()) alive += b.bytes;
+  if (alive > platform_->cma_area_bytes) {
+    fail(TraceProblem::exporter, name,
+         "buffer \"" + name + "\" (" + std::to_string(bytes) + " bytes) brings the cma-heap buffers alive at once to " + std::to_string(alive) +
+             " bytes, more than the CMA area of " + std::to_string(platform_->cma_area_bytes) +
+             " bytes (exporter.cma_area_bytes): cma_alloc fails and the allocation returns -ENOMEM (drivers/dma-buf/heaps/cma_heap.c)");
   }
 }
 

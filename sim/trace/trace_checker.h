@@ -25,7 +25,8 @@ struct TracePlatform {
   unsigned aperture_fences = 0;
   TiledCpuAccess tiled_access = TiledCpuAccess::automatic;
   bool policy_uses_shadow = false;
-  ExporterKind exporter = ExporterKind::vgem;  // its buffer limits
+  ExporterKind exporter = ExporterKind::vgem;           // its buffer limits
+  std::uint64_t cma_area_bytes = kDefaultCmaAreaBytes;  // a cma-heap's buffers alive at once fit in it
 };
 
 struct TraceWarning {
@@ -56,7 +57,8 @@ class TraceChecker {
   struct BufferState {
     Layout layout = Layout::linear;
     bool mapped = false;
-    std::string closed_at;              // empty: open
+    std::string closed_at;  // empty: open
+    std::uint64_t bytes = 0;
     std::set<std::uint32_t> importers;  // devices that attached it
     unsigned open_syncs = 0;
     Access open_access = Access::read;
@@ -64,6 +66,7 @@ class TraceChecker {
   enum Warning : std::size_t { sync_end_without_start, nested_sync_start, cpu_access_outside_sync, cpu_write_in_read_sync, sync_open_at_end };
 
   void check_alloc(const trace::BufferAlloc& a);
+  void check_exporter_limits(const trace::BufferAlloc& a, std::uint64_t bytes);
   void check_mmap(const trace::Mmap& m);
   void check_sync(const trace::Sync& s);
   void check_cpu_access(const trace::CpuAccess& a);

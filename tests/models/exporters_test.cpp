@@ -147,6 +147,34 @@ std::uint64_t stale(const json& results, const std::string& label) {
 }
 std::string refusal(const json& results, const std::string& label) { return run_of(results, label).value("refused", std::string()); }
 
+// cma_heap_allocate: cma_alloc from the CMA area, -ENOMEM when the buffers
+// alive at once do not fit (32 MiB in the upstream arm64 defconfig).
+TEST(Exporters, CmaHeapBuffersMustFitTheCmaAreaTogether) {
+  test::ScratchDir dir;
+  json s = readback("swrast-to-display", {"arm-soc"}, {"sync-full"}, "cma-heap");
+  s["workload"]["params"].update({{"width", 3840}, {"height", 2160}, {"frames", 1}});  // two 33,177,600-byte buffers
+  dir.write("s.json", s.dump());
+  auto result = test::run_cli("run -q '" + dir.path() + "/s.json' -o '" + dir.path() + "/r.json'");
+  EXPECT_EQ(result.status, 2);
+  EXPECT_NE(result.err.find("/exporter/kind: buffer \"fb1\" (33177600 bytes) brings the cma-heap buffers alive at once to 66355200 bytes, more than "
+                            "the CMA area of 33554432 bytes"),
+            std::string::npos)
+      << result.err;
+  s["exporter"]["cma_area_bytes"] = "128MiB";
+  dir.write("s.json", s.dump());
+  EXPECT_EQ(test::run_cli("run -q '" + dir.path() + "/s.json' -o '" + dir.path() + "/r.json'").status, 0);
+  // A closed buffer gives its memory back: one 4K buffer at a time fits.
+  dir.write("t.trace", "buffer a 3840x2160 XRGB8888\nclose a\nbuffer b 3840x2160 XRGB8888\nbuffer c 256x256 XRGB8888\n");
+  json t = {{"name", "t"}, {"platforms", {"arm-soc"}}, {"policies", {"sync-full"}}, {"exporter", {{"kind", "cma-heap"}}}, {"workload", {{"trace", "t.trace"}}}};
+  dir.write("t.json", t.dump());
+  EXPECT_EQ(test::run_cli("run -q '" + dir.path() + "/t.json' -o '" + dir.path() + "/r.json'").status, 0);
+  dir.write("t.trace", "buffer a 3840x2160 XRGB8888\nbuffer b 1920x1080 XRGB8888\n");
+  result = test::run_cli("run -q '" + dir.path() + "/t.json' -o '" + dir.path() + "/r.json'");
+  EXPECT_EQ(result.status, 2);
+  EXPECT_NE(result.err.find("t.trace:2: buffer \"b\" (8294400 bytes) brings the cma-heap buffers alive at once to 41472000 bytes"), std::string::npos)
+      << result.err;
+}
+
 // The system-uncached heap (Android common kernel system_heap.c with
 // buffer->uncached): system_heap_mmap maps write-combined, and begin/end
 // skip every attachment's dma_sync (`if (!buffer->uncached)`).
