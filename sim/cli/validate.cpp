@@ -43,47 +43,19 @@ FileKind kind_of(const std::string& path, json& document) {
                    "virtual one)");
 }
 
-// Passes the whole trace through a checker; returns its operation count.
-std::uint64_t check_trace(TraceSource& source, const TracePlatform* platform, std::vector<std::string>& warnings) {
-  TraceChecker checker(source, platform);
-  std::uint64_t ops = 0;
-  TraceOp op;
-  while (source.next(op)) {
-    checker.check(op);
-    ++ops;
-  }
-  checker.finish();
-  for (const TraceWarning& w : checker.warnings()) {
-    if (w.count == 0) continue;
-    std::string line = std::string(w.name) + ": " + std::to_string(w.count) + " operation(s), first at " + w.first_at + ": " + w.meaning;
-    if (platform != nullptr) line = platform->label + ": " + line;
-    warnings.push_back(line);
-  }
-  return ops;
-}
-
 ValidateOutcome validate_scenario(const std::string& path, const json& document) {
   ValidateOutcome out;
   if (document.contains("sweep")) {
     // Every point is a scenario of its own, checked as `cohsim run` checks it.
     const SweepPlan plan = plan_sweep(path);
+    check_sweep_traces(plan, path);
     out.summary = "sweep of " + std::to_string(plan.points.size()) + " points over " + std::to_string(plan.parameters.size()) + " parameter(s)";
     return out;
   }
   const config::LoadedScenario s = config::load_scenario(path);
-  // The trace once per distinct thing the checker looks at: the platform and
-  // whether the policy keeps a shadow copy (it decides the aperture).
-  std::set<std::tuple<std::size_t, bool, bool>> checked;
-  std::uint64_t ops = 0;
   std::size_t runs = 0;
-  for (const config::RunSpec& run : s.runs) {
-    if (!run.refused.empty()) continue;
-    ++runs;
-    TracePlatform platform = trace_platform_for(s, run);
-    if (!checked.insert({run.platform, run.ideal, platform.policy_uses_shadow}).second) continue;
-    std::unique_ptr<TraceSource> source = open_workload(s);
-    ops = check_trace(*source, &platform, out.warnings);
-  }
+  for (const config::RunSpec& run : s.runs) runs += run.refused.empty() ? 1 : 0;
+  const std::uint64_t ops = check_workload(s, &out.warnings);
   out.summary = "scenario " + s.config.name + ", " + std::to_string(s.platforms.size()) + " platform(s), " + std::to_string(runs) + " run(s), trace of " +
                 std::to_string(ops) + " operations";
   return out;
@@ -142,7 +114,7 @@ ValidateOutcome validate_file(const std::string& path) {
   }
   auto source = open_trace(path, config::TraceFormat::automatic);
   ValidateOutcome out;
-  const std::uint64_t ops = check_trace(*source, nullptr, out.warnings);
+  const std::uint64_t ops = check_trace(*source, nullptr, &out.warnings);
   out.summary = "trace of " + std::to_string(ops) + " operations";
   return out;
 }

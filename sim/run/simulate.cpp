@@ -4,7 +4,9 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <set>
 #include <systemc>
+#include <tuple>
 
 #include "sim/platform/elaborate.h"
 #include "sim/replay/replayer.h"
@@ -44,6 +46,37 @@ TracePlatform trace_platform_for(const config::LoadedScenario& scenario, const c
   out.exporter = scenario.config.exporter.kind;
   out.cma_area_bytes = scenario.config.exporter.cma_area_bytes;
   return out;
+}
+
+std::uint64_t check_trace(TraceSource& source, const TracePlatform* platform, std::vector<std::string>* warnings) {
+  TraceChecker checker(source, platform);
+  std::uint64_t ops = 0;
+  TraceOp op;
+  while (source.next(op)) {
+    checker.check(op);
+    ++ops;
+  }
+  checker.finish();
+  for (const TraceWarning& w : checker.warnings()) {
+    if (w.count == 0 || warnings == nullptr) continue;
+    std::string line = std::string(w.name) + ": " + std::to_string(w.count) + " operation(s), first at " + w.first_at + ": " + w.meaning;
+    if (platform != nullptr) line = platform->label + ": " + line;
+    warnings->push_back(line);
+  }
+  return ops;
+}
+
+std::uint64_t check_workload(const config::LoadedScenario& s, std::vector<std::string>* warnings) {
+  std::set<std::tuple<std::size_t, bool, bool>> checked;
+  std::uint64_t ops = 0;
+  for (const config::RunSpec& run : s.runs) {
+    if (!run.refused.empty()) continue;
+    TracePlatform platform = trace_platform_for(s, run);
+    if (!checked.insert({run.platform, run.ideal, platform.policy_uses_shadow}).second) continue;
+    std::unique_ptr<TraceSource> source = open_workload(s);
+    ops = check_trace(*source, &platform, warnings);
+  }
+  return ops;
 }
 
 namespace {

@@ -14,6 +14,7 @@
 #include "sim/results/breakdown.h"
 #include "sim/util/atomic_file.h"
 #include "sim/util/input_error.h"
+#include "sim/util/scratch_folder.h"
 
 namespace cohsim {
 namespace {
@@ -172,15 +173,7 @@ std::vector<Assignment> sweep_assignments(const std::string& scenario_path, cons
 // a point that repeats another is run once.
 void add_checked_points(SweepPlan& plan, const std::vector<Assignment>& assignments, const json& document, const fs::path& folder,
                         const std::string& scenario_path) {
-  const fs::path scratch = fs::temp_directory_path() / ("cohsim-sweep-check-" + std::to_string(::getpid()));
-  fs::create_directories(scratch);
-  struct Cleanup {
-    fs::path dir;
-    ~Cleanup() {
-      std::error_code ec;
-      fs::remove_all(dir, ec);
-    }
-  } cleanup{scratch};
+  const ScratchFolder scratch("cohsim-sweep-check");
   std::set<std::string> seen;
   for (std::size_t i = 0; i < assignments.size(); ++i) {
     const auto& [values, place] = assignments[i];
@@ -197,7 +190,7 @@ void add_checked_points(SweepPlan& plan, const std::vector<Assignment>& assignme
     const std::string text = point.scenario.dump();
     point.id = hex_id(text);
     if (!seen.insert(point.id).second) continue;  // the same scenario twice: run it once
-    const std::string file = (scratch / "point.json").string();
+    const std::string file = (scratch.path() / "point.json").string();
     std::ofstream(file) << text;
     try {
       config::load_scenario(file);

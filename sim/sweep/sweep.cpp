@@ -20,9 +20,11 @@
 #include "sim/report/report_data.h"
 #include "sim/run/process_pool.h"
 #include "sim/run/run_scenario.h"
+#include "sim/run/simulate.h"
 #include "sim/util/atomic_file.h"
 #include "sim/util/input_error.h"
 #include "sim/util/interrupt.h"
+#include "sim/util/scratch_folder.h"
 
 namespace cohsim {
 namespace {
@@ -117,9 +119,24 @@ std::string run_points(const SweepOptions& options, const std::vector<const Swee
 
 }  // namespace
 
+void check_sweep_traces(const SweepPlan& plan, const std::string& scenario_path) {
+  const ScratchFolder scratch("cohsim-sweep-traces");
+  for (const SweepPoint& point : plan.points) {
+    if (point.scenario.at("workload").value("generator", "").empty()) continue;
+    const std::string file = (scratch.path() / "point.json").string();
+    std::ofstream(file) << point.scenario.dump();
+    try {
+      check_workload(config::load_scenario(file), nullptr);
+    } catch (const InputError& e) {
+      throw InputError(scenario_path, "/sweep", "point " + point.values.dump() + ": at " + e.place() + ": " + e.message());
+    }
+  }
+}
+
 SweepOutcome run_sweep(const SweepOptions& options) {
   catch_interrupts();
   const SweepPlan plan = plan_sweep(options.scenario_path);
+  check_sweep_traces(plan, options.scenario_path);
   if (options.shards == 0 || options.shard >= options.shards)
     throw InputError("", "--shard", std::to_string(options.shard) + "/" + std::to_string(options.shards) + ": expected I/N with 0 <= I < N");
   std::error_code ec;
@@ -148,6 +165,7 @@ SweepOutcome run_sweep(const SweepOptions& options) {
 
 std::string emit_slurm(const SweepOptions& options, std::size_t shards, const std::string& cohsim_binary) {
   const SweepPlan plan = plan_sweep(options.scenario_path);
+  check_sweep_traces(plan, options.scenario_path);
   if (shards == 0) shards = std::min<std::size_t>(plan.points.size(), 16);
   shards = std::min(shards, plan.points.size());
   const std::string dir = fs::absolute(options.output_dir).lexically_normal().string();

@@ -28,6 +28,13 @@ struct SweepOutcome {
   bool merged = false;                          // sweep.json and sweep.csv written
 };
 
+// The trace checks `cohsim run` makes, for every point whose workload is a
+// generator (its trace changes with the point's values; a trace file's
+// checks do not depend on them): a point whose trace the platform or the
+// exporter cannot take (a buffer over udmabuf's limit, a CMA area too
+// small) is an InputError naming the point, before anything runs.
+void check_sweep_traces(const SweepPlan& plan, const std::string& scenario_path);
+
 // Runs the points of the shard that have no results yet and, when every
 // point has results, merges them. Throws InputError on bad input (then the
 // points that finished keep their results).

@@ -167,6 +167,14 @@ TEST(Sweep, BadSweepsAreExitTwoNamingThePlace) {
   expect_bad(s, "/sweep/grid");
   s["sweep"] = {{"grdi", json::object()}};
   expect_bad(s, "/sweep/grdi");
+  // A point whose generated trace the exporter cannot take (two 4K buffers
+  // beyond the CMA area) fails before any point runs, as `validate` does.
+  s = demo_scenario();
+  s["exporter"] = {{"kind", "cma-heap"}};
+  s["sweep"] = {{"points", {{{"/workload/params/width", 3840}, {"/workload/params/height", 2160}}}}};
+  expect_bad(s, "/sweep: point {\"/workload/params/height\":2160,\"/workload/params/width\":3840}: at /exporter/kind: buffer");
+  EXPECT_FALSE(fs::exists(dir.path() + "/out/points"));
+  EXPECT_EQ(run_cli("validate '" + dir.path() + "/bad.json'").status, 2);
   // `cohsim run` refuses a sweep; a shard outside the range is a usage error.
   const std::string good = dir.write("good.json", demo_scenario().dump());
   EXPECT_EQ(run_cli("run -q '" + good + "'").status, 2);
