@@ -90,9 +90,9 @@ std::vector<Table> choice_tables(const ReportData& data) {
   std::vector<Table> tables;
   for (const auto& platform : platforms) {
     Table t;
-    t.title = "Cheapest policy without stale data on " + platform;
+    t.title = "Cheapest policy without stale data on " + platform + " (us per frame)";
     for (const auto& f : data.swept) t.header.push_back(f.pointer.substr(f.pointer.rfind('/') + 1));  // exporter/kind -> kind
-    t.header.insert(t.header.end(), {"cheapest (us/frame)", "stale"});
+    t.header.insert(t.header.end(), {"cheapest, us", "stale"});
     for (std::size_t i = 0; i < data.sources.size(); ++i) {
       std::vector<std::string> row;
       for (const auto& f : data.swept) row.push_back(value_text(f.values[i]));
