@@ -31,6 +31,19 @@ else
   scenarios=("$@")
 fi
 
+# A merged sweep table with its scenario's path relative to the repository.
+relative_table() {
+  python3 - "$1" "$PWD" <<'PY'
+import json, sys
+table = json.load(open(sys.argv[1]))
+root = sys.argv[2].rstrip("/") + "/"
+path = table["sweep"]["scenario"]
+if path.startswith(root):
+    table["sweep"]["scenario"] = path[len(root):]
+print(json.dumps(table, indent=2, sort_keys=True))
+PY
+}
+
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 status=0
@@ -40,12 +53,15 @@ for scenario in "${scenarios[@]}"; do
   name="${name//\//-}"
   if python3 -c 'import json, sys; sys.exit(0 if "sweep" in json.load(open(sys.argv[1])) else 1)' "$scenario"; then
     "$cohsim" sweep -q -j 1 "$scenario" -o "$out/$name"
+    # The table names its scenario by absolute path: kept relative to the
+    # repository, so that any clone compares equal.
+    relative_table "$out/$name/sweep.json" >"$out/$name/table.json"
     if [ "$mode" = update ]; then
-      cp "$out/$name/sweep.json" "results/baselines/$name.sweep.json"
+      cp "$out/$name/table.json" "results/baselines/$name.sweep.json"
       echo "cohsim baselines: sweep table results/baselines/$name.sweep.json updated"
-    elif ! cmp -s "$out/$name/sweep.json" "results/baselines/$name.sweep.json"; then
+    elif ! cmp -s "$out/$name/table.json" "results/baselines/$name.sweep.json"; then
       echo "cohsim baselines: the sweep table of $scenario moved against results/baselines/$name.sweep.json:"
-      diff "results/baselines/$name.sweep.json" "$out/$name/sweep.json" | head -40 || true
+      diff "results/baselines/$name.sweep.json" "$out/$name/table.json" | head -40 || true
       status=1
     fi
     continue
