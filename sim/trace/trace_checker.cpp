@@ -53,6 +53,12 @@ TraceChecker::BufferState& TraceChecker::open_buffer(std::uint32_t buffer) {
   return b;
 }
 
+void TraceChecker::close_buffer(std::uint32_t buffer) {
+  BufferState& b = open_buffer(buffer);
+  b.closed_at = source_.location();
+  alive_bytes_ -= b.bytes;
+}
+
 void TraceChecker::check(const TraceOp& op) {
   ++operations_;
   std::visit(Overloaded{
@@ -62,7 +68,7 @@ void TraceChecker::check(const TraceOp& op) {
                    open_buffer(i.buffer).importers.insert(i.device);
                  },
                  [&](const trace::Mmap& m) { check_mmap(m); },
-                 [&](const trace::Close& c) { open_buffer(c.buffer).closed_at = source_.location(); },
+                 [&](const trace::Close& c) { close_buffer(c.buffer); },
                  [&](const trace::Sync& s) { check_sync(s); },
                  [&](const trace::CpuAccess& a) { check_cpu_access(a); },
                  [&](const trace::DmaAccess& a) { check_device_access(a.device, a.buffer, false, a.access == Access::write); },
@@ -80,6 +86,7 @@ void TraceChecker::check_alloc(const trace::BufferAlloc& a) {
   const BufferDesc& d = a.desc;
   buffers_[a.buffer].layout = d.layout;
   buffers_[a.buffer].bytes = Surface({d.layout, d.width, d.height, bytes_per_pixel(d.format), d.stride}).size();
+  alive_bytes_ += buffers_[a.buffer].bytes;
   if (platform_ != nullptr) check_exporter_limits(a, buffers_[a.buffer].bytes);
   if (platform_ != nullptr && platform_->virtual_gpu && a.desc.layout != Layout::linear) {
     fail(TraceProblem::layout, buffer_name(a.buffer),
@@ -98,12 +105,9 @@ void TraceChecker::check_exporter_limits(const trace::BufferAlloc& a, std::uint6
              " MiB (drivers/dma-buf/udmabuf.c: size_limit_mb, UDMABUF_CREATE fails with -EINVAL)");
   }
   if (platform_->exporter != ExporterKind::cma_heap) return;
-  std::uint64_t alive = 0;
-  for (const BufferState& b : buffers_)
-    if (b.closed_at.empty()) alive += b.bytes;
-  if (alive > platform_->cma_area_bytes) {
+  if (alive_bytes_ > platform_->cma_area_bytes) {
     fail(TraceProblem::exporter, name,
-         "buffer \"" + name + "\" (" + std::to_string(bytes) + " bytes) brings the cma-heap buffers alive at once to " + std::to_string(alive) +
+         "buffer \"" + name + "\" (" + std::to_string(bytes) + " bytes) brings the cma-heap buffers alive at once to " + std::to_string(alive_bytes_) +
              " bytes, more than the CMA area of " + std::to_string(platform_->cma_area_bytes) +
              " bytes (exporter.cma_area_bytes): cma_alloc fails and the allocation returns -ENOMEM (drivers/dma-buf/heaps/cma_heap.c)");
   }

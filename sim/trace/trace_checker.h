@@ -66,6 +66,7 @@ class TraceChecker {
   enum Warning : std::size_t { sync_end_without_start, nested_sync_start, cpu_access_outside_sync, cpu_write_in_read_sync, sync_open_at_end };
 
   void check_alloc(const trace::BufferAlloc& a);
+  void close_buffer(std::uint32_t buffer);
   void check_exporter_limits(const trace::BufferAlloc& a, std::uint64_t bytes);
   void check_mmap(const trace::Mmap& m);
   void check_sync(const trace::Sync& s);
@@ -83,6 +84,7 @@ class TraceChecker {
   const TraceSource& source_;
   const TracePlatform* platform_;
   std::vector<BufferState> buffers_;  // by the source's buffer index
+  std::uint64_t alive_bytes_ = 0;     // of the buffers allocated and not closed
   std::uint64_t operations_ = 0;
   std::vector<TraceWarning> warnings_;
 };
