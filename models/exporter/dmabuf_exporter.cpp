@@ -13,7 +13,7 @@ class DmaBufExporter::Sync final : public SyncContext {
   const SharedBuffer& buffer() const override { return b_; }
   bool devices_need_maintenance() const override {
     const bool arm64 = e_.params_.rules == MaintenanceRules::arm64;
-    switch (e_.sync_target()) {
+    switch (e_.sync_target(index_)) {
       case SyncTarget::noncoherent_importers:
         return b_.noncoherent_importers > 0;
       case SyncTarget::each_attachment:  // dma_sync_sgtable_* per attachment: a no-op on x86
@@ -27,9 +27,9 @@ class DmaBufExporter::Sync final : public SyncContext {
     }
     return false;
   }
-  bool start_of_access_invalidates(SyncAccess access) const override { return e_.traits_.start_maintains_any_direction || sync_reads(access); }
+  bool start_of_access_invalidates(SyncAccess access) const override { return e_.traits(index_).start_maintains_any_direction || sync_reads(access); }
   bool end_of_access_cleans(SyncAccess access) const override {
-    if (e_.region_sync_is_cache_op()) return sync_writes(access);
+    if (e_.region_sync_is_cache_op(index_)) return sync_writes(access);
     return e_.params_.rules == MaintenanceRules::arm64 || sync_writes(access);
   }
   bool virtual_host() const override { return b_.host_base != 0; }
@@ -38,8 +38,9 @@ class DmaBufExporter::Sync final : public SyncContext {
   void scan_and_send() override { e_.params_.host->scan_and_send(b_); }
   bool host_wrote() const override { return e_.params_.host->host_wrote(b_); }
   void maintain(MemOpKind kind, const ByteRanges& ranges) override {
-    if (kind == MemOpKind::invalidate && e_.region_sync_is_cache_op()) e_.maintenance_.maintain(b_, MemOpKind::clean, ranges);
-    e_.maintenance_.maintain(b_, kind, ranges);
+    SgMaintenance& maintenance = e_.maintenance(index_);
+    if (kind == MemOpKind::invalidate && e_.region_sync_is_cache_op(index_)) maintenance.maintain(b_, MemOpKind::clean, ranges);
+    maintenance.maintain(b_, kind, ranges);
     // What the CPU wrote is in memory: nothing left for a flip to flush.
     if (kind != MemOpKind::invalidate) e_.cache_dirty_.at(index_) = false;
   }
@@ -55,7 +56,7 @@ class DmaBufExporter::Sync final : public SyncContext {
     for (const auto& [a, n] : ranges) shadow.emplace_back(a - b_.base + b_.shadow_base, n);
     e_.copier_.copy(shadow, static_cast<std::int64_t>(b_.base - b_.shadow_base));
   }
-  void barrier() override { e_.maintenance_.barrier(); }
+  void barrier() override { e_.maintenance(index_).barrier(); }
 
  private:
   DmaBufExporter& e_;
@@ -65,26 +66,22 @@ class DmaBufExporter::Sync final : public SyncContext {
 
 DmaBufExporter::DmaBufExporter(const ExporterParams& params, const CoherencyPolicy& policy, CpuOps& cpu, StatGroup& g)
     : params_(params),
-      traits_(exporter_traits(params.kind)),
       policy_(policy),
       cpu_(cpu),
       stats_(g, *params.clock),
-      maintenance_(SgMaintenanceParams{.line_bytes = params.line_bytes,
-                                       .sg_entry_bytes = traits_.sg == ScatterGather::contiguous ? 0 : params.sg_entry_bytes,
-                                       .rules = params.rules,
-                                       .per_attachment = sync_target() == SyncTarget::each_attachment || params.maintenance_per_attachment,
-                                       .heap_chunks = traits_.sg == ScatterGather::heap_chunks},
-                   cpu, stats_),
       aperture_(params.aperture, cpu, stats_),
       copier_(params.afbc_codec_cycles_per_pixel, cpu, stats_) {}
 
-Mapping DmaBufExporter::buffer_mapping() const { return traits_.mapping.value_or(policy_.buffer_mapping()); }
+Mapping DmaBufExporter::buffer_mapping(std::uint32_t index) const { return traits(index).mapping.value_or(policy_.buffer_mapping()); }
 
 bool DmaBufExporter::region_policy() const { return policy_.sync_region() == SyncRegion::range || policy_.sync_region() == SyncRegion::rects; }
 
-SyncTarget DmaBufExporter::sync_target() const { return region_policy() && traits_.region_sync ? *traits_.region_sync : traits_.whole_sync; }
+SyncTarget DmaBufExporter::sync_target(std::uint32_t index) const {
+  const ExporterTraits& e = traits(index);
+  return region_policy() && e.region_sync ? *e.region_sync : e.whole_sync;
+}
 
-bool DmaBufExporter::region_sync_is_cache_op() const { return region_policy() && traits_.region_sync_is_cache_op; }
+bool DmaBufExporter::region_sync_is_cache_op(std::uint32_t index) const { return region_policy() && traits(index).region_sync_is_cache_op; }
 
 std::uint64_t DmaBufExporter::reserve(std::uint64_t bytes) {
   constexpr std::uint64_t kAlign = 2ull << 20;  // 2 MiB apart, so buffers never share a line or a page
@@ -93,7 +90,19 @@ std::uint64_t DmaBufExporter::reserve(std::uint64_t bytes) {
   return at;
 }
 
-std::uint32_t DmaBufExporter::allocate(std::string name, const Surface& surface) {
+std::uint32_t DmaBufExporter::allocate(std::string name, const Surface& surface, ExporterKind exporter) {
+  const ExporterTraits& e = exporter_traits(exporter);
+  // Its pages' scatter-gather list and whom a sync maintains for are the exporter's.
+  const SyncTarget target = region_policy() && e.region_sync ? *e.region_sync : e.whole_sync;
+  maintenance_.try_emplace(
+      exporter,
+      SgMaintenanceParams{.line_bytes = params_.line_bytes,
+                          .sg_entry_bytes = e.sg == ScatterGather::contiguous ? 0 : params_.sg_entry_bytes,
+                          .rules = params_.rules,
+                          .per_attachment = target == SyncTarget::each_attachment || (exporter == ExporterKind::vgem && params_.maintenance_per_attachment),
+                          .heap_chunks = e.sg == ScatterGather::heap_chunks},
+      cpu_, stats_);
+  exporter_of_.push_back(&e);
   SharedBuffer b{std::move(name), surface};
   b.base = reserve(b.size());
   if (params_.host != nullptr && !policy_.shares_guest_pages()) b.host_base = reserve(b.size());  // the host's surface, in host memory
@@ -115,7 +124,7 @@ void DmaBufExporter::mmap(std::uint32_t index) {
   if (b.mapped) return;
   b.mapped = true;
   if (b.linear()) {
-    cpu_.set_mapping(b.base, b.size(), buffer_mapping());
+    cpu_.set_mapping(b.base, b.size(), buffer_mapping(index));
     if (policy_.uses_shadow()) b.shadow_base = reserve(b.size());  // cached (WB), like any malloc
     return;
   }
@@ -130,7 +139,7 @@ void DmaBufExporter::mmap(std::uint32_t index) {
     // (WC for wc-map and shadow-copy): a cached retile would leave the new
     // tiles in caches a non-snooping display never sees.
     b.cpu_path = CpuPath::staging;
-    cpu_.set_mapping(b.base, b.size(), buffer_mapping());
+    cpu_.set_mapping(b.base, b.size(), buffer_mapping(index));
     b.shadow_base = reserve(std::uint64_t{b.width()} * b.height() * b.bytes_per_pixel());  // linear, cached
   }
 }
@@ -146,12 +155,12 @@ void DmaBufExporter::before_device_read(std::uint32_t index) {
 }
 
 void DmaBufExporter::before_scanout(std::uint32_t index) {
-  if (!traits_.flushes_scanout_at_flip || !cache_dirty_.at(index)) return;
+  if (!traits(index).flushes_scanout_at_flip || !cache_dirty_.at(index)) return;
   // i915_gem_object_pin_to_display_plane: the display engine does not snoop
   // the LLC, so a dirty scanout object is clflushed whole (I915_CLFLUSH_FORCE).
   const SharedBuffer& b = buffers_.at(index);
   CoreSpan span(cpu_, kExporterTrack, "sync", "flush at flip " + b.name, &stats_.sync_time);
-  maintenance_.maintain(b, MemOpKind::clean_invalidate, b.rows({}, b.base));
+  maintenance(index).maintain(b, MemOpKind::clean_invalidate, b.rows({}, b.base));
   cache_dirty_.at(index) = false;
 }
 
@@ -184,7 +193,7 @@ void DmaBufExporter::begin_cpu_access(std::uint32_t index, SyncAccess access, co
   // i915: a write start leaves the object's cache dirty (__start_cpu_write)
   // until a clflush: its end's, where the GPU does not share the LLC, or
   // the flip's.
-  if (traits_.flushes_scanout_at_flip && policy_.sync_region() != SyncRegion::none && sync_writes(access)) cache_dirty_.at(index) = true;
+  if (traits(index).flushes_scanout_at_flip && policy_.sync_region() != SyncRegion::none && sync_writes(access)) cache_dirty_.at(index) = true;
   // The staging copy of a tiled buffer is brought up to date after the
   // policy made the buffer itself readable (a shadow-copy policy does it whole).
   if (b.cpu_path == CpuPath::staging && !policy_.uses_shadow() && sync_reads(access)) copier_.detile(b, hint);

@@ -10,6 +10,7 @@
 // the copies (staging_copier.h) and, on a virtual platform, the transport
 // to the host (models/virt/host_transport.h).
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -43,8 +44,9 @@ class DmaBufExporter {
  public:
   DmaBufExporter(const ExporterParams& params, const CoherencyPolicy& policy, CpuOps& cpu, StatGroup& stats);
 
-  // Creates a GEM object and exports it; returns its index.
-  std::uint32_t allocate(std::string name, const Surface& surface);
+  // Creates a GEM object with `exporter` (the scenario's kind unless the
+  // trace names another) and exports it; returns its index.
+  std::uint32_t allocate(std::string name, const Surface& surface, ExporterKind exporter);
   void attach(std::uint32_t buffer, bool device_coherent);
   void mmap(std::uint32_t buffer);
   void begin_cpu_access(std::uint32_t buffer, SyncAccess access, const std::vector<PixelRect>& hint);
@@ -71,26 +73,29 @@ class DmaBufExporter {
  private:
   class Sync;  // the SyncContext handed to the policy
   std::uint64_t reserve(std::uint64_t bytes);
-  // The mapping the exporter grants the CPU: its own, or the policy's.
-  Mapping buffer_mapping() const;
-  // Whom the policy's syncs maintain for: the exporter's whole-buffer sync,
-  // or its partial one for a region policy.
-  SyncTarget sync_target() const;
+  // The mapping the buffer's exporter grants the CPU: its own, or the policy's.
+  Mapping buffer_mapping(std::uint32_t buffer) const;
+  // Whom the policy's syncs of the buffer maintain for: its exporter's
+  // whole-buffer sync, or its partial one for a region policy.
+  SyncTarget sync_target(std::uint32_t buffer) const;
   bool region_policy() const;  // the policy syncs a byte range or rectangles
-  bool region_sync_is_cache_op() const;
+  bool region_sync_is_cache_op(std::uint32_t buffer) const;
+  const ExporterTraits& traits(std::uint32_t buffer) const { return *exporter_of_.at(buffer); }
+  // The maintenance of the buffer's pages, as its exporter lays them out.
+  SgMaintenance& maintenance(std::uint32_t buffer) { return maintenance_.at(traits(buffer).kind); }
 
   ExporterParams params_;
-  const ExporterTraits& traits_;
   const CoherencyPolicy& policy_;
   CpuOps& cpu_;
   std::vector<SharedBuffer> buffers_;
+  std::vector<const ExporterTraits*> exporter_of_;  // per buffer
   // Per buffer: the CPU started a write that no clflush has followed yet
   // (i915's obj->cache_dirty, flushed at flip).
   std::vector<bool> cache_dirty_;
   std::uint64_t next_address_ = 1ull << 32;  // buffers live above 4 GiB, away from raw-address traces
 
-  ExporterStats stats_;  // the parts below count into it
-  SgMaintenance maintenance_;
+  ExporterStats stats_;                                // the parts below count into it
+  std::map<ExporterKind, SgMaintenance> maintenance_;  // per exporter in use
   DetilingAperture aperture_;
   StagingCopier copier_;
 };

@@ -84,6 +84,27 @@ const ExporterTraits& exporter_traits(ExporterKind kind) {
   throw std::logic_error("an exporter kind without a row in kExporters");
 }
 
+std::string_view exporter_kind_name(ExporterKind kind) {
+  for (const auto& [k, name] : kExporterKindNames)
+    if (k == kind) return name;
+  throw std::logic_error("an exporter kind without a name");
+}
+
+bool parse_exporter_kind(std::string_view name, ExporterKind& out) {
+  for (const auto& [k, n] : kExporterKindNames) {
+    if (n != name) continue;
+    out = k;
+    return true;
+  }
+  return false;
+}
+
+std::string exporter_kind_list() {
+  std::string out;
+  for (const auto& [k, name] : kExporterKindNames) out += (out.empty() ? "" : ", ") + std::string(name);
+  return out;
+}
+
 std::string exporter_refusal(const ExporterTarget& target, Mapping policy_mapping, SyncRegion region) {
   const ExporterTraits& e = exporter_traits(target.exporter);
   if (target.virtual_gpu && target.exporter != ExporterKind::vgem)

@@ -5,10 +5,12 @@
 // each with the kernel's reason. The exporter model (dmabuf_exporter.cpp) and
 // the run list (sim/load) read this one table; adding an exporter is adding
 // a row.
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "models/cpu/params.h"
 
@@ -26,6 +28,25 @@ enum class ExporterKind : std::uint8_t {
   panfrost_import,
   i915,
 };
+
+// Their names, as scenarios (exporter.kind) and trace buffer lines
+// (exporter=KIND) spell them.
+inline constexpr std::array<std::pair<ExporterKind, std::string_view>, 9> kExporterKindNames{{
+    {ExporterKind::vgem, "vgem"},
+    {ExporterKind::udmabuf, "udmabuf"},
+    {ExporterKind::system_heap, "system-heap"},
+    {ExporterKind::cma_heap, "cma-heap"},
+    {ExporterKind::system_uncached_heap, "system-uncached-heap"},
+    {ExporterKind::android_partial, "android-partial"},
+    {ExporterKind::panfrost, "panfrost"},
+    {ExporterKind::panfrost_import, "panfrost-import"},
+    {ExporterKind::i915, "i915"},
+}};
+std::string_view exporter_kind_name(ExporterKind kind);
+// The kind of that name; false for none.
+bool parse_exporter_kind(std::string_view name, ExporterKind& out);
+// "vgem, udmabuf, ...", for messages.
+std::string exporter_kind_list();
 
 // What a policy asks of DMA_BUF_IOCTL_SYNC (or of the exporter's own sync
 // ioctl): nothing, the whole buffer, one byte range, or several ranges (a

@@ -48,7 +48,8 @@ struct ExporterConfig {
   template <class V>
   void describe(V& v) {
     v("kind", kind,
-      {.doc = "the kernel exporter the buffers come from (docs/exporters.md, which cites each one's kernel functions): vgem (the 2015 proposal: the "
+      {.doc = "the kernel exporter the buffers come from, unless a trace's buffer line names its own (exporter=KIND) (docs/exporters.md, which cites each "
+              "one's kernel functions): vgem (the 2015 proposal: the "
               "policy chooses the mapping, begin/end sync for the non-coherent importers; upstream vgem is its wc-map case); udmabuf (memfd pages "
               "mapped cached, begin/end sync against the udmabuf device itself: maintenance on arm64 whatever the importers, none on x86; at most "
               "64 MiB per buffer); system-heap (cached, allocated in 1 MiB, 64 KiB and 4 KiB chunks; begin/end sync every mapped attachment: once "

@@ -124,7 +124,7 @@ struct ScenarioConfig {
     v("policies", policies, {.doc = policies_doc()});
     v("ideal", ideal, {.doc = "with policies: also run each platform ideally coherent (every device snoops, no maintenance) as the reference for overheads"});
     v("workload", workload, {.doc = "what to replay", .required = true});
-    v("exporter", exporter, {.doc = "the dma-buf exporter (vgem-style)"});
+    v("exporter", exporter, {.doc = "the dma-buf exporter of the shared buffers and its settings"});
     v("simulation", simulation, {.doc = "simulator settings"});
     v("sweep", sweep, {.doc = "a parameter sweep, run by `cohsim sweep` (docs/sweeps.md); `cohsim run` refuses a scenario that has one"});
   }
@@ -139,17 +139,7 @@ TraceFormat trace_format_for(const std::string& path);
 namespace cohsim::config {
 template <>
 struct EnumNames<ExporterKind> {
-  static constexpr std::array<std::pair<ExporterKind, std::string_view>, 9> values{{
-      {ExporterKind::vgem, "vgem"},
-      {ExporterKind::udmabuf, "udmabuf"},
-      {ExporterKind::system_heap, "system-heap"},
-      {ExporterKind::cma_heap, "cma-heap"},
-      {ExporterKind::system_uncached_heap, "system-uncached-heap"},
-      {ExporterKind::android_partial, "android-partial"},
-      {ExporterKind::panfrost, "panfrost"},
-      {ExporterKind::panfrost_import, "panfrost-import"},
-      {ExporterKind::i915, "i915"},
-  }};
+  static constexpr const auto& values = kExporterKindNames;
 };
 
 template <>

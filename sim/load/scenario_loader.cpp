@@ -8,6 +8,7 @@
 #include "models/exporter/policy_catalog.h"
 #include "sim/config/json_source.h"
 #include "sim/platform/platform_graph.h"
+#include "sim/trace/open_trace.h"
 #include "sim/workloads/generator.h"
 
 namespace cohsim::config {
@@ -154,8 +155,52 @@ ResolvedPlatform resolve_choice(const std::string& path, const json& document, s
   return resolved;
 }
 
+// The exporters a workload's buffers come from: each kind a trace's buffer
+// lines name (`exporter=KIND`) with the first buffer that names it, and
+// whether any buffer takes the scenario's exporter.kind (every generated
+// buffer does, and so does a trace without buffer lines).
+struct WorkloadExporters {
+  std::vector<std::pair<ExporterKind, std::string>> named;
+  bool scenario_kind = true;
+};
+
+WorkloadExporters workload_exporters(const std::string& trace_path, TraceFormat format) {
+  WorkloadExporters out;
+  if (trace_path.empty() || format != TraceFormat::cohsim) return out;
+  const std::unique_ptr<TraceSource> source = open_trace(trace_path, format);
+  bool any_buffer = false, any_default = false;
+  TraceOp op;
+  while (source->next(op)) {
+    const auto* alloc = std::get_if<trace::BufferAlloc>(&op.what);
+    if (alloc == nullptr) continue;
+    any_buffer = true;
+    const std::optional<ExporterKind> kind = alloc->desc.exporter;
+    if (!kind) {
+      any_default = true;
+    } else if (std::ranges::none_of(out.named, [&](const auto& seen) { return seen.first == *kind; })) {
+      out.named.emplace_back(*kind, source->buffer_names().at(alloc->buffer));
+    }
+  }
+  out.scenario_kind = !any_buffer || any_default;
+  return out;
+}
+
+// Why `policy` cannot run on `target`'s platform with buffers from each of
+// the workload's exporters (empty: it can); a buffer's own exporter is named.
+std::string refusal_for(const PolicyInfo& policy, PolicyTarget target, const WorkloadExporters& exporters) {
+  if (exporters.scenario_kind) {
+    if (std::string why = policy.refusal(target); !why.empty()) return why;
+  }
+  for (const auto& [kind, buffer] : exporters.named) {
+    target.exporter = kind;
+    if (std::string why = policy.refusal(target); !why.empty())
+      return "buffer \"" + buffer + "\" (exporter=" + std::string(exporter_kind_name(kind)) + "): " + why;
+  }
+  return {};
+}
+
 // The runs: every platform under every policy, plus each platform's ideal.
-std::vector<RunSpec> list_runs(const ScenarioConfig& config, const std::vector<ResolvedPlatform>& platforms) {
+std::vector<RunSpec> list_runs(const ScenarioConfig& config, const std::vector<ResolvedPlatform>& platforms, const WorkloadExporters& exporters) {
   std::vector<RunSpec> runs;
   for (std::size_t i = 0; i < platforms.size(); ++i) {
     const ResolvedPlatform& p = platforms[i];
@@ -174,7 +219,7 @@ std::vector<RunSpec> list_runs(const ScenarioConfig& config, const std::vector<R
       target.driver = std::string(enum_name(p.config.hypervisor->virtual_gpu));
     }
     for (const auto& policy : config.policies) {
-      const std::string refusal = find_policy_info(policy)->refusal(target);
+      const std::string refusal = refusal_for(*find_policy_info(policy), target, exporters);
       runs.push_back(RunSpec{p.label + "/" + policy, i, policy, false, p, refusal});
     }
     if (config.ideal) runs.push_back(RunSpec{p.label + "/ideal", i, "none", true, ideal_variant(p), {}});
@@ -207,7 +252,7 @@ LoadedScenario load_scenario(const std::string& path) {
     if (!is_file(out.trace_path)) throw InputError(path, "/workload/trace", "trace file not found: " + out.trace_path);
     out.trace_format = workload.format != TraceFormat::automatic ? workload.format : trace_format_for(workload.trace);
   }
-  out.runs = list_runs(out.config, out.platforms);
+  out.runs = list_runs(out.config, out.platforms, workload_exporters(out.trace_path, out.trace_format));
   return out;
 }
 

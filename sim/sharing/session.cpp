@@ -77,7 +77,7 @@ void SharingSession::apply(const TraceOp& op) {
 
 void SharingSession::allocate(const trace::BufferAlloc& a) {
   const Surface surface({a.desc.layout, a.desc.width, a.desc.height, bytes_per_pixel(a.desc.format), a.desc.stride});
-  buffers_.push_back(exporter_.allocate(source_.buffer_names().at(a.buffer), surface));
+  buffers_.push_back(exporter_.allocate(source_.buffer_names().at(a.buffer), surface, a.desc.exporter.value_or(params_.exporter.kind)));
 }
 
 void SharingSession::sync(const trace::Sync& s, const std::vector<Rect>& rects) {

@@ -123,8 +123,14 @@ void TextTraceReader::parse_buffer(TraceOp& op) {
       if (!parse_modifier(kv.substr(9), d.layout)) {
         reader_.fail(t[i], "unknown layout modifier \"" + std::string(kv.substr(9)) + "\"; known: " + modifier_list());
       }
+    } else if (kv.starts_with("exporter=")) {
+      ExporterKind kind{};
+      if (!parse_exporter_kind(kv.substr(9), kind)) {
+        reader_.fail(t[i], "unknown exporter \"" + std::string(kv.substr(9)) + "\"; known: " + exporter_kind_list());
+      }
+      d.exporter = kind;
     } else {
-      reader_.fail(t[i], "expected stride=BYTES or modifier=NAME, got \"" + std::string(kv) + "\"");
+      reader_.fail(t[i], "expected stride=BYTES, modifier=NAME or exporter=KIND, got \"" + std::string(kv) + "\"");
     }
   }
   try {

@@ -33,7 +33,7 @@ void TextTraceWriter::write(const TraceOp& op, const TraceSource& names) {
                  [&](const trace::DeviceJob& j) { lines_.dev(agent(j.device), j.write ? Access::write : Access::read, j.address, j.bytes); },
                  [&](const trace::BufferAlloc& a) {
                    const BufferDesc& d = a.desc;
-                   lines_.buffer(buffer(a.buffer), d.width, d.height, format_name(d.format), stride_to_write(d), modifier_name(d.layout));
+                   lines_.buffer(buffer(a.buffer), d.width, d.height, format_name(d.format), stride_to_write(d), modifier_name(d.layout), d.exporter);
                  },
                  [&](const trace::Import& i) { lines_.import(buffer(i.buffer), agent(i.device)); },
                  [&](const trace::Mmap& m) { lines_.mmap(buffer(m.buffer)); },

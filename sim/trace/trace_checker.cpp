@@ -56,7 +56,7 @@ TraceChecker::BufferState& TraceChecker::open_buffer(std::uint32_t buffer) {
 void TraceChecker::close_buffer(std::uint32_t buffer) {
   BufferState& b = open_buffer(buffer);
   b.closed_at = source_.location();
-  alive_bytes_ -= b.bytes;
+  if (b.exporter == ExporterKind::cma_heap) cma_alive_bytes_ -= b.bytes;
 }
 
 void TraceChecker::check(const TraceOp& op) {
@@ -86,8 +86,9 @@ void TraceChecker::check_alloc(const trace::BufferAlloc& a) {
   const BufferDesc& d = a.desc;
   buffers_[a.buffer].layout = d.layout;
   buffers_[a.buffer].bytes = Surface({d.layout, d.width, d.height, bytes_per_pixel(d.format), d.stride}).size();
-  alive_bytes_ += buffers_[a.buffer].bytes;
-  if (platform_ != nullptr) check_exporter_limits(a, buffers_[a.buffer].bytes);
+  buffers_[a.buffer].exporter = d.exporter;
+  if (!d.exporter && platform_ != nullptr) buffers_[a.buffer].exporter = platform_->exporter;
+  check_exporter_limits(a.buffer);
   if (platform_ != nullptr && platform_->virtual_gpu && a.desc.layout != Layout::linear) {
     fail(TraceProblem::layout, buffer_name(a.buffer),
          "buffer \"" + buffer_name(a.buffer) + "\" is " + std::string(modifier_name(a.desc.layout)) + "; the virtual GPU of platform " + platform_->label +
@@ -95,20 +96,25 @@ void TraceChecker::check_alloc(const trace::BufferAlloc& a) {
   }
 }
 
-// What the exporter cannot allocate: a udmabuf over its size limit, a CMA
-// heap buffer that does not fit beside the others alive in the CMA area.
-void TraceChecker::check_exporter_limits(const trace::BufferAlloc& a, std::uint64_t bytes) {
-  const std::string name = buffer_name(a.buffer);
-  if (platform_->exporter == ExporterKind::udmabuf && bytes > kUdmabufSizeLimitBytes) {
+// What the buffer's exporter cannot allocate: a udmabuf over its size limit,
+// a CMA heap buffer that does not fit beside the others alive in the CMA
+// area (the scenario's exporter.cma_area_bytes; the default in a bare trace).
+void TraceChecker::check_exporter_limits(std::uint32_t buffer) {
+  const std::string& name = buffer_name(buffer);
+  const std::uint64_t bytes = buffers_[buffer].bytes;
+  const std::optional<ExporterKind> exporter = buffers_[buffer].exporter;
+  if (exporter == ExporterKind::udmabuf && bytes > kUdmabufSizeLimitBytes) {
     fail(TraceProblem::exporter, name,
          "buffer \"" + name + "\" is " + std::to_string(bytes) + " bytes; udmabuf refuses more than " + std::to_string(kUdmabufSizeLimitBytes >> 20) +
              " MiB (drivers/dma-buf/udmabuf.c: size_limit_mb, UDMABUF_CREATE fails with -EINVAL)");
   }
-  if (platform_->exporter != ExporterKind::cma_heap) return;
-  if (alive_bytes_ > platform_->cma_area_bytes) {
+  if (exporter != ExporterKind::cma_heap) return;
+  cma_alive_bytes_ += bytes;
+  const std::uint64_t area = platform_ != nullptr ? platform_->cma_area_bytes : kDefaultCmaAreaBytes;
+  if (cma_alive_bytes_ > area) {
     fail(TraceProblem::exporter, name,
-         "buffer \"" + name + "\" (" + std::to_string(bytes) + " bytes) brings the cma-heap buffers alive at once to " + std::to_string(alive_bytes_) +
-             " bytes, more than the CMA area of " + std::to_string(platform_->cma_area_bytes) +
+         "buffer \"" + name + "\" (" + std::to_string(bytes) + " bytes) brings the cma-heap buffers alive at once to " + std::to_string(cma_alive_bytes_) +
+             " bytes, more than the CMA area of " + std::to_string(area) +
              " bytes (exporter.cma_area_bytes): cma_alloc fails and the allocation returns -ENOMEM (drivers/dma-buf/heaps/cma_heap.c)");
   }
 }

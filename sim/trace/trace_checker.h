@@ -8,6 +8,7 @@
 // both). Plain code, no SystemC: it sees operations, not time.
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -59,7 +60,8 @@ class TraceChecker {
     bool mapped = false;
     std::string closed_at;  // empty: open
     std::uint64_t bytes = 0;
-    std::set<std::uint32_t> importers;  // devices that attached it
+    std::optional<ExporterKind> exporter;  // its line's, else the platform's; none: unknown (a bare trace)
+    std::set<std::uint32_t> importers;     // devices that attached it
     unsigned open_syncs = 0;
     Access open_access = Access::read;
   };
@@ -67,7 +69,7 @@ class TraceChecker {
 
   void check_alloc(const trace::BufferAlloc& a);
   void close_buffer(std::uint32_t buffer);
-  void check_exporter_limits(const trace::BufferAlloc& a, std::uint64_t bytes);
+  void check_exporter_limits(std::uint32_t buffer);
   void check_mmap(const trace::Mmap& m);
   void check_sync(const trace::Sync& s);
   void check_cpu_access(const trace::CpuAccess& a);
@@ -83,8 +85,8 @@ class TraceChecker {
 
   const TraceSource& source_;
   const TracePlatform* platform_;
-  std::vector<BufferState> buffers_;  // by the source's buffer index
-  std::uint64_t alive_bytes_ = 0;     // of the buffers allocated and not closed
+  std::vector<BufferState> buffers_;   // by the source's buffer index
+  std::uint64_t cma_alive_bytes_ = 0;  // of the cma-heap buffers allocated and not closed
   std::uint64_t operations_ = 0;
   std::vector<TraceWarning> warnings_;
 };

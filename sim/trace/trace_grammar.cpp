@@ -24,7 +24,8 @@ const std::vector<TraceVerbForm> kVerbs{
     {TraceVerb::map, "map", "map ADDRESS SIZE wb|wc|uc", 4, 4, "the CPU mapping type of a range"},
     {TraceVerb::dev, "dev", "dev NAME r|w ADDRESS SIZE", 5, 5, "a device reads or writes a range; the core waits for it"},
     {TraceVerb::compute, "compute", "compute CYCLES", 2, 2, "the CPU busy without memory access"},
-    {TraceVerb::buffer, "buffer", "buffer NAME WIDTHxHEIGHT FORMAT [stride=BYTES] [modifier=MODIFIER]", 4, 6, "a GEM object exported as a dma-buf"},
+    {TraceVerb::buffer, "buffer", "buffer NAME WIDTHxHEIGHT FORMAT [stride=BYTES] [modifier=MODIFIER] [exporter=KIND]", 4, 7,
+     "a GEM object exported as a dma-buf (by KIND, else by the scenario's exporter.kind)"},
     {TraceVerb::import, "import", "import BUFFER DEVICE", 3, 3, "a device attaches and maps the dma-buf"},
     {TraceVerb::mmap, "mmap", "mmap BUFFER", 2, 2, "the CPU mmaps the dma-buf"},
     {TraceVerb::close, "close", "close BUFFER", 2, 2, "the last handle goes away: no access after it"},
@@ -192,10 +193,11 @@ void TraceLineWriter::dev(std::string_view device, Access direction, std::uint64
 void TraceLineWriter::compute(std::uint64_t cycles) { out_ << "compute " << cycles << '\n'; }
 
 void TraceLineWriter::buffer(std::string_view name, std::uint32_t width, std::uint32_t height, std::string_view format, std::optional<std::uint32_t> stride,
-                             std::string_view modifier) {
+                             std::string_view modifier, std::optional<ExporterKind> exporter) {
   out_ << "buffer " << name << ' ' << width << 'x' << height << ' ' << format;
   if (stride) out_ << " stride=" << *stride;
   if (modifier != modifier_name(Layout::linear)) out_ << " modifier=" << modifier;
+  if (exporter) out_ << " exporter=" << exporter_kind_name(*exporter);
   out_ << '\n';
 }
 

@@ -97,9 +97,9 @@ class TraceLineWriter {
   void dev(std::string_view device, Access direction, std::uint64_t address, std::uint64_t bytes);
   void compute(std::uint64_t cycles);
   // `stride` is written when given; `modifier` (a DRM format modifier name)
-  // unless it is linear.
+  // unless it is linear; `exporter` when the buffer names its own.
   void buffer(std::string_view name, std::uint32_t width, std::uint32_t height, std::string_view format, std::optional<std::uint32_t> stride,
-              std::string_view modifier);
+              std::string_view modifier, std::optional<ExporterKind> exporter = std::nullopt);
   void import(std::string_view buffer, std::string_view device);
   void mmap(std::string_view buffer);
   void close(std::string_view buffer);

@@ -32,6 +32,7 @@ struct BufferDesc {
   PixelFormat format = PixelFormat::xrgb8888;
   std::uint32_t stride = 0;  // bytes per row; 0: width x bytes per pixel
   Layout layout = Layout::linear;
+  std::optional<ExporterKind> exporter;  // none: the scenario's exporter.kind
 };
 
 // DMA_BUF_SYNC_READ = 1, DMA_BUF_SYNC_WRITE = 2, RW = 3.

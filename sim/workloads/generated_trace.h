@@ -69,7 +69,7 @@ class GeneratedTrace : public TraceSource {
   std::uint32_t buffer(const std::string& name, std::uint32_t width, std::uint32_t height, PixelFormat format, Layout layout = Layout::linear) {
     buffers_.push_back(name);
     const auto index = static_cast<std::uint32_t>(buffers_.size() - 1);
-    add(trace::BufferAlloc{index, BufferDesc{width, height, format, 0, layout}});
+    add(trace::BufferAlloc{index, BufferDesc{.width = width, .height = height, .format = format, .stride = 0, .layout = layout, .exporter = std::nullopt}});
     return index;
   }
   std::uint32_t device(const std::string& name) {

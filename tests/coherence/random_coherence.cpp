@@ -48,6 +48,18 @@ bool platform_gpu_coherent(const ElaboratedPlatform& platform) {
   return false;
 }
 
+// Why the tester cannot predict sync-full on cached buffers from `exporter`
+// on the platform (empty: it can).
+std::string exporter_refusal_here(ExporterKind exporter, const ElaboratedPlatform& platform) {
+  ExporterTarget target;
+  target.exporter = exporter;
+  target.rules = platform.cpu->params().maintenance.rules;
+  target.gpu_coherent = platform_gpu_coherent(platform);
+  std::string refusal = exporter_refusal(target, Mapping::wb, SyncRegion::whole);
+  if (refusal.empty() && exporter_traits(exporter).mapping == Mapping::wc) refusal = "it maps write-combined; the tester checks cached buffers";
+  return refusal;
+}
+
 struct Options {
   std::string preset = "x86-llc";
   std::uint64_t operations = 100000;
@@ -56,6 +68,7 @@ struct Options {
   bool speculative_fills = false;              // before a non-snooping device writes, the core fills the lines it lacks from memory
   bool no_prefetch = false;                    // take the preset's prefetchers out (every access then touches only its own lines)
   ExporterKind exporter = ExporterKind::vgem;  // exporter.kind of the buffers: whom its syncs maintain for, its sg list
+  bool mixed_exporters = false;                // each buffer from a random exporter the tester accepts on the platform
   std::uint64_t full_check_every = 1000;       // operations between checks of every line of every buffer
 };
 
@@ -150,6 +163,7 @@ struct OpRecord {
 struct Buffer {
   std::uint32_t index;  // the exporter's
   std::uint64_t base, first_line, lines;
+  ExporterKind exporter;
 };
 
 class Tester : public sc_core::sc_module {
@@ -290,16 +304,23 @@ void Tester::setup_buffers() {
   params.kind = options_.exporter;
   exporter_ = std::make_unique<DmaBufExporter>(params, *policy_, *core_, exporter_stats_.group("exporters", "dmabuf"));
   const unsigned line_bytes = params.line_bytes;
+  std::vector<ExporterKind> kinds;
+  if (options_.mixed_exporters) {
+    for (const auto& [kind, name] : kExporterKindNames)
+      if (exporter_refusal_here(kind, platform_).empty()) kinds.push_back(kind);
+  }
   for (unsigned i = 0; i < 24; ++i) {
+    // Only a mixed run draws (a replayed seed keeps its sequence).
+    const ExporterKind kind = options_.mixed_exporters ? kinds.at(pick(kinds.size())) : options_.exporter;
     SurfaceParams s;
     s.width = static_cast<std::uint32_t>(16 * (1 + pick(4)));
     s.height = static_cast<std::uint32_t>(1 + pick(16));
     s.bytes_per_pixel = 4;
-    const std::uint32_t index = exporter_->allocate("b" + std::to_string(i), Surface(s));
+    const std::uint32_t index = exporter_->allocate("b" + std::to_string(i), Surface(s), kind);
     for (DmaAgent* d : devices_) exporter_->attach(index, d->coherent());
     exporter_->mmap(index);
     const SharedBuffer& shared = exporter_->buffer(index);
-    buffers_.push_back(Buffer{index, shared.base, shared.base / line_bytes, (shared.size() + line_bytes - 1) / line_bytes});
+    buffers_.push_back(Buffer{index, shared.base, shared.base / line_bytes, (shared.size() + line_bytes - 1) / line_bytes, kind});
   }
 }
 
@@ -513,7 +534,7 @@ void Tester::sync(bool begin, const Buffer& b, SyncAccess access) {
   // exporter maintains at all is its SyncTarget: vgem always; the heaps and
   // udmabuf on arm64 only (dma-direct); i915 where the GPU does not snoop.
   const bool arm64 = platform_.cpu->params().maintenance.rules == MaintenanceRules::arm64;
-  const ExporterTraits& exporter = exporter_traits(options_.exporter);
+  const ExporterTraits& exporter = exporter_traits(b.exporter);
   bool maintains = true;
   switch (exporter.whole_sync) {
     case SyncTarget::noncoherent_importers:
@@ -846,6 +867,11 @@ std::string Tester::coverage_report() const {
   s << "  dirty lines written back by maintenance: " << dirty_written_by_maintenance_ << ", discarded: " << dirty_discarded_ << "\n";
   s << "  coherent device reads served from CPU caches: " << snooped_from_cpu_ << ", device cache hits: " << device_cache_hits_ << "\n";
   s << "  fenced reads that had to wait: " << fence_waits_that_blocked_ << "\n";
+  std::map<std::string_view, unsigned> exporters;
+  for (const Buffer& b : buffers_) ++exporters[exporter_kind_name(b.exporter)];
+  s << "  buffers per exporter:";
+  for (const auto& [name, n] : exporters) s << " " << name << " " << n;
+  s << "\n";
   for (const auto& [name, cache] : platform_.caches) {
     const StatGroup* g = platform_.stats.find("caches", name);
     s << "  " << name << ": " << g->value("evictions") << " evictions, " << g->value("writebacks") << " dirty write-backs, " << g->value("back_invalidations")
@@ -904,6 +930,7 @@ int sc_main(int argc, char* argv[]) {
   for (const auto& [kind, name] : config::EnumNames<ExporterKind>::values) exporters.emplace(name, kind);
   app.add_option("--exporter", o.exporter, "exporter.kind of the buffers (docs/exporters.md): whom its syncs maintain for, and its sg list")
       ->transform(CLI::CheckedTransformer(exporters));
+  app.add_flag("--mixed-exporters", o.mixed_exporters, "each buffer from a random exporter that the tester can check on the platform (--exporter ignored)");
   app.add_flag("--speculative-fills", o.speculative_fills,
                "before a device that does not snoop writes, the core fills the lines it lacks (the oracle's speculative-fill mode)");
   app.add_option("--full-check-every", o.full_check_every, "operations between checks of every line")->capture_default_str()->check(CLI::PositiveNumber);
@@ -923,15 +950,10 @@ int sc_main(int argc, char* argv[]) {
   std::unique_ptr<ElaboratedPlatform> platform = elaborate(platform_config, graph, kTicksPerNs * 1000);
   // sync-full on cached buffers is what the tester predicts: an exporter
   // that cannot carry it out there, or maps write-combined, is a usage error.
-  ExporterTarget target;
-  target.exporter = o.exporter;
-  target.rules = platform->cpu->params().maintenance.rules;
-  target.gpu_coherent = platform_gpu_coherent(*platform);
-  std::string refusal = exporter_refusal(target, Mapping::wb, SyncRegion::whole);
+  std::string refusal = o.mixed_exporters ? "" : exporter_refusal_here(o.exporter, *platform);
   // Its predictions take a device's reads and writes to snoop alike.
   for (const auto& [name, d] : platform->devices)
     if (d->snoops_reads() != d->coherent()) refusal = "device " + name + " is io-reads; the tester predicts none, io and full ports only";
-  if (refusal.empty() && exporter_traits(o.exporter).mapping == Mapping::wc) refusal = "it maps write-combined; the tester checks cached buffers";
   if (!refusal.empty()) {
     std::cerr << "cohsim_random_coherence: " << o.preset << ": " << refusal << "\n";
     return 2;

@@ -293,3 +293,87 @@ TEST(Exporters, I915FlushesWhereItsGpuDoesNotShareTheLlcAndAtFlip) {
 
 }  // namespace
 }  // namespace cohsim
+
+namespace cohsim {
+namespace {
+
+using test::json;
+using test::run_of;
+using test::stat;
+
+json trace_scenario(const json& platforms, const json& policies, const std::string& exporter) {
+  return {{"name", "t"}, {"platforms", platforms}, {"policies", policies}, {"exporter", {{"kind", exporter}}}, {"workload", {{"trace", "t.trace"}}}};
+}
+
+// A trace's buffer line may name its exporter (`exporter=KIND`, as a camera
+// frame from a CMA heap beside a vgem framebuffer); each buffer is then
+// synced as its own exporter syncs, whichever the scenario names.
+TEST(Exporters, EachBufferIsSyncedAsItsOwnExporterSyncs) {
+  // Two 546x512 buffers (three system-heap chunks, 273 pages each): the
+  // system-heap one is attached by the GPU and the display, the vgem one
+  // by the display alone.
+  auto trace = [](const char* cam, const char* fb) {
+    return "buffer cam 546x512 XRGB8888" + std::string(cam) + "\nimport cam gpu\nimport cam display\nbuffer fb 546x512 XRGB8888" + fb +
+           "\nimport fb display\nmmap cam\nmmap fb\nsync cam start write\ncpu w cam\nsync cam end write\nsync fb start write\ncpu w fb\nsync fb "
+           "end write\n";
+  };
+  const std::uint64_t lines = 1118208 / 64;
+  // As in TheSystemHeapSyncsEveryNonCoherentAttachmentEntryByChunk: the
+  // system heap cleans once per non-coherent attachment with a DSB per
+  // chunk, vgem once with a DSB per page.
+  const std::uint64_t expected_lines = 2 * lines + lines, expected_barriers = 2 * 3 + 1118208 / 4096;
+  for (const auto& [scenario_kind, cam, fb] : {std::tuple{"vgem", " exporter=system-heap", ""}, std::tuple{"system-heap", "", " exporter=vgem"}}) {
+    const json run =
+        run_of(test::run_scenario_json(trace_scenario({"arm-soc"}, {"sync-full"}, scenario_kind), {{"t.trace", trace(cam, fb)}}), "arm-soc/sync-full");
+    EXPECT_EQ(stat(run, "agents", "cpu0", "maintenance_lines"), expected_lines) << scenario_kind;
+    EXPECT_EQ(stat(run, "exporters", "dmabuf", "barriers"), expected_barriers) << scenario_kind;
+    EXPECT_EQ(run.at("coherency").at("stale_reads").at("value"), 0) << scenario_kind;
+  }
+}
+
+// A policy that one of the trace's exporters cannot carry out is refused,
+// naming the buffer and its exporter; the others' runs go ahead.
+TEST(Exporters, ABuffersExporterRefusesWhatItsKernelCannotDo) {
+  const std::string trace = "buffer fb 64x64 XRGB8888\nbuffer cam 64x64 XRGB8888 exporter=udmabuf\nimport cam gpu\nmmap cam\n";
+  json r = test::run_scenario_json(trace_scenario({"arm-soc"}, {"sync-full", "sync-range"}, "vgem"), {{"t.trace", trace}});
+  EXPECT_FALSE(run_of(r, "arm-soc/sync-full").contains("refused"));
+  EXPECT_EQ(run_of(r, "arm-soc/sync-range").at("refused").get<std::string>().rfind("buffer \"cam\" (exporter=udmabuf): udmabuf syncs the whole sg table", 0),
+            0u)
+      << run_of(r, "arm-soc/sync-range").dump();
+  // The scenario's exporter still decides for the buffers that name none.
+  r = test::run_scenario_json(trace_scenario({"arm-soc"}, {"sync-range"}, "udmabuf"),
+                              {{"t.trace", "buffer fb 64x64 XRGB8888 exporter=vgem\nbuffer cam 64x64 XRGB8888\n"}});
+  EXPECT_NE(run_of(r, "arm-soc/sync-range").at("refused").get<std::string>().find("udmabuf syncs the whole sg table"), std::string::npos);
+  r = test::run_scenario_json(trace_scenario({"arm-soc"}, {"sync-range"}, "udmabuf"), {{"t.trace", "buffer fb 64x64 XRGB8888 exporter=vgem\n"}});
+  EXPECT_FALSE(run_of(r, "arm-soc/sync-range").contains("refused"));
+  // A driver on the wrong architecture.
+  r = test::run_scenario_json(trace_scenario({"x86-llc"}, {"sync-full"}, "vgem"), {{"t.trace", "buffer bo 64x64 XRGB8888 exporter=panfrost\n"}});
+  EXPECT_EQ(run_of(r, "x86-llc/sync-full").at("refused"), "buffer \"bo\" (exporter=panfrost): panfrost drives Arm Mali GPUs, which sit in arm64 SoCs");
+}
+
+// The allocation limits follow each buffer's exporter: only cma-heap
+// buffers fill the CMA area, only a udmabuf has udmabuf's size limit.
+TEST(Exporters, ABuffersExporterLimitsItsAllocation) {
+  test::ScratchDir dir;
+  dir.write("t.json", trace_scenario({"arm-soc"}, {"sync-full"}, "vgem").dump());
+  auto run = [&](const std::string& trace) {
+    dir.write("t.trace", trace);
+    return test::run_cli("run -q '" + dir.path() + "/t.json' -o '" + dir.path() + "/r.json'");
+  };
+  EXPECT_EQ(run("buffer a 3840x2160 XRGB8888 exporter=cma-heap\nbuffer v 3840x2160 XRGB8888\n").status, 0);
+  auto result = run("buffer a 3840x2160 XRGB8888 exporter=cma-heap\nbuffer v 3840x2160 XRGB8888\nbuffer b 1920x1080 XRGB8888 exporter=cma-heap\n");
+  EXPECT_EQ(result.status, 2);
+  EXPECT_NE(result.err.find("t.trace:3: buffer \"b\" (8294400 bytes) brings the cma-heap buffers alive at once to 41472000 bytes"), std::string::npos)
+      << result.err;
+  EXPECT_EQ(run("buffer big 7680x4320 XRGB8888\n").status, 0);
+  result = run("buffer big 7680x4320 XRGB8888 exporter=udmabuf\n");
+  EXPECT_EQ(result.status, 2);
+  EXPECT_NE(result.err.find("t.trace:1: buffer \"big\" is 132710400 bytes; udmabuf refuses more than 64 MiB"), std::string::npos) << result.err;
+  // A bare trace knows the exporter its line names.
+  result = test::run_cli("validate '" + dir.path() + "/t.trace'");
+  EXPECT_EQ(result.status, 2);
+  EXPECT_NE(result.err.find("udmabuf refuses more than 64 MiB"), std::string::npos) << result.err;
+}
+
+}  // namespace
+}  // namespace cohsim

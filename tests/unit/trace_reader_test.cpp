@@ -253,6 +253,21 @@ TEST(SharingTrace, ParsesEveryBufferOperation) {
   EXPECT_DOUBLE_EQ(as<trace::Frame>(ops[11]).at_ns, 16666666.5);
 }
 
+// A buffer line may name its exporter; without one the scenario's applies.
+TEST(SharingTrace, ABufferNamesItsExporterAndTheWriterKeepsIt) {
+  test::ScratchDir dir;
+  const std::string text = "buffer cam 64x32 YUYV exporter=cma-heap\nbuffer fb 64x32 XRGB8888\n";
+  TextTraceReader reader(dir.write("s.trace", text));
+  const auto ops = read_all(reader);
+  ASSERT_EQ(ops.size(), 2u);
+  EXPECT_EQ(as<trace::BufferAlloc>(ops[0]).desc.exporter, ExporterKind::cma_heap);
+  EXPECT_FALSE(as<trace::BufferAlloc>(ops[1]).desc.exporter.has_value());
+  std::ostringstream out;
+  TextTraceWriter writer(out);
+  for (const TraceOp& op : ops) writer.write(op, reader);
+  EXPECT_EQ(out.str(), text);
+}
+
 TEST(SharingTrace, MalformedLinesNameLineAndColumn) {
   const std::string head = "buffer fb 64x32 XRGB8888\n";
   EXPECT_EQ(error_of("buffer fb 64 XRGB8888\n"), "1:11: expected WIDTHxHEIGHT in pixels, each 1 to 65536, got \"64\"");
@@ -261,6 +276,10 @@ TEST(SharingTrace, MalformedLinesNameLineAndColumn) {
   EXPECT_EQ(error_of("buffer fb 64x32 XRGB8888 modifier=x_tiled\n"),
             "1:26: unknown layout modifier \"x_tiled\"; known: linear, I915_FORMAT_MOD_X_TILED, I915_FORMAT_MOD_Y_TILED, I915_FORMAT_MOD_4_TILED, "
             "DRM_FORMAT_MOD_ARM_AFBC_16x16");
+  EXPECT_EQ(error_of("buffer fb 64x32 XRGB8888 exporter=ion\n"),
+            "1:26: unknown exporter \"ion\"; known: vgem, udmabuf, system-heap, cma-heap, system-uncached-heap, android-partial, panfrost, "
+            "panfrost-import, i915");
+  EXPECT_EQ(error_of("buffer fb 64x32 XRGB8888 heap=cma\n"), "1:26: expected stride=BYTES, modifier=NAME or exporter=KIND, got \"heap=cma\"");
   // AFBC pads to whole superblocks, as allocators do: not an error.
   EXPECT_EQ(error_of("buffer fb 60x30 XRGB8888 modifier=DRM_FORMAT_MOD_ARM_AFBC_16x16\n"), "");
   // Numbers too large for their field are bad input at their place, never an internal error.
