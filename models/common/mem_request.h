@@ -16,6 +16,8 @@
 
 namespace cohsim {
 
+class IoTlb;
+
 // A core's load or store of a whole byte range, sent as one request to its
 // first-level cache, which walks it line by line (DESIGN: bulk work travels
 // as one transaction). The core's miss registers and write-back slots travel
@@ -59,6 +61,7 @@ struct DeviceRange {
   // A write that copies data written elsewhere first (a host copy back into
   // guest memory): each line carries its newest version instead of a new one.
   bool copies_current = false;
+  IoTlb* iotlb = nullptr;  // the device's IOMMU, which translates each line's address first (null: none)
   // out
   Tick next_issue = 0;
   std::uint64_t stale_reads = 0;

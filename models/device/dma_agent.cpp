@@ -28,6 +28,7 @@ class DmaAgent::PortSink final : public LineSink {
 
  private:
   Tick send(Tick t) {
+    if (d_.iotlb_) t = d_.iotlb_->translate(payload_.payload().get_address(), t);
     sc_core::sc_time delay;
     set_absolute_time(delay, d_.link_.traverse(t, d_.params_.line_bytes));
     d_.port->b_transport(payload_.payload(), delay);
@@ -58,12 +59,18 @@ DmaAgent::DmaAgent(sc_core::sc_module_name name, const DmaParams& params, LineVe
       fences_(fences),
       link_(params.downstream_link),
       in_flight_(params.mlp),
-      stats_(stats.group("agents", basename()), *params.clock),
+      stat_group_(stats.group("agents", basename())),
+      stats_(stat_group_, *params.clock),
       display_({params.refresh_period(), params.clock->clock.period, params.line_bytes, params.mlp, std::string(basename()) + " scan-out"}, stats_,
                [this](const Ranges& ranges, Tick start, Tick pace, OpPayload& payload, Outstanding& slots) {
                  return transfer(false, ranges, start, StaleObserver::kNow, payload, slots, pace);
                }) {
   port.bind(*this);
+  if (params.iommu.present()) {
+    iommu_stats_ = std::make_unique<IommuStats>(stat_group_, *params.clock);
+    iotlb_ = std::make_unique<IoTlb>(
+        IoTlbParams{.entries = params.iommu.iotlb_entries, .page_bytes = params.iommu.page_bytes, .walk = ns_to_ticks(params.iommu.walk_ns)}, *iommu_stats_);
+  }
   if (params.cache.size > 0) {
     port_sink_ = std::make_unique<PortSink>(*this);
     cache_ = std::make_unique<CacheBehaviour>(params.cache_params(), stats.group("device_caches", basename()));
@@ -75,6 +82,31 @@ DmaAgent::DmaAgent(sc_core::sc_module_name name, const DmaParams& params, LineVe
 }
 
 DmaAgent::~DmaAgent() = default;
+
+namespace {
+std::uint64_t pages_spanned(std::uint64_t address, std::uint64_t bytes, std::uint64_t page_bytes) {
+  return bytes == 0 ? 0 : (address + bytes - 1) / page_bytes - address / page_bytes + 1;
+}
+}  // namespace
+
+Tick DmaAgent::map_for_device(std::uint64_t address, std::uint64_t bytes) {
+  if (!iotlb_) return 0;
+  const std::uint64_t pages = pages_spanned(address, bytes, iotlb_->page_bytes());
+  const Tick t = ns_to_ticks(params_.iommu.map_ns_per_page * static_cast<double>(pages));
+  iommu_stats_->pages_mapped += pages;
+  iommu_stats_->map_time += t;
+  return t;
+}
+
+Tick DmaAgent::unmap_for_device(std::uint64_t address, std::uint64_t bytes) {
+  if (!iotlb_) return 0;
+  iotlb_->invalidate(address, bytes);
+  const std::uint64_t pages = pages_spanned(address, bytes, iotlb_->page_bytes());
+  const Tick t = ns_to_ticks(params_.iommu.unmap_ns_per_page * static_cast<double>(pages));
+  iommu_stats_->pages_unmapped += pages;
+  iommu_stats_->map_time += t;
+  return t;
+}
 
 void DmaAgent::submit(DmaCommand command) {
   queue_.push_back(std::move(command));
@@ -234,6 +266,7 @@ Tick DmaAgent::transfer(bool is_write, const Ranges& ranges, Tick now, std::uint
   range.agent = basename();
   range.frame = frame;
   range.copies_current = copies_current;
+  range.iotlb = iotlb_.get();
   Tick issue = now;
   for (const auto& [address, bytes] : ranges) {
     if (bytes == 0) continue;

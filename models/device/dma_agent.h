@@ -28,6 +28,7 @@
 #include "models/common/timeline.h"
 #include "models/device/display_engine.h"
 #include "models/device/dma_command.h"
+#include "models/device/iotlb.h"
 #include "models/device/params.h"
 #include "models/device/stats.h"
 
@@ -95,6 +96,12 @@ class DmaAgent : public sc_core::sc_module, public LtInitiatorBase {
   DeviceRole role() const { return params_.role; }
   bool snoops_reads() const { return cohsim::snoops_reads(params_.coherence); }
   bool writes_allocate() const { return params_.coherence == DeviceCoherence::full; }
+  // Behind an IOMMU: the CPU time the kernel spends mapping the pages of
+  // [address, address + bytes) for the device (its attachment's
+  // dma_map_sgtable), and unmapping them with their IOTLB entries; 0
+  // without an IOMMU.
+  Tick map_for_device(std::uint64_t address, std::uint64_t bytes);
+  Tick unmap_for_device(std::uint64_t address, std::uint64_t bytes);
   // The device's own cache (null when it has none), for inspection by tests.
   const CacheBehaviour* cache() const { return cache_.get(); }
   std::uint64_t line_operations() const { return stats_.lines_read + stats_.lines_written; }
@@ -135,8 +142,11 @@ class DmaAgent : public sc_core::sc_module, public LtInitiatorBase {
   Tick now_ = 0;
   std::unique_ptr<PortSink> port_sink_;
   std::unique_ptr<CacheBehaviour> cache_;
+  StatGroup& stat_group_;  // "agents/NAME": its DmaStats, and IommuStats behind an IOMMU
   DmaStats stats_;
-  DisplayEngine display_;  // a display's scan-out (after stats_, which it counts into)
+  std::unique_ptr<IommuStats> iommu_stats_;
+  std::unique_ptr<IoTlb> iotlb_;  // null without an IOMMU
+  DisplayEngine display_;         // a display's scan-out (after stats_, which it counts into)
 };
 
 }  // namespace cohsim

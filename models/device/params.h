@@ -40,6 +40,35 @@ struct DeviceCacheConfig {
   }
 };
 
+// An IOMMU in front of the device (an Arm SMMU's TBU, Intel VT-d): the
+// device's requests carry I/O virtual addresses that a translation cache
+// (the IOTLB) or a page-table walk turns into physical ones, and the kernel
+// maps a dma-buf's pages into the device's address space when an importer
+// maps its attachment (dma_buf_map_attachment -> dma_map_sgtable ->
+// iommu_dma_map_sg) and unmaps them when it lets go.
+struct DeviceIommuConfig {
+  unsigned iotlb_entries = 0;
+  std::uint64_t page_bytes = 4096;
+  double walk_ns = 0;
+  double map_ns_per_page = 0;
+  double unmap_ns_per_page = 0;
+
+  bool present() const { return iotlb_entries > 0; }
+
+  template <class V>
+  void describe(V& v) {
+    v("iotlb_entries", iotlb_entries,
+      {.doc = "translations the IOTLB holds (fully associative, least recently used out); 0: the device has no IOMMU", .max = 1u << 20});
+    v("page_bytes", page_bytes,
+      {.doc = "the IOMMU page each translation covers (4 KiB pages; 2 MiB where the kernel maps huge pages)", .unit = "bytes", .min = 4096, .max = 1ull << 30});
+    v("walk_ns", walk_ns, {.doc = "what a request to a page the IOTLB lacks waits for its page-table walk", .unit = "ns", .max = 1e6});
+    v("map_ns_per_page", map_ns_per_page,
+      {.doc = "CPU time to map one page for the device when it maps a dma-buf's attachment (trace `import`)", .unit = "ns", .max = 1e6});
+    v("unmap_ns_per_page", unmap_ns_per_page,
+      {.doc = "CPU time to unmap one page, with its IOTLB invalidation, when the buffer is closed", .unit = "ns", .max = 1e6});
+  }
+};
+
 struct DmaDeviceConfig {
   DeviceRole role = DeviceRole::dma;
   double clock_ghz = 1.0;
@@ -47,6 +76,7 @@ struct DmaDeviceConfig {
   DeviceCoherence coherence = DeviceCoherence::none;
   double refresh_hz = 0;
   DeviceCacheConfig cache;
+  DeviceIommuConfig iommu;
 
   template <class V>
   void describe(V& v) {
@@ -61,6 +91,9 @@ struct DmaDeviceConfig {
     v("cache", cache,
       {.doc = "a cache of the device's own (a GPU's L2): write-back, written back when the device signals a fence (job end) and emptied when it waits on one "
               "(job start)"});
+    v("iommu", iommu,
+      {.doc = "an IOMMU between the device and the fabric (docs/platforms.md, \"IOMMUs\"): an IOTLB whose misses wait for a page walk, and the CPU's "
+              "cost to map and unmap a buffer's pages for the device"});
     v("refresh_hz", refresh_hz,
       {.doc = "a display engine's refresh rate: it scans out its front buffer at every vsync (trace `present` flips it); 0: a present scans out once",
        .unit = "Hz",

@@ -23,4 +23,17 @@ struct DmaStats {
   Tick& busy;
 };
 
+// A device behind an IOMMU (devices.NAME.iommu) adds these to its group.
+struct IommuStats {
+  IommuStats(StatGroup& g, const ClockDomain& clock)
+      : iotlb_misses(g.counter("iotlb_misses", "pages", "requests to a page the IOTLB did not hold, each waiting for a page-table walk")),
+        pages_mapped(g.counter("iommu_pages_mapped", "pages", "pages mapped for the device when it mapped a buffer's attachment")),
+        pages_unmapped(g.counter("iommu_pages_unmapped", "pages", "pages unmapped, and their translations invalidated, when a buffer was closed")),
+        walk_time(g.time("iotlb_walk_time", clock, "time requests waited for page-table walks")),
+        map_time(g.time("iommu_map_time", clock, "CPU time spent mapping and unmapping pages for the device")) {}
+
+  std::uint64_t &iotlb_misses, &pages_mapped, &pages_unmapped;
+  Tick &walk_time, &map_time;
+};
+
 }  // namespace cohsim

@@ -1,5 +1,7 @@
 #include "models/fabric/fabric.h"
 
+#include "models/device/iotlb.h"
+
 namespace cohsim {
 
 Fabric::Fabric(sc_core::sc_module_name name, const FabricParams& params, StatRegistry& stats)
@@ -30,6 +32,7 @@ void Fabric::walk_device_range(DeviceRange& range, bool coherent, bool allocates
   MemRequest req;
   Tick issue = range.start;
   for (std::uint64_t line = range.first_line; line < range.first_line + range.lines; ++line) {
+    if (range.iotlb != nullptr) issue = range.iotlb->translate(line * line_bytes, issue);
     issue = range.in_flight->slot_free_at(issue);
     req = MemRequest{};
     req.kind = range.is_write ? MemOpKind::write : MemOpKind::read;

@@ -57,6 +57,11 @@ void PlatformConfig::check(const Checker& c) const {
   if (hypervisor && devices.count(kHostCopyDevice) != 0)
     c.child("devices").fail(kHostCopyDevice, "the name \"host_copy\" is the virtual platform's copy engine; name the device otherwise");
   for (const auto& [device_name, device] : devices) {
+    const std::uint64_t page = device.iommu.page_bytes;
+    if ((page & (page - 1)) != 0)
+      c.child("devices").child(device_name).child("iommu").fail("page_bytes", "expected a power of two, got " + std::to_string(page));
+  }
+  for (const auto& [device_name, device] : devices) {
     if (device.cache.size == 0) continue;
     const Checker at = c.child("devices").child(device_name).child("cache");
     const std::uint64_t way_bytes = std::uint64_t{device.cache.ways} * line_bytes;

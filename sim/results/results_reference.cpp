@@ -195,7 +195,11 @@ json run_schema(const std::vector<StatGroupDoc>& docs) {
 std::vector<StatGroupDoc> model_statistics() {
   return {
       {"agents", "CPU core", "the scenario's core (its `cpu`)", statistics_of<CpuStats>(), {}},
-      {"agents", "DMA agent", "each device (GPU, display, camera) and a virtual platform's host copy engine (`host_copy`)", statistics_of<DmaStats>(), {}},
+      {"agents",
+       "DMA agent",
+       "each device (GPU, display, camera) and a virtual platform's host copy engine (`host_copy`)",
+       statistics_of<DmaStats>(),
+       {{"behind an IOMMU (devices.NAME.iommu)", statistics_of<IommuStats>()}}},
       {"caches",
        "cache",
        "each CPU cache",
@@ -208,7 +212,7 @@ std::vector<StatGroupDoc> model_statistics() {
        {{"with simulation.miss_classes", statistics_of<MissClassStats>()}}},
       {"fabrics", "fabric", "each fabric", statistics_of<FabricStats>(), {}},
       {"memories", "memory", "each memory", statistics_of<MemoryStats>(), {}},
-      {"exporters", "dma-buf exporter", "the exporter (`vgem`)", statistics_of<ExporterStats>(), {}},
+      {"exporters", "dma-buf exporter", "the exporter (`dmabuf`), whichever kernel exporters the buffers come from", statistics_of<ExporterStats>(), {}},
       {"hypervisor", "virtual GPU transport", "the guest (`guest`) on a virtual platform", statistics_of<HypervisorStats>(), {}},
   };
 }

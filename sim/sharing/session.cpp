@@ -56,21 +56,14 @@ std::uint32_t SharingSession::buffer(std::uint32_t trace_index) const { return b
 void SharingSession::apply(const TraceOp& op) {
   const std::vector<Rect>& rects = op.rects;
   std::visit(Overloaded{
-                 [&](const trace::BufferAlloc& a) { allocate(a); },
-                 [&](const trace::Import& i) { exporter_.attach(buffer(i.buffer), device(i.device).coherent()); },
-                 [&](const trace::Mmap& m) { exporter_.mmap(buffer(m.buffer)); },
-                 [&](const trace::Sync& s) { sync(s, rects); },
-                 [&](const trace::CpuAccess& a) { cpu_access(a, rects); },
-                 [&](const trace::DmaAccess& a) { dma_access(a, rects); },
-                 [&](const trace::Present& p) { present(p); },
-                 [&](const trace::Damage& d) { count_damage(d, rects); },
-                 [&](const trace::Fence& f) { fence(f); },
-                 [&](const trace::Frame& f) { frame(f); },
-                 [&](const trace::DeviceJob& j) { device_job(j); },
-                 // A close only ends the buffer's use (the trace checker
-                 // refuses any access after it); memory operations by
-                 // address are the replayer's.
-                 [](const auto&) {},
+                 [&](const trace::BufferAlloc& a) { allocate(a); }, [&](const trace::Import& i) { import(i); },
+                 [&](const trace::Mmap& m) { exporter_.mmap(buffer(m.buffer)); }, [&](const trace::Sync& s) { sync(s, rects); },
+                 [&](const trace::CpuAccess& a) { cpu_access(a, rects); }, [&](const trace::DmaAccess& a) { dma_access(a, rects); },
+                 [&](const trace::Present& p) { present(p); }, [&](const trace::Damage& d) { count_damage(d, rects); },
+                 [&](const trace::Fence& f) { fence(f); }, [&](const trace::Frame& f) { frame(f); }, [&](const trace::DeviceJob& j) { device_job(j); },
+                 // A close ends the buffer's use (the trace checker refuses
+                 // any access after it) and its importers' mappings.
+                 [&](const trace::Close& c) { close(c); }, [](const auto&) {},  // memory operations by address: the replayer's
              },
              op.what);
 }
@@ -78,6 +71,34 @@ void SharingSession::apply(const TraceOp& op) {
 void SharingSession::allocate(const trace::BufferAlloc& a) {
   const Surface surface({a.desc.layout, a.desc.width, a.desc.height, bytes_per_pixel(a.desc.format), a.desc.stride});
   buffers_.push_back(exporter_.allocate(source_.buffer_names().at(a.buffer), surface, a.desc.exporter.value_or(params_.exporter.kind)));
+}
+
+// An importer maps the attachment: behind an IOMMU, the kernel maps the
+// buffer's pages for it (dma_buf_map_attachment -> dma_map_sgtable).
+void SharingSession::import(const trace::Import& i) {
+  DmaAgent& d = device(i.device);
+  const SharedBuffer& b = exporter_.buffer(buffer(i.buffer));
+  exporter_.attach(buffer(i.buffer), d.coherent());
+  importers_.resize(std::max<std::size_t>(importers_.size(), i.buffer + 1));
+  importers_[i.buffer].push_back(&d);
+  if (const Tick t = d.map_for_device(b.base, b.size()); t > 0) {
+    CoreSpan span(core_, kExporterTrack, "iommu", "map " + b.name + " for " + std::string(d.basename()));
+    core_.advance_to(core_.now() + t);
+  }
+}
+
+// The last handle goes: each importer's mapping is torn down (unmap and
+// IOTLB invalidation behind an IOMMU).
+void SharingSession::close(const trace::Close& c) {
+  if (c.buffer >= importers_.size()) return;
+  const SharedBuffer& b = exporter_.buffer(buffer(c.buffer));
+  for (DmaAgent* d : importers_[c.buffer]) {
+    if (const Tick t = d->unmap_for_device(b.base, b.size()); t > 0) {
+      CoreSpan span(core_, kExporterTrack, "iommu", "unmap " + b.name + " for " + std::string(d->basename()));
+      core_.advance_to(core_.now() + t);
+    }
+  }
+  importers_[c.buffer].clear();
 }
 
 void SharingSession::sync(const trace::Sync& s, const std::vector<Rect>& rects) {

@@ -47,6 +47,8 @@ class SharingSession {
   DmaAgent& device(std::uint32_t index);
   std::uint32_t buffer(std::uint32_t trace_index) const;
   void allocate(const trace::BufferAlloc& a);
+  void import(const trace::Import& i);
+  void close(const trace::Close& c);
   void sync(const trace::Sync& s, const std::vector<Rect>& rects);
   void cpu_access(const trace::CpuAccess& a, const std::vector<Rect>& rects);
   void dma_access(const trace::DmaAccess& a, const std::vector<Rect>& rects);
@@ -68,8 +70,9 @@ class SharingSession {
   SessionParams params_;
   std::unique_ptr<HostTransport> host_;  // a virtual platform's way to the host (null: native)
   DmaBufExporter exporter_;
-  std::vector<DmaAgent*> devices_;      // by the source's device index
-  std::vector<std::uint32_t> buffers_;  // the source's buffer index -> exporter's
+  std::vector<DmaAgent*> devices_;                 // by the source's device index
+  std::vector<std::uint32_t> buffers_;             // the source's buffer index -> exporter's
+  std::vector<std::vector<DmaAgent*>> importers_;  // the source's buffer index -> the devices that mapped it
   std::uint64_t frames_ = 0;
   Tick frame_start_ = 0;  // where the current frame began, for the timeline
   std::uint64_t dirtied_lines_ = 0;
