@@ -94,6 +94,7 @@ struct PlatformConfig {
   std::map<std::string, MemoryConfig> memories;
   std::map<std::string, DeviceConfig> devices;
   ApertureConfig aperture;
+  std::string extends;
   std::string host;
   std::optional<HypervisorConfig> hypervisor;
   std::map<std::string, std::string> sources;
@@ -109,6 +110,9 @@ struct PlatformConfig {
     v("memories", memories, {.doc = "memories by name", .required = true});
     v("devices", devices, {.doc = "DMA-mastering devices by name (GPU, display, camera, ...)"});
     v("aperture", aperture, {.doc = "a detiling aperture through which the CPU sees X- and Y-tiled buffers as linear"});
+    v("extends", extends,
+      {.doc = "a native preset this one is a variant of (x86-dgpu: x86-llc's core with a discrete GPU): that preset is the base, its sources included, "
+              "and this document patches it (a null removes a component)"});
     v("host", host,
       {.doc = "a virtual platform: the preset its guest runs on; that preset is the base and this document patches it (a scenario's override may name another "
               "host)"});

@@ -78,33 +78,40 @@ std::string unknown_preset_message(const std::string& name) {
   return "unknown preset \"" + name + "\"; presets: " + (known.empty() ? "(none found in " + data_dir() + "/platforms)" : known);
 }
 
-// A virtual platform names the preset its guest runs on ("host"): that
-// preset is the base and the virtual platform's document patches it. Values
-// the document does not give are blamed on the host preset's file.
-json compose_with_host(const json& document, Blame& blame) {
-  if (!document.is_object() || !document.contains("host") || !document.at("host").is_string()) return document;
-  const std::string host = document.at("host").get<std::string>();
-  const std::string host_path = preset_path(host);
-  if (host.empty() || !is_file(host_path)) {
-    const auto [file, place] = blame("/host");
-    throw InputError(file, place, unknown_preset_message(host));
-  }
-  json base = load_json_file(host_path);
-  if (base.contains("host")) {
-    const auto [file, place] = blame("/host");
-    throw InputError(file, place, "the host preset \"" + host + "\" is itself virtual; a guest runs on a native preset");
-  }
+// A platform built on another preset: a virtual platform names the preset
+// its guest runs on ("host"), a variant the native preset it patches
+// ("extends"). That preset is the base and the document patches it (JSON
+// merge patch: a null removes a key); values the document does not give
+// are blamed on the base preset's file. One level: the base builds on none.
+json compose_with_base(const json& document, Blame& blame, const std::string& key) {
+  if (!document.is_object() || !document.contains(key) || !document.at(key).is_string()) return document;
+  const std::string name = document.at(key).get<std::string>();
+  const std::string base_path = preset_path(name);
+  const auto [file, place] = blame("/" + key);
+  if (name.empty() || !is_file(base_path)) throw InputError(file, place, unknown_preset_message(name));
+  json base = load_json_file(base_path);
+  if (base.contains("host")) throw InputError(file, place, "the preset \"" + name + "\" is itself virtual; name a native preset");
+  if (base.contains("extends")) throw InputError(file, place, "the preset \"" + name + "\" extends another; name a preset that extends none");
   base.merge_patch(document);
-  blame = [inner = blame, document, host_path](const std::string& pointer) {
+  // The base's sources of what the patch removed go with it.
+  if (base.contains("sources") && base.at("sources").is_object()) {
+    json& sources = base.at("sources");
+    for (auto it = sources.begin(); it != sources.end();) {
+      const bool gone = it.key().starts_with("/") && !base.contains(json::json_pointer(it.key()));
+      it = gone ? sources.erase(it) : std::next(it);
+    }
+  }
+  blame = [inner = blame, document, base_path](const std::string& pointer) {
     if (pointer.empty() || pointer_in(document, pointer)) return inner(pointer);
-    return std::make_pair(host_path, pointer);
+    return std::make_pair(base_path, pointer);
   };
   return base;
 }
 
 // Reads and checks a platform document whose values came from `blame`.
 PlatformConfig read_platform(json& document, Blame blame) {
-  document = compose_with_host(document, blame);
+  document = compose_with_base(document, blame, "extends");
+  document = compose_with_base(document, blame, "host");
   PlatformConfig config = read_document<PlatformConfig>(document, blame);
   add_host_copy_engine(config);
   build_platform_graph(config, blame);  // reachability and hierarchy checks

@@ -26,6 +26,21 @@ TEST(MemoryModel, DeviceStreamReachesThePeakBandwidth) {
   EXPECT_DOUBLE_EQ(run.at("simulated_time").at("value").get<double>(), 1099.0);
 }
 
+// x86-dgpu's GPU reaches system memory over its PCIe link: a frame it
+// writes streams at the link's 24 GB/s (every line crosses it; the link,
+// not DDR5's 76.8 GB/s or the GPU's issue rate, sets the pace), snooped, so
+// that the CPU reads no stale line and no policy needs maintenance.
+TEST(MemoryModel, TheDiscreteGpuStreamsSystemMemoryAtItsLinkRate) {
+  const std::string trace = "buffer fb 1920x1080 XRGB8888\nimport fb gpu\nmmap fb\ncpu r fb\ndma gpu w fb\nfence signal gpu 1\nfence wait cpu 1\ncpu r fb\n";
+  const json run = test::simulate_preset("x86-dgpu", trace);
+  const double bytes = 1920.0 * 1080 * 4, link_ns = bytes / 24.0;
+  const double busy = test::stat_ns(run, "agents", "gpu", "busy");
+  EXPECT_GE(busy, link_ns);
+  EXPECT_LE(busy, link_ns + 1000);  // plus one line's trip
+  EXPECT_EQ(stat(run, "agents", "cpu0", "maintenance_lines"), 0u);
+  EXPECT_EQ(stat(run, "agents", "cpu0", "stale_reads"), 0u);  // no sync: the GPU's snooped writes dropped the CPU's copies
+}
+
 TEST(MemoryModel, SlowerMemoryHalvesTheStreamRate) {
   json p = test::flat_platform();
   p.merge_patch({{"memories", {{"dram", {{"bandwidth_gbps", 32}}}}}});

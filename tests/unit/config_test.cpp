@@ -218,8 +218,9 @@ TEST(Config, SyntaxErrorsGiveLineAndColumn) {
 
 TEST(Config, UnknownPresetListsThePresets) {
   const std::string e = scenario_error(R"({"name": "a", "platforms": ["x86-lcc"], "workload": {"trace": "t.trace"}})");
-  EXPECT_NE(e.find("/platforms/0: unknown preset \"x86-lcc\"; presets: arm-a53, arm-soc, arm-soc-ioc, virt-virtio-gpu, virt-vmwgfx, x86-llc, x86-nollc"),
-            std::string::npos)
+  EXPECT_NE(
+      e.find("/platforms/0: unknown preset \"x86-lcc\"; presets: arm-a53, arm-soc, arm-soc-ioc, virt-virtio-gpu, virt-vmwgfx, x86-dgpu, x86-llc, x86-nollc"),
+      std::string::npos)
       << e;
 }
 
@@ -295,6 +296,44 @@ TEST(Config, OverridesChangeAnyField) {
   EXPECT_EQ(s.platforms[1].config.caches.at("l2").size, 1u << 20);
   EXPECT_EQ(s.platforms[1].config.caches.at("l2").ways, 8u);  // untouched fields stay
   EXPECT_EQ(s.platforms[1].config.cpus.at("cpu0").maintenance.barrier_cycles, 5u);
+}
+
+// A preset may extend another (x86-dgpu extends x86-llc): the base is
+// patched by the document, a null removes a component and its sources go
+// with it, and what goes wrong is blamed on the file that says it.
+TEST(Config, APresetExtendsAnotherAndPatchesIt) {
+  const auto base = config::load_platform("x86-llc");
+  const auto dgpu = config::load_platform("x86-dgpu");
+  EXPECT_EQ(dgpu.config.cpus.at("cpu0").clock_ghz, base.config.cpus.at("cpu0").clock_ghz);
+  EXPECT_EQ(dgpu.config.caches.size(), base.config.caches.size());
+  EXPECT_EQ(dgpu.config.devices.count("display"), 0u);
+  EXPECT_EQ(dgpu.config.devices.at("gpu").downstream.bandwidth_gbps, 24.0);
+  EXPECT_EQ(dgpu.config.aperture.fences, 0u);
+  EXPECT_TRUE(dgpu.document.at("sources").contains("/cpus/cpu0/clock_ghz"));  // the base's sources come along
+  EXPECT_FALSE(dgpu.document.at("sources").contains("/devices/display/refresh_hz"));
+  EXPECT_FALSE(dgpu.document.at("sources").contains("/aperture/fences"));
+
+  test::ScratchDir dir;
+  auto run_with = [&](const json& platform) {
+    dir.write("p.json", platform.dump());
+    dir.write("s.json", json{{"name", "t"},
+                             {"platforms", {{{"file", "p.json"}}}},
+                             {"workload", {{"generator", "gpu-to-cpu"}, {"params", {{"width", 64}, {"height", 64}, {"frames", 1}}}}}}
+                            .dump());
+    return test::run_cli("run -q '" + dir.path() + "/s.json' -o '" + dir.path() + "/r.json'");
+  };
+  EXPECT_EQ(run_with({{"name", "e"}, {"extends", "x86-llc"}}).status, 0);
+  const std::pair<json, std::string> bad[] = {
+      {{{"name", "e"}, {"extends", "nope"}}, "p.json:/extends: unknown preset \"nope\""},
+      {{{"name", "e"}, {"extends", "x86-dgpu"}}, "p.json:/extends: the preset \"x86-dgpu\" extends another"},
+      {{{"name", "e"}, {"extends", "virt-vmwgfx"}}, "p.json:/extends: the preset \"virt-vmwgfx\" is itself virtual"},
+      {{{"name", "e"}, {"extends", "x86-llc"}, {"devices", {{"gpu", {{"mlp", 0}}}}}}, "p.json:/devices/gpu/mlp: value 0 is below the minimum 1"},
+  };
+  for (const auto& [platform, message] : bad) {
+    const auto result = run_with(platform);
+    EXPECT_EQ(result.status, 2) << platform.dump();
+    EXPECT_NE(result.err.find(message), std::string::npos) << result.err;
+  }
 }
 
 TEST(Config, DuplicateLabelsAreRefused) {
