@@ -63,6 +63,16 @@ void PlatformConfig::check(const Checker& c) const {
   }
   for (const auto& [device_name, device] : devices) {
     if (device.cache.size == 0) continue;
+    // Fully coherent, its cache would hold lines the CPU must snoop to read
+    // them: the CPU snooping a device's cache is not modelled.
+    if (device.coherence == DeviceCoherence::full) {
+      c.child("devices")
+          .child(device_name)
+          .fail_among({"coherence", "cache"},
+                      "a fully coherent device with a cache of its own would need the CPU to snoop that cache, which "
+                      "cohsim does not model; give it io coherence (the CPU sees its writes at the end of each job) or "
+                      "no cache");
+    }
     const Checker at = c.child("devices").child(device_name).child("cache");
     const std::uint64_t way_bytes = std::uint64_t{device.cache.ways} * line_bytes;
     if (device.cache.size % way_bytes != 0) {

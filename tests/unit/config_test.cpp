@@ -336,6 +336,21 @@ TEST(Config, APresetExtendsAnotherAndPatchesIt) {
   }
 }
 
+// The CPU snooping a device's own cache is not modelled: a fully coherent
+// device with a cache is an error, not a silently one-way port.
+TEST(Config, AFullyCoherentDeviceWithACacheIsRefused) {
+  test::ScratchDir dir;
+  dir.write("s.json", json{{"name", "t"},
+                           {"platforms", {{{"preset", "arm-soc"}, {"override", {{"devices", {{"gpu", {{"coherence", "full"}}}}}}}}}},
+                           {"workload", {{"generator", "gpu-to-cpu"}, {"params", {{"width", 64}, {"height", 64}, {"frames", 1}}}}}}
+                          .dump());
+  const auto result = test::run_cli("run -q '" + dir.path() + "/s.json' -o '" + dir.path() + "/r.json'");
+  EXPECT_EQ(result.status, 2);
+  EXPECT_NE(result.err.find("/devices/gpu/coherence: a fully coherent device with a cache of its own would need the CPU to snoop that cache"),
+            std::string::npos)
+      << result.err;
+}
+
 TEST(Config, DuplicateLabelsAreRefused) {
   const std::string e = scenario_error(R"({"name": "a", "platforms": ["arm-soc", "arm-soc"], "workload": {"trace": "t.trace"}})");
   EXPECT_NE(e.find("/platforms/1: two platforms are both labelled \"arm-soc\""), std::string::npos) << e;
