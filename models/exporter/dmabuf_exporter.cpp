@@ -76,10 +76,7 @@ Mapping DmaBufExporter::buffer_mapping(std::uint32_t index) const { return trait
 
 bool DmaBufExporter::region_policy() const { return policy_.sync_region() == SyncRegion::range || policy_.sync_region() == SyncRegion::rects; }
 
-SyncTarget DmaBufExporter::sync_target(std::uint32_t index) const {
-  const ExporterTraits& e = traits(index);
-  return region_policy() && e.region_sync ? *e.region_sync : e.whole_sync;
-}
+SyncTarget DmaBufExporter::sync_target_of(const ExporterTraits& e) const { return region_policy() && e.region_sync ? *e.region_sync : e.whole_sync; }
 
 bool DmaBufExporter::region_sync_is_cache_op(std::uint32_t index) const { return region_policy() && traits(index).region_sync_is_cache_op; }
 
@@ -93,7 +90,7 @@ std::uint64_t DmaBufExporter::reserve(std::uint64_t bytes) {
 std::uint32_t DmaBufExporter::allocate(std::string name, const Surface& surface, ExporterKind exporter) {
   const ExporterTraits& e = exporter_traits(exporter);
   // Its pages' scatter-gather list and whom a sync maintains for are the exporter's.
-  const SyncTarget target = region_policy() && e.region_sync ? *e.region_sync : e.whole_sync;
+  const SyncTarget target = sync_target_of(e);
   maintenance_.try_emplace(
       exporter,
       SgMaintenanceParams{.line_bytes = params_.line_bytes,

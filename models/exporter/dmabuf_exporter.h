@@ -1,7 +1,7 @@
 #pragma once
 // The dma-buf exporter, as the driver code that runs on the core, of the
-// kind the scenario names (exporter_kind.h: vgem, udmabuf, a heap, panfrost,
-// i915): buffers backed by pages in its address space, attach/map for
+// kind each buffer comes from (exporter_kind.h: vgem, udmabuf, a heap,
+// panfrost, i915; the scenario's unless a trace names another): buffers backed by pages in its address space, attach/map for
 // importers, CPU mmap with the mapping the exporter grants (its own, or the
 // one the policy asks for; or a detiling aperture, or a staging copy, for a
 // tiled buffer), and begin/end CPU access doing the policy's work for the
@@ -77,7 +77,8 @@ class DmaBufExporter {
   Mapping buffer_mapping(std::uint32_t buffer) const;
   // Whom the policy's syncs of the buffer maintain for: its exporter's
   // whole-buffer sync, or its partial one for a region policy.
-  SyncTarget sync_target(std::uint32_t buffer) const;
+  SyncTarget sync_target(std::uint32_t buffer) const { return sync_target_of(traits(buffer)); }
+  SyncTarget sync_target_of(const ExporterTraits& exporter) const;
   bool region_policy() const;  // the policy syncs a byte range or rectangles
   bool region_sync_is_cache_op(std::uint32_t buffer) const;
   const ExporterTraits& traits(std::uint32_t buffer) const { return *exporter_of_.at(buffer); }

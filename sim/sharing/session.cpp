@@ -56,14 +56,22 @@ std::uint32_t SharingSession::buffer(std::uint32_t trace_index) const { return b
 void SharingSession::apply(const TraceOp& op) {
   const std::vector<Rect>& rects = op.rects;
   std::visit(Overloaded{
-                 [&](const trace::BufferAlloc& a) { allocate(a); }, [&](const trace::Import& i) { import(i); },
-                 [&](const trace::Mmap& m) { exporter_.mmap(buffer(m.buffer)); }, [&](const trace::Sync& s) { sync(s, rects); },
-                 [&](const trace::CpuAccess& a) { cpu_access(a, rects); }, [&](const trace::DmaAccess& a) { dma_access(a, rects); },
-                 [&](const trace::Present& p) { present(p); }, [&](const trace::Damage& d) { count_damage(d, rects); },
-                 [&](const trace::Fence& f) { fence(f); }, [&](const trace::Frame& f) { frame(f); }, [&](const trace::DeviceJob& j) { device_job(j); },
+                 [&](const trace::BufferAlloc& a) { allocate(a); },
+                 [&](const trace::Import& i) { import(i); },
+                 [&](const trace::Mmap& m) { exporter_.mmap(buffer(m.buffer)); },
+                 [&](const trace::Sync& s) { sync(s, rects); },
+                 [&](const trace::CpuAccess& a) { cpu_access(a, rects); },
+                 [&](const trace::DmaAccess& a) { dma_access(a, rects); },
+                 [&](const trace::Present& p) { present(p); },
+                 [&](const trace::Damage& d) { count_damage(d, rects); },
+                 [&](const trace::Fence& f) { fence(f); },
+                 [&](const trace::Frame& f) { frame(f); },
+                 [&](const trace::DeviceJob& j) { device_job(j); },
                  // A close ends the buffer's use (the trace checker refuses
                  // any access after it) and its importers' mappings.
-                 [&](const trace::Close& c) { close(c); }, [](const auto&) {},  // memory operations by address: the replayer's
+                 [&](const trace::Close& c) { close(c); },
+                 // Memory operations by address are the replayer's.
+                 [](const auto&) {},
              },
              op.what);
 }
@@ -71,6 +79,13 @@ void SharingSession::apply(const TraceOp& op) {
 void SharingSession::allocate(const trace::BufferAlloc& a) {
   const Surface surface({a.desc.layout, a.desc.width, a.desc.height, bytes_per_pixel(a.desc.format), a.desc.stride});
   buffers_.push_back(exporter_.allocate(source_.buffer_names().at(a.buffer), surface, a.desc.exporter.value_or(params_.exporter.kind)));
+}
+
+// Kernel time on the core for an IOMMU's mapping work (none without one).
+void SharingSession::iommu_work(Tick t, const std::string& what) {
+  if (t == 0) return;
+  CoreSpan span(core_, kExporterTrack, "iommu", what);
+  core_.advance_to(core_.now() + t);
 }
 
 // An importer maps the attachment: behind an IOMMU, the kernel maps the
@@ -81,10 +96,7 @@ void SharingSession::import(const trace::Import& i) {
   exporter_.attach(buffer(i.buffer), d.coherent());
   importers_.resize(std::max<std::size_t>(importers_.size(), i.buffer + 1));
   importers_[i.buffer].push_back(&d);
-  if (const Tick t = d.map_for_device(b.base, b.size()); t > 0) {
-    CoreSpan span(core_, kExporterTrack, "iommu", "map " + b.name + " for " + std::string(d.basename()));
-    core_.advance_to(core_.now() + t);
-  }
+  iommu_work(d.map_for_device(b.base, b.size()), "map " + b.name + " for " + d.basename());
 }
 
 // The last handle goes: each importer's mapping is torn down (unmap and
@@ -92,12 +104,7 @@ void SharingSession::import(const trace::Import& i) {
 void SharingSession::close(const trace::Close& c) {
   if (c.buffer >= importers_.size()) return;
   const SharedBuffer& b = exporter_.buffer(buffer(c.buffer));
-  for (DmaAgent* d : importers_[c.buffer]) {
-    if (const Tick t = d->unmap_for_device(b.base, b.size()); t > 0) {
-      CoreSpan span(core_, kExporterTrack, "iommu", "unmap " + b.name + " for " + std::string(d->basename()));
-      core_.advance_to(core_.now() + t);
-    }
-  }
+  for (DmaAgent* d : importers_[c.buffer]) iommu_work(d->unmap_for_device(b.base, b.size()), "unmap " + b.name + " for " + d->basename());
   importers_[c.buffer].clear();
 }
 

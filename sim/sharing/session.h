@@ -49,6 +49,7 @@ class SharingSession {
   void allocate(const trace::BufferAlloc& a);
   void import(const trace::Import& i);
   void close(const trace::Close& c);
+  void iommu_work(Tick t, const std::string& what);
   void sync(const trace::Sync& s, const std::vector<Rect>& rects);
   void cpu_access(const trace::CpuAccess& a, const std::vector<Rect>& rects);
   void dma_access(const trace::DmaAccess& a, const std::vector<Rect>& rects);
