@@ -96,6 +96,8 @@ class DmaAgent : public sc_core::sc_module, public LtInitiatorBase {
   DeviceRole role() const { return params_.role; }
   bool snoops_reads() const { return cohsim::snoops_reads(params_.coherence); }
   bool writes_allocate() const { return params_.coherence == DeviceCoherence::full; }
+  // Its DMA mask reaches every byte below `end` (an exclusive address).
+  bool reaches(std::uint64_t end) const { return params_.dma_address_bits >= 64 || end <= (std::uint64_t{1} << params_.dma_address_bits); }
   // Behind an IOMMU: the CPU time the kernel spends mapping the pages of
   // [address, address + bytes) for the device (its attachment's
   // dma_map_sgtable), and unmapping them with their IOTLB entries; 0

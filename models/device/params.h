@@ -75,6 +75,7 @@ struct DmaDeviceConfig {
   unsigned mlp = 32;
   DeviceCoherence coherence = DeviceCoherence::none;
   double refresh_hz = 0;
+  unsigned dma_address_bits = 64;
   DeviceCacheConfig cache;
   DeviceIommuConfig iommu;
 
@@ -94,6 +95,13 @@ struct DmaDeviceConfig {
     v("iommu", iommu,
       {.doc = "an IOMMU between the device and the fabric (docs/platforms.md, \"IOMMUs\"): an IOTLB whose misses wait for a page walk, and the CPU's "
               "cost to map and unmap a buffer's pages for the device"});
+    v("dma_address_bits", dma_address_bits,
+      {.doc = "the device's DMA mask: the physical addresses it reaches (30 on a Raspberry Pi 4's devices, which see the first GiB). cohsim places "
+              "shared buffers above 4 GiB, so a device with 32 bits or fewer has every buffer it imports bounced through the platform's swiotlb "
+              "pool (docs/platforms.md)",
+       .unit = "bits",
+       .min = 30,
+       .max = 64});
     v("refresh_hz", refresh_hz,
       {.doc = "a display engine's refresh rate: it scans out its front buffer at every vsync (trace `present` flips it); 0: a present scans out once",
        .unit = "Hz",

@@ -108,12 +108,26 @@ std::uint32_t DmaBufExporter::allocate(std::string name, const Surface& surface,
   return static_cast<std::uint32_t>(buffers_.size() - 1);
 }
 
-void DmaBufExporter::attach(std::uint32_t index, bool device_coherent) {
+void DmaBufExporter::attach(std::uint32_t index, bool device_coherent, bool bounced) {
   SharedBuffer& b = buffers_.at(index);
   ++b.importers;
   // A virtual platform's devices are the host's: the guest never maintains
   // its caches for them.
-  if (!device_coherent && params_.host == nullptr) ++b.noncoherent_importers;
+  if (!device_coherent && !bounced && params_.host == nullptr) ++b.noncoherent_importers;
+}
+
+void DmaBufExporter::bounce(std::uint32_t index, bool for_cpu, const std::vector<PixelRect>& hint) {
+  if (params_.swiotlb == nullptr || policy_.sync_region() == SyncRegion::none) return;
+  const SyncTarget target = sync_target(index);
+  if (target != SyncTarget::each_attachment && target != SyncTarget::noncoherent_importers) return;
+  const SharedBuffer& b = buffers_.at(index);
+  const ByteRanges ranges = policy_.sync_region() == SyncRegion::whole ? b.rows({}, b.base) : b.rows(hint, b.base);
+  const bool noncoherent_only = target == SyncTarget::noncoherent_importers;
+  if (for_cpu) {
+    params_.swiotlb->sync_for_cpu(b, ranges, noncoherent_only);
+  } else {
+    params_.swiotlb->sync_for_device(b, ranges, noncoherent_only);
+  }
 }
 
 void DmaBufExporter::mmap(std::uint32_t index) {
@@ -187,6 +201,11 @@ void DmaBufExporter::begin_cpu_access(std::uint32_t index, SyncAccess access, co
   CoreSpan span(cpu_, kExporterTrack, "sync", "sync start " + std::string(sync_access_name(access)) + " " + b.name, &stats_.sync_time);
   Sync ctx(*this, index);
   policy_.begin_cpu_access(ctx, access, hint);
+  // dma_sync_sgtable_for_cpu: a bounced attachment's slots are copied to
+  // the buffer for a read (DMA_FROM_DEVICE, DMA_BIDIRECTIONAL), after the
+  // buffer's own maintenance for the importers that reach it, so that no
+  // invalidate drops the copied lines.
+  if (sync_reads(access)) bounce(index, true, hint);
   // i915: a write start leaves the object's cache dirty (__start_cpu_write)
   // until a clflush: its end's, where the GPU does not share the LLC, or
   // the flip's.
@@ -203,6 +222,9 @@ void DmaBufExporter::end_cpu_access(std::uint32_t index, SyncAccess access, cons
   if (b.cpu_path == CpuPath::staging && !policy_.uses_shadow() && sync_writes(access)) copier_.retile(b, hint);
   Sync ctx(*this, index);
   policy_.end_cpu_access(ctx, access, hint);
+  // dma_sync_sgtable_for_device: the buffer is copied to a bounced
+  // attachment's slots after a write (DMA_TO_DEVICE, DMA_BIDIRECTIONAL).
+  if (sync_writes(access)) bounce(index, false, hint);
 }
 
 }  // namespace cohsim

@@ -24,6 +24,7 @@
 #include "models/exporter/sg_maintenance.h"
 #include "models/exporter/staging_copier.h"
 #include "models/exporter/stats.h"
+#include "models/exporter/swiotlb.h"
 #include "models/virt/host_transport.h"
 
 namespace cohsim {
@@ -36,6 +37,8 @@ struct ExporterParams : ExporterConfig {
   ApertureConfig aperture;
   // A virtual platform: the guest driver's way to the host (null: native).
   HostTransport* host = nullptr;
+  // Bounce buffers for importers that cannot reach the buffers (null: none can't).
+  Swiotlb* swiotlb = nullptr;
   MaintenanceRules rules = MaintenanceRules::arm64;  // the kernel's, on the core's architecture (CpuParams::maintenance)
   bool gpu_coherent = false;                         // the platform's GPU snoops the CPU caches (SyncTarget::own_gpu)
 };
@@ -47,7 +50,9 @@ class DmaBufExporter {
   // Creates a GEM object with `exporter` (the scenario's kind unless the
   // trace names another) and exports it; returns its index.
   std::uint32_t allocate(std::string name, const Surface& surface, ExporterKind exporter);
-  void attach(std::uint32_t buffer, bool device_coherent);
+  // An importer maps its attachment. One whose slots bounce (swiotlb.h) has
+  // its maintenance done on the slots, not on the buffer's pages.
+  void attach(std::uint32_t buffer, bool device_coherent, bool bounced = false);
   void mmap(std::uint32_t buffer);
   void begin_cpu_access(std::uint32_t buffer, SyncAccess access, const std::vector<PixelRect>& hint);
   void end_cpu_access(std::uint32_t buffer, SyncAccess access, const std::vector<PixelRect>& hint);
@@ -80,6 +85,9 @@ class DmaBufExporter {
   SyncTarget sync_target(std::uint32_t buffer) const { return sync_target_of(traits(buffer)); }
   SyncTarget sync_target_of(const ExporterTraits& exporter) const;
   bool region_policy() const;  // the policy syncs a byte range or rectangles
+  // The policy's sync reaches the buffer's attachments (dma_sync_sgtable_*
+  // on their tables): the bounce copies of those that bounce.
+  void bounce(std::uint32_t buffer, bool for_cpu, const std::vector<PixelRect>& hint);
   bool region_sync_is_cache_op(std::uint32_t buffer) const;
   const ExporterTraits& traits(std::uint32_t buffer) const { return *exporter_of_.at(buffer); }
   // The maintenance of the buffer's pages, as its exporter lays them out.

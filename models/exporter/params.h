@@ -93,6 +93,29 @@ struct ExporterConfig {
   }
 };
 
+// The kernel's bounce-buffer pool (kernel/dma/swiotlb.c), as a platform's
+// `swiotlb` section names it: a device whose DMA mask (its
+// dma_address_bits) cannot reach a buffer's pages has its attachment mapped
+// into slots of this pool, low in memory, and every copy between the two
+// is a memcpy on the core (docs/platforms.md, "swiotlb bounce buffers").
+constexpr std::uint64_t kSwiotlbSlotBytes = 2048;                // IO_TLB_SIZE
+constexpr std::uint64_t kSwiotlbPoolBase = 512ull << 20;         // below 1 GiB, where a 30-bit device reaches
+constexpr std::uint64_t kDefaultSwiotlbPoolBytes = 64ull << 20;  // IO_TLB_DEFAULT_SIZE
+struct SwiotlbConfig {
+  std::uint64_t pool_bytes = kDefaultSwiotlbPoolBytes;
+
+  template <class V>
+  void describe(V& v) {
+    v("pool_bytes", pool_bytes,
+      {.doc = "the pool's size (the kernel's swiotlb= argument; 64 MiB by default, IO_TLB_DEFAULT_SIZE), in 2 KiB slots at 512 MiB; mapping an "
+              "attachment that finds no room fails (\"swiotlb buffer is full\"), an error at the trace's import line. Used only by devices whose "
+              "dma_address_bits do not reach the buffers",
+       .unit = "bytes",
+       .min = kSwiotlbSlotBytes,
+       .max = 512ull << 20});
+  }
+};
+
 // A detiling aperture (Intel GTT fences): a few fence registers, each making
 // one X- or Y-tiled object look linear through a WC or UC mapping. An object
 // without a fence faults on access and takes one, evicting the least

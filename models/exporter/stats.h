@@ -30,4 +30,19 @@ struct ExporterStats {
   Tick &sync_time, &copy_time, &fault_time, &codec_time;
 };
 
+// The bounce buffers (platform `swiotlb`), in a group of their own when some
+// device's DMA mask is narrower than 64 bits.
+struct SwiotlbStats {
+  SwiotlbStats(StatGroup& g, const ClockDomain& clock)
+      : mappings(g.counter("bounced_mappings", "attachments", "attachments mapped into bounce slots because their device cannot reach the buffer")),
+        copies(
+            g.counter("bounce_copies", "copies", "memcpys between a buffer and an attachment's slots (at map, at syncs that reach the attachment, at unmap)")),
+        bounced_bytes(g.counter("bounced_bytes", "bytes", "bytes those copies moved")),
+        peak_pool_bytes(g.counter("peak_pool_bytes", "bytes", "the most of the pool in use at once, in whole slots")),
+        bounce_time(g.time("bounce_time", clock, "core time in bounce copies and the slots' cache maintenance")) {}
+
+  std::uint64_t &mappings, &copies, &bounced_bytes, &peak_pool_bytes;
+  Tick& bounce_time;
+};
+
 }  // namespace cohsim

@@ -94,6 +94,7 @@ struct PlatformConfig {
   std::map<std::string, MemoryConfig> memories;
   std::map<std::string, DeviceConfig> devices;
   ApertureConfig aperture;
+  SwiotlbConfig swiotlb;
   std::string extends;
   std::string host;
   std::optional<HypervisorConfig> hypervisor;
@@ -110,6 +111,8 @@ struct PlatformConfig {
     v("memories", memories, {.doc = "memories by name", .required = true});
     v("devices", devices, {.doc = "DMA-mastering devices by name (GPU, display, camera, ...)"});
     v("aperture", aperture, {.doc = "a detiling aperture through which the CPU sees X- and Y-tiled buffers as linear"});
+    v("swiotlb", swiotlb,
+      {.doc = "the kernel's bounce-buffer pool, for devices whose dma_address_bits do not reach the buffers (docs/platforms.md, \"swiotlb bounce buffers\")"});
     v("extends", extends,
       {.doc = "a native preset this one is a variant of (x86-dgpu: x86-llc's core with a discrete GPU): that preset is the base, its sources included, "
               "and this document patches it (a null removes a component)"});

@@ -122,7 +122,9 @@ struct ScenarioConfig {
     v("description", description, {.doc = "what the scenario shows"});
     v("platforms", platforms, {.doc = "platforms to run the workload on, each in its own simulation", .min = 1, .required = true});
     v("policies", policies, {.doc = policies_doc()});
-    v("ideal", ideal, {.doc = "with policies: also run each platform ideally coherent (every device snoops, no maintenance) as the reference for overheads"});
+    v("ideal", ideal,
+      {.doc = "with policies: also run each platform ideally coherent (every device snoops and reaches every buffer: no maintenance, no bounce copies) as the "
+              "reference for overheads"});
     v("workload", workload, {.doc = "what to replay", .required = true});
     v("exporter", exporter, {.doc = "the dma-buf exporter of the shared buffers and its settings"});
     v("simulation", simulation, {.doc = "simulator settings"});

@@ -18,7 +18,10 @@ ResolvedPlatform ideal_variant(const ResolvedPlatform& platform) {
   ResolvedPlatform out = platform;
   out.label = platform.label + "/ideal";
   PlatformConfig& p = out.config;
-  for (auto& [name, device] : p.devices) device.coherence = std::max(device.coherence, DeviceCoherence::io);
+  for (auto& [name, device] : p.devices) {
+    device.coherence = std::max(device.coherence, DeviceCoherence::io);
+    device.dma_address_bits = 64;  // it reaches every buffer: no bounce copies
+  }
   make_last_level_snooped(p);
   // A virtual platform at its ideal: the host reads the guest's pages, no exits.
   p.hypervisor.reset();

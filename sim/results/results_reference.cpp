@@ -213,6 +213,11 @@ std::vector<StatGroupDoc> model_statistics() {
       {"fabrics", "fabric", "each fabric", statistics_of<FabricStats>(), {}},
       {"memories", "memory", "each memory", statistics_of<MemoryStats>(), {}},
       {"exporters", "dma-buf exporter", "the exporter (`dmabuf`), whichever kernel exporters the buffers come from", statistics_of<ExporterStats>(), {}},
+      {"exporters",
+       "swiotlb",
+       "the bounce buffers (`swiotlb`), present when some device's DMA mask is narrower than 64 bits (devices.NAME.dma_address_bits)",
+       statistics_of<SwiotlbStats>(),
+       {}},
       {"hypervisor", "virtual GPU transport", "the guest (`guest`) on a virtual platform", statistics_of<HypervisorStats>(), {}},
   };
 }

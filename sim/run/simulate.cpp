@@ -90,6 +90,7 @@ ReplayParams replay_params(const SimulationRequest& request, const config::RunSp
   params.session.exporter = scenario.config.exporter;
   params.session.speculative_fills = scenario.config.simulation.speculative_fills;
   params.session.aperture = spec.resolved.config.aperture;
+  params.session.swiotlb = spec.resolved.config.swiotlb;
   params.checks = trace_platform_for(scenario, spec);
   params.end_of_run_flush = scenario.config.simulation.end_of_run_flush;
   params.on_progress = request.on_progress;

@@ -13,14 +13,26 @@ std::unique_ptr<HostTransport> make_host_transport(ElaboratedPlatform& platform,
                                          platform.stats.group("hypervisor", "guest"));
 }
 
+// Bounce buffers, where some device's DMA mask is narrower than 64 bits.
+std::unique_ptr<Swiotlb> make_swiotlb(ElaboratedPlatform& platform, CpuOps& core, const SessionParams& params) {
+  const bool limited = std::any_of(platform.devices.begin(), platform.devices.end(), [](const auto& d) { return !d.second->reaches(~std::uint64_t{0}); });
+  if (!limited) return nullptr;
+  SwiotlbParams p;
+  static_cast<SwiotlbConfig&>(p) = params.swiotlb;
+  p.line_bytes = platform.cpu->params().line_bytes;
+  p.rules = platform.cpu->params().maintenance.rules;
+  return std::make_unique<Swiotlb>(p, core, platform.oracle, platform.stats.group("exporters", "swiotlb"), platform.cpu_clock());
+}
+
 // The exporter's settings, as the scenario gives them, and what the platform adds.
-ExporterParams exporter_params(const SessionParams& params, const ElaboratedPlatform& platform, HostTransport* host) {
+ExporterParams exporter_params(const SessionParams& params, const ElaboratedPlatform& platform, HostTransport* host, Swiotlb* swiotlb) {
   ExporterParams out;
   static_cast<ExporterConfig&>(out) = params.exporter;
   out.line_bytes = platform.cpu->params().line_bytes;
   out.clock = &platform.cpu_clock();
   out.aperture = params.aperture;
   out.host = host;
+  out.swiotlb = swiotlb;
   out.rules = platform.cpu->params().maintenance.rules;
   for (const auto& [name, d] : platform.devices)
     if (d->role() == DeviceRole::gpu && d->coherent()) out.gpu_coherent = true;
@@ -34,7 +46,8 @@ SharingSession::SharingSession(ElaboratedPlatform& platform, CoreDriver& core, c
       source_(source),
       params_(params),
       host_(make_host_transport(platform, core)),
-      exporter_(exporter_params(params, platform, host_.get()), policy, core, platform.stats.group("exporters", "dmabuf")),
+      swiotlb_(make_swiotlb(platform, core, params)),
+      exporter_(exporter_params(params, platform, host_.get(), swiotlb_.get()), policy, core, platform.stats.group("exporters", "dmabuf")),
       stale_(exporter_.buffers(), frames_, platform.cpu->params().line_bytes, params.max_stale_records) {
   platform_.cpu->set_observer(&stale_);
   for (auto& [name, d] : platform_.devices) d->set_observer(&stale_);
@@ -93,10 +106,17 @@ void SharingSession::iommu_work(Tick t, const std::string& what) {
 void SharingSession::import(const trace::Import& i) {
   DmaAgent& d = device(i.device);
   const SharedBuffer& b = exporter_.buffer(buffer(i.buffer));
-  exporter_.attach(buffer(i.buffer), d.coherent());
+  const bool bounced = swiotlb_ && Swiotlb::bounces(b, d);
+  exporter_.attach(buffer(i.buffer), d.coherent(), bounced);
   importers_.resize(std::max<std::size_t>(importers_.size(), i.buffer + 1));
   importers_[i.buffer].push_back(&d);
   iommu_work(d.map_for_device(b.base, b.size()), "map " + b.name + " for " + d.basename());
+  // dma_map_sgtable fails (-ENOMEM) and so does the import.
+  if (bounced && !swiotlb_->map(b, d))
+    throw InputError(source_.location(), "",
+                     "swiotlb buffer is full: " + std::string(d.basename()) + " cannot reach buffer \"" + b.name + "\" (dma_address_bits) and its " +
+                         std::to_string(b.size()) + " bytes do not fit in the free part of the " + std::to_string(params_.swiotlb.pool_bytes) +
+                         "-byte pool (platform swiotlb.pool_bytes)");
 }
 
 // The last handle goes: each importer's mapping is torn down (unmap and
@@ -104,6 +124,7 @@ void SharingSession::import(const trace::Import& i) {
 void SharingSession::close(const trace::Close& c) {
   if (c.buffer >= importers_.size()) return;
   const SharedBuffer& b = exporter_.buffer(buffer(c.buffer));
+  if (swiotlb_) swiotlb_->unmap(b);
   for (DmaAgent* d : importers_[c.buffer]) iommu_work(d->unmap_for_device(b.base, b.size()), "unmap " + b.name + " for " + d->basename());
   importers_[c.buffer].clear();
 }
@@ -195,7 +216,9 @@ void SharingSession::dma_access(const trace::DmaAccess& a, const std::vector<Rec
   } else {
     ranges = b.rows(rects, b.base);
   }
-  if (is_write && params_.speculative_fills && !d.coherent() && b.host_base == 0) fill_speculatively(b, ranges);
+  const bool bounced = swiotlb_ && Swiotlb::bounces(b, d);
+  if (is_write && params_.speculative_fills && !d.coherent() && b.host_base == 0 && !bounced) fill_speculatively(b, ranges);
+  if (is_write && bounced) ranges = swiotlb_->device_writes(b, d, ranges);  // the device writes its slots
   core_.catch_up_kernel();
   d.submit_transfer(is_write, std::move(ranges), core_.now(), frames_);
 }
@@ -218,7 +241,10 @@ void SharingSession::fill_speculatively(const SharedBuffer& b, const ByteRanges&
 
 ByteRanges SharingSession::device_reads(std::uint32_t index, const std::vector<PixelRect>& rects, DmaAgent& d) {
   const SharedBuffer& b = exporter_.buffer(index);
-  if (b.host_base == 0) return b.rows(rects, b.base);
+  if (b.host_base == 0) {
+    ByteRanges ranges = b.rows(rects, b.base);
+    return swiotlb_ ? swiotlb_->device_reads(b, d, ranges, frames_) : ranges;  // a bounced attachment reads its slots
+  }
   exporter_.before_device_read(index);  // fault tracking sends its updates here
   ByteRanges ranges = host_->host_read(b, rects, d, frames_);
   // The host device reads after the copies the guest asked for.

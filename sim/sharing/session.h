@@ -27,6 +27,7 @@ struct SessionParams {
   // filled that line (simulation.speculative_fills).
   bool speculative_fills = false;
   ApertureConfig aperture;
+  SwiotlbConfig swiotlb;  // the platform's, for devices that cannot reach the buffers
   std::size_t max_stale_records = 10000;
 };
 
@@ -70,6 +71,7 @@ class SharingSession {
   TraceSource& source_;
   SessionParams params_;
   std::unique_ptr<HostTransport> host_;  // a virtual platform's way to the host (null: native)
+  std::unique_ptr<Swiotlb> swiotlb_;     // bounce buffers (null: every device's DMA mask is 64 bits)
   DmaBufExporter exporter_;
   std::vector<DmaAgent*> devices_;                 // by the source's device index
   std::vector<std::uint32_t> buffers_;             // the source's buffer index -> exporter's
