@@ -37,15 +37,17 @@ RECORD = os.path.join("tools", "tidy-passed.txt")
 def dependencies(entry):
     """The files the compile command includes, from `g++ -M`."""
     args = shlex.split(entry["command"]) if "command" in entry else list(entry["arguments"])
+    # Without the output and any dependency-file flags of its own, so that
+    # -M prints the list.
     deps_args, skip = [], False
     for a in args:
         if skip:
             skip = False
             continue
-        if a == "-o":
+        if a in ("-o", "-MF", "-MT", "-MQ"):
             skip = True
             continue
-        if a == "-c":
+        if a in ("-c", "-MD", "-MMD"):
             continue
         deps_args.append(a)
     out = subprocess.run(deps_args + ["-M"], cwd=entry["directory"], capture_output=True, text=True, check=True).stdout
