@@ -18,6 +18,7 @@
 #include "sim/platform/platform_graph.h"
 #include "sim/report/check.h"
 #include "sim/report/dashboard.h"
+#include "sim/report/diff.h"
 #include "sim/report/report.h"
 #include "sim/report/run_summary.h"
 #include "sim/results/results.h"
@@ -188,6 +189,15 @@ int command_dashboard(const std::string& folder, const std::string& output) {
   const std::string html = report::render_dashboard(folder);
   emit(output, html);
   return 0;
+}
+
+// Exit 0 when the compared figures are identical, 1 when some differ (as diff(1)).
+int command_diff(const std::string& a_path, const std::string& b_path, bool every_metric, std::string format, const std::string& output) {
+  if (format.empty()) format = output.ends_with(".md") ? "markdown" : "text";
+  const report::DiffResult r =
+      report::diff_results(load_results_file(a_path), a_path, load_results_file(b_path), b_path, {.every_metric = every_metric, .format = format});
+  emit(output, r.text);
+  return r.identical ? 0 : 1;
 }
 
 // Exit 0 when nothing moved beyond tolerance, 1 when something did (the table

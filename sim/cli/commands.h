@@ -23,6 +23,7 @@ int command_report(const std::vector<std::string>& files, std::string format, co
 int command_sweep(SweepOptions options, const std::string& shard, const std::string& emit, std::size_t shards, bool quiet);
 int command_import_wayland(const std::string& log, const std::string& output, const WaylandImportParams& base);
 int command_dashboard(const std::string& folder, const std::string& output);
+int command_diff(const std::string& a_path, const std::string& b_path, bool every_metric, std::string format, const std::string& output);
 int command_check(const std::string& baseline_path, const std::string& results_path, const std::vector<std::string>& tolerance_specs, bool update);
 
 }  // namespace cohsim::cli

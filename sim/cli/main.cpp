@@ -155,6 +155,24 @@ void declare_check(CLI::App& app, Action& action) {
       [](const CheckArgs& a) { return command_check(a.baseline, a.results, a.tolerances, a.update); });
 }
 
+struct DiffArgs {
+  std::string a, b, format, output;
+  bool every_metric = false;
+};
+void declare_diff(CLI::App& app, Action& action) {
+  subcommand<DiffArgs>(
+      app, action, "diff", "Compare two results files figure by figure, run by run, whatever their scenarios; exit 1 if a figure differs",
+      [](CLI::App& c, DiffArgs& a) {
+        c.add_option("a", a.a, "the first results JSON file (A)")->required();
+        c.add_option("b", a.b, "the second (B): each figure is shown as A, B, B - A and the relative change")->required();
+        c.add_flag("--all", a.every_metric, "every number the runs report, not only their coherency figures");
+        c.add_option("--format", a.format, "text or markdown (a pull request's table; default: from the -o extension, else text)")
+            ->check(CLI::IsMember({"text", "markdown"}));
+        c.add_option("-o,--output", a.output, "output file, written atomically (default: stdout)");
+      },
+      [](const DiffArgs& a) { return command_diff(a.a, a.b, a.every_metric, a.format, a.output); });
+}
+
 struct DashboardArgs {
   std::string folder, output;
 };
@@ -228,7 +246,7 @@ int sc_main(int argc, char* argv[]) {
   app.fallthrough(false);
   Action action;
   for (auto* declare : {declare_run, declare_validate, declare_calibrate, declare_platforms, declare_gen, declare_schema, declare_report, declare_check,
-                        declare_dashboard, declare_sweep, declare_import})
+                        declare_diff, declare_dashboard, declare_sweep, declare_import})
     declare(app, action);
 
   try {

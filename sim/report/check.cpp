@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <sstream>
 
@@ -78,26 +79,19 @@ Tolerance parse_tolerance(const std::string& spec) {
   return t;
 }
 
-CheckResult check_against_baseline(const json& baseline, const std::string& baseline_path, const json& results, const std::string& results_path,
-                                   const std::vector<Tolerance>& tolerances) {
-  const auto name = [](const json& d) { return d.at("scenario").at("config").value("name", ""); };
-  if (name(baseline) != name(results)) {
-    throw InputError(results_path, "/scenario/config/name",
-                     "scenario \"" + name(results) + "\" is not the baseline's (\"" + name(baseline) + "\" in " + baseline_path + ")");
-  }
+CheckResult compare_runs(const std::vector<std::pair<const json*, const json*>>& pairs, const std::vector<Tolerance>& tolerances,
+                         const std::function<bool(const std::string&)>& wanted) {
   CheckResult result;
-  std::map<std::string, const json*> now_runs;
-  for (const json& run : results.at("runs")) now_runs[label_of(run)] = &run;
-  std::map<std::string, bool> seen;
-  for (const json& was : baseline.at("runs")) {
-    const std::string label = label_of(was);
-    seen[label] = true;
-    auto found = now_runs.find(label);
-    if (found == now_runs.end()) {
-      result.moved.push_back({label, "(run)", "present", "", "missing run"});
+  for (const auto& [was_run, now_run] : pairs) {
+    if (now_run == nullptr || was_run == nullptr) {
+      const bool missing = now_run == nullptr;
+      result.moved.push_back(
+          {label_of(missing ? *was_run : *now_run), "(run)", missing ? "present" : "", missing ? "" : "present", missing ? "missing run" : "new run"});
       continue;
     }
-    const json& now = *found->second;
+    const json& was = *was_run;
+    const json& now = *now_run;
+    const std::string label = label_of(was) == label_of(now) ? label_of(was) : label_of(was) + " | " + label_of(now);
     ++result.runs_compared;
     if (was.contains("refused") != now.contains("refused")) {
       result.moved.push_back({label, "refused", was.value("refused", "no"), now.value("refused", "no"), "refusal changed"});
@@ -105,6 +99,7 @@ CheckResult check_against_baseline(const json& baseline, const std::string& base
     }
     const auto before = metrics_of(was), after = metrics_of(now);
     for (const auto& [metric, value] : before) {
+      if (!wanted(metric)) continue;
       ++result.metrics_compared;
       auto it = after.find(metric);
       if (it == after.end()) {
@@ -123,11 +118,32 @@ CheckResult check_against_baseline(const json& baseline, const std::string& base
       result.moved.push_back({label, metric, value.dump(), it->second.dump(), change_text(a, b)});
     }
     for (const auto& [metric, value] : after)
-      if (before.count(metric) == 0) result.moved.push_back({label, metric, "", value.dump(), "new metric"});
+      if (wanted(metric) && before.count(metric) == 0) result.moved.push_back({label, metric, "", value.dump(), "new metric"});
   }
-  for (const auto& [label, run] : now_runs)
-    if (seen.count(label) == 0) result.moved.push_back({label, "(run)", "", "present", "new run"});
   return result;
+}
+
+std::vector<std::pair<const json*, const json*>> runs_by_label(const json& a, const json& b) {
+  std::vector<std::pair<const json*, const json*>> pairs;
+  std::map<std::string, const json*> b_runs;
+  for (const json& run : b.at("runs")) b_runs[label_of(run)] = &run;
+  for (const json& run : a.at("runs")) {
+    const auto found = b_runs.find(label_of(run));
+    pairs.emplace_back(&run, found == b_runs.end() ? nullptr : found->second);
+    if (found != b_runs.end()) b_runs.erase(found);
+  }
+  for (const auto& [label, run] : b_runs) pairs.emplace_back(nullptr, run);
+  return pairs;
+}
+
+CheckResult check_against_baseline(const json& baseline, const std::string& baseline_path, const json& results, const std::string& results_path,
+                                   const std::vector<Tolerance>& tolerances) {
+  const auto name = [](const json& d) { return d.at("scenario").at("config").value("name", ""); };
+  if (name(baseline) != name(results)) {
+    throw InputError(results_path, "/scenario/config/name",
+                     "scenario \"" + name(results) + "\" is not the baseline's (\"" + name(baseline) + "\" in " + baseline_path + ")");
+  }
+  return compare_runs(runs_by_label(baseline, results), tolerances, [](const std::string&) { return true; });
 }
 
 std::string check_report(const CheckResult& result, const std::string& baseline_path) {

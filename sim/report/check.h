@@ -5,8 +5,10 @@
 // part of a run and never compared). Simulation is deterministic, so the
 // default tolerance is none: any change shows, and a baseline is refreshed on
 // purpose (`--update`). Tolerances loosen that per metric.
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace cohsim::report {
@@ -39,6 +41,14 @@ struct CheckResult {
 // `results_path` name them in errors (different scenarios are an InputError).
 CheckResult check_against_baseline(const nlohmann::json& baseline, const std::string& baseline_path, const nlohmann::json& results,
                                    const std::string& results_path, const std::vector<Tolerance>& tolerances);
+
+// The comparison under both: each pair of runs (one side null: a run only the
+// other file has), every metric `wanted` selects, against the tolerances.
+CheckResult compare_runs(const std::vector<std::pair<const nlohmann::json*, const nlohmann::json*>>& pairs, const std::vector<Tolerance>& tolerances,
+                         const std::function<bool(const std::string&)>& wanted);
+// The runs of two results documents paired by label, in the first's order;
+// a run of one only is paired with null.
+std::vector<std::pair<const nlohmann::json*, const nlohmann::json*>> runs_by_label(const nlohmann::json& a, const nlohmann::json& b);
 
 // The table `cohsim check` prints.
 std::string check_report(const CheckResult& result, const std::string& baseline_path);
