@@ -21,7 +21,7 @@ esac
 # the topology figure goes through Graphviz).
 packages=(
   cmake g++ make pkg-config
-  libsystemc-dev libboost-graph-dev nlohmann-json3-dev libcli11-dev
+  libsystemc-dev libboost-graph-dev nlohmann-json3-dev libcli11-dev libssl-dev
   libgtest-dev libbenchmark-dev libbenchmark-tools
   graphviz python3
 )

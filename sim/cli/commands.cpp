@@ -21,6 +21,7 @@
 #include "sim/report/diff.h"
 #include "sim/report/report.h"
 #include "sim/report/run_summary.h"
+#include "sim/results/provenance.h"
 #include "sim/results/results.h"
 #include "sim/results/results_reference.h"
 #include "sim/run/run_scenario.h"
@@ -214,7 +215,9 @@ int command_check(const std::string& baseline_path, const std::string& results_p
   }
   const nlohmann::json baseline = load_results_file(baseline_path);
   const report::CheckResult result = report::check_against_baseline(baseline, baseline_path, results, results_path, tolerances);
-  std::cout << report::check_report(result, baseline_path);
+  std::cout << report::check_report(result, baseline_path,
+                                    input_differences(baseline.value("host", nlohmann::json::object()).value("provenance", nlohmann::json()),
+                                                      results.value("host", nlohmann::json::object()).value("provenance", nlohmann::json())));
   if (update) {
     write_output(baseline_path, results_text(report::as_baseline(results)));
     std::cout << "cohsim check: baseline " << baseline_path << " updated\n";

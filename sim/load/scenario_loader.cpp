@@ -121,6 +121,16 @@ PlatformConfig read_platform(json& document, Blame blame) {
   return config;
 }
 
+// The files a platform read from `path` came from: that one, and the preset
+// its document extends or runs on (compose_with_base kept the key).
+std::vector<std::string> platform_files(const std::string& path, const json& document) {
+  std::vector<std::string> files{path};
+  for (const char* key : {"extends", "host"})
+    if (document.contains(key) && document.at(key).is_string() && !document.at(key).get<std::string>().empty())
+      files.push_back(preset_path(document.at(key).get<std::string>()));
+  return files;
+}
+
 }  // namespace
 
 ResolvedPlatform load_platform(const std::string& name_or_file) {
@@ -132,6 +142,7 @@ ResolvedPlatform load_platform(const std::string& name_or_file) {
   out.document = load_json_file(path);
   const Blame blame = blame_file(path);
   out.config = read_platform(out.document, blame);
+  out.files = platform_files(path, out.document);
   out.label = out.config.name;
   return out;
 }
@@ -161,6 +172,7 @@ ResolvedPlatform resolve_choice(const std::string& path, const json& document, s
     return std::make_pair(base_path, pointer.empty() ? std::string("/") : pointer);
   };
   resolved.config = read_platform(resolved.document, blame);
+  resolved.files = platform_files(base_path, resolved.document);
   resolved.label = choice.label.empty() ? resolved.config.name : choice.label;
   return resolved;
 }

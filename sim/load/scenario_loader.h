@@ -21,6 +21,7 @@ struct ResolvedPlatform {
   std::string source;  // preset name or file path, for reports
   json document;       // the merged JSON (preset + override)
   PlatformConfig config;
+  std::vector<std::string> files;  // the files it was read from: its own, and the preset it extends or runs on
 };
 
 // One simulation of a scenario: a platform under a policy.

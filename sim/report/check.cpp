@@ -146,8 +146,12 @@ CheckResult check_against_baseline(const json& baseline, const std::string& base
   return compare_runs(runs_by_label(baseline, results), tolerances, [](const std::string&) { return true; });
 }
 
-std::string check_report(const CheckResult& result, const std::string& baseline_path) {
+std::string check_report(const CheckResult& result, const std::string& baseline_path, const std::vector<std::string>& input_notes) {
   std::ostringstream out;
+  if (!input_notes.empty()) {
+    out << "cohsim check: the two files came from different inputs (host/provenance):\n";
+    for (const std::string& line : input_notes) out << "  " << line << "\n";
+  }
   if (result.moved.empty()) {
     out << "cohsim check: " << result.metrics_compared << " metrics of " << result.runs_compared << " runs within tolerance of " << baseline_path << "\n";
     return out.str();
@@ -164,7 +168,14 @@ std::string check_report(const CheckResult& result, const std::string& baseline_
 }
 
 json as_baseline(json results) {
-  results["host"] = {{"note", "a baseline: the wall-clock figures of the run it came from are left out"}};
+  json host = {{"note", "a baseline: the wall-clock figures of the run it came from are left out, and of its provenance the inputs' digests are kept"}};
+  if (results.contains("host") && results.at("host").contains("provenance")) {
+    json inputs = json::array();
+    for (const json& i : results.at("host").at("provenance").value("inputs", json::array()))
+      inputs.push_back({{"role", i.value("role", "")}, {"name", i.value("name", "")}, {"sha256", i.value("sha256", "")}});
+    host["provenance"] = {{"inputs", inputs}};
+  }
+  results["host"] = host;
   return results;
 }
 

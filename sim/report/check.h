@@ -50,8 +50,9 @@ CheckResult compare_runs(const std::vector<std::pair<const nlohmann::json*, cons
 // a run of one only is paired with null.
 std::vector<std::pair<const nlohmann::json*, const nlohmann::json*>> runs_by_label(const nlohmann::json& a, const nlohmann::json& b);
 
-// The table `cohsim check` prints.
-std::string check_report(const CheckResult& result, const std::string& baseline_path);
+// The table `cohsim check` prints; `input_notes` (input_differences of the
+// two files' provenance) say which inputs differ, whatever moved.
+std::string check_report(const CheckResult& result, const std::string& baseline_path, const std::vector<std::string>& input_notes = {});
 
 // A results document as a baseline file: the host section (wall time) dropped,
 // so that refreshing a baseline changes only what the simulation changed.

@@ -185,6 +185,11 @@ std::string render_html_report(const ReportData& data) {
                                                  [](const RunFigures& r) { return r.amplification; }));
     for (const auto& t : all_source_tables(source)) out << render_html(t);
     out << "<h3>Platform topology</h3>\n" << topology(source);
+    if (!source.provenance.empty()) {
+      out << "<h3>Provenance</h3>\n<ul class=\"note\">\n";
+      for (const auto& line : source.provenance) out << "<li>" << escape_xml(line) << "</li>\n";
+      out << "</ul>\n";
+    }
   }
   out << sweep_section(data);
   for (const auto& source : data.sources) {

@@ -37,6 +37,10 @@ std::string text_report(const ReportData& data) {
     out << "\nFindings\n";
     for (const auto& f : findings(source)) out << wrap(f, 80, "- ", "  ");
     for (const auto& t : all_source_tables(source)) out << "\n" << render_text(t);
+    if (!source.provenance.empty()) {
+      out << "\nProvenance\n";
+      for (const auto& line : source.provenance) out << wrap(line, 80, "- ", "  ");
+    }
     out << "\n";
   }
   for (const auto& t : sweep_tables(data)) out << render_text(t) << "\n";
@@ -52,6 +56,10 @@ std::string markdown_report(const ReportData& data) {
         << ". Policies: " << list(source.policies) << ".\n\n### Findings\n\n";
     for (const auto& f : findings(source)) out << "- " << f << "\n";
     for (const auto& t : all_source_tables(source)) out << "\n" << render_markdown(t);
+    if (!source.provenance.empty()) {
+      out << "\n### Provenance\n\n";
+      for (const auto& line : source.provenance) out << "- " << line << "\n";
+    }
     out << "\n";
   }
   for (const auto& t : sweep_tables(data)) out << render_markdown(t) << "\n";

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "sim/config/json_source.h"
+#include "sim/results/provenance.h"
 #include "sim/results/results.h"
 #include "sim/util/input_error.h"
 
@@ -57,6 +58,8 @@ ReportSource source_of_results(nlohmann::json file, const std::string& path) {
     source.scenario = scenario.at("name").get<std::string>();
     source.description = scenario.value("description", "");
     source.cohsim_version = results.value("cohsim_version", "");
+    if (results.contains("host") && results.at("host").is_object())
+      source.provenance = provenance_lines(results.at("host").value("provenance", json::object()));
   } catch (const json::exception& e) {
     throw InputError(path, "/scenario/config", std::string("expected the scenario's name and description: ") + e.what());
   }

@@ -41,6 +41,7 @@ struct ReportSource {
   nlohmann::json results;  // the whole file
   std::vector<RunFigures> runs;
   std::vector<std::string> platforms, policies;  // in order of first appearance
+  std::vector<std::string> provenance;           // lines: the build, each input's digest, machine and date (none in a baseline's host)
 };
 
 // A scenario field whose value differs between the files of one report.

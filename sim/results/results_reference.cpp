@@ -294,7 +294,11 @@ json results_schema() {
                       {"required", {"path", "format"}}}}}},
                   {"required", {"file", "config", "platforms", "trace"}}}},
                 {"runs", {{"type", "array"}, {"items", run_schema(docs)}}},
-                {"host", {{"type", "object"}, {"description", "wall-clock figures of the machine that ran it; never compared"}}}}},
+                {"host",
+                 {{"type", "object"},
+                  {"description",
+                   "wall-clock figures of the machine that ran it, and the provenance: the cohsim build (version, git commit, dirty flag), a SHA-256 of every "
+                   "input file read, the machine and the date; never compared"}}}}},
               {"required", {"schema_version", "cohsim_version", "scenario", "runs", "host"}}};
   return top;
 }
@@ -339,7 +343,9 @@ std::string results_reference_markdown() {
      << "| `scenario` | the resolved scenario (`config`), every platform resolved (`platforms[]`: `label`, `source`, `config`), the trace read (`trace`: "
         "`path`, `format`) |\n"
      << "| `runs[]` | one per platform and policy (and each platform's ideal run), in the scenario's order |\n"
-     << "| `host` | wall-clock figures: never compared by `cohsim check`, left out of baselines |\n\n"
+     << "| `host` | wall-clock figures and `provenance` (the cohsim build: version, git commit, `dirty`; `inputs`: role, name, path and SHA-256 of the "
+        "scenario, each platform file and the preset it builds on, and the trace; `machine`; `date`, UTC): never compared by `cohsim check`, which says when "
+        "the inputs differ; a baseline keeps only the inputs' digests |\n\n"
      << "## A run\n\n"
      << "A run the platform cannot carry out has only `label`, `platform`, `policy` and\n"
      << "`refused` (the reason). A simulated run has:\n\n"

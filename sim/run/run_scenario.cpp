@@ -13,6 +13,7 @@
 
 #include "sim/load/scenario_loader.h"
 #include "sim/results/comparison.h"
+#include "sim/results/provenance.h"
 #include "sim/results/results.h"
 #include "sim/run/process_pool.h"
 #include "sim/run/simulate.h"
@@ -218,7 +219,7 @@ json run_scenario(const RunOptions& options) {
   progress.end();
   if (collected.failure) throw *collected.failure;
 
-  json host = {{"wall_seconds", progress.elapsed()}, {"jobs", jobs}, {"runs", collected.hosts}};
+  json host = {{"wall_seconds", progress.elapsed()}, {"jobs", jobs}, {"runs", collected.hosts}, {"provenance", provenance(scenario)}};
   json results = make_results(scenario, collected.runs, host);
   if (!scenario.config.policies.empty()) add_coherency_figures(results);
   throw_if_interrupted();  // a signal before the write: no file; after it: a complete one
