@@ -5,7 +5,8 @@ inputs have not changed since a run that found nothing.
 A file's fingerprint is a SHA-256 over everything clang-tidy's verdict on it
 depends on: clang-tidy's version, .clang-tidy, the file's compile flags (with
 the source and build folders written as placeholders, so that any clone
-agrees), and the bytes of the file and of every header it includes, system
+agrees), every .clang-tidy of the tree and this script, and the bytes of
+the file and of every header it includes, system
 headers too (the list from `g++ -M`, which follows every #include the
 preprocessor takes). tools/tidy-passed.txt holds the fingerprints of the last
 run that found nothing; a file whose fingerprint is there is not checked
@@ -94,11 +95,28 @@ def main():
     if not os.path.isfile(commands):
         sys.exit(f"{commands} is missing (configure with CMAKE_EXPORT_COMPILE_COMMANDS=ON)")
     with open(commands, encoding="utf-8") as f:
-        entries = [e for e in json.load(f) if os.path.relpath(e["file"], src).split(os.sep)[0] in CHECKED_FOLDERS]
+        entries = json.load(f)
+    # The database's paths as the file system resolves them, as the source
+    # folder is (a checkout reached through a symbolic link).
+    for e in entries:
+        e["file"] = os.path.realpath(os.path.join(e["directory"], e["file"]))
+    entries = [e for e in entries if os.path.relpath(e["file"], src).split(os.sep)[0] in CHECKED_FOLDERS]
+    if not entries:
+        sys.exit(f"no file of {', '.join(CHECKED_FOLDERS)} under {src} in {commands}: nothing would be checked")
 
     version = subprocess.run(["clang-tidy", "--version"], capture_output=True, text=True, check=True).stdout
-    with open(os.path.join(src, ".clang-tidy"), "rb") as f:
-        common = version.encode() + f.read()
+    # Every configuration clang-tidy may read (a folder's own .clang-tidy
+    # inherits its parent's) and the way this script runs it.
+    common = version.encode()
+    configs = []
+    for folder, subfolders, names in os.walk(src):
+        subfolders[:] = [n for n in subfolders if not n.startswith((".", "build")) and os.path.join(folder, n) != build]
+        if ".clang-tidy" in names:
+            configs.append(os.path.join(folder, ".clang-tidy"))
+    configs.sort()
+    for path in configs + [os.path.realpath(__file__)]:
+        with open(path, "rb") as f:
+            common += os.path.relpath(path, src).encode() + f.read()
     fingerprint = Fingerprinter(src, build, common)
     with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         prints = dict(zip((os.path.relpath(e["file"], src) for e in entries), pool.map(fingerprint, entries)))

@@ -1,6 +1,7 @@
 #include "models/exporter/swiotlb.h"
 
 #include <algorithm>
+#include <vector>
 
 namespace cohsim {
 
@@ -19,7 +20,7 @@ void Swiotlb::for_each_line(const ByteRanges& ranges, F&& f) const {
 }
 
 Swiotlb::Attachment* Swiotlb::find(const SharedBuffer& b, const DmaAgent& device) {
-  const auto it = attachments_.find({b.base, &device});
+  const auto it = attachments_.find({b.base, device.basename()});
   return it == attachments_.end() ? nullptr : it->second.get();
 }
 
@@ -46,7 +47,7 @@ bool Swiotlb::map(const SharedBuffer& b, const DmaAgent& device) {
   in_use_ += bytes;
   stats_.peak_pool_bytes = std::max(stats_.peak_pool_bytes, in_use_);
   ++stats_.mappings;
-  auto& a = attachments_[{b.base, &device}];
+  auto& a = attachments_[{b.base, device.basename()}];
   a = std::make_unique<Attachment>();
   a->slots = kSwiotlbPoolBase + offset;
   a->bytes = bytes;
@@ -82,8 +83,10 @@ void Swiotlb::copy_out(const SharedBuffer& b, Attachment& a, const ByteRanges& r
   maintain_slots(MemOpKind::invalidate, slots, a);  // arch_sync_dma_for_cpu
   // What the buffer held before the copy, to tell whether the slots' data
   // was older: then the copy wrote old bytes over newer ones.
-  std::map<std::uint64_t, Version> newest;
-  for_each_line(ranges, [&](std::uint64_t l) { newest[l] = oracle_.get(l); });
+  std::vector<std::pair<std::uint64_t, Version>> newest;
+  for_each_line(ranges, [&](std::uint64_t l) {
+    if (newest.empty() || newest.back().first != l) newest.emplace_back(l, oracle_.get(l));
+  });
   for (std::size_t i = 0; i < ranges.size(); ++i) {
     copy_on_core(cpu_, slots[i].first, ranges[i].first, ranges[i].second);
     stats_.bounced_bytes += ranges[i].second;
@@ -96,21 +99,26 @@ void Swiotlb::copy_out(const SharedBuffer& b, Attachment& a, const ByteRanges& r
     const Version held = a.held.get(l);
     oracle_.merge_partial(l, held == before ? made - 1 : held, made);
     a.held.set(l, made);
+    // Copied from slots that held the newest data, the buffer holds the same
+    // bytes as before: other slots that held them still do.
+    if (held == before)
+      for (auto it = attachments_.lower_bound({b.base, std::string()}); it != attachments_.end() && it->first.first == b.base; ++it)
+        if (it->second->held.get(l) == before) it->second->held.set(l, made);
   }
 }
 
 void Swiotlb::sync_for_cpu(const SharedBuffer& b, const ByteRanges& ranges, bool noncoherent_only) {
-  for (auto it = attachments_.lower_bound({b.base, nullptr}); it != attachments_.end() && it->first.first == b.base; ++it)
+  for (auto it = attachments_.lower_bound({b.base, std::string()}); it != attachments_.end() && it->first.first == b.base; ++it)
     if (!noncoherent_only || !it->second->device_coherent) copy_out(b, *it->second, ranges);
 }
 
 void Swiotlb::sync_for_device(const SharedBuffer& b, const ByteRanges& ranges, bool noncoherent_only) {
-  for (auto it = attachments_.lower_bound({b.base, nullptr}); it != attachments_.end() && it->first.first == b.base; ++it)
+  for (auto it = attachments_.lower_bound({b.base, std::string()}); it != attachments_.end() && it->first.first == b.base; ++it)
     if (!noncoherent_only || !it->second->device_coherent) copy_in(b, *it->second, ranges);
 }
 
 void Swiotlb::unmap(const SharedBuffer& b) {
-  auto it = attachments_.lower_bound({b.base, nullptr});
+  auto it = attachments_.lower_bound({b.base, std::string()});
   while (it != attachments_.end() && it->first.first == b.base) {
     Attachment& a = *it->second;
     // swiotlb_tbl_unmap_single copies back for a mapping the device may

@@ -17,7 +17,8 @@
 // line's newest; a device write makes a new version of the buffer line that
 // only the slots hold until a sync for the CPU copies it back. That is how
 // a device that imports a buffer from an exporter whose syncs never reach
-// its attachment (vgem, udmabuf) reads the frame the slots held at map.
+// its attachment (udmabuf, the uncached heap, upstream vgem's wc-map) reads
+// the frame the slots held at map.
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -71,7 +72,9 @@ class Swiotlb {
     bool device_coherent = false;
     LineVersionMap held;  // per buffer line: the version its slots hold
   };
-  using Key = std::pair<std::uint64_t, const DmaAgent*>;  // (buffer base, device)
+  // (buffer base, device name): attachments in an order that does not
+  // depend on where the devices sit in the simulator's memory.
+  using Key = std::pair<std::uint64_t, std::string>;
 
   Attachment* find(const SharedBuffer& b, const DmaAgent& device);
   ByteRanges in_slots(const SharedBuffer& b, const Attachment& a, const ByteRanges& ranges) const;

@@ -57,6 +57,18 @@ void PlatformConfig::check(const Checker& c) const {
   if (hypervisor && devices.count(kHostCopyDevice) != 0)
     c.child("devices").fail(kHostCopyDevice, "the name \"host_copy\" is the virtual platform's copy engine; name the device otherwise");
   for (const auto& [device_name, device] : devices) {
+    // A virtual platform's devices are the host's: a guest's bounce buffers
+    // (swiotlb for a restricted virtio device) are not modelled.
+    if (hypervisor && device.dma_address_bits < 64)
+      c.child("devices")
+          .child(device_name)
+          .fail("dma_address_bits", "a virtual platform's devices are the host's; a guest's swiotlb is not modelled: leave it at 64");
+    if (device.iommu.present() && device.dma_address_bits < 64)
+      c.child("devices")
+          .child(device_name)
+          .fail_among({"dma_address_bits", "iommu"},
+                      "a device behind an IOMMU reaches every buffer through it (dma-iommu maps the pages at addresses its mask reaches, and never bounces): "
+                      "give it one or the other");
     const std::uint64_t page = device.iommu.page_bytes;
     if ((page & (page - 1)) != 0)
       c.child("devices").child(device_name).child("iommu").fail("page_bytes", "expected a power of two, got " + std::to_string(page));

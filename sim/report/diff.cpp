@@ -58,7 +58,8 @@ DiffResult diff_results(const json& a, const std::string& a_path, const json& b,
     out << "The " << r.metrics_compared << " " << what << " of " << r.runs_compared << " runs are identical.\n";
     return {out.str(), true};
   }
-  out << r.moved.size() << " of " << r.metrics_compared << " " << what << " of " << r.runs_compared << " runs differ.\n\n";
+  out << r.moved.size() << (r.moved.size() == 1 ? " difference" : " differences") << " (" << r.metrics_compared << " " << what << " of " << r.runs_compared
+      << " runs compared; a run or figure only one file has counts as one).\n\n";
   // One table per run, its figures as rows (the coherency figures without
   // their common prefix).
   for (std::size_t i = 0; i < r.moved.size();) {

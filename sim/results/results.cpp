@@ -39,6 +39,12 @@ json load_results_file(const std::string& path) {
     throw InputError(path, "/schema_version",
                      "results schema version " + version.dump() + "; this cohsim reads version " + std::to_string(kResultsSchemaVersion));
   if (!results.at("runs").is_array()) throw InputError(path, "/runs", "expected an array of runs");
+  const json& runs = results.at("runs");
+  for (std::size_t i = 0; i < runs.size(); ++i)
+    if (!runs.at(i).is_object() || !runs.at(i).contains("label") || !runs.at(i).at("label").is_string())
+      throw InputError(path, "/runs/" + std::to_string(i) + "/label", "expected each run to be an object with its label (platform/policy)");
+  if (!results.at("scenario").is_object() || !results.at("scenario").contains("config") || !results.at("scenario").at("config").is_object())
+    throw InputError(path, "/scenario/config", "expected the scenario's configuration");
   try {
     for (const json& run : results.at("runs")) {
       if (!run.contains("coherency") && !run.contains("refused")) {

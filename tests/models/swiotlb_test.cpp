@@ -103,6 +103,27 @@ TEST(Swiotlb, ADeviceWritesReachTheCpuOnlyThroughASyncForTheCpu) {
   EXPECT_EQ(stale(run_of(r, "pi/none")), 2 * kLines);
 }
 
+// Two devices that cannot reach the buffer each have slots of their own: a
+// sync copies every one, and slots that held the same bytes as the buffer
+// leave nothing stale (whatever order the attachments are copied in).
+TEST(Swiotlb, EveryBouncedAttachmentHasSlotsOfItsOwn) {
+  constexpr int kFrames = 2;
+  std::string t = "buffer fb 256x128 XRGB8888\nimport fb display\nimport fb camera\nmmap fb\n";
+  for (int f = 1; f <= kFrames; ++f)
+    t += "sync fb start rw\ncpu r fb\ncpu w fb\nsync fb end rw\ndma display r fb\ndma camera r fb\nfence signal camera " + std::to_string(f) +
+         "\nfence wait cpu " + std::to_string(f) + "\nframe\n";
+  json both = limited("display");
+  both["override"]["devices"]["camera"] = {{"dma_address_bits", 30}};
+  const json r = run(json::array({both}), {"sync-full"}, "system-heap", t + "close fb\n");
+  const json& run = run_of(r, "pi/sync-full");
+  EXPECT_EQ(stale(run), 0u);
+  EXPECT_EQ(stat(run, "exporters", "swiotlb", "bounced_mappings"), 2u);
+  EXPECT_EQ(stat(run, "exporters", "swiotlb", "peak_pool_bytes"), 2 * kBufferBytes);
+  // Per attachment: the map, a copy out at each start and a copy in at each
+  // end (rw), and the unmap.
+  EXPECT_EQ(stat(run, "exporters", "swiotlb", "bounce_copies"), 2 * (2 + 2 * kFrames));
+}
+
 // The pool holds 2 KiB slots; an attachment that finds no room fails as
 // dma_map_sgtable does, an error at the import's line.
 TEST(Swiotlb, AMappingThatDoesNotFitThePoolIsAnErrorAtItsImport) {
@@ -115,6 +136,21 @@ TEST(Swiotlb, AMappingThatDoesNotFitThePoolIsAnErrorAtItsImport) {
   EXPECT_EQ(result.status, 2);
   EXPECT_NE(result.err.find("t.trace:4: swiotlb buffer is full: display cannot reach buffer \"b\""), std::string::npos) << result.err;
   EXPECT_FALSE(std::filesystem::exists(dir.path() + "/r.json"));
+  // A virtual platform's devices are the host's: a narrow mask there is an
+  // error, not a setting silently ignored.
+  json virt = {{"preset", "virt-vmwgfx"}, {"override", {{"devices", {{"display", {{"dma_address_bits", 30}}}}}}}};
+  dir.write("v.json", scenario(json::array({virt}), {"none"}, "vgem", "t.trace").dump());
+  const auto refused = test::run_cli("run -q '" + dir.path() + "/v.json'");
+  EXPECT_EQ(refused.status, 2);
+  EXPECT_NE(refused.err.find("/platforms/0/override/devices/display/dma_address_bits: a virtual platform's devices are the host's"), std::string::npos)
+      << refused.err;
+  // Behind an IOMMU a device reaches every buffer (dma-iommu never bounces).
+  json iommu = limited("display");
+  iommu["override"]["devices"]["display"]["iommu"] = {{"iotlb_entries", 64}};
+  dir.write("i.json", scenario(json::array({iommu}), {"none"}, "vgem", "t.trace").dump());
+  const auto both = test::run_cli("run -q '" + dir.path() + "/i.json'");
+  EXPECT_EQ(both.status, 2);
+  EXPECT_NE(both.err.find("a device behind an IOMMU reaches every buffer through it"), std::string::npos) << both.err;
 }
 
 }  // namespace
