@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "models/common/line_ranges.h"
+
 namespace cohsim {
 
 Swiotlb::Swiotlb(const SwiotlbParams& params, CpuOps& cpu, LineVersionMap& oracle, StatGroup& stats, const ClockDomain& clock)
@@ -11,17 +13,14 @@ Swiotlb::Swiotlb(const SwiotlbParams& params, CpuOps& cpu, LineVersionMap& oracl
       oracle_(oracle),
       stats_(stats, clock) {}
 
-template <class F>
-void Swiotlb::for_each_line(const ByteRanges& ranges, F&& f) const {
-  const std::uint64_t line = params_.line_bytes;
-  for (const auto& [address, bytes] : ranges)
-    if (bytes != 0)
-      for (std::uint64_t l = address / line; l <= (address + bytes - 1) / line; ++l) f(l);
-}
-
 Swiotlb::Attachment* Swiotlb::find(const SharedBuffer& b, const DmaAgent& device) {
   const auto it = attachments_.find({b.base, device.basename()});
   return it == attachments_.end() ? nullptr : it->second.get();
+}
+
+template <class F>
+void Swiotlb::for_each_attachment(const SharedBuffer& b, F&& f) {
+  for (auto it = attachments_.lower_bound({b.base, std::string()}); it != attachments_.end() && it->first.first == b.base; ++it) f(*it->second);
 }
 
 ByteRanges Swiotlb::in_slots(const SharedBuffer& b, const Attachment& a, const ByteRanges& ranges) const {
@@ -74,7 +73,7 @@ void Swiotlb::copy_in(const SharedBuffer& b, Attachment& a, const ByteRanges& ra
   ++stats_.copies;
   maintain_slots(MemOpKind::clean, slots, a);  // arch_sync_dma_for_device
   // The slots now hold what the buffer held.
-  for_each_line(ranges, [&](std::uint64_t l) { a.held.set(l, oracle_.get(l)); });
+  for_each_line(ranges, params_.line_bytes, [&](std::uint64_t l) { a.held.set(l, oracle_.get(l)); });
 }
 
 void Swiotlb::copy_out(const SharedBuffer& b, Attachment& a, const ByteRanges& ranges) {
@@ -84,7 +83,7 @@ void Swiotlb::copy_out(const SharedBuffer& b, Attachment& a, const ByteRanges& r
   // What the buffer held before the copy, to tell whether the slots' data
   // was older: then the copy wrote old bytes over newer ones.
   std::vector<std::pair<std::uint64_t, Version>> newest;
-  for_each_line(ranges, [&](std::uint64_t l) {
+  for_each_line(ranges, params_.line_bytes, [&](std::uint64_t l) {
     if (newest.empty() || newest.back().first != l) newest.emplace_back(l, oracle_.get(l));
   });
   for (std::size_t i = 0; i < ranges.size(); ++i) {
@@ -94,7 +93,9 @@ void Swiotlb::copy_out(const SharedBuffer& b, Attachment& a, const ByteRanges& r
   ++stats_.copies;
   // The core's stores made each line's next version; it carries the slots'
   // data, which is the newest only if the slots held the newest.
-  for (const auto& [l, before] : newest) {
+  for (const auto& entry : newest) {
+    const std::uint64_t l = entry.first;  // named copies: a lambda below captures them
+    const Version before = entry.second;
     const Version made = oracle_.get(l);
     const Version held = a.held.get(l);
     oracle_.merge_partial(l, held == before ? made - 1 : held, made);
@@ -102,19 +103,22 @@ void Swiotlb::copy_out(const SharedBuffer& b, Attachment& a, const ByteRanges& r
     // Copied from slots that held the newest data, the buffer holds the same
     // bytes as before: other slots that held them still do.
     if (held == before)
-      for (auto it = attachments_.lower_bound({b.base, std::string()}); it != attachments_.end() && it->first.first == b.base; ++it)
-        if (it->second->held.get(l) == before) it->second->held.set(l, made);
+      for_each_attachment(b, [&](Attachment& other) {
+        if (other.held.get(l) == before) other.held.set(l, made);
+      });
   }
 }
 
 void Swiotlb::sync_for_cpu(const SharedBuffer& b, const ByteRanges& ranges, bool noncoherent_only) {
-  for (auto it = attachments_.lower_bound({b.base, std::string()}); it != attachments_.end() && it->first.first == b.base; ++it)
-    if (!noncoherent_only || !it->second->device_coherent) copy_out(b, *it->second, ranges);
+  for_each_attachment(b, [&](Attachment& a) {
+    if (!noncoherent_only || !a.device_coherent) copy_out(b, a, ranges);
+  });
 }
 
 void Swiotlb::sync_for_device(const SharedBuffer& b, const ByteRanges& ranges, bool noncoherent_only) {
-  for (auto it = attachments_.lower_bound({b.base, std::string()}); it != attachments_.end() && it->first.first == b.base; ++it)
-    if (!noncoherent_only || !it->second->device_coherent) copy_in(b, *it->second, ranges);
+  for_each_attachment(b, [&](Attachment& a) {
+    if (!noncoherent_only || !a.device_coherent) copy_in(b, a, ranges);
+  });
 }
 
 void Swiotlb::unmap(const SharedBuffer& b) {
@@ -133,7 +137,7 @@ void Swiotlb::unmap(const SharedBuffer& b) {
 ByteRanges Swiotlb::device_reads(const SharedBuffer& b, DmaAgent& device, const ByteRanges& ranges, std::uint64_t frame) {
   Attachment* a = find(b, device);
   if (a == nullptr) return ranges;
-  for_each_line(ranges, [&](std::uint64_t l) {
+  for_each_line(ranges, params_.line_bytes, [&](std::uint64_t l) {
     if (oracle_.stale(l, a->held.get(l))) device.record_stale_read(l, frame);
   });
   return in_slots(b, *a, ranges);
@@ -142,7 +146,7 @@ ByteRanges Swiotlb::device_reads(const SharedBuffer& b, DmaAgent& device, const 
 ByteRanges Swiotlb::device_writes(const SharedBuffer& b, const DmaAgent& device, const ByteRanges& ranges) {
   Attachment* a = find(b, device);
   if (a == nullptr) return ranges;
-  for_each_line(ranges, [&](std::uint64_t l) { a->held.set(l, oracle_.bump(l)); });
+  for_each_line(ranges, params_.line_bytes, [&](std::uint64_t l) { a->held.set(l, oracle_.bump(l)); });
   return in_slots(b, *a, ranges);
 }
 

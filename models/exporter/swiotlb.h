@@ -82,9 +82,9 @@ class Swiotlb {
   void copy_in(const SharedBuffer& b, Attachment& a, const ByteRanges& ranges);
   void copy_out(const SharedBuffer& b, Attachment& a, const ByteRanges& ranges);
   void maintain_slots(MemOpKind kind, const ByteRanges& slot_ranges, const Attachment& a);
-  // Calls f(line) for every buffer line `ranges` overlap.
+  // Calls f(attachment) for each attachment of `b`, in device-name order.
   template <class F>
-  void for_each_line(const ByteRanges& ranges, F&& f) const;
+  void for_each_attachment(const SharedBuffer& b, F&& f);
 
   SwiotlbParams params_;
   CpuOps& cpu_;

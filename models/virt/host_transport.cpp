@@ -2,16 +2,9 @@
 
 #include <algorithm>
 
+#include "models/common/line_ranges.h"
+
 namespace cohsim {
-namespace {
-// Calls f(line) for every line the ranges overlap.
-template <class F>
-void for_each_line(const ByteRanges& ranges, std::uint64_t line_bytes, F&& f) {
-  for (const auto& [a, n] : ranges)
-    if (n != 0)
-      for (std::uint64_t l = a / line_bytes; l <= (a + n - 1) / line_bytes; ++l) f(l);
-}
-}  // namespace
 
 HostTransport::HostTransport(const HypervisorParams& params, CpuOps& cpu, DmaAgent& copy_engine, LineVersionMap& oracle, const ClockDomain& clock, StatGroup& g)
     : params_(params),
