@@ -5,6 +5,7 @@
 // and supplies the field options): the one place of their defaults.
 // DmaParams (dma_agent.h) adds what elaboration derives.
 #include <cstdint>
+#include <string>
 
 namespace cohsim {
 
@@ -76,6 +77,7 @@ struct DmaDeviceConfig {
   DeviceCoherence coherence = DeviceCoherence::none;
   double refresh_hz = 0;
   unsigned dma_address_bits = 64;
+  std::string local_memory;
   DeviceCacheConfig cache;
   DeviceIommuConfig iommu;
 
@@ -102,6 +104,10 @@ struct DmaDeviceConfig {
        .unit = "bits",
        .min = 30,
        .max = 64});
+    v("local_memory", local_memory,
+      {.doc = "a memory the device sits beside (a discrete GPU's VRAM, a memory with a `window`): its fabric reaches it by a route of its own; buffers "
+              "there (exporter amdgpu-vram) may be imported only by devices local to it, and a display local to it scans out of it only "
+              "(docs/platforms.md, \"x86-dgpu's VRAM\")"});
     v("refresh_hz", refresh_hz,
       {.doc = "a display engine's refresh rate: it scans out its front buffer at every vsync (trace `present` flips it); 0: a present scans out once",
        .unit = "Hz",

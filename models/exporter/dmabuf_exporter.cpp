@@ -1,6 +1,7 @@
 #include "models/exporter/dmabuf_exporter.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace cohsim {
 
@@ -80,10 +81,14 @@ SyncTarget DmaBufExporter::sync_target_of(const ExporterTraits& e) const { retur
 
 bool DmaBufExporter::region_sync_is_cache_op(std::uint32_t index) const { return region_policy() && traits(index).region_sync_is_cache_op; }
 
-std::uint64_t DmaBufExporter::reserve(std::uint64_t bytes) {
-  constexpr std::uint64_t kAlign = 2ull << 20;  // 2 MiB apart, so buffers never share a line or a page
-  const std::uint64_t at = next_address_;
-  next_address_ += (bytes + 2 * kAlign - 1) / kAlign * kAlign;
+std::uint64_t DmaBufExporter::reserve(std::uint64_t bytes, std::uint64_t& next) {
+  const std::uint64_t footprint = buffer_footprint(bytes);
+  const std::uint64_t window_end = params_.device_memory_base + params_.device_memory_bytes;
+  if (&next == &next_address_ && next + footprint > params_.device_memory_base && next < window_end) next = window_end;  // system memory goes round the VRAM
+  if (&next == &next_device_address_ && next + footprint > window_end)
+    throw std::logic_error("amdgpu-vram buffers past their window, which the trace checker refuses");
+  const std::uint64_t at = next;
+  next += footprint;
   return at;
 }
 
@@ -101,7 +106,16 @@ std::uint32_t DmaBufExporter::allocate(std::string name, const Surface& surface,
       cpu_, stats_);
   exporter_of_.push_back(&e);
   SharedBuffer b{std::move(name), surface};
-  b.base = reserve(b.size());
+  if (e.in_device_memory) {
+    // The run list refused this exporter where there is no window, and the
+    // trace checker kept every buffer's footprint inside it.
+    if (params_.device_memory_base == 0) throw std::logic_error("an amdgpu-vram buffer on a platform without VRAM");
+    if (next_device_address_ == 0) next_device_address_ = params_.device_memory_base;
+    b.base = reserve(b.size(), next_device_address_);
+  } else {
+    b.base = reserve(b.size());
+  }
+
   if (params_.host != nullptr && !policy_.shares_guest_pages()) b.host_base = reserve(b.size());  // the host's surface, in host memory
   buffers_.push_back(std::move(b));
   cache_dirty_.push_back(false);

@@ -41,6 +41,8 @@ struct ExporterParams : ExporterConfig {
   Swiotlb* swiotlb = nullptr;
   MaintenanceRules rules = MaintenanceRules::arm64;  // the kernel's, on the core's architecture (CpuParams::maintenance)
   bool gpu_coherent = false;                         // the platform's GPU snoops the CPU caches (SyncTarget::own_gpu)
+  std::uint64_t device_memory_base = 0;              // where amdgpu-vram buffers go: a dGPU's VRAM window (0: none) ...
+  std::uint64_t device_memory_bytes = 0;             // ... and its size
 };
 
 class DmaBufExporter {
@@ -77,7 +79,8 @@ class DmaBufExporter {
 
  private:
   class Sync;  // the SyncContext handed to the policy
-  std::uint64_t reserve(std::uint64_t bytes);
+  std::uint64_t reserve(std::uint64_t bytes, std::uint64_t& next);
+  std::uint64_t reserve(std::uint64_t bytes) { return reserve(bytes, next_address_); }
   // The mapping the buffer's exporter grants the CPU: its own, or the policy's.
   Mapping buffer_mapping(std::uint32_t buffer) const;
   // Whom the policy's syncs of the buffer maintain for: its exporter's
@@ -101,7 +104,8 @@ class DmaBufExporter {
   // Per buffer: the CPU started a write that no clflush has followed yet
   // (i915's obj->cache_dirty, flushed at flip).
   std::vector<bool> cache_dirty_;
-  std::uint64_t next_address_ = 1ull << 32;  // buffers live above 4 GiB, away from raw-address traces
+  std::uint64_t next_address_ = kSystemBuffersBase;
+  std::uint64_t next_device_address_ = 0;  // in the VRAM window, from params.device_memory_base
 
   ExporterStats stats_;                                // the parts below count into it
   std::map<ExporterKind, SgMaintenance> maintenance_;  // per exporter in use

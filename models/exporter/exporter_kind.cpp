@@ -74,6 +74,12 @@ constexpr ExporterTraits kExporters[] = {
      .no_region_sync = "i915 moves the whole object to the CPU domain (i915_gem_begin_cpu_access: i915_gem_object_set_to_cpu_domain); it has no "
                        "begin_cpu_access_partial",
      .wrong_arch = "i915 drives Intel GPUs, which sit in x86 platforms"},
+    {.kind = ExporterKind::amdgpu_vram,
+     .mapping = Mapping::wc,
+     .whole_sync = SyncTarget::nothing,
+     .no_region_sync = "amdgpu's begin_cpu_access (amdgpu_dma_buf.c amdgpu_dma_buf_begin_cpu_access) only decides whether to move the BO to GTT, which "
+                       "it does not for a discrete GPU's VRAM; amdgpu has no begin_cpu_access_partial",
+     .in_device_memory = true},
 };
 #pragma GCC diagnostic pop
 }  // namespace
@@ -109,6 +115,8 @@ std::string exporter_refusal(const ExporterTarget& target, Mapping policy_mappin
   const ExporterTraits& e = exporter_traits(target.exporter);
   if (target.virtual_gpu && target.exporter != ExporterKind::vgem)
     return "cohsim models a guest's dma-bufs as its virtual GPU's own objects; this exporter.kind runs on native platforms only";
+  if (e.in_device_memory && !target.device_memory)
+    return "amdgpu-vram buffers live in a discrete GPU's VRAM, and this platform has none (a memory with a window that a device is local to)";
   const bool arm64 = target.rules == MaintenanceRules::arm64;
   if ((e.arch == ExporterArch::x86_only && arm64) || (e.arch == ExporterArch::arm64_only && !arm64)) return std::string(e.wrong_arch);
   // A policy that writes through a WC mapping needs one; an exporter that

@@ -16,7 +16,8 @@
 
 namespace cohsim {
 
-// Which kernel exporter the buffers come from.
+// Which kernel exporter the buffers come from (and, for amdgpu-vram, where:
+// a discrete GPU's VRAM rather than system memory).
 enum class ExporterKind : std::uint8_t {
   vgem,
   udmabuf,
@@ -27,11 +28,12 @@ enum class ExporterKind : std::uint8_t {
   panfrost,
   panfrost_import,
   i915,
+  amdgpu_vram,
 };
 
 // Their names, as scenarios (exporter.kind) and trace buffer lines
 // (exporter=KIND) spell them.
-inline constexpr std::array<std::pair<ExporterKind, std::string_view>, 9> kExporterKindNames{{
+inline constexpr std::array<std::pair<ExporterKind, std::string_view>, 10> kExporterKindNames{{
     {ExporterKind::vgem, "vgem"},
     {ExporterKind::udmabuf, "udmabuf"},
     {ExporterKind::system_heap, "system-heap"},
@@ -41,6 +43,7 @@ inline constexpr std::array<std::pair<ExporterKind, std::string_view>, 9> kExpor
     {ExporterKind::panfrost, "panfrost"},
     {ExporterKind::panfrost_import, "panfrost-import"},
     {ExporterKind::i915, "i915"},
+    {ExporterKind::amdgpu_vram, "amdgpu-vram"},
 }};
 std::string_view exporter_kind_name(ExporterKind kind);
 // The kind of that name; false for none.
@@ -110,6 +113,9 @@ struct ExporterTraits {
   std::string_view no_region_sync;
   std::string_view no_rect_list;
   std::string_view wrong_arch;
+  // Its buffers live in a discrete GPU's VRAM (a platform memory with a
+  // window), which the CPU reaches through the GPU's BAR.
+  bool in_device_memory = false;
 };
 
 const ExporterTraits& exporter_traits(ExporterKind kind);
@@ -127,6 +133,7 @@ struct ExporterTarget {
   MaintenanceRules rules = MaintenanceRules::arm64;  // the core's architecture
   bool virtual_gpu = false;                          // a guest: its buffers are its virtual GPU's objects
   bool gpu_coherent = false;                         // the platform's GPU snoops the CPU caches
+  bool device_memory = false;                        // the platform has a discrete GPU's VRAM (a memory with a window)
 };
 
 // Why the exporter cannot carry out a policy that maps the buffer

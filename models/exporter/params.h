@@ -93,6 +93,15 @@ struct ExporterConfig {
   }
 };
 
+// Where cohsim places shared buffers: system-memory buffers from 4 GiB up
+// (away from raw-address traces), VRAM buffers from their window's base,
+// each at a fresh address (never one a closed buffer had) and 2 MiB apart
+// so that no two share a line or a page. A buffer of `bytes` uses
+// buffer_footprint(bytes) of its address space.
+constexpr std::uint64_t kSystemBuffersBase = 1ull << 32;
+constexpr std::uint64_t kBufferAlign = 2ull << 20;
+constexpr std::uint64_t buffer_footprint(std::uint64_t bytes) { return (bytes + 2 * kBufferAlign - 1) / kBufferAlign * kBufferAlign; }
+
 // The kernel's bounce-buffer pool (kernel/dma/swiotlb.c), as a platform's
 // `swiotlb` section names it: a device whose DMA mask (its
 // dma_address_bits) cannot reach a buffer's pages has its attachment mapped

@@ -8,12 +8,42 @@ Fabric::Fabric(sc_core::sc_module_name name, const FabricParams& params, StatReg
     : sc_module(name),
       upstream("upstream"),
       downstream("downstream"),
+      route_ports("route", params.routes.size()),
       params_(params),
       link_(params.downstream_link),
       snoop_latency_(ns_to_ticks(params.snoop_latency_ns)),
       stats_(stats.group("fabrics", basename())) {
   upstream.bind(*this);
   downstream.bind(*this);
+  for (const FabricRoute& r : params.routes) routes_.push_back(Route{r, Link(r.link)});
+  for (auto& port : route_ports) port.bind(*this);
+}
+
+Fabric::Route* Fabric::route_of(std::uint64_t line) {
+  for (Route& r : routes_)
+    if (line >= r.range.first_line && line < r.range.end_line) return &r;
+  return nullptr;
+}
+
+Tick Fabric::send(tlm::tlm_initiator_socket<>& port, Link& link, const Forward& f, MemRequest& op, Tick t) {
+  MemOp& out = memory_payload_.prepare(f.is_read ? MemOpKind::read : op.kind, f.line * params_.line_bytes, f.bytes);
+  out.version = op.version;
+  out.dirty = op.dirty;
+  out.full_line = op.full_line;
+  // A fabric below this one (the host's, below a dGPU's) snoops for the
+  // request as this one would have.
+  out.coherent = f.snoop_below && op.coherent;
+  out.allocates = op.allocates;
+  out.self_snoop = f.snoop_below && op.self_snoop;
+  const Tick arrival = link.traverse(t, f.bytes);
+  sc_core::sc_time delay;
+  set_absolute_time(delay, arrival);
+  port->b_transport(memory_payload_.payload(), delay);
+  // A posted write (PCIe): done for the sender once the link takes it, so
+  // the link's rate, not the memory's, paces a stream of them.
+  if (!f.is_read && f.posted) return arrival - link.latency();
+  if (f.is_read) op.version = out.version;
+  return absolute_time(delay);
 }
 
 void Fabric::b_transport(tlm::tlm_generic_payload& p, sc_core::sc_time& delay) {
@@ -64,7 +94,13 @@ Tick Fabric::write_back_first(std::uint64_t line, Version version, Tick t) {
 
 Tick Fabric::route(bool is_read, std::uint64_t line, unsigned bytes, MemRequest& op, Tick t) {
   ++stats_.requests;
-  const unsigned line_bytes = params_.line_bytes;
+  // Nothing caches a routed memory (the CPU maps a BAR write-combined), so
+  // nothing is snooped for it.
+  if (Route* r = routes_.empty() ? nullptr : route_of(line)) {
+    ++stats_.routed;
+    const auto index = static_cast<std::size_t>(r - routes_.data());
+    return send(route_ports[index], r->link, {.is_read = is_read, .line = line, .bytes = bytes, .snoop_below = false, .posted = true}, op, t);
+  }
   if (op.self_snoop && snoop_cache_ != nullptr) {
     // The core's own uncached access to a line it may hold cached (x86
     // self-snoop): the cached copy is flushed - written back if dirty and
@@ -99,15 +135,7 @@ Tick Fabric::route(bool is_read, std::uint64_t line, unsigned bytes, MemRequest&
       if (r.dirty && !op.full_line) write_back_first(line, r.version, t);
     }
   }
-  MemOp& out = memory_payload_.prepare(is_read ? MemOpKind::read : op.kind, line * line_bytes, bytes);
-  out.version = op.version;
-  out.dirty = op.dirty;
-  out.full_line = op.full_line;
-  sc_core::sc_time delay;
-  set_absolute_time(delay, link_.traverse(t, bytes));
-  downstream->b_transport(memory_payload_.payload(), delay);
-  if (is_read) op.version = out.version;
-  return absolute_time(delay);
+  return send(downstream, link_, {.is_read = is_read, .line = line, .bytes = bytes, .snoop_below = snoop_cache_ == nullptr, .posted = false}, op, t);
 }
 
 }  // namespace cohsim

@@ -108,6 +108,15 @@ void PlatformConfig::check(const Checker& c) const {
   }
 }
 
+std::optional<DeviceMemory> device_memory(const PlatformConfig& p) {
+  for (const auto& [name, device] : p.devices) {
+    if (device.local_memory.empty()) continue;
+    const auto it = p.memories.find(device.local_memory);
+    if (it != p.memories.end() && it->second.window) return DeviceMemory{it->first, *it->second.window};
+  }
+  return std::nullopt;
+}
+
 void make_last_level_snooped(PlatformConfig& p) {
   for (auto& [fabric_name, fabric] : p.fabrics) {
     if (!fabric.snoop_cache.empty()) continue;

@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "models/cache/params.h"
 #include "models/cpu/params.h"
@@ -58,6 +59,7 @@ struct FabricConfig {
   std::string snoop_cache;
   double snoop_latency_ns = 0;
   LinkConfig downstream;
+  std::vector<LinkConfig> routes;
 
   template <class V>
   void describe(V& v) {
@@ -66,7 +68,13 @@ struct FabricConfig {
               "above it are looked up through it); empty: no device is coherent and the core does not self-snoop"});
     v("snoop_latency_ns", snoop_latency_ns, {.doc = "time a snoop lookup adds", .unit = "ns", .min = 0, .max = 1e6});
 
-    v("downstream", downstream, {.doc = "the memory", .required = true});
+    v("downstream", downstream,
+      {.doc = "where requests go unless a route claims their address: the memory, or a fabric nearer to it (a discrete GPU's own fabric sends "
+              "system-memory requests over PCIe to the host's)",
+       .required = true});
+    v("routes", routes,
+      {.doc = "links to memories with a `window` (a discrete GPU's VRAM): a request to an address in a route's window crosses that link to that "
+              "memory instead of going downstream, and no cache is snooped for it (nothing caches a BAR: the CPU maps it write-combined)"});
   }
 };
 
@@ -128,6 +136,14 @@ struct PlatformConfig {
   }
   void check(const Checker& c) const;
 };
+
+// The memory devices are local to (a discrete GPU's VRAM, at most one per
+// platform: the graph checks it) and its window; nothing when none is.
+struct DeviceMemory {
+  std::string name;
+  MemoryWindowConfig window;
+};
+std::optional<DeviceMemory> device_memory(const PlatformConfig& p);
 
 // Every fabric without a snoop cache snoops the CPU cache level right above it.
 void make_last_level_snooped(PlatformConfig& p);

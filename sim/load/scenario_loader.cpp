@@ -221,30 +221,45 @@ std::string refusal_for(const PolicyInfo& policy, PolicyTarget target, const Wor
   return {};
 }
 
+// What decides whether the exporter can carry out a policy on `p`.
+PolicyTarget policy_target(const ScenarioConfig& config, const PlatformConfig& p) {
+  PolicyTarget target;
+  target.exporter = config.exporter.kind;
+  if (!p.cpus.empty()) target.rules = p.cpus.begin()->second.maintenance.rules;
+  for (const auto& [name, device] : p.devices)
+    if (device.role == DeviceRole::gpu && dma_coherent(device.coherence)) target.gpu_coherent = true;
+  target.device_memory = device_memory(p).has_value();
+  if (p.hypervisor) {
+    target.virtual_gpu = true;
+    target.guest_mmap = p.hypervisor->guest_mmap;
+    target.driver = std::string(enum_name(p.hypervisor->virtual_gpu));
+  }
+  return target;
+}
+
 // The runs: every platform under every policy, plus each platform's ideal.
+// A run without a policy and the ideal run `none`: where the exporter's
+// buffers cannot exist on the platform (its driver's architecture, a VRAM
+// the platform lacks), they are refused too.
 std::vector<RunSpec> list_runs(const ScenarioConfig& config, const std::vector<ResolvedPlatform>& platforms, const WorkloadExporters& exporters) {
   std::vector<RunSpec> runs;
+  const PolicyInfo& no_sync = *find_policy_info("none");
   for (std::size_t i = 0; i < platforms.size(); ++i) {
     const ResolvedPlatform& p = platforms[i];
+    const PolicyTarget target = policy_target(config, p.config);
     if (config.policies.empty()) {
-      runs.push_back(RunSpec{p.label, i, "none", false, p, {}});
+      runs.push_back(RunSpec{p.label, i, "none", false, p, refusal_for(no_sync, target, exporters)});
       continue;
-    }
-    PolicyTarget target;
-    target.exporter = config.exporter.kind;
-    if (!p.config.cpus.empty()) target.rules = p.config.cpus.begin()->second.maintenance.rules;
-    for (const auto& [name, device] : p.config.devices)
-      if (device.role == DeviceRole::gpu && dma_coherent(device.coherence)) target.gpu_coherent = true;
-    if (p.config.hypervisor) {
-      target.virtual_gpu = true;
-      target.guest_mmap = p.config.hypervisor->guest_mmap;
-      target.driver = std::string(enum_name(p.config.hypervisor->virtual_gpu));
     }
     for (const auto& policy : config.policies) {
       const std::string refusal = refusal_for(*find_policy_info(policy), target, exporters);
       runs.push_back(RunSpec{p.label + "/" + policy, i, policy, false, p, refusal});
     }
-    if (config.ideal) runs.push_back(RunSpec{p.label + "/ideal", i, "none", true, ideal_variant(p), {}});
+    if (config.ideal) {
+      ResolvedPlatform ideal = ideal_variant(p);
+      std::string refusal = refusal_for(no_sync, policy_target(config, ideal.config), exporters);
+      runs.push_back(RunSpec{p.label + "/ideal", i, "none", true, std::move(ideal), std::move(refusal)});
+    }
   }
   return runs;
 }

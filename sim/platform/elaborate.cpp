@@ -36,10 +36,22 @@ void add_memories_and_fabrics(const config::PlatformConfig& p, ElaboratedPlatfor
     out.memories[name] = std::make_unique<Dram>(name.c_str(), params, out.stats);
   }
   for (const auto& [name, f] : p.fabrics) {
-    const FabricParams params{.downstream_link = link_params(f.downstream), .snoop_latency_ns = f.snoop_latency_ns, .line_bytes = p.line_bytes};
-    auto fabric = std::make_unique<Fabric>(name.c_str(), params, out.stats);
-    fabric->downstream.bind(out.memories.at(f.downstream.to)->port);
-    out.fabrics[name] = std::move(fabric);
+    FabricParams params{.downstream_link = link_params(f.downstream), .routes = {}, .snoop_latency_ns = f.snoop_latency_ns, .line_bytes = p.line_bytes};
+    for (const config::LinkConfig& r : f.routes) {
+      const MemoryWindowConfig& w = *p.memories.at(r.to).window;
+      params.routes.push_back(FabricRoute{.first_line = w.base() / p.line_bytes, .end_line = w.end() / p.line_bytes, .link = link_params(r)});
+    }
+    out.fabrics[name] = std::make_unique<Fabric>(name.c_str(), params, out.stats);
+  }
+  // Bound once all exist: a fabric may send its requests on to another.
+  for (const auto& [name, f] : p.fabrics) {
+    Fabric& fabric = *out.fabrics.at(name);
+    if (auto below = out.fabrics.find(f.downstream.to); below != out.fabrics.end()) {
+      fabric.downstream.bind(below->second->upstream);
+    } else {
+      fabric.downstream.bind(out.memories.at(f.downstream.to)->port);
+    }
+    for (std::size_t i = 0; i < f.routes.size(); ++i) fabric.route_ports[i].bind(out.memories.at(f.routes[i].to)->port);
   }
 }
 
@@ -83,7 +95,7 @@ void add_core(const config::PlatformConfig& p, const PlatformGraph& graph, const
   cpu.poc_round_trip = poc_round_trip(p, graph, cpu_clock.clock);
   out.cpu = std::make_unique<CpuAgent>(cpu_name.c_str(), cpu, out.oracle, out.stats);
   out.cpu->cached_port.bind(out.caches.at(cpu_cfg.downstream.to)->upstream);
-  const std::string& cpu_fabric = graph.node(graph.cpu_path[graph.cpu_path.size() - 2]).name;
+  const std::string& cpu_fabric = graph.node(graph.cpu_fabric).name;
   out.cpu->uncached_port.bind(out.fabrics.at(cpu_fabric)->upstream);
 }
 

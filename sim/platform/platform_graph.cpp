@@ -1,5 +1,6 @@
 #include "sim/platform/platform_graph.h"
 
+#include <algorithm>
 #include <boost/graph/breadth_first_search.hpp>
 #include <boost/graph/graphviz.hpp>
 #include <boost/graph/reverse_graph.hpp>
@@ -95,8 +96,76 @@ void add_components_and_links(PlatformGraph& out, const config::PlatformConfig& 
   };
   for (const auto& [name, c] : p.cpus) link(NodeKind::cpu, name, c.downstream, {NodeKind::cache});
   for (const auto& [name, c] : p.caches) link(NodeKind::cache, name, c.downstream, {NodeKind::cache, NodeKind::fabric});
-  for (const auto& [name, c] : p.fabrics) link(NodeKind::fabric, name, c.downstream, {NodeKind::memory});
+  for (const auto& [name, c] : p.fabrics) link(NodeKind::fabric, name, c.downstream, {NodeKind::memory, NodeKind::fabric});
   for (const auto& [name, c] : p.devices) link(NodeKind::device, name, c.downstream, {NodeKind::fabric});
+}
+
+// Memories apart from the system's (a window of addresses each), the routes
+// that reach them, and fabric chains that end at a memory.
+void add_routes_and_windows(PlatformGraph& out, const config::PlatformConfig& p, const Checker& root) {
+  auto& g = out.graph;
+  std::string system_memory;
+  for (const auto& [name, m] : p.memories) {
+    const Checker at = root.child("memories").child(name);
+    if (!m.window) {
+      if (!system_memory.empty()) at.fail("window", "\"" + system_memory + "\" already holds every address outside the windows; give this memory a window");
+      system_memory = name;
+      continue;
+    }
+    for (const auto& [other, o] : p.memories) {
+      if (other == name || !o.window) continue;
+      if (m.window->base() < o.window->end() && o.window->base() < m.window->end())
+        at.child("window").fail("base_gib", "the window overlaps memory \"" + other + "\"'s");
+    }
+  }
+  for (const auto& [name, f] : p.fabrics) {
+    const Checker at = root.child("fabrics").child(name);
+    if (const auto it = p.memories.find(f.downstream.to); it != p.memories.end() && it->second.window)
+      at.child("downstream").fail("to", "\"" + f.downstream.to + "\" has a window: a fabric reaches it through `routes`, not downstream");
+    for (std::size_t i = 0; i < f.routes.size(); ++i) {
+      const config::LinkConfig& r = f.routes[i];
+      const auto it = p.memories.find(r.to);
+      if (it == p.memories.end() || !it->second.window)
+        at.child("routes").child(std::to_string(i)).fail("to", "\"" + r.to + "\" is not a memory with a window; a route leads to one");
+      boost::add_edge(out.vertex_of.at(name), out.vertex_of.at(r.to), PlatformEdge{EdgeKind::route, r.latency_ns, r.bandwidth_gbps}, g);
+    }
+    // Downstream from fabric to fabric ends at a memory.
+    std::vector<std::string> chain{name};
+    for (std::string next = f.downstream.to; p.fabrics.count(next); next = p.fabrics.at(next).downstream.to) {
+      if (std::ranges::find(chain, next) != chain.end())
+        at.child("downstream").fail("to", "fabrics send requests downstream in a loop through \"" + next + "\"");
+      chain.push_back(next);
+    }
+  }
+  if (system_memory.empty()) root.fail("memories", "every memory has a window; one must hold the system's addresses");
+}
+
+bool routes_to(const config::FabricConfig& f, const std::string& memory) {
+  return std::ranges::any_of(f.routes, [&](const config::LinkConfig& r) { return r.to == memory; });
+}
+
+// Devices beside a memory of their own (a dGPU's VRAM): one such memory per
+// platform, which their own fabric routes to, and the core's fabric too (the
+// BAR), so that every agent reaches a VRAM line where it lives.
+void check_local_memories(const PlatformGraph& out, const config::PlatformConfig& p, const Checker& root) {
+  const std::string& cpu_fabric = out.node(out.cpu_fabric).name;
+  std::string local;
+  for (const auto& [name, d] : p.devices) {
+    if (d.local_memory.empty()) continue;
+    const Checker at = root.child("devices").child(name);
+    if (!local.empty() && d.local_memory != local)
+      at.fail("local_memory", "devices are beside \"" + local + "\" already; cohsim models one device memory per platform");
+    local = d.local_memory;
+    if (!routes_to(p.fabrics.at(d.downstream.to), d.local_memory))
+      at.fail("local_memory", "\"" + d.local_memory + "\" must be a memory that this device's fabric \"" + d.downstream.to + "\" routes to");
+    if (d.downstream.to == cpu_fabric)
+      at.fail("local_memory", "\"" + name + "\" sits on the core's fabric \"" + cpu_fabric + "\"; a device beside \"" + d.local_memory +
+                                  "\" sits on a fabric of its own (a discrete GPU's), which routes to it");
+  }
+  if (!local.empty() && !routes_to(p.fabrics.at(cpu_fabric), local))
+    root.child("fabrics")
+        .child(cpu_fabric)
+        .fail("routes", "the core reaches \"" + local + "\" through its fabric (a BAR): give \"" + cpu_fabric + "\" a route to it");
 }
 
 // The core's chain: levels count up from 1, ending at a fabric, which the
@@ -120,7 +189,8 @@ void trace_cpu_chain(PlatformGraph& out, const config::PlatformConfig& p, const 
     ++expected_level;
     above = g[v].name;
   }
-  const Vertex cpu_fabric = out.cpu_path[out.cpu_path.size() - 2];
+  const Vertex cpu_fabric = *std::ranges::find_if(out.cpu_path, [&](Vertex u) { return g[u].kind == NodeKind::fabric; });
+  out.cpu_fabric = cpu_fabric;
   boost::add_edge(out.vertex_of.at(cpu_name), cpu_fabric, PlatformEdge{EdgeKind::uncached, 0, 0}, g);
   // Self-snoop goes through the fabric's snoop cache: without one it would
   // silently not happen.
@@ -150,10 +220,13 @@ void add_snoops(PlatformGraph& out, const config::PlatformConfig& p, const Check
   }
   for (const auto& [name, device] : p.devices) {
     if (!snoops_reads(device.coherence)) continue;
+    // Its own fabric, or one it forwards to, looks up the CPU caches.
     const std::string& fabric = device.downstream.to;
-    if (p.fabrics.at(fabric).snoop_cache.empty()) {
+    bool snooped = false;
+    for (std::string f = fabric; p.fabrics.count(f) && !snooped; f = p.fabrics.at(f).downstream.to) snooped = !p.fabrics.at(f).snoop_cache.empty();
+    if (!snooped) {
       root.child("devices").child(name).fail("coherence", "\"" + name + "\" snoops (coherence " + std::string(config::enum_name(device.coherence)) +
-                                                              ") but its fabric \"" + fabric + "\" has no snoop_cache to look up");
+                                                              ") but neither its fabric \"" + fabric + "\" nor one below it has a snoop_cache to look up");
     }
   }
 }
@@ -187,7 +260,9 @@ PlatformGraph build_platform_graph(const config::PlatformConfig& p, const config
   const Checker root(blame, "");
   PlatformGraph out;
   add_components_and_links(out, p, root);
+  add_routes_and_windows(out, p, root);
   trace_cpu_chain(out, p, root);
+  check_local_memories(out, p, root);
   add_snoops(out, p, root);
   check_every_component_serves(out, root);
   return out;
@@ -224,6 +299,7 @@ DotNode dot_node(const config::PlatformConfig& p, const PlatformNode& n) {
     case NodeKind::memory: {
       const auto& m = p.memories.at(n.name);
       label << "\\n" << m.latency_ns << " ns, " << m.bandwidth_gbps << " GB/s";
+      if (m.window) label << "\\nat " << m.window->base_gib << " GiB, " << m.window->size_gib << " GiB";
       return {label.str(), "cylinder"};
     }
     case NodeKind::device: {
@@ -240,11 +316,13 @@ DotNode dot_node(const config::PlatformConfig& p, const PlatformNode& n) {
 // A link's Graphviz attributes: latency and bandwidth, or how it is drawn.
 std::string dot_edge_attributes(const PlatformEdge& edge) {
   switch (edge.kind) {
-    case EdgeKind::downstream: {
-      std::ostringstream label;
-      if (edge.latency_ns > 0) label << edge.latency_ns << " ns";
-      if (edge.bandwidth_gbps > 0) label << (label.tellp() > 0 ? ", " : "") << edge.bandwidth_gbps << " GB/s";
-      return "[label=\"" + label.str() + "\"]";
+    case EdgeKind::downstream:
+    case EdgeKind::route: {
+      std::ostringstream figures;
+      if (edge.latency_ns > 0) figures << edge.latency_ns << " ns";
+      if (edge.bandwidth_gbps > 0) figures << (edge.latency_ns > 0 ? ", " : "") << edge.bandwidth_gbps << " GB/s";
+      if (edge.kind == EdgeKind::downstream) return "[label=\"" + figures.str() + "\"]";
+      return "[label=\"by address" + (figures.tellp() > 0 ? ": " + figures.str() : std::string()) + "\", style=bold]";
     }
     case EdgeKind::uncached:
       return "[label=\"WC/UC\", style=dotted]";

@@ -17,7 +17,8 @@
 namespace cohsim {
 
 enum class NodeKind { cpu, cache, fabric, memory, device };
-enum class EdgeKind { downstream, uncached, snoop };
+// route: a fabric's link to a memory with an address window (a dGPU's VRAM).
+enum class EdgeKind { downstream, uncached, snoop, route };
 
 struct PlatformNode {
   std::string name;
@@ -36,8 +37,10 @@ using Vertex = PlatformGraphType::vertex_descriptor;
 struct PlatformGraph {
   PlatformGraphType graph;
   std::map<std::string, Vertex> vertex_of;
-  // The core's chain: cpu, its caches from L1 down, the fabric, the memory.
+  // The core's chain: cpu, its caches from L1 down, the fabrics, the memory.
   std::vector<Vertex> cpu_path;
+  // The fabric right below the core's caches, which its uncached accesses reach.
+  Vertex cpu_fabric = 0;
 
   const PlatformNode& node(Vertex v) const { return graph[v]; }
   // The vertex a component sends its requests to (its downstream edge).

@@ -198,7 +198,7 @@ void add_coherency_figures(json& results) {
   auto& runs = results.at("runs");
   std::map<std::string, const json*> ideal;  // by platform
   for (const auto& run : runs)
-    if (run.at("policy") == "ideal") ideal[run.at("platform").get<std::string>()] = &run;
+    if (run.at("policy") == "ideal" && !run.contains("refused")) ideal[run.at("platform").get<std::string>()] = &run;
   // First compute each run's figures, then those relative to the ideal run.
   std::vector<json> figures;
   for (const auto& run : runs) figures.push_back(run.contains("refused") ? json() : run_figures(run));

@@ -174,7 +174,10 @@ void simulate_runs(const config::LoadedScenario& scenario, unsigned jobs, Timeli
       part_of[i] = parts.add(i);
       continue;
     }
-    out.runs[i] = {{"label", spec.label}, {"platform", scenario.platforms.at(spec.platform).label}, {"policy", spec.policy}, {"refused", spec.refused}};
+    out.runs[i] = {{"label", spec.label},
+                   {"platform", scenario.platforms.at(spec.platform).label},
+                   {"policy", spec.ideal ? "ideal" : spec.policy},
+                   {"refused", spec.refused}};
     out.hosts[i] = {{"label", spec.label}, {"refused", true}};
     progress.set(i, 1.0);
     progress.finished();

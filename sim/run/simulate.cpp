@@ -45,6 +45,11 @@ TracePlatform trace_platform_for(const config::LoadedScenario& scenario, const c
   out.policy_uses_shadow = make_policy(run.policy)->uses_shadow();
   out.exporter = scenario.config.exporter.kind;
   out.cma_area_bytes = scenario.config.exporter.cma_area_bytes;
+  if (const auto vram = config::device_memory(p)) {
+    out.device_memory_bytes = vram->window.end() - vram->window.base();
+    for (const auto& [name, device] : p.devices)
+      if (device.local_memory == vram->name) out.device_memory_local.insert(name);
+  }
   return out;
 }
 
@@ -91,6 +96,10 @@ ReplayParams replay_params(const SimulationRequest& request, const config::RunSp
   params.session.speculative_fills = scenario.config.simulation.speculative_fills;
   params.session.aperture = spec.resolved.config.aperture;
   params.session.swiotlb = spec.resolved.config.swiotlb;
+  if (const auto vram = config::device_memory(spec.resolved.config)) {
+    params.session.device_memory_base = vram->window.base();
+    params.session.device_memory_bytes = vram->window.end() - vram->window.base();
+  }
   params.checks = trace_platform_for(scenario, spec);
   params.end_of_run_flush = scenario.config.simulation.end_of_run_flush;
   params.on_progress = request.on_progress;

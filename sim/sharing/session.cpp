@@ -33,6 +33,8 @@ ExporterParams exporter_params(const SessionParams& params, const ElaboratedPlat
   out.aperture = params.aperture;
   out.host = host;
   out.swiotlb = swiotlb;
+  out.device_memory_base = params.device_memory_base;
+  out.device_memory_bytes = params.device_memory_bytes;
   out.rules = platform.cpu->params().maintenance.rules;
   for (const auto& [name, d] : platform.devices)
     if (d->role() == DeviceRole::gpu && d->coherent()) out.gpu_coherent = true;

@@ -27,7 +27,9 @@ struct SessionParams {
   // filled that line (simulation.speculative_fills).
   bool speculative_fills = false;
   ApertureConfig aperture;
-  SwiotlbConfig swiotlb;  // the platform's, for devices that cannot reach the buffers
+  SwiotlbConfig swiotlb;                  // the platform's, for devices that cannot reach the buffers
+  std::uint64_t device_memory_base = 0;   // a discrete GPU's VRAM: its first address (0: the platform has none) ...
+  std::uint64_t device_memory_bytes = 0;  // ... and its size
   std::size_t max_stale_records = 10000;
 };
 

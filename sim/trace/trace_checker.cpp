@@ -59,14 +59,29 @@ void TraceChecker::close_buffer(std::uint32_t buffer) {
   if (b.exporter == ExporterKind::cma_heap) cma_alive_bytes_ -= b.bytes;
 }
 
+bool TraceChecker::in_device_memory(std::uint32_t buffer) const {
+  const std::optional<ExporterKind> e = buffers_.at(buffer).exporter;
+  return platform_ != nullptr && platform_->device_memory_bytes > 0 && e && exporter_traits(*e).in_device_memory;
+}
+
+// A VRAM buffer is imported only by devices beside the VRAM: for any other,
+// amdgpu migrates the object to system memory first, not modelled yet.
+void TraceChecker::check_import(const trace::Import& i) {
+  check_device(i.device);
+  open_buffer(i.buffer).importers.insert(i.device);
+  if (!in_device_memory(i.buffer) || platform_->device_memory_local.count(device_name(i.device))) return;
+  fail(TraceProblem::device, device_name(i.device),
+       "device \"" + device_name(i.device) + "\" is not beside the VRAM that buffer \"" + buffer_name(i.buffer) + "\" lives in on platform " +
+           platform_->label +
+           ": amdgpu would migrate the object to system memory (amdgpu_dma_buf.c amdgpu_dma_buf_map: no peer-to-peer, so GTT), which cohsim does "
+           "not model yet; give the buffer a system-memory exporter");
+}
+
 void TraceChecker::check(const TraceOp& op) {
   ++operations_;
   std::visit(Overloaded{
                  [&](const trace::BufferAlloc& a) { check_alloc(a); },
-                 [&](const trace::Import& i) {
-                   check_device(i.device);
-                   open_buffer(i.buffer).importers.insert(i.device);
-                 },
+                 [&](const trace::Import& i) { check_import(i); },
                  [&](const trace::Mmap& m) { check_mmap(m); },
                  [&](const trace::Close& c) { close_buffer(c.buffer); },
                  [&](const trace::Sync& s) { check_sync(s); },
@@ -107,6 +122,14 @@ void TraceChecker::check_exporter_limits(std::uint32_t buffer) {
     fail(TraceProblem::exporter, name,
          "buffer \"" + name + "\" is " + std::to_string(bytes) + " bytes; udmabuf refuses more than " + std::to_string(kUdmabufSizeLimitBytes >> 20) +
              " MiB (drivers/dma-buf/udmabuf.c: size_limit_mb, UDMABUF_CREATE fails with -EINVAL)");
+  }
+  if (in_device_memory(buffer)) {
+    device_memory_used_bytes_ += buffer_footprint(bytes);
+    if (device_memory_used_bytes_ > platform_->device_memory_bytes)
+      fail(TraceProblem::exporter, name,
+           "buffer \"" + name + "\" does not fit the " + std::to_string(platform_->device_memory_bytes >> 30) + " GiB of VRAM of platform " + platform_->label +
+               ": cohsim gives every amdgpu-vram buffer addresses of its own, closed ones' included, 2 MiB apart, and those of this trace take " +
+               std::to_string(device_memory_used_bytes_) + " bytes (amdgpu's eviction of buffers to GTT is not modelled)");
   }
   if (exporter != ExporterKind::cma_heap) return;
   cma_alive_bytes_ += bytes;
@@ -164,6 +187,13 @@ void TraceChecker::check_device_access(std::uint32_t device, std::uint32_t buffe
     }
   }
   const BufferState& b = open_buffer(buffer);
+  // amdgpu_display_supported_domains: a discrete GPU's display scans out of VRAM only.
+  if (present && platform_ != nullptr && platform_->device_memory_local.count(device_name(device)) && !in_device_memory(buffer)) {
+    fail(TraceProblem::device, device_name(device),
+         "display \"" + device_name(device) + "\" on platform " + platform_->label + " scans out of its GPU's VRAM only, and buffer \"" + buffer_name(buffer) +
+             "\" is in system memory (amdgpu_display.c: amdgpu_display_supported_domains allows GTT only on APUs, and "
+             "amdgpu_display_user_framebuffer_create refuses a dma-buf it cannot migrate to VRAM); give it exporter=amdgpu-vram");
+  }
   if (b.importers.count(device)) return;
   const std::string import_first = ", which it never imported (an `import " + buffer_name(buffer) + " " + device_name(device) + "` line comes first)";
   if (present) fail("display \"" + device_name(device) + "\" scans out buffer \"" + buffer_name(buffer) + "\"" + import_first);

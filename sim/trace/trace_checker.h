@@ -28,6 +28,9 @@ struct TracePlatform {
   bool policy_uses_shadow = false;
   ExporterKind exporter = ExporterKind::vgem;           // its buffer limits
   std::uint64_t cma_area_bytes = kDefaultCmaAreaBytes;  // a cma-heap's buffers alive at once fit in it
+  // A discrete GPU's VRAM: its size (0: none) and the devices beside it.
+  std::uint64_t device_memory_bytes = 0;
+  std::set<std::string> device_memory_local;
 };
 
 struct TraceWarning {
@@ -70,6 +73,8 @@ class TraceChecker {
   void check_alloc(const trace::BufferAlloc& a);
   void close_buffer(std::uint32_t buffer);
   void check_exporter_limits(std::uint32_t buffer);
+  bool in_device_memory(std::uint32_t buffer) const;
+  void check_import(const trace::Import& i);
   void check_mmap(const trace::Mmap& m);
   void check_sync(const trace::Sync& s);
   void check_cpu_access(const trace::CpuAccess& a);
@@ -85,8 +90,9 @@ class TraceChecker {
 
   const TraceSource& source_;
   const TracePlatform* platform_;
-  std::vector<BufferState> buffers_;   // by the source's buffer index
-  std::uint64_t cma_alive_bytes_ = 0;  // of the cma-heap buffers allocated and not closed
+  std::vector<BufferState> buffers_;            // by the source's buffer index
+  std::uint64_t device_memory_used_bytes_ = 0;  // the address space of every amdgpu-vram buffer allocated (models/exporter/params.h)
+  std::uint64_t cma_alive_bytes_ = 0;           // of the cma-heap buffers allocated and not closed
   std::uint64_t operations_ = 0;
   std::vector<TraceWarning> warnings_;
 };

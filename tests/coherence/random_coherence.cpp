@@ -184,7 +184,9 @@ class Tester : public sc_core::sc_module {
       if (device->cache() != nullptr) cached_device_ = device.get();
       if (device_name != "display") writers_.push_back(device.get());  // a display only reads
     }
-    snooping_fabric_ = platform_.fabrics.begin()->second->snoops();
+    // The host's fabric, where the devices' requests end up (x86-dgpu's GPU
+    // fabric forwards them there).
+    snooping_fabric_ = std::ranges::any_of(platform_.fabrics, [](const auto& f) { return f.second->snoops(); });
     cleans_dirty_ = platform_.cpu->params().maintenance.invalidate_cleans_dirty;
     for (auto& [cache_name, cache] : platform_.caches) prefetching_ = prefetching_ || cache->behaviour().params().prefetch.kind != PrefetchKind::none;
     cpu_group_ = platform_.stats.find("agents", platform_.cpu->basename());
@@ -536,7 +538,7 @@ void Tester::sync(bool begin, const Buffer& b, SyncAccess access) {
   const bool arm64 = platform_.cpu->params().maintenance.rules == MaintenanceRules::arm64;
   const ExporterTraits& exporter = exporter_traits(b.exporter);
   // Every device attaches every buffer; a platform whose devices all snoop
-  // (x86-dgpu has no display) has no non-coherent importer.
+  // (x86-llc without its display) has no non-coherent importer.
   const bool noncoherent_importer = std::ranges::any_of(devices_, [](const DmaAgent* d) { return !d->coherent(); });
   bool maintains = true;
   switch (exporter.whole_sync) {

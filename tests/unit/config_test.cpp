@@ -171,7 +171,8 @@ TEST(Config, EveryComponentMustServeAnAgent) {
 TEST(Config, ASnoopingDeviceNeedsASnoopingFabric) {
   for (const char* kind : {"io-reads", "io", "full"}) {
     const std::string e = platform_error({{"devices", {{"dev", {{"coherence", kind}}}}}});
-    EXPECT_NE(e.find("/devices/dev/coherence: \"dev\" snoops (coherence " + std::string(kind) + ") but its fabric \"bus\" has no snoop_cache"),
+    EXPECT_NE(e.find("/devices/dev/coherence: \"dev\" snoops (coherence " + std::string(kind) +
+                     ") but neither its fabric \"bus\" nor one below it has a snoop_cache"),
               std::string::npos)
         << e;
   }
@@ -306,11 +307,12 @@ TEST(Config, APresetExtendsAnotherAndPatchesIt) {
   const auto dgpu = config::load_platform("x86-dgpu");
   EXPECT_EQ(dgpu.config.cpus.at("cpu0").clock_ghz, base.config.cpus.at("cpu0").clock_ghz);
   EXPECT_EQ(dgpu.config.caches.size(), base.config.caches.size());
-  EXPECT_EQ(dgpu.config.devices.count("display"), 0u);
-  EXPECT_EQ(dgpu.config.devices.at("gpu").downstream.bandwidth_gbps, 24.0);
+  EXPECT_EQ(dgpu.config.devices.at("display").refresh_hz, base.config.devices.at("display").refresh_hz);  // patched: moved to the GPU's fabric
+  EXPECT_EQ(dgpu.config.devices.at("display").downstream.to, "gpu_hub");
+  EXPECT_EQ(dgpu.config.fabrics.at("gpu_hub").downstream.bandwidth_gbps, 24.0);
   EXPECT_EQ(dgpu.config.aperture.fences, 0u);
   EXPECT_TRUE(dgpu.document.at("sources").contains("/cpus/cpu0/clock_ghz"));  // the base's sources come along
-  EXPECT_FALSE(dgpu.document.at("sources").contains("/devices/display/refresh_hz"));
+  EXPECT_TRUE(dgpu.document.at("sources").contains("/devices/display/refresh_hz"));
   EXPECT_FALSE(dgpu.document.at("sources").contains("/aperture/fences"));
 
   test::ScratchDir dir;

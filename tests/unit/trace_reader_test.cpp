@@ -278,7 +278,7 @@ TEST(SharingTrace, MalformedLinesNameLineAndColumn) {
             "DRM_FORMAT_MOD_ARM_AFBC_16x16");
   EXPECT_EQ(error_of("buffer fb 64x32 XRGB8888 exporter=ion\n"),
             "1:26: unknown exporter \"ion\"; known: vgem, udmabuf, system-heap, cma-heap, system-uncached-heap, android-partial, panfrost, "
-            "panfrost-import, i915");
+            "panfrost-import, i915, amdgpu-vram");
   EXPECT_EQ(error_of("buffer fb 64x32 XRGB8888 heap=cma\n"), "1:26: expected stride=BYTES, modifier=NAME or exporter=KIND, got \"heap=cma\"");
   // AFBC pads to whole superblocks, as allocators do: not an error.
   EXPECT_EQ(error_of("buffer fb 60x30 XRGB8888 modifier=DRM_FORMAT_MOD_ARM_AFBC_16x16\n"), "");
