@@ -134,11 +134,12 @@ int command_schema(const std::string& which) {
   return 0;
 }
 
-int command_report(const std::vector<std::string>& files, std::string format, const std::string& output) {
-  if (format.empty()) format = output.ends_with(".html") ? "html" : output.ends_with(".md") ? "markdown" : "text";
+int command_report(ReportRequest r) {
+  std::string& format = r.format;
+  if (format.empty()) format = r.output.ends_with(".html") ? "html" : r.output.ends_with(".md") ? "markdown" : "text";
   const report::Format f = format == "html" ? report::Format::html : format == "markdown" ? report::Format::markdown : report::Format::text;
-  const std::string text = report::render_report(report::load_report_data(files), f);
-  emit(output, text);
+  const std::string text = report::render_report(report::load_report_data(r.files, r.x_field, r.point_detail), f);
+  emit(r.output, text);
   return 0;
 }
 

@@ -19,7 +19,13 @@ int command_platforms();
 int command_graph(const std::string& platform);
 int command_gen(const std::string& scenario_path, const std::string& output);
 int command_schema(const std::string& which);
-int command_report(const std::vector<std::string>& files, std::string format, const std::string& output);
+struct ReportRequest {
+  std::vector<std::string> files;
+  std::string format, output;
+  std::string x_field;        // --x: the field to chart cost against
+  bool point_detail = false;  // --points: a sweep's points each with their own sections
+};
+int command_report(ReportRequest request);
 int command_sweep(SweepOptions options, const std::string& shard, const std::string& emit, std::size_t shards, bool quiet);
 int command_import_wayland(const std::string& log, const std::string& output, const WaylandImportParams& base);
 int command_dashboard(const std::string& folder, const std::string& output);

@@ -121,20 +121,23 @@ void declare_schema(CLI::App& app, Action& action) {
       [](const SchemaArgs& a) { return command_schema(a.kind); });
 }
 
-struct ReportArgs {
-  std::vector<std::string> files;
-  std::string format, output;
-};
 void declare_report(CLI::App& app, Action& action) {
-  subcommand<ReportArgs>(
+  subcommand<ReportRequest>(
       app, action, "report", "Turn results files into a design-review report (text, Markdown or self-contained HTML)",
-      [](CLI::App& c, ReportArgs& a) {
-        c.add_option("results", a.files, "results JSON files (several: one section each, plus cost against the field they differ in)")->required();
+      [](CLI::App& c, ReportRequest& a) {
+        c.add_option("results", a.files,
+                     "results JSON files (several: one section each, plus cost against the field they differ in) or a sweep's merged sweep.json (a table of "
+                     "its points)")
+            ->required();
         c.add_option("--format", a.format, "text (80 columns), markdown or html (default: from the -o extension, else text)")
             ->check(CLI::IsMember({"text", "markdown", "html"}));
         c.add_option("-o,--output", a.output, "report file, written atomically (default: stdout)");
+        c.add_option("--x", a.x_field,
+                     "the swept field to chart cost against: a JSON pointer into the scenario or its last tokens (width, l2/size); default: the numeric "
+                     "field with the most distinct values");
+        c.add_flag("--points", a.point_detail, "with a sweep: each point's own findings and tables after the table of points");
       },
-      [](const ReportArgs& a) { return command_report(a.files, a.format, a.output); });
+      [](const ReportRequest& a) { return command_report(a); });
 }
 
 struct CheckArgs {

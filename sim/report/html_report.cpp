@@ -123,10 +123,14 @@ StackedBarChart breakdown_chart(const ReportSource& source, const std::string& i
   return chart;
 }
 
+// The table of points, and where a numeric field differs, cost charted against it.
 std::string sweep_section(const ReportData& data) {
-  const std::optional<SweepAxis> axis = sweep_axis(data);
-  if (!axis) return {};
   std::ostringstream out;
+  const std::optional<SweepAxis> axis = sweep_axis(data);
+  if (!axis) {
+    for (const auto& t : sweep_tables(data)) out << render_html(t);
+    return out.str();
+  }
   out << "<h2>Cost against " << escape_xml(axis->pointer) << "</h2>\n";
   LineChart chart{{"sweep-cost", "Cost per frame against " + axis->pointer, "us per frame", false}, axis->pointer, {}, {}, {}};
   for (std::size_t i : axis->order)
@@ -165,13 +169,25 @@ std::string sweep_section(const ReportData& data) {
 std::string render_html_report(const ReportData& data) {
   std::ostringstream out;
   std::string title = "cohsim report";
-  for (const auto& s : data.sources) title += (&s == &data.sources.front() ? ": " : ", ") + s.scenario;
+  for (const auto& s : data.sources) {
+    title += (&s == &data.sources.front() ? ": " : ", ") + s.scenario;
+    if (data.from_sweep) break;
+  }
   out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" << escape_xml(title) << "</title>\n<style>" << kStyle
       << "</style>\n</head>\n<body>\n<h1>" << escape_xml(title) << "</h1>\n";
-  for (std::size_t n = 0; n < data.sources.size(); ++n) {
+  if (data.from_sweep) {
+    const ReportSource& first = data.sources.front();
+    out << "<p>A sweep of " << data.sources.size() << " points.</p>\n";
+    if (!first.description.empty()) out << "<p>" << escape_xml(first.description) << "</p>\n";
+    out << "<h2>Swept</h2>\n<ul>\n";
+    for (const auto& line : swept_lines(data)) out << "<li>" << escape_xml(line) << "</li>\n";
+    out << "</ul>\n" << sweep_section(data);
+    if (!data.point_detail) out << "<p class=\"note\">" << escape_xml(kPointDetailHint) << "</p>\n";
+  }
+  for (std::size_t n = 0; n < data.sources.size() && (!data.from_sweep || data.point_detail); ++n) {
     const ReportSource& source = data.sources[n];
     const std::string id = "s" + std::to_string(n);
-    out << "<h2>" << escape_xml(source.scenario) << "</h2>\n";
+    out << "<h2>" << escape_xml(source_heading(data, n)) << "</h2>\n";
     if (!source.description.empty()) out << "<p>" << escape_xml(source.description) << "</p>\n";
     out << "<p class=\"note\">Results: " << escape_xml(source.path) << " (cohsim " << escape_xml(source.cohsim_version) << ")</p>\n";
     out << "<h3>Findings</h3>\n<ul class=\"findings\">\n";
@@ -191,8 +207,9 @@ std::string render_html_report(const ReportData& data) {
       out << "</ul>\n";
     }
   }
-  out << sweep_section(data);
+  if (!data.from_sweep) out << sweep_section(data);
   for (const auto& source : data.sources) {
+    if (data.from_sweep && &source != &data.sources.front() && !data.point_detail) break;  // a sweep's points share all but the swept fields
     out << "<details>\n<summary>Resolved configuration of " << escape_xml(source.scenario) << " (scenario and platforms after overrides)</summary>\n<pre>"
         << escape_xml(source.results.at("scenario").dump(2)) << "</pre>\n</details>\n";
   }

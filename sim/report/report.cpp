@@ -29,8 +29,23 @@ namespace {
 
 std::string text_report(const ReportData& data) {
   std::ostringstream out;
-  for (const auto& source : data.sources) {
-    out << "cohsim report: " << source.scenario << "\n" << std::string(15 + source.scenario.size(), '=') << "\n";
+  if (data.from_sweep) {
+    const ReportSource& first = data.sources.front();
+    const std::string title = "cohsim report: " + first.scenario + " (a sweep of " + std::to_string(data.sources.size()) + " points)";
+    out << title << "\n" << std::string(title.size(), '=') << "\n";
+    if (!first.description.empty()) out << wrap(first.description, 80);
+    std::vector<std::string> platforms, policies;
+    platforms_and_policies(data, platforms, policies);
+    out << wrap("platforms: " + list(platforms), 80, "", "  ") << wrap("policies: " + list(policies), 80, "", "  ") << "\nSwept\n";
+    for (const auto& line : swept_lines(data)) out << wrap(line, 80, "- ", "  ");
+    out << "\n";
+    for (const auto& t : sweep_tables(data)) out << render_text(t) << "\n";
+    if (!data.point_detail) return out.str() + wrap(kPointDetailHint, 80);
+  }
+  for (std::size_t i = 0; i < data.sources.size(); ++i) {
+    const ReportSource& source = data.sources[i];
+    const std::string heading = "cohsim report: " + source_heading(data, i);
+    out << wrap(heading, 80) << std::string(std::min<std::size_t>(heading.size(), 80), '=') << "\n";
     if (!source.description.empty()) out << wrap(source.description, 80);
     out << wrap("results: " + source.path + " (cohsim " + source.cohsim_version + ")", 80, "", "  ");
     out << wrap("platforms: " + list(source.platforms), 80, "", "  ") << wrap("policies: " + list(source.policies), 80, "", "  ");
@@ -43,14 +58,28 @@ std::string text_report(const ReportData& data) {
     }
     out << "\n";
   }
-  for (const auto& t : sweep_tables(data)) out << render_text(t) << "\n";
+  if (!data.from_sweep)
+    for (const auto& t : sweep_tables(data)) out << render_text(t) << "\n";
   return out.str();
 }
 
 std::string markdown_report(const ReportData& data) {
   std::ostringstream out;
-  for (const auto& source : data.sources) {
-    out << "## cohsim report: " << source.scenario << "\n\n";
+  if (data.from_sweep) {
+    const ReportSource& first = data.sources.front();
+    out << "## cohsim report: " << first.scenario << " (a sweep of " << data.sources.size() << " points)\n\n";
+    if (!first.description.empty()) out << first.description << "\n\n";
+    std::vector<std::string> platforms, policies;
+    platforms_and_policies(data, platforms, policies);
+    out << "Platforms: " << list(platforms) << ". Policies: " << list(policies) << ".\n\n### Swept\n\n";
+    for (const auto& line : swept_lines(data)) out << "- " << line << "\n";
+    out << "\n";
+    for (const auto& t : sweep_tables(data)) out << render_markdown(t) << "\n";
+    if (!data.point_detail) return out.str() + kPointDetailHint + "\n";
+  }
+  for (std::size_t i = 0; i < data.sources.size(); ++i) {
+    const ReportSource& source = data.sources[i];
+    out << "## cohsim report: " << source_heading(data, i) << "\n\n";
     if (!source.description.empty()) out << source.description << "\n\n";
     out << "Results: `" << source.path << "` (cohsim " << source.cohsim_version << "). Platforms: " << list(source.platforms)
         << ". Policies: " << list(source.policies) << ".\n\n### Findings\n\n";
@@ -62,7 +91,8 @@ std::string markdown_report(const ReportData& data) {
     }
     out << "\n";
   }
-  for (const auto& t : sweep_tables(data)) out << render_markdown(t) << "\n";
+  if (!data.from_sweep)
+    for (const auto& t : sweep_tables(data)) out << render_markdown(t) << "\n";
   return out.str();
 }
 

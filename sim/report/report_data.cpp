@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <optional>
 
 #include "sim/config/json_source.h"
 #include "sim/results/provenance.h"
 #include "sim/results/results.h"
 #include "sim/util/input_error.h"
+#include "sim/util/units.h"
 
 namespace cohsim::report {
 namespace {
@@ -93,11 +95,18 @@ std::vector<SweptField> swept_fields(const std::vector<ReportSource>& sources) {
     for (const auto& [pointer, value] : f.items()) pointers.emplace(pointer, true);
   for (const auto& [pointer, unused] : pointers) {
     if (pointer == "/name" || pointer == "/description") continue;
-    SweptField field{pointer, {}, true};
+    SweptField field{pointer, {}, true, {}};
     for (const auto& f : flat) {
-      field.values.push_back(f.contains(pointer) ? f.at(pointer) : json(nullptr));
-      field.numeric = field.numeric && field.values.back().is_number();
+      const json& v = field.values.emplace_back(f.contains(pointer) ? f.at(pointer) : json(nullptr));
+      std::optional<double> number;
+      if (v.is_number()) number = v.get<double>();
+      if (v.is_string()) {
+        if (const auto bytes = parse_byte_size(v.get<std::string>())) number = static_cast<double>(*bytes);
+      }
+      field.numeric = field.numeric && number.has_value();
+      field.numbers.push_back(number.value_or(0));
     }
+    if (!field.numeric) field.numbers.clear();
     const bool all_equal = std::all_of(field.values.begin(), field.values.end(), [&](const json& v) { return v == field.values.front(); });
     if (!all_equal) swept.push_back(std::move(field));
   }
@@ -105,7 +114,7 @@ std::vector<SweptField> swept_fields(const std::vector<ReportSource>& sources) {
 }
 
 // A merged sweep (`cohsim sweep`'s sweep.json) stands for its points' results files.
-std::vector<std::string> expand_sweeps(const std::vector<std::string>& paths) {
+std::vector<std::string> expand_sweeps(const std::vector<std::string>& paths, bool& any_sweep) {
   std::vector<std::string> out;
   for (const auto& path : paths) {
     const json doc = config::load_json_file(path);
@@ -113,6 +122,7 @@ std::vector<std::string> expand_sweeps(const std::vector<std::string>& paths) {
       out.push_back(path);
       continue;
     }
+    any_sweep = true;
     const std::string folder = std::filesystem::path(path).parent_path().string();
     try {
       for (const json& point : doc.at("sweep").at("points")) out.push_back((folder.empty() ? "" : folder + "/") + point.at("results").get<std::string>());
@@ -125,10 +135,32 @@ std::vector<std::string> expand_sweeps(const std::vector<std::string>& paths) {
 
 }  // namespace
 
-ReportData load_report_data(const std::vector<std::string>& paths) {
+std::size_t SweptField::distinct() const {
+  std::vector<std::string> seen;
+  for (const auto& v : values)
+    if (std::find(seen.begin(), seen.end(), v.dump()) == seen.end()) seen.push_back(v.dump());
+  return seen.size();
+}
+
+ReportData load_report_data(const std::vector<std::string>& paths, const std::string& x_field, bool point_detail) {
   ReportData data;
-  for (const auto& path : expand_sweeps(paths)) data.sources.push_back(load_source(path));
+  bool any_sweep = false;
+  for (const auto& path : expand_sweeps(paths, any_sweep)) data.sources.push_back(load_source(path));
   data.swept = swept_fields(data.sources);
+  data.from_sweep = any_sweep && paths.size() == 1;
+  data.point_detail = point_detail;
+  data.x_field = x_field;
+  if (!x_field.empty()) {
+    const auto named = [&](const SweptField& f) { return f.pointer == x_field || f.pointer.ends_with("/" + x_field); };
+    const auto it = std::find_if(data.swept.begin(), data.swept.end(), named);
+    std::string numeric;
+    for (const auto& f : data.swept)
+      if (f.numeric) numeric += (numeric.empty() ? "" : ", ") + f.pointer;
+    if (it == data.swept.end() || !it->numeric)
+      throw InputError(
+          "--x", "",
+          "\"" + x_field + "\" is not a numeric field these results differ in; they differ numerically in: " + (numeric.empty() ? "(none)" : numeric));
+  }
   return data;
 }
 

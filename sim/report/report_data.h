@@ -48,17 +48,31 @@ struct ReportSource {
 struct SweptField {
   std::string pointer;                 // into scenario.config, e.g. /workload/params/width
   std::vector<nlohmann::json> values;  // one per source
+  // Every value is a number or a byte size ("256KiB"): `numbers` holds them
+  // (sizes in bytes), so that they sort and chart as numbers.
   bool numeric = false;
+  std::vector<double> numbers;
+  std::size_t distinct() const;  // how many different values
 };
 
 struct ReportData {
   std::vector<ReportSource> sources;
   std::vector<SweptField> swept;
+  // The sources are the points of one sweep (a merged sweep.json): the report
+  // shows the scenario once, a table of points, and each point's own
+  // sections only with `point_detail`.
+  bool from_sweep = false;
+  bool point_detail = false;
+  // The field to chart cost against (`cohsim report --x`): a pointer or its
+  // last tokens ("width", "l2/size"); empty: the numeric field with the most
+  // distinct values.
+  std::string x_field;
 };
 
 // Throws InputError naming the file (and a JSON pointer) when a file is
 // missing, is not JSON, or is not a cohsim results file.
-ReportData load_report_data(const std::vector<std::string>& paths);
+// `x_field` must name a numeric swept field (else InputError, exit 2).
+ReportData load_report_data(const std::vector<std::string>& paths, const std::string& x_field = "", bool point_detail = false);
 
 // One results file already read (with its coherency figures, if it has
 // policies); `path` names it in errors and headings.

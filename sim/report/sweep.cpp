@@ -31,16 +31,28 @@ std::string field_name(const std::string& pointer) {
 }
 
 std::string value_text(const nlohmann::json& v) { return v.is_null() ? "unset" : v.is_string() ? v.get<std::string>() : v.dump(); }
+
+// Where a source's value of a field sorts: numbers (and byte sizes) by
+// value, other values in the order the sources first give them (a sweep's
+// grid order), never as text.
+double value_rank(const SweptField& f, std::size_t source) {
+  if (f.numeric) return f.numbers[source];
+  for (std::size_t j = 0; j < f.values.size(); ++j)
+    if (f.values[j] == f.values[source]) return static_cast<double>(j);
+  return 0;
+}
 }  // namespace
 
 std::optional<SweepAxis> sweep_axis(const ReportData& data) {
-  std::optional<SweepAxis> axis;
+  const SweptField* chosen = nullptr;
   for (const auto& field : data.swept) {
     if (!field.numeric) continue;
-    axis = SweepAxis{field.pointer, {}, {}, {}, {}, {}};
-    for (const auto& v : field.values) axis->x.push_back(v.get<double>());
-    break;
+    const bool named = !data.x_field.empty() && (field.pointer == data.x_field || field.pointer.ends_with("/" + data.x_field));
+    if (!data.x_field.empty() ? named : (chosen == nullptr || field.distinct() > chosen->distinct())) chosen = &field;
+    if (named) break;
   }
+  std::optional<SweepAxis> axis;
+  if (chosen != nullptr) axis = SweepAxis{chosen->pointer, {}, chosen->numbers, {}, {}, {}};
   if (!axis) return axis;
   // The other fields that differ: those that follow x (a height that goes
   // with each width) are only named; those that vary on their own (a cache
@@ -63,12 +75,17 @@ std::optional<SweepAxis> sweep_axis(const ReportData& data) {
   }
   axis->order.resize(axis->x.size());
   std::iota(axis->order.begin(), axis->order.end(), 0);
-  std::stable_sort(axis->order.begin(), axis->order.end(),
-                   [&](std::size_t a, std::size_t b) { return std::tie(axis->group[a], axis->x[a]) < std::tie(axis->group[b], axis->x[b]); });
+  // By group (its fields' values in order), then x.
+  std::stable_sort(axis->order.begin(), axis->order.end(), [&](std::size_t a, std::size_t b) {
+    for (const auto& field : data.swept) {
+      if (std::find(axis->grouping.begin(), axis->grouping.end(), field.pointer) == axis->grouping.end()) continue;
+      if (value_rank(field, a) != value_rank(field, b)) return value_rank(field, a) < value_rank(field, b);
+    }
+    return axis->x[a] < axis->x[b];
+  });
   return axis;
 }
 
-namespace {
 // Platforms and policies of every source, in order of first appearance.
 void platforms_and_policies(const ReportData& data, std::vector<std::string>& platforms, std::vector<std::string>& policies) {
   for (const auto& s : data.sources) {
@@ -77,6 +94,23 @@ void platforms_and_policies(const ReportData& data, std::vector<std::string>& pl
     for (const auto& p : s.policies)
       if (std::find(policies.begin(), policies.end(), p) == policies.end()) policies.push_back(p);
   }
+}
+
+namespace {
+
+// The sources ordered by their swept values, field by field in pointer
+// order (value_rank).
+std::vector<std::size_t> points_in_order(const ReportData& data) {
+  std::vector<std::size_t> order(data.sources.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    for (const auto& f : data.swept) {
+      const double ra = value_rank(f, a), rb = value_rank(f, b);
+      if (ra != rb) return ra < rb;
+    }
+    return false;
+  });
+  return order;
 }
 
 // Per platform, one row per source (its swept values): the cheapest policy
@@ -91,9 +125,9 @@ std::vector<Table> choice_tables(const ReportData& data) {
   for (const auto& platform : platforms) {
     Table t;
     t.title = "Cheapest policy without stale data on " + platform + " (us per frame)";
-    for (const auto& f : data.swept) t.header.push_back(f.pointer.substr(f.pointer.rfind('/') + 1));  // exporter/kind -> kind
-    t.header.insert(t.header.end(), {"cheapest, us", "stale"});
-    for (std::size_t i = 0; i < data.sources.size(); ++i) {
+    for (const auto& f : data.swept) t.header.push_back(field_name(f.pointer));
+    t.header.insert(t.header.end(), {"cheapest, us", "of frame", "stale"});
+    for (std::size_t i : points_in_order(data)) {
       std::vector<std::string> row;
       for (const auto& f : data.swept) row.push_back(value_text(f.values[i]));
       const RunFigures* best = nullptr;
@@ -104,6 +138,7 @@ std::vector<Table> choice_tables(const ReportData& data) {
         if (r.stale_lines == 0 && r.policy != "none" && (best == nullptr || r.cost_us_per_frame < best->cost_us_per_frame)) best = &r;
       }
       row.push_back(best == nullptr ? "-" : best->policy + " " + format_us(best->cost_us_per_frame));
+      row.push_back(best == nullptr ? "-" : format_share(best->frame_budget_share));
       row.push_back(stale.empty() ? "-" : stale);
       t.rows.push_back(std::move(row));
     }
@@ -114,6 +149,30 @@ std::vector<Table> choice_tables(const ReportData& data) {
 }
 }  // namespace
 
+std::string point_label(const ReportData& data, std::size_t source) {
+  std::string out;
+  for (const auto& f : data.swept) out += (out.empty() ? "" : " ") + field_name(f.pointer) + "=" + value_text(f.values[source]);
+  return out;
+}
+
+std::vector<std::string> swept_lines(const ReportData& data) {
+  std::vector<std::string> out;
+  for (const auto& f : data.swept) {
+    std::vector<std::string> values;
+    for (std::size_t i : points_in_order(data))
+      if (std::find(values.begin(), values.end(), value_text(f.values[i])) == values.end()) values.push_back(value_text(f.values[i]));
+    std::string line = f.pointer + ":";
+    for (const auto& v : values) line += (&v == &values.front() ? " " : ", ") + v;
+    out.push_back(std::move(line));
+  }
+  return out;
+}
+
+std::string source_heading(const ReportData& data, std::size_t source) {
+  const std::string& scenario = data.sources[source].scenario;
+  return data.from_sweep ? scenario + ", point " + std::to_string(source + 1) + ": " + point_label(data, source) : scenario;
+}
+
 std::vector<Table> sweep_tables(const ReportData& data) {
   std::vector<Table> tables = choice_tables(data);
   const std::optional<SweepAxis> axis = sweep_axis(data);
@@ -123,10 +182,12 @@ std::vector<Table> sweep_tables(const ReportData& data) {
   for (const auto& platform : platforms) {
     Table t;
     t.title = "Cost per frame (us) on " + platform + " against " + axis->pointer;
-    t.header.push_back(axis->pointer.substr(axis->pointer.rfind('/') + 1));
+    t.header.push_back(field_name(axis->pointer));
     t.header.insert(t.header.end(), policies.begin(), policies.end());
+    const SweptField& x_field = *std::find_if(data.swept.begin(), data.swept.end(), [&](const SweptField& f) { return f.pointer == axis->pointer; });
     for (std::size_t i : axis->order) {
-      std::vector<std::string> row{axis_value(axis->x[i]) + (axis->group[i].empty() ? "" : " " + axis->group[i])};
+      const std::string x = x_field.values[i].is_string() ? x_field.values[i].get<std::string>() : axis_value(axis->x[i]);
+      std::vector<std::string> row{x + (axis->group[i].empty() ? "" : " " + axis->group[i])};
       for (const auto& policy : policies) {
         const RunFigures* r = find_run(data.sources[i], platform, policy);
         row.push_back(r == nullptr ? "" : r->simulated() ? format_us(r->cost_us_per_frame) : "refused");

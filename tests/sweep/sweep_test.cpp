@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -121,6 +122,53 @@ TEST(Sweep, ResumeRecomputesNothingAndTheTableEqualsThePointsResults) {
   const CliResult report = run_cli("report '" + out + "/sweep.json'");
   ASSERT_EQ(report.status, 0) << report.err;
   EXPECT_NE(report.out.find("Cost per frame (us) on arm-soc against /workload/params/width"), std::string::npos);
+}
+
+// A sweep's report is one table of points, not a section per point: the
+// swept values once, the points in increasing order of their values (byte
+// sizes as numbers: 256KiB before 1MiB before 2MiB, which neither the grid's
+// order nor text order gives), cost charted against the field with the most
+// distinct values or the one --x names; each point's own sections only with
+// --points, titled with its values.
+TEST(Sweep, TheReportOfASweepIsATableOfItsPoints) {
+  ScratchDir dir;
+  json s = demo_scenario();
+  s["platforms"] = {"arm-soc"};
+  s["sweep"] = {{"grid", {{"/workload/params/width", {64, 128}}, {"/platforms/0/override/caches/l2/size", {"1MiB", "256KiB", "2MiB"}}}}};
+  s["platforms"] = {{{"preset", "arm-soc"}}};
+  const std::string path = dir.write("s.json", s.dump()), out = dir.path() + "/out";
+  ASSERT_EQ(run_cli("sweep -q '" + path + "' -o '" + out + "'").status, 0);
+  const CliResult report = run_cli("report '" + out + "/sweep.json'");
+  ASSERT_EQ(report.status, 0) << report.err;
+  const std::string& text = report.out;
+  EXPECT_NE(text.find("cohsim report: sweep-test (a sweep of 6 points)"), std::string::npos) << text;
+  EXPECT_NE(text.find("- /platforms/0/override/caches/l2/size: 256KiB, 1MiB, 2MiB"), std::string::npos) << text;
+  EXPECT_EQ(text.find(", point 1:"), std::string::npos);  // no section per point
+  EXPECT_NE(text.find("cohsim report --points FILE"), std::string::npos);
+  // The points table: rows in size order, then width.
+  const std::size_t table = text.find("Cheapest policy without stale data on arm-soc");
+  ASSERT_NE(table, std::string::npos) << text;
+  std::istringstream rows(text.substr(text.find("-\n", table) + 2));
+  std::vector<std::string> first_cells;
+  for (std::string line; std::getline(rows, line) && !line.empty() && !line.starts_with("Cost:");) {
+    std::istringstream cells(line);
+    std::string size, width;
+    cells >> size >> width;
+    first_cells.push_back(size + " " + width);
+  }
+  EXPECT_EQ(first_cells, (std::vector<std::string>{"256KiB 64", "256KiB 128", "1MiB 64", "1MiB 128", "2MiB 64", "2MiB 128"})) << text.substr(table, 1200);
+  // The axis: three sizes against two widths.
+  EXPECT_NE(text.find("Cost per frame (us) on arm-soc against /platforms/0/override/caches/l2/size"), std::string::npos) << text;
+  const CliResult by_width = run_cli("report --x width '" + out + "/sweep.json'");
+  EXPECT_NE(by_width.out.find("Cost per frame (us) on arm-soc against /workload/params/width"), std::string::npos) << by_width.out;
+  const CliResult detail = run_cli("report --points '" + out + "/sweep.json'");
+  EXPECT_NE(detail.out.find("sweep-test, point 1: l2/size=1MiB params/width=64"), std::string::npos) << detail.out;
+  const CliResult bad = run_cli("report --x nope '" + out + "/sweep.json'");
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.err.find("\"nope\" is not a numeric field these results differ in; they differ numerically in: /platforms/0/override/caches/l2/size, "
+                         "/workload/params/width"),
+            std::string::npos)
+      << bad.err;
 }
 
 TEST(Sweep, ShardsPartitionThePointsAndMergeToTheUnshardedTable) {
