@@ -129,6 +129,83 @@ void add_refused(std::vector<std::string>& out, const ReportSource& source) {
 
 }  // namespace
 
+namespace {
+
+// How a device's port treats the CPU caches, as a reviewer names it.
+std::string importer_kind(const std::string& device, const nlohmann::json& config) {
+  const std::string coherence = config.value("coherence", std::string("none"));
+  const std::string role = config.value("role", std::string("dma"));
+  const std::string what = role == "dma" ? device : role;
+  if (coherence == "none") return "a " + what + " that does not snoop";
+  if (coherence == "io-reads") return "a " + what + " whose reads snoop";
+  if (coherence == "full") return "a " + what + " sharing the CPU's last-level cache";
+  return "a snooping " + what;
+}
+
+// The kinds of importer that moved data on `platform` (devices with DMA
+// traffic in its first simulated run), or its virtual GPU.
+std::string importers_on(const ReportSource& source, const std::string& platform) {
+  const nlohmann::json& scenario = source.results.at("scenario");
+  if (!scenario.contains("platforms")) return {};
+  const nlohmann::json* config = nullptr;
+  for (const auto& p : scenario.at("platforms"))
+    if (p.value("label", std::string()) == platform) config = &p.at("config");
+  if (config == nullptr || !config->contains("devices")) return {};
+  if (config->contains("hypervisor") && !config->at("hypervisor").is_null())
+    return "a virtual GPU (" + config->at("hypervisor").value("virtual_gpu", std::string("?")) + ")";
+  std::vector<std::string> kinds;
+  for (const auto& run : source.results.at("runs")) {
+    if (run.value("platform", std::string()) != platform || run.contains("refused") || !run.contains("agents")) continue;
+    for (const auto& [name, device] : config->at("devices").items()) {
+      const nlohmann::json& agent = run.at("agents").value(name, nlohmann::json::object());
+      const auto lines = [&](const char* key) { return agent.contains(key) ? agent.at(key).value("value", 0ull) : 0ull; };
+      if (lines("lines_read") + lines("lines_written") == 0) continue;
+      const std::string kind = importer_kind(name, device);
+      if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) kinds.push_back(kind);
+    }
+    break;
+  }
+  std::string out;
+  for (std::size_t i = 0; i < kinds.size(); ++i) out += (i == 0 ? "" : i + 1 == kinds.size() ? " and " : ", ") + kinds[i];
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> verdict(const ReportSource& source) {
+  std::vector<std::string> out;
+  for (const auto& platform : source.platforms) {
+    std::vector<const RunFigures*> clean;  // no stale data, a sync at all
+    for (const RunFigures* r : runs_on(source, platform))
+      if (r->stale_lines == 0 && r->policy != "none") clean.push_back(r);
+    if (runs_on(source, platform).empty()) continue;
+    std::stable_sort(clean.begin(), clean.end(), [](const RunFigures* a, const RunFigures* b) { return a->cost_us_per_frame < b->cost_us_per_frame; });
+    const std::string importers = importers_on(source, platform);
+    std::string line = platform + (importers.empty() ? "" : ", for " + importers) + ": ";
+    if (clean.empty()) {
+      line += "every policy simulated reads stale data";
+    } else {
+      const RunFigures& best = *clean.front();
+      line += best.policy + ", " + us_per_frame(best.cost_us_per_frame) + " (" + format_share(best.frame_budget_share) + " of the frame budget)";
+      if (clean.size() == 1) {
+        line += ", the only policy without stale data";
+      } else if (best.cost_us_per_frame > 0) {
+        const RunFigures& next = *clean[1];
+        line += ", " + format_factor(next.cost_us_per_frame / best.cost_us_per_frame) + " less than the next, " + next.policy + " (" +
+                format_us(next.cost_us_per_frame) + ")";
+      }
+    }
+    if (const RunFigures* none = find_run(source, platform, "none"); none != nullptr && none->simulated()) {
+      line += none->stale_lines > 0 ? "; without a sync the readers see " + std::to_string(none->stale_lines) + " stale lines"
+                                    : "; without a sync this run read nothing stale (timing or a coherent path, not a guarantee)";
+    }
+    out.push_back(line + ".");
+  }
+  const std::string scenario = source.results.at("scenario").value("file", std::string());
+  if (!scenario.empty()) out.push_back("Reproduce: cohsim run " + scenario);
+  return out;
+}
+
 std::vector<std::string> findings(const ReportSource& source) {
   std::vector<std::string> out;
   for (const auto& platform : source.platforms) {

@@ -14,6 +14,14 @@ namespace cohsim::report {
 
 std::vector<std::string> findings(const ReportSource& source);
 
+// The short answer a report opens with: per platform, the kind of importer
+// the trace's devices are there (a display that does not snoop, a snooping
+// GPU or camera, a virtual GPU), the cheapest policy that reads no stale
+// data (never `none`), its cost per frame and share of the frame budget, the
+// factor to the next one, and what leaving the sync out reads; then the
+// line that reproduces the run.
+std::vector<std::string> verdict(const ReportSource& source);
+
 // The number formats every report format shares (so the test can parse them back).
 std::string format_us(double us);  // "405.8"
 

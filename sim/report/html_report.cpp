@@ -188,6 +188,9 @@ std::string render_html_report(const ReportData& data) {
     const ReportSource& source = data.sources[n];
     const std::string id = "s" + std::to_string(n);
     out << "<h2>" << escape_xml(source_heading(data, n)) << "</h2>\n";
+    out << "<h3>Verdict</h3>\n<ul class=\"findings\">\n";
+    for (const auto& v : verdict(source)) out << "<li>" << escape_xml(v) << "</li>\n";
+    out << "</ul>\n";
     if (!source.description.empty()) out << "<p>" << escape_xml(source.description) << "</p>\n";
     out << "<p class=\"note\">Results: " << escape_xml(source.path) << " (cohsim " << escape_xml(source.cohsim_version) << ")</p>\n";
     out << "<h3>Findings</h3>\n<ul class=\"findings\">\n";

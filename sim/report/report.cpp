@@ -46,6 +46,10 @@ std::string text_report(const ReportData& data) {
     const ReportSource& source = data.sources[i];
     const std::string heading = "cohsim report: " + source_heading(data, i);
     out << wrap(heading, 80) << std::string(std::min<std::size_t>(heading.size(), 80), '=') << "\n";
+    // The answer first, for a reader of a mailing-list reply; then what was asked.
+    out << "Verdict\n";
+    for (const auto& v : verdict(source)) out << wrap(v, 80, "- ", "  ");
+    out << "\n";
     if (!source.description.empty()) out << wrap(source.description, 80);
     out << wrap("results: " + source.path + " (cohsim " + source.cohsim_version + ")", 80, "", "  ");
     out << wrap("platforms: " + list(source.platforms), 80, "", "  ") << wrap("policies: " + list(source.policies), 80, "", "  ");
@@ -79,7 +83,9 @@ std::string markdown_report(const ReportData& data) {
   }
   for (std::size_t i = 0; i < data.sources.size(); ++i) {
     const ReportSource& source = data.sources[i];
-    out << "## cohsim report: " << source_heading(data, i) << "\n\n";
+    out << "## cohsim report: " << source_heading(data, i) << "\n\n### Verdict\n\n";
+    for (const auto& v : verdict(source)) out << "- " << v << "\n";
+    out << "\n";
     if (!source.description.empty()) out << source.description << "\n\n";
     out << "Results: `" << source.path << "` (cohsim " << source.cohsim_version << "). Platforms: " << list(source.platforms)
         << ". Policies: " << list(source.policies) << ".\n\n### Findings\n\n";

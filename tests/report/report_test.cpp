@@ -4,7 +4,9 @@
 // file, independently of the code that formatted it.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <map>
 #include <regex>
@@ -186,6 +188,47 @@ TEST(Report, TextFitsEightyColumnsAndStatesFindingsTheDataSupports) {
   }
   EXPECT_NE(report.find("On arm-soc, " + cheapest + " is the cheapest policy that reads no stale data"), std::string::npos) << report;
   EXPECT_NE(report.find("Refused, not simulated"), std::string::npos);
+}
+
+// The report opens with the verdict, computed here again from the results
+// file: per platform the cheapest policy without stale data (never none),
+// the factor to the next, the stale lines without a sync, the importers that
+// moved data, and the command that reproduces the file.
+TEST(Report, TheVerdictOpensTheReportWithWhatTheDataSays) {
+  const std::string file = baseline("vgem-2015-1080p-cursor");
+  const std::string report = render("text", {file});
+  std::istringstream in(report);
+  std::string title, rule, heading;
+  std::getline(in, title), std::getline(in, rule), std::getline(in, heading);
+  EXPECT_EQ(heading, "Verdict");
+  std::string verdict;  // unwrapped
+  for (std::string line; std::getline(in, line) && !line.empty();) verdict += line.starts_with("  ") ? " " + line.substr(2) : "\n" + line;
+  const json results = read_json_file(file);
+  for (const char* platform : {"x86-llc", "arm-soc", "virt-vmwgfx", "virt-virtio-gpu"}) {
+    std::vector<std::pair<double, std::string>> clean;
+    std::uint64_t none_stale = 0;
+    for (const json& run : results.at("runs")) {
+      if (run.at("platform") != platform || run.contains("refused") || run.at("policy") == "ideal") continue;
+      const json& c = run.at("coherency");
+      const std::uint64_t stale = c.at("stale_reads").at("value").get<std::uint64_t>();
+      if (run.at("policy") == "none") none_stale = stale;
+      if (stale == 0 && run.at("policy") != "none") clean.emplace_back(c.at("cost_per_frame").at("value").get<double>() / 1000.0, run.at("policy"));
+    }
+    ASSERT_GE(clean.size(), 2u) << platform;
+    std::sort(clean.begin(), clean.end());
+    const std::string importer =
+        std::string(platform).starts_with("virt-") ? "a virtual GPU (" + std::string(platform).substr(5) + ")" : std::string("a display that does not snoop");
+    char best[64];
+    std::snprintf(best, sizeof best, "%.1f us/frame", clean[0].first);
+    const std::string expected = "\n- " + std::string(platform) + ", for " + importer + ": " + clean[0].second + ", " + best;
+    EXPECT_NE(verdict.find(expected), std::string::npos) << expected << "\n" << verdict;
+    EXPECT_NE(verdict.find(cohsim::format_factor(clean[1].first / clean[0].first) + " less than the next, " + clean[1].second), std::string::npos) << verdict;
+    EXPECT_NE(verdict.find("without a sync the readers see " + std::to_string(none_stale) + " stale lines"), std::string::npos) << verdict;
+  }
+  EXPECT_NE(verdict.find("\n- Reproduce: cohsim run scenarios/vgem-2015/1080p-cursor.json"), std::string::npos) << verdict;
+  // Markdown and HTML say the same.
+  EXPECT_NE(render("markdown", {file}).find("### Verdict\n\n- x86-llc, for a display that does not snoop: "), std::string::npos);
+  EXPECT_NE(render("html", {file}).find("<h3>Verdict</h3>"), std::string::npos);
 }
 
 // The cost findings rank by counts everything a policy costs: on vmwgfx,
