@@ -15,8 +15,12 @@ Fabric::Fabric(sc_core::sc_module_name name, const FabricParams& params, StatReg
       stats_(stats.group("fabrics", basename())) {
   upstream.bind(*this);
   downstream.bind(*this);
-  for (const FabricRoute& r : params.routes) routes_.push_back(Route{r, Link(r.link)});
-  for (auto& port : route_ports) port.bind(*this);
+  // Each route and its port, by index: a range-for over an sc_vector is
+  // ambiguous in C++20 (its iterator compares both ways).
+  for (std::size_t i = 0; i < params.routes.size(); ++i) {
+    routes_.push_back(Route{params.routes[i], Link(params.routes[i].link)});
+    route_ports[i].bind(*this);
+  }
 }
 
 Fabric::Route* Fabric::route_of(std::uint64_t line) {
