@@ -181,9 +181,12 @@ struct DashboardArgs {
 };
 void declare_dashboard(CLI::App& app, Action& action) {
   subcommand<DashboardArgs>(
-      app, action, "dashboard", "Build a self-contained HTML dashboard of simulator speed from a folder of Google Benchmark JSON runs",
+      app, action, "dashboard",
+      "Build a self-contained HTML dashboard of simulator speed from a folder of Google Benchmark JSON runs, or by commit from the committed history",
       [](CLI::App& c, DashboardArgs& a) {
-        c.add_option("folder", a.folder, "folder of benchmark JSON files (tools/bench.sh writes them)")->required();
+        c.add_option("source", a.folder,
+                     "folder of benchmark JSON files (tools/bench.sh writes them), or the history results/bench-history.jsonl (tools/bench.sh --record)")
+            ->required();
         c.add_option("-o,--output", a.output, "HTML file, written atomically (default: stdout)");
       },
       [](const DashboardArgs& a) { return command_dashboard(a.folder, a.output); });

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -19,9 +20,11 @@ namespace {
 
 using nlohmann::json;
 
-// One Google Benchmark output file: when it ran, and each benchmark's figure.
+// One Google Benchmark output file, or one commit of the history: when it
+// ran, and each benchmark's figure.
 struct BenchRun {
   std::string file, date;
+  std::string commit;                                             // the history's; empty for a file
   std::map<std::string, std::pair<std::string, double>> figures;  // benchmark -> (metric, value)
 };
 
@@ -38,12 +41,8 @@ std::pair<std::string, double> headline(const json& b) {
   return {"real_time (" + b.value("time_unit", "ns") + ")", b.at("real_time").get<double>()};
 }
 
-BenchRun read_run(const std::string& path) {
-  const json doc = config::load_json_file(path);
-  if (!doc.is_object() || !doc.contains("context") || !doc.contains("benchmarks") || !doc.at("benchmarks").is_array())
-    throw InputError(path, "", "not Google Benchmark JSON output (expected \"context\" and \"benchmarks\"; write it with --benchmark_out_format=json)");
-  BenchRun run{path, doc.at("context").value("date", ""), {}};
-  const json& benchmarks = doc.at("benchmarks");
+// Each benchmark's headline figure into `run`; `place` names the array in errors.
+void add_figures(BenchRun& run, const json& benchmarks, const std::string& file, const std::string& place) {
   for (std::size_t i = 0; i < benchmarks.size(); ++i) {
     const json& b = benchmarks[i];
     try {
@@ -55,10 +54,48 @@ BenchRun read_run(const std::string& path) {
       if (type == "iteration" && run.figures.count(name) != 0) continue;  // a repetition: keep the first, the mean follows
       run.figures[name] = headline(b);
     } catch (const json::exception& e) {
-      throw InputError(path, "/benchmarks/" + std::to_string(i), std::string("a benchmark without name or time: ") + e.what());
+      throw InputError(file, place + "/benchmarks/" + std::to_string(i), std::string("a benchmark without name or time: ") + e.what());
     }
   }
+}
+
+BenchRun read_run(const std::string& path) {
+  const json doc = config::load_json_file(path);
+  if (!doc.is_object() || !doc.contains("context") || !doc.contains("benchmarks") || !doc.at("benchmarks").is_array())
+    throw InputError(path, "", "not Google Benchmark JSON output (expected \"context\" and \"benchmarks\"; write it with --benchmark_out_format=json)");
+  BenchRun run{path, doc.at("context").value("date", ""), "", {}};
+  add_figures(run, doc.at("benchmarks"), path, "");
   return run;
+}
+
+// The committed history (tools/bench.sh --record): one JSON object per line
+// and program; the lines of one commit make one run, in the file's order.
+std::vector<BenchRun> read_history(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw InputError(path, "", "cannot open the benchmark history");
+  std::vector<BenchRun> runs;
+  std::string text;
+  for (std::size_t number = 1; std::getline(in, text); ++number) {
+    const std::string place = "line " + std::to_string(number);
+    if (text.empty()) continue;
+    json line;
+    try {
+      line = json::parse(text);
+    } catch (const json::exception& e) {
+      throw InputError(path + ":" + std::to_string(number), "", std::string("not a JSON object: ") + e.what());
+    }
+    for (const char* key : {"commit", "date", "program"})
+      if (!line.is_object() || !line.contains(key) || !line.at(key).is_string())
+        throw InputError(path + ":" + std::to_string(number), "",
+                         std::string("a history line needs a string \"") + key + "\" (tools/bench.sh --record writes them)");
+    if (!line.contains("benchmarks") || !line.at("benchmarks").is_array())
+      throw InputError(path + ":" + std::to_string(number), "", "a history line needs a \"benchmarks\" array");
+    const std::string commit = line.at("commit").get<std::string>();
+    if (runs.empty() || runs.back().commit != commit) runs.push_back(BenchRun{place, line.at("date").get<std::string>(), commit, {}});
+    add_figures(runs.back(), line.at("benchmarks"), path + ":" + std::to_string(number), "");
+  }
+  if (runs.empty()) throw InputError(path, "", "the benchmark history holds no line");
+  return runs;
 }
 
 std::string change_text(double before, double now) {
@@ -68,12 +105,11 @@ std::string change_text(double before, double now) {
   return buf;
 }
 
-}  // namespace
-
-std::string render_dashboard(const std::string& folder) {
+// A folder of benchmark files, in time order (runs of the same date in file-name order).
+std::vector<BenchRun> read_folder(const std::string& folder) {
   namespace fs = std::filesystem;
   std::error_code ec;
-  if (!fs::is_directory(folder, ec)) throw InputError(folder, "", "not a folder of benchmark JSON files");
+  if (!fs::is_directory(folder, ec)) throw InputError(folder, "", "not a folder of benchmark JSON files, nor a benchmark history (.jsonl)");
   std::vector<std::string> files;
   for (const auto& entry : fs::directory_iterator(folder))
     if (entry.is_regular_file() && entry.path().extension() == ".json") files.push_back(entry.path().string());
@@ -81,8 +117,15 @@ std::string render_dashboard(const std::string& folder) {
   std::vector<BenchRun> runs;
   runs.reserve(files.size());
   for (const auto& f : files) runs.push_back(read_run(f));
-  // In time order; runs of the same date in file-name order.
   std::sort(runs.begin(), runs.end(), [](const BenchRun& a, const BenchRun& b) { return std::tie(a.date, a.file) < std::tie(b.date, b.file); });
+  return runs;
+}
+
+}  // namespace
+
+std::string render_dashboard(const std::string& source) {
+  const bool by_commit = source.ends_with(".jsonl");
+  const std::vector<BenchRun> runs = by_commit ? read_history(source) : read_folder(source);
 
   std::vector<std::string> names;  // every benchmark, in order of first appearance
   for (const auto& r : runs)
@@ -93,9 +136,13 @@ std::string render_dashboard(const std::string& folder) {
   summary.title = "Latest run against the one before";
   summary.header = {"benchmark", "figure", "latest", "before", "change", "runs"};
   std::ostringstream charts;
+  const std::string x_axis = by_commit ? "commit" : "run date";
   for (std::size_t n = 0; n < names.size(); ++n) {
     const std::string& name = names[n];
-    LineChart chart{{"bench-" + std::to_string(n), name, "", false}, "run date", {}, {}, {}};
+    LineChart chart;
+    chart.frame.id = "bench-" + std::to_string(n);
+    chart.frame.title = name;
+    chart.x_label = x_axis;
     Series series{name, {}};
     std::vector<double> values;
     std::string metric;
@@ -103,7 +150,7 @@ std::string render_dashboard(const std::string& folder) {
       auto it = r.figures.find(name);
       if (it == r.figures.end()) continue;
       metric = it->second.first;
-      chart.x_labels.push_back(r.date.substr(0, 19));
+      chart.x_labels.push_back(by_commit ? r.commit : r.date.substr(0, 19));
       series.values.push_back(it->second.second);
       values.push_back(it->second.second);
     }
@@ -124,10 +171,11 @@ std::string render_dashboard(const std::string& folder) {
       << "body{font-family:sans-serif;max-width:1100px;margin:24px auto;padding:0 16px}table{border-collapse:collapse}"
       << "th,td{border:1px solid #ccc;padding:3px 8px;font-size:0.9em}td.num,th.num{text-align:right}caption{text-align:left;font-weight:bold}"
       << "p.note{font-size:0.85em;color:#555}svg.chart{display:block;margin:16px 0;border:1px solid #ddd}</style>\n</head>\n<body>\n"
-      << "<h1>cohsim benchmark dashboard</h1>\n<p class=\"note\">" << runs.size() << " benchmark files from " << escape_xml(folder) << ", "
-      << escape_xml(runs.front().date) << " to " << escape_xml(runs.back().date) << ".</p>\n"
-      << render_html(summary) << charts.str() << "<h2>Files</h2>\n<ul>\n";
-  for (const auto& r : runs) out << "<li>" << escape_xml(r.date) << ": " << escape_xml(r.file) << "</li>\n";
+      << "<h1>cohsim benchmark dashboard</h1>\n<p class=\"note\">" << runs.size() << (by_commit ? " commit" : " benchmark file")
+      << (runs.size() == 1 ? "" : "s") << " from " << escape_xml(source) << ", " << escape_xml(runs.front().date) << " to " << escape_xml(runs.back().date)
+      << ".</p>\n"
+      << render_html(summary) << charts.str() << (by_commit ? "<h2>Commits</h2>\n<ul>\n" : "<h2>Files</h2>\n<ul>\n");
+  for (const auto& r : runs) out << "<li>" << escape_xml(r.date) << ": " << escape_xml(by_commit ? r.commit + " (" + r.file + ")" : r.file) << "</li>\n";
   out << "</ul>\n</body>\n</html>\n";
   return out.str();
 }

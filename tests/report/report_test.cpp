@@ -457,6 +457,50 @@ TEST(Dashboard, BuildsFromTwoRunsAndShowsBoth) {
   }
 }
 
+// The committed history (tools/bench.sh --record: a line per program and
+// commit, only the fields the dashboard reads) draws by commit, in the
+// file's order; the two fixture runs stand for two commits.
+TEST(Dashboard, DrawsTheHistoryByCommit) {
+  ScratchDir dir;
+  const std::string folder = source_dir() + "/tests/report/fixtures/bench";
+  std::string history;
+  for (const auto& [file, commit] : {std::make_pair("run-b.json", "bbbb222"), std::make_pair("run-a.json", "aaaa111")}) {
+    const json run = read_json_file(folder + "/" + file);
+    json benchmarks = json::array();
+    for (const json& b : run.at("benchmarks")) {
+      json kept = {{"name", b.at("name")}, {"real_time", b.at("real_time")}, {"time_unit", b.at("time_unit")}};
+      for (const auto& [key, value] : b.items())
+        if (key.ends_with("_per_second")) kept[key] = value;
+      benchmarks.push_back(kept);
+    }
+    history += json{{"commit", commit}, {"date", run.at("context").at("date")}, {"program", "cohsim_bench"}, {"benchmarks", benchmarks}}.dump() + "\n";
+  }
+  const std::string path = dir.write("history.jsonl", history);
+  const CliResult r = run_cli("dashboard '" + path + "'");
+  ASSERT_EQ(r.status, 0) << r.err;
+  // By commit in the file's order (not by date: b's date is the later one).
+  EXPECT_LT(r.out.find("bbbb222"), r.out.find("aaaa111"));
+  EXPECT_NE(r.out.find("2 commits from"), std::string::npos);
+  const Cells table = html_table(r.out, "Latest run against the one before");
+  const json a = read_json_file(folder + "/run-a.json"), b = read_json_file(folder + "/run-b.json");
+  const std::string name = a.at("benchmarks")[0].at("name");
+  const std::string counter = name == "Maintenance" ? "maintenance_lines_per_second" : "line_accesses_per_second";
+  const double was = b.at("benchmarks")[0].at(counter), now = a.at("benchmarks")[0].at(counter);
+  char expected[32];
+  std::snprintf(expected, sizeof expected, "%+.1f%%", 100.0 * (now / was - 1.0));
+  EXPECT_EQ(table.at({name, "change"}), expected);
+  // A line that does not parse, or lacks its commit: exit 2 naming the line.
+  const std::string broken = dir.write("broken.jsonl", history.substr(0, history.find('\n') + 1) + "{\"commit\": \n");
+  const CliResult bad = run_cli("dashboard '" + broken + "'");
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.err.find("broken.jsonl:2"), std::string::npos) << bad.err;
+  const std::string no_commit = dir.write("no-commit.jsonl", R"({"date": "d", "program": "p", "benchmarks": []})"
+                                                             "\n");
+  const CliResult missing = run_cli("dashboard '" + no_commit + "'");
+  EXPECT_EQ(missing.status, 2);
+  EXPECT_NE(missing.err.find("no-commit.jsonl:1: a history line needs a string \"commit\""), std::string::npos) << missing.err;
+}
+
 TEST(Dashboard, BadInputIsExitTwo) {
   ScratchDir dir;
   EXPECT_EQ(run_cli("dashboard '" + dir.path() + "/none'").status, 2);
