@@ -26,7 +26,10 @@ history="${BENCH_HISTORY:-results/bench-history.jsonl}"  # BENCH_HISTORY: anothe
 mkdir -p "$folder"
 stamp="$(date -u +%Y-%m-%dT%H-%M-%SZ)"
 commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
-if [ -n "$(git status --porcelain --untracked-files=no 2>/dev/null)" ]; then commit="$commit-dirty"; fi
+# The history file itself does not make the tree dirty (a second --record before committing it).
+exclude=()
+case "$history" in /*) ;; *) exclude=(":!$history") ;; esac
+if [ -n "$(git status --porcelain --untracked-files=no -- . "${exclude[@]}" 2>/dev/null)" ]; then commit="$commit-dirty"; fi
 written=()
 for program in cohsim_bench cohsim_scenario_bench cohsim_tiling_bench; do
   out="$folder/$stamp-$commit-$program.json"

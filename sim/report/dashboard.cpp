@@ -88,11 +88,16 @@ std::vector<BenchRun> read_history(const std::string& path) {
       if (!line.is_object() || !line.contains(key) || !line.at(key).is_string())
         throw InputError(path + ":" + std::to_string(number), "",
                          std::string("a history line needs a string \"") + key + "\" (tools/bench.sh --record writes them)");
-    if (!line.contains("benchmarks") || !line.at("benchmarks").is_array())
-      throw InputError(path + ":" + std::to_string(number), "", "a history line needs a \"benchmarks\" array");
+    if (!line.contains("benchmarks") || !line.at("benchmarks").is_array() || line.at("benchmarks").empty())
+      throw InputError(path + ":" + std::to_string(number), "", "a history line needs a non-empty \"benchmarks\" array");
+    // The lines of one commit make one point, wherever they are.
     const std::string commit = line.at("commit").get<std::string>();
-    if (runs.empty() || runs.back().commit != commit) runs.push_back(BenchRun{place, line.at("date").get<std::string>(), commit, {}});
-    add_figures(runs.back(), line.at("benchmarks"), path + ":" + std::to_string(number), "");
+    auto run = std::find_if(runs.begin(), runs.end(), [&](const BenchRun& r) { return r.commit == commit; });
+    if (run == runs.end()) run = runs.insert(runs.end(), BenchRun{place, line.at("date").get<std::string>(), commit, {}});
+    const nlohmann::json machine = line.value("machine", json::object());
+    if (machine.is_object() && machine.contains("host") && run->file.find(" on ") == std::string::npos)
+      run->file += " on " + machine.value("host", std::string("?")) + ", " + std::to_string(machine.value("cpus", 0)) + " CPUs";
+    add_figures(*run, line.at("benchmarks"), path + ":" + std::to_string(number), "");
   }
   if (runs.empty()) throw InputError(path, "", "the benchmark history holds no line");
   return runs;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "sim/util/input_error.h"
+
 namespace cohsim::report {
 namespace {
 
@@ -178,19 +180,28 @@ std::vector<std::string> verdict(const ReportSource& source) {
     std::vector<const RunFigures*> clean;  // no stale data, a sync at all
     for (const RunFigures* r : runs_on(source, platform))
       if (r->stale_lines == 0 && r->policy != "none") clean.push_back(r);
-    if (runs_on(source, platform).empty()) continue;
+    if (runs_on(source, platform).empty()) {
+      out.push_back(platform + ": every policy refused (reasons below).");
+      continue;
+    }
     std::stable_sort(clean.begin(), clean.end(), [](const RunFigures* a, const RunFigures* b) { return a->cost_us_per_frame < b->cost_us_per_frame; });
-    const std::string importers = importers_on(source, platform);
+    std::string importers;
+    try {
+      importers = importers_on(source, platform);
+    } catch (const nlohmann::json::exception& e) {
+      throw InputError(source.path, "/scenario/platforms", std::string("a platform or run the verdict cannot read: ") + e.what());
+    }
     std::string line = platform + (importers.empty() ? "" : ", for " + importers) + ": ";
     if (clean.empty()) {
-      line += "every policy simulated reads stale data";
+      line += "every sync policy simulated reads stale data";
     } else {
       const RunFigures& best = *clean.front();
       line += best.policy + ", " + us_per_frame(best.cost_us_per_frame) + " (" + format_share(best.frame_budget_share) + " of the frame budget)";
       if (clean.size() == 1) {
-        line += ", the only policy without stale data";
-      } else if (best.cost_us_per_frame > 0) {
-        const RunFigures& next = *clean[1];
+        line += ", the only sync policy without stale data";
+      } else if (const RunFigures& next = *clean[1]; format_us(next.cost_us_per_frame) == format_us(best.cost_us_per_frame) || best.cost_us_per_frame <= 0) {
+        line += ", about what the next, " + next.policy + ", costs";  // printed alike: a factor would mislead
+      } else {
         line += ", " + format_factor(next.cost_us_per_frame / best.cost_us_per_frame) + " less than the next, " + next.policy + " (" +
                 format_us(next.cost_us_per_frame) + ")";
       }

@@ -1,5 +1,6 @@
 #include "sim/report/report.h"
 
+#include <algorithm>
 #include <sstream>
 
 #include "sim/report/findings.h"
@@ -32,7 +33,7 @@ std::string text_report(const ReportData& data) {
   if (data.from_sweep) {
     const ReportSource& first = data.sources.front();
     const std::string title = "cohsim report: " + first.scenario + " (a sweep of " + std::to_string(data.sources.size()) + " points)";
-    out << title << "\n" << std::string(title.size(), '=') << "\n";
+    out << wrap(title, 80) << std::string(std::min<std::size_t>(title.size(), 80), '=') << "\n";
     if (!first.description.empty()) out << wrap(first.description, 80);
     std::vector<std::string> platforms, policies;
     platforms_and_policies(data, platforms, policies);

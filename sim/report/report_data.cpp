@@ -147,19 +147,27 @@ ReportData load_report_data(const std::vector<std::string>& paths, const std::st
   bool any_sweep = false;
   for (const auto& path : expand_sweeps(paths, any_sweep)) data.sources.push_back(load_source(path));
   data.swept = swept_fields(data.sources);
-  data.from_sweep = any_sweep && paths.size() == 1;
+  // A sweep of one point, or whose points do not differ, is reported as a results file.
+  data.from_sweep = any_sweep && paths.size() == 1 && data.sources.size() > 1 && !data.swept.empty();
   data.point_detail = point_detail;
-  data.x_field = x_field;
   if (!x_field.empty()) {
-    const auto named = [&](const SweptField& f) { return f.pointer == x_field || f.pointer.ends_with("/" + x_field); };
-    const auto it = std::find_if(data.swept.begin(), data.swept.end(), named);
-    std::string numeric;
-    for (const auto& f : data.swept)
-      if (f.numeric) numeric += (numeric.empty() ? "" : ", ") + f.pointer;
-    if (it == data.swept.end() || !it->numeric)
-      throw InputError(
-          "--x", "",
-          "\"" + x_field + "\" is not a numeric field these results differ in; they differ numerically in: " + (numeric.empty() ? "(none)" : numeric));
+    // An exact pointer, else the one numeric field whose pointer ends with it.
+    std::vector<std::string> numeric, matches;
+    for (const auto& f : data.swept) {
+      if (!f.numeric) continue;
+      numeric.push_back(f.pointer);
+      if (f.pointer == x_field) matches = {f.pointer};
+      if (f.pointer.ends_with("/" + x_field) && !(matches.size() == 1 && matches[0] == x_field)) matches.push_back(f.pointer);
+    }
+    const auto joined = [](const std::vector<std::string>& v) {
+      std::string out;
+      for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
+      return out.empty() ? std::string("(none)") : out;
+    };
+    if (matches.empty())
+      throw InputError("--x", "", "\"" + x_field + "\" is not a numeric field these results differ in; they differ numerically in: " + joined(numeric));
+    if (matches.size() > 1) throw InputError("--x", "", "\"" + x_field + "\" names several fields (" + joined(matches) + "); give more of the pointer");
+    data.x_field = matches.front();
   }
   return data;
 }

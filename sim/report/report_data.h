@@ -63,9 +63,9 @@ struct ReportData {
   // sections only with `point_detail`.
   bool from_sweep = false;
   bool point_detail = false;
-  // The field to chart cost against (`cohsim report --x`): a pointer or its
-  // last tokens ("width", "l2/size"); empty: the numeric field with the most
-  // distinct values.
+  // The field to chart cost against (`cohsim report --x`, resolved from a
+  // pointer or its last tokens: "width", "l2/size"); empty: the numeric field
+  // with the most distinct values.
   std::string x_field;
 };
 

@@ -47,7 +47,7 @@ std::optional<SweepAxis> sweep_axis(const ReportData& data) {
   const SweptField* chosen = nullptr;
   for (const auto& field : data.swept) {
     if (!field.numeric) continue;
-    const bool named = !data.x_field.empty() && (field.pointer == data.x_field || field.pointer.ends_with("/" + data.x_field));
+    const bool named = !data.x_field.empty() && field.pointer == data.x_field;
     if (!data.x_field.empty() ? named : (chosen == nullptr || field.distinct() > chosen->distinct())) chosen = &field;
     if (named) break;
   }
@@ -137,9 +137,11 @@ std::vector<Table> choice_tables(const ReportData& data) {
         if (r.stale_lines > 0) stale += (stale.empty() ? "" : " ") + r.policy;
         if (r.stale_lines == 0 && r.policy != "none" && (best == nullptr || r.cost_us_per_frame < best->cost_us_per_frame)) best = &r;
       }
-      row.push_back(best == nullptr ? "-" : best->policy + " " + format_us(best->cost_us_per_frame));
+      const bool simulated = std::any_of(data.sources[i].runs.begin(), data.sources[i].runs.end(),
+                                         [&](const RunFigures& r) { return r.platform == platform && !r.is_ideal() && r.simulated(); });
+      row.push_back(best == nullptr ? (simulated ? "-" : "refused") : best->policy + " " + format_us(best->cost_us_per_frame));
       row.push_back(best == nullptr ? "-" : format_share(best->frame_budget_share));
-      row.push_back(stale.empty() ? "-" : stale);
+      row.push_back(!simulated ? "refused" : stale.empty() ? "-" : stale);
       t.rows.push_back(std::move(row));
     }
     t.note = "Cost: " + std::string(kCostDefinition) + ". -: every policy refused or stale (cheapest), none stale (stale).";
@@ -158,8 +160,11 @@ std::string point_label(const ReportData& data, std::size_t source) {
 std::vector<std::string> swept_lines(const ReportData& data) {
   std::vector<std::string> out;
   for (const auto& f : data.swept) {
+    std::vector<std::size_t> by_value(f.values.size());
+    std::iota(by_value.begin(), by_value.end(), 0);
+    std::stable_sort(by_value.begin(), by_value.end(), [&](std::size_t a, std::size_t b) { return value_rank(f, a) < value_rank(f, b); });
     std::vector<std::string> values;
-    for (std::size_t i : points_in_order(data))
+    for (std::size_t i : by_value)
       if (std::find(values.begin(), values.end(), value_text(f.values[i])) == values.end()) values.push_back(value_text(f.values[i]));
     std::string line = f.pointer + ":";
     for (const auto& v : values) line += (&v == &values.front() ? " " : ", ") + v;

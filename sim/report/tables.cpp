@@ -128,7 +128,7 @@ std::string render_text(const Table& table) {
   for (std::size_t w : width) total += w + 2;
   if (table.fit_80_columns && total > 80 && width.size() > 2) width[0] = std::max<std::size_t>(12, width[0] - std::min(width[0], total - 80));
   std::ostringstream out;
-  out << table.title << "\n";
+  out << (table.fit_80_columns ? wrap(table.title, 80) : table.title + "\n");
   auto line = [&](const std::vector<std::string>& cells) {
     std::string s;
     for (std::size_t i = 0; i < width.size(); ++i) {

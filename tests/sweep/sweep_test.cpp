@@ -171,6 +171,20 @@ TEST(Sweep, TheReportOfASweepIsATableOfItsPoints) {
       << bad.err;
 }
 
+// A sweep of one point has nothing to tabulate: its report is that point's.
+TEST(Sweep, TheReportOfAOnePointSweepIsThePointsOwn) {
+  ScratchDir dir;
+  json s = demo_scenario();
+  s["platforms"] = {"arm-soc"};
+  s["sweep"] = {{"grid", {{"/workload/params/width", {64}}}}};
+  const std::string path = dir.write("s.json", s.dump()), out = dir.path() + "/out";
+  ASSERT_EQ(run_cli("sweep -q '" + path + "' -o '" + out + "'").status, 0);
+  const CliResult report = run_cli("report '" + out + "/sweep.json'");
+  ASSERT_EQ(report.status, 0) << report.err;
+  EXPECT_EQ(report.out.find("(a sweep of"), std::string::npos) << report.out;
+  EXPECT_NE(report.out.find("\nVerdict\n- arm-soc, for a display that does not snoop: sync-full, "), std::string::npos) << report.out;
+}
+
 TEST(Sweep, ShardsPartitionThePointsAndMergeToTheUnshardedTable) {
   ScratchDir dir;
   const std::string path = dir.write("s.json", demo_scenario().dump());
