@@ -27,24 +27,29 @@ std::string us_per_frame(double us) { return format_us(us) + " us/frame"; }
 
 std::string format_us(double us) { return printf_string("%.1f", us); }
 
+std::vector<const RunFigures*> clean_syncs_by_cost(const ReportSource& source, const std::string& platform) {
+  std::vector<const RunFigures*> clean;
+  for (const RunFigures* r : runs_on(source, platform))
+    if (r->stale_lines == 0 && r->policy != "none") clean.push_back(r);
+  std::stable_sort(clean.begin(), clean.end(), [](const RunFigures* a, const RunFigures* b) { return a->cost_us_per_frame < b->cost_us_per_frame; });
+  return clean;
+}
+
 namespace {
 
-// Cheapest and dearest among the policies that leave no stale data, by
+// Cheapest and dearest among the sync policies that leave no stale data, by
 // cost (kCostDefinition: the host's copy engine counts as much as the core).
-void add_cheapest(std::vector<std::string>& out, const std::string& platform, const std::vector<const RunFigures*>& runs) {
-  const RunFigures *cheapest = nullptr, *dearest = nullptr;
-  for (const RunFigures* r : runs) {
-    if (r->stale_lines != 0) continue;
-    if (cheapest == nullptr || r->cost_us_per_frame < cheapest->cost_us_per_frame) cheapest = r;
-    if (dearest == nullptr || r->cost_us_per_frame > dearest->cost_us_per_frame) dearest = r;
-  }
+void add_cheapest(std::vector<std::string>& out, const ReportSource& source, const std::string& platform, const std::vector<const RunFigures*>& runs) {
+  const std::vector<const RunFigures*> clean = clean_syncs_by_cost(source, platform);
+  const RunFigures* cheapest = clean.empty() ? nullptr : clean.front();
+  const RunFigures* dearest = clean.empty() ? nullptr : clean.back();
   if (cheapest != nullptr && dearest != cheapest && cheapest->cost_us_per_frame > 0) {
     out.push_back("On " + platform + ", " + cheapest->policy + " is the cheapest policy that reads no stale data: it costs " +
                   us_per_frame(cheapest->cost_us_per_frame) + " (" + format_share(cheapest->frame_budget_share) + " of the frame budget), " +
                   format_factor(dearest->cost_us_per_frame / cheapest->cost_us_per_frame) + " less than " + dearest->policy + " (" +
                   format_us(dearest->cost_us_per_frame) + ", " + format_share(dearest->frame_budget_share) + ").");
   } else if (cheapest == nullptr && !runs.empty()) {
-    out.push_back("On " + platform + ", every policy simulated reads stale data.");
+    out.push_back("On " + platform + ", every sync policy simulated reads stale data.");
   }
 }
 
@@ -177,14 +182,11 @@ std::string importers_on(const ReportSource& source, const std::string& platform
 std::vector<std::string> verdict(const ReportSource& source) {
   std::vector<std::string> out;
   for (const auto& platform : source.platforms) {
-    std::vector<const RunFigures*> clean;  // no stale data, a sync at all
-    for (const RunFigures* r : runs_on(source, platform))
-      if (r->stale_lines == 0 && r->policy != "none") clean.push_back(r);
+    const std::vector<const RunFigures*> clean = clean_syncs_by_cost(source, platform);
     if (runs_on(source, platform).empty()) {
       out.push_back(platform + ": every policy refused (reasons below).");
       continue;
     }
-    std::stable_sort(clean.begin(), clean.end(), [](const RunFigures* a, const RunFigures* b) { return a->cost_us_per_frame < b->cost_us_per_frame; });
     std::string importers;
     try {
       importers = importers_on(source, platform);
@@ -221,7 +223,7 @@ std::vector<std::string> findings(const ReportSource& source) {
   std::vector<std::string> out;
   for (const auto& platform : source.platforms) {
     const auto runs = runs_on(source, platform);
-    add_cheapest(out, platform, runs);
+    add_cheapest(out, source, platform, runs);
     add_dirty_region_syncs(out, source, platform);
     add_no_sync(out, source, platform);
     add_busiest_host(out, platform, runs);

@@ -22,6 +22,12 @@ std::vector<std::string> findings(const ReportSource& source);
 // line that reproduces the run.
 std::vector<std::string> verdict(const ReportSource& source);
 
+// The simulated runs of `platform` that read nothing stale, leaving out
+// `none` (a missing sync is never recommended: where it reads nothing
+// stale, that is timing or a coherent path), cheapest first. The verdict,
+// the findings and a sweep's table of points all choose from this.
+std::vector<const RunFigures*> clean_syncs_by_cost(const ReportSource& source, const std::string& platform);
+
 // The number formats every report format shares (so the test can parse them back).
 std::string format_us(double us);  // "405.8"
 

@@ -130,13 +130,11 @@ std::vector<Table> choice_tables(const ReportData& data) {
     for (std::size_t i : points_in_order(data)) {
       std::vector<std::string> row;
       for (const auto& f : data.swept) row.push_back(value_text(f.values[i]));
-      const RunFigures* best = nullptr;
+      const std::vector<const RunFigures*> clean = clean_syncs_by_cost(data.sources[i], platform);
+      const RunFigures* best = clean.empty() ? nullptr : clean.front();
       std::string stale;
-      for (const auto& r : data.sources[i].runs) {
-        if (r.platform != platform || r.is_ideal() || !r.simulated()) continue;
-        if (r.stale_lines > 0) stale += (stale.empty() ? "" : " ") + r.policy;
-        if (r.stale_lines == 0 && r.policy != "none" && (best == nullptr || r.cost_us_per_frame < best->cost_us_per_frame)) best = &r;
-      }
+      for (const auto& r : data.sources[i].runs)
+        if (r.platform == platform && !r.is_ideal() && r.simulated() && r.stale_lines > 0) stale += (stale.empty() ? "" : " ") + r.policy;
       const bool simulated = std::any_of(data.sources[i].runs.begin(), data.sources[i].runs.end(),
                                          [&](const RunFigures& r) { return r.platform == platform && !r.is_ideal() && r.simulated(); });
       row.push_back(best == nullptr ? (simulated ? "-" : "refused") : best->policy + " " + format_us(best->cost_us_per_frame));
