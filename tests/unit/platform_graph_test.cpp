@@ -53,6 +53,13 @@ TEST(PlatformGraph, ADiscreteGpuReachesItsVramByRouteAndSystemMemoryThroughTheHo
     EXPECT_NE(dot.find(needle), std::string::npos) << needle;
 }
 
+// A copy of x86-dgpu's VRAM, `offset_gib` above it, routed from `fabric`.
+void add_second_vram(config::PlatformConfig& c, unsigned offset_gib, const std::string& fabric) {
+  c.memories["vram2"] = c.memories.at("vram");
+  c.memories["vram2"].window->base_gib += offset_gib;
+  c.fabrics.at(fabric).routes.push_back({.to = "vram2", .latency_ns = 0, .bandwidth_gbps = 0});
+}
+
 // Each rule of routes and windows, broken once on x86-dgpu, is an error
 // naming the field.
 TEST(PlatformGraph, RoutesAndWindowsAreChecked) {
@@ -66,13 +73,7 @@ TEST(PlatformGraph, RoutesAndWindowsAreChecked) {
        "x:/fabrics/ring/routes/0/to: \"dram\" is not a memory with a window"},
       {"two memories without a window", [](config::PlatformConfig& c) { c.memories.at("vram").window.reset(); },
        "x:/memories/vram/window: \"dram\" already holds every address outside the windows"},
-      {"overlapping windows",
-       [](config::PlatformConfig& c) {
-         c.memories["vram2"] = c.memories.at("vram");
-         c.memories["vram2"].window->base_gib += 8;
-         c.fabrics.at("ring").routes.push_back({.to = "vram2", .latency_ns = 0, .bandwidth_gbps = 0});
-       },
-       "/window/base_gib: the window overlaps memory"},
+      {"overlapping windows", [](config::PlatformConfig& c) { add_second_vram(c, 8, "ring"); }, "/window/base_gib: the window overlaps memory"},
       {"a windowed memory downstream", [](config::PlatformConfig& c) { c.fabrics.at("gpu_hub").downstream.to = "vram"; },
        "x:/fabrics/gpu_hub/downstream/to: \"vram\" has a window"},
       {"fabrics in a loop",
@@ -88,9 +89,7 @@ TEST(PlatformGraph, RoutesAndWindowsAreChecked) {
        "x:/fabrics/ring/routes: the core reaches \"vram\" through its fabric (a BAR)"},
       {"two device memories",
        [](config::PlatformConfig& c) {
-         c.memories["vram2"] = c.memories.at("vram");
-         c.memories["vram2"].window->base_gib += 64;
-         c.fabrics.at("gpu_hub").routes.push_back({.to = "vram2", .latency_ns = 0, .bandwidth_gbps = 0});
+         add_second_vram(c, 64, "gpu_hub");
          c.devices.at("gpu").local_memory = "vram2";
        },
        "cohsim models one device memory per platform"},
